@@ -24,7 +24,7 @@ endif
 export NEURON_MODULE_OPTIONS := -nogui
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
-NBVAL_FLAGS := --nbval-lax --nbval-cell-timeout=120 --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:randomly
+NBVAL_FLAGS := --nbval-lax --nbval-cell-timeout=120 --nbval-sanitize-with tests/nbval_sanitize.cfg
 
 help:
 	@echo "make lab    - set up (first time only) and open JupyterLab on $(FIRST_NOTEBOOK)"

@@ -1,0 +1,58 @@
+"""Every number in data/ has a source: each table's source keys exist in data/references.json."""
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+
+from utils import references
+
+DATA = Path(__file__).resolve().parents[2] / "data"
+TABLES = sorted(p for p in DATA.glob("*.csv"))
+
+
+def test_references_file_is_valid_csl_json():
+    items = json.loads((DATA / "references.json").read_text(encoding="utf-8"))
+    ids = [i["id"] for i in items]
+    assert len(ids) == len(set(ids)), "duplicate reference ids"
+    for item in items:
+        assert item.get("title") and item.get("author") and item.get("issued"), item["id"]
+        assert references.cite(item["id"])  # every entry renders
+
+
+def _rows(path):
+    with open(path, newline="", encoding="utf-8") as fh:
+        return list(csv.DictReader(ln for ln in fh if not ln.startswith("#")))
+
+
+@pytest.mark.parametrize("path", TABLES, ids=lambda p: p.name)
+def test_table_sources_exist(path):
+    rows = _rows(path)
+    assert rows, f"{path.name} is empty"
+    source_cols = [c for c in rows[0] if c.startswith("source") or c in ("citation_key", "reference")]
+    assert source_cols, f"{path.name} has no source column"
+    known = references.load()
+    for i, row in enumerate(rows, start=2):
+        keys = [k.strip() for c in source_cols for k in (row[c] or "").split(";") if k.strip()]
+        for k in keys:
+            assert k in known, f"{path.name} row {i}: unknown reference key {k!r}"
+        # every row that carries a number has at least one source
+        if any(_is_number(v) for c, v in row.items() if c not in source_cols):
+            assert keys, f"{path.name} row {i} has numbers but no source"
+
+
+def _is_number(v):
+    try:
+        float(v)
+        return True
+    except (TypeError, ValueError):
+        return False
+
+
+def test_further_reading_renders_links():
+    text = references.further_reading(["hodgkin1952", "okabe2008"])
+    assert "doi.org/10.1113/jphysiol.1952.sp004764" in text
+    assert "jfly" in text
+    with pytest.raises(KeyError, match="references.json"):
+        references.get("no_such_key")

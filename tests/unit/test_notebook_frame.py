@@ -1,0 +1,102 @@
+"""Every numbered notebook follows the series frame (see README, "Writing a notebook")."""
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from utils import quiz, references
+
+ROOT = Path(__file__).resolve().parents[2]
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+MAX_KIB = 120
+
+
+def _nb(path):
+    return nbformat.read(path, as_version=4)
+
+
+def test_there_are_notebooks():
+    assert NOTEBOOKS, "no notebooks found"
+
+
+@pytest.fixture(params=NOTEBOOKS, ids=lambda p: p.stem)
+def nb_path(request):
+    return request.param
+
+
+def test_opening_frame(nb_path):
+    first = _nb(nb_path).cells[0]
+    assert first.cell_type == "markdown"
+    src = first.source
+    num = nb_path.stem[:2]
+    assert re.match(rf"# {num} · \S", src), "title '# NN · ...' first"
+    assert "**What you will learn.**" in src
+    objectives = re.findall(r"^- \*\*(\w+)\*\*", src, flags=re.M)
+    assert len(objectives) >= 3, "at least three objectives, each starting with a bold active verb"
+    assert re.search(r"\*\*Time needed:\*\* about \d+ minutes", src)
+    assert "**Prerequisites:**" in src
+    assert "binder" in first.metadata.get("tags", [])
+    assert "mybinder.org/v2/gh/" in src and f"labpath=notebooks%2F{nb_path.name}" in src
+
+
+def test_closing_frame(nb_path):
+    cells = _nb(nb_path).cells
+    text = "\n".join(c.source for c in cells if c.cell_type == "markdown")
+    assert "## Summary" in text and "## Self-check" in text
+    calls = [c for c in cells if c.cell_type == "code" and f'quiz.show("{nb_path.stem}")' in c.source]
+    assert len(calls) == 1, "one quiz.show(<this notebook>) cell"
+    questions = quiz.load(nb_path.stem)
+    assert 3 <= len(questions) <= 6
+    reading = [c for c in cells if "further-reading" in c.metadata.get("tags", [])]
+    assert len(reading) == 1
+    keys = reading[0].metadata["references"]
+    assert len(keys) >= 3
+    for k in keys:
+        references.get(k)
+
+
+def test_every_figure_has_a_text_description(nb_path):
+    cells = _nb(nb_path).cells
+    figures = [i for i, c in enumerate(cells) if "figure" in c.metadata.get("tags", [])]
+    assert figures, "at least one figure"
+    for i in figures:
+        nxt = cells[i + 1]
+        assert nxt.cell_type == "markdown" and nxt.source.startswith("**Figure description.** "), \
+            f"cell {i}: a figure must be followed by a '**Figure description.**' sentence"
+        sentence = nxt.source.split("\n\n")[0]
+        assert len(sentence.split()) >= 12, f"cell {i}: description too short"
+
+
+def test_exercises_have_hideable_solutions(nb_path):
+    cells = _nb(nb_path).cells
+    sols = [c for c in cells if "solution" in c.metadata.get("tags", [])]
+    assert len(sols) >= 2, "at least two exercises with solutions"
+    for c in sols:
+        assert "<details>" in c.source and "</details>" in c.source
+
+
+def test_notebook_is_small_tidy_and_without_widget_state(nb_path):
+    assert nb_path.stat().st_size < MAX_KIB * 1024
+    raw = json.loads(nb_path.read_text(encoding="utf-8"))
+    assert "widgets" not in raw["metadata"]
+    for cell in raw["cells"]:
+        for out in cell.get("outputs", []):
+            assert "application/vnd.jupyter.widget-view+json" not in out.get("data", {})
+            assert out["output_type"] != "error", "committed notebooks carry no error output"
+        if cell["cell_type"] == "code" and "# NBVAL_CHECK_OUTPUT" in "".join(cell["source"]):
+            assert cell.get("outputs"), "a checked cell must store its expected output"
+    res = subprocess.run([sys.executable, str(ROOT / "tools" / "nbtidy.py"), "--check", str(nb_path)],
+                         capture_output=True, text=True)
+    assert res.returncode == 0, res.stdout + res.stderr
+
+
+def test_random_processes_are_seeded(nb_path):
+    src = "\n".join(c.source for c in _nb(nb_path).cells if c.cell_type == "code")
+    assert "np.random.seed" not in src
+    for m in re.finditer(r"default_rng\(([^)]*)\)", src):
+        assert m.group(1).strip(), "default_rng() needs a seed"
