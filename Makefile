@@ -38,6 +38,8 @@ $(STAMP): requirements.txt pyproject.toml
 	$(PY) -m pip install --quiet --upgrade "pip>=24"
 	$(PY) -m pip install --quiet -r requirements.txt
 	$(PY) -m pip install --quiet --no-deps -e .
+	@echo "Compiling the numba kernels once (cached on disk) ..."
+	$(PY) -c "from utils import hh, muscle; hh.simulate(hh.Pulse(20), t_stop_ms=5); muscle.simulate_pool(10, duration_s=0.2)"
 	@touch $@
 
 setup: $(STAMP)
