@@ -39,8 +39,12 @@ def binder_url(nb_path: Path) -> str:
     return f"https://mybinder.org/v2/gh/{repo}/HEAD?labpath={quote(rel, safe='')}"
 
 
-def binder_badge(nb_path: Path) -> str:
-    return (f"[![Launch on Binder](https://mybinder.org/badge_logo.svg)]({binder_url(nb_path)})")
+BINDER_TEXT = "Launch this notebook on Binder"
+
+
+def binder_link(nb_path: Path) -> str:
+    """A text link (no badge image: an image from the internet breaks offline classrooms)."""
+    return f"[{BINDER_TEXT}]({binder_url(nb_path)}) (runs in your browser, nothing to install)"
 
 
 def further_reading_source(keys) -> str:
@@ -62,8 +66,9 @@ def tidy(nb, nb_path: Path) -> None:
         if cell.cell_type == "markdown" and "further-reading" in tags:
             cell.source = further_reading_source(cell.metadata["references"])
         if cell.cell_type == "markdown" and "binder" in tags:
-            cell.source = re.sub(r"\[!\[Launch on Binder\]\([^)]*\)\]\([^)]*\)",
-                                 binder_badge(nb_path), cell.source)
+            cell.source = re.sub(r"\[!\[Launch on Binder\]\([^)]*\)\]\([^)]*\)"
+                                 rf"|\[{BINDER_TEXT}\]\([^)]*\)( \(runs in your browser, nothing to install\))?",
+                                 lambda _m: binder_link(nb_path), cell.source)
         if cell.cell_type == "code":
             cell.outputs = [o for o in cell.outputs
                             if not (o.get("output_type") in ("display_data", "execute_result")

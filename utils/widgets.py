@@ -21,17 +21,10 @@ _LAYOUT = w.Layout(width="460px")
 _STYLE = {"description_width": "190px"}
 
 
-def _slider(description, value, lo, hi, step, fmt=".1f", log=False):
-    """A labelled slider (visible label, keyboard-operable, continuous updates)."""
-    if log:
-        s = w.FloatLogSlider(value=value, base=10, min=np.log10(lo), max=np.log10(hi), step=step,
-                             description=description, readout_format=fmt, style=_STYLE,
-                             layout=_LAYOUT, continuous_update=True)
-    else:
-        s = w.FloatSlider(value=value, min=lo, max=hi, step=step, description=description,
-                          readout_format=fmt, style=_STYLE, layout=_LAYOUT,
-                          continuous_update=True)
-    return s
+def _slider(description, value, lo, hi, step, fmt=".1f"):
+    """A labelled slider (visible label with unit, keyboard-operable, continuous updates)."""
+    return w.FloatSlider(value=value, min=lo, max=hi, step=step, description=description,
+                         readout_format=fmt, style=_STYLE, layout=_LAYOUT, continuous_update=True)
 
 
 def _range_table(name: str) -> dict[str, dict]:
@@ -50,17 +43,19 @@ class MembranePanel(w.VBox):
     K⁺, Na⁺, Cl⁻ (log sliders, mM), temperature (°C), PNa/PK and PCl/PK.
     """
 
-    CONC = (("K", "out", "[K⁺] outside (mM)"), ("K", "in", "[K⁺] inside (mM)"),
-            ("Na", "out", "[Na⁺] outside (mM)"), ("Na", "in", "[Na⁺] inside (mM)"),
-            ("Cl", "out", "[Cl⁻] outside (mM)"), ("Cl", "in", "[Cl⁻] inside (mM)"))
+    # (ion, side, label, min mM, max mM): linear sliders in 0.1 mM steps, so that every preset
+    # value sits exactly on a step (a log slider snapped 155 mM to 154.5 mM in the browser).
+    CONC = (("K", "out", "[K⁺] outside (mM)", 0.5, 100), ("K", "in", "[K⁺] inside (mM)", 10, 600),
+            ("Na", "out", "[Na⁺] outside (mM)", 10, 600), ("Na", "in", "[Na⁺] inside (mM)", 1, 200),
+            ("Cl", "out", "[Cl⁻] outside (mM)", 10, 700), ("Cl", "in", "[Cl⁻] inside (mM)", 1, 200))
 
     def __init__(self, preset: str = "muscle"):
         self.preset = w.Dropdown(options=[(membrane.PRESET_LABELS[n], n)
                                           for n in membrane.preset_names()],
                                  value=preset, description="cell type", style=_STYLE,
                                  layout=_LAYOUT)
-        self.conc = {(ion, side): _slider(label, 1.0, 0.5, 1000, 0.005, fmt=".1f", log=True)
-                     for ion, side, label in self.CONC}
+        self.conc = {(ion, side): _slider(label, lo, lo, hi, 0.1, fmt=".1f")
+                     for ion, side, label, lo, hi in self.CONC}
         self.temperature = _slider("temperature (°C)", 37.0, 0.0, 45.0, 0.5)
         self.p_na = _slider("PNa / PK (relative)", 0.05, 0.0, 1.0, 0.005, fmt=".3f")
         self.p_cl = _slider("PCl / PK (relative)", 0.45, 0.0, 3.0, 0.05, fmt=".2f")

@@ -95,6 +95,14 @@ def test_notebook_is_small_tidy_and_without_widget_state(nb_path):
     assert res.returncode == 0, res.stdout + res.stderr
 
 
+def test_nothing_is_fetched_from_the_internet(nb_path):
+    """Offline classrooms: no remote images, styles or scripts in Markdown or code."""
+    for c in _nb(nb_path).cells:
+        assert not re.search(r"!\[[^\]]*\]\(https?://", c.source), "remote image"
+        assert not re.search(r"<(img|script|link)[^>]+(src|href)=[\"']https?://", c.source), "remote asset"
+        assert "notebook_connected" not in c.source and "cdn" not in c.source.lower()
+
+
 def test_random_processes_are_seeded(nb_path):
     src = "\n".join(c.source for c in _nb(nb_path).cells if c.cell_type == "code")
     assert "np.random.seed" not in src
