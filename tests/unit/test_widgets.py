@@ -1,0 +1,60 @@
+"""Notebook 02 panels: controls update one FigureWidget in place, and the numbers are the model's."""
+
+import numpy as np
+import pytest
+
+from utils import membrane, widgets
+
+
+def test_membrane_panel_updates_in_place_and_matches_the_model():
+    panel = widgets.membrane_panel("muscle")
+    fig = panel.figure
+    n_traces = len(fig.data)
+    before = [tuple(tr.x) for tr in fig.data]
+    panel.conc["K", "out"].value = 7.0
+    assert panel.figure is fig and len(fig.data) == n_traces
+    after = [tuple(tr.x) for tr in fig.data]
+    assert after != before
+    st = panel.state()
+    assert st["E_mV"]["K"] == pytest.approx(membrane.nernst_mV(7.0, 155, 1, 37))
+    assert st["V_rest_mV"] == pytest.approx(membrane.ghk_mV(7, 155, 145, 12, 123, 4.2, 1, 0.01, 2, 37))
+    # the resting-potential line sits where the read-out says
+    assert fig.data[-1].x[0] == pytest.approx(st["V_rest_mV"])
+    assert f"{st['V_rest_mV']:+.1f} mV" in panel.readout.value
+
+
+@pytest.mark.parametrize("name", ["squid", "neuron", "muscle"])
+def test_preset_selector_loads_the_table_exactly(name):
+    panel = widgets.membrane_panel("muscle")
+    panel.preset.value = name
+    expected = membrane.preset(name)
+    assert panel.temperature.value == expected.temperature_C
+    for (ion, side), slider in panel.conc.items():
+        want = getattr(expected.ions[ion], f"c_{side}_mM")
+        assert slider.min <= want <= slider.max
+        assert slider.value == pytest.approx(want)
+        assert abs(round(want / slider.step) * slider.step - want) < 1e-9  # on a step: no snapping
+    assert panel.state()["V_rest_mV"] == pytest.approx(expected.resting_potential_mV())
+
+
+def test_every_control_moves_the_figure():
+    panel = widgets.membrane_panel("neuron")
+    for slider in panel._controls():
+        before = [tuple(tr.x) for tr in panel.figure.data]
+        slider.value = slider.min + 0.37 * (slider.max - slider.min)
+        assert [tuple(tr.x) for tr in panel.figure.data] != before, slider.description
+
+
+def test_potassium_panel():
+    panel = widgets.potassium_panel()
+    out = panel.update()
+    assert out["state"] == "normal" and out["shift_mV"] == pytest.approx(0)
+    panel.k_out.value = 7.0
+    out = panel.update()
+    curve = membrane.resting_vs_potassium(np.array([4.0, 7.0]), "muscle", 0.01)
+    assert out["shift_mV"] == pytest.approx(curve["V_rest_mV"][1] - curve["V_rest_mV"][0])
+    assert 11 < out["shift_mV"] < 13  # REFERENCE.md §2 table: -89.5 -> -77.8 mV
+    assert out["state"].startswith("high")
+    assert tuple(panel.figure.data[-1].x) == (7.0, 7.0)
+    panel.k_out.value = 2.5
+    assert panel.update()["state"].startswith("low")
