@@ -179,6 +179,8 @@ def update_membrane_ladder(fig, e_mV: dict, v_rest_mV: float) -> None:
             tr = fig.data[k]
             tr.x = [v_rest_mV, e]
             tr.text = ["", f"{e:+.1f} mV"]
+            # label on the far side of the marker, away from the resting-potential line
+            tr.textposition = ["top center", "middle right" if e >= v_rest_mV else "middle left"]
         fig.data[len(LADDER_IONS)].x = [v_rest_mV, v_rest_mV]
         fig.layout.xaxis.range = [lo, hi]
         fig.layout.title.text = f"Resting potential {v_rest_mV:+.1f} mV, between E K⁺ and E Na⁺"
@@ -205,3 +207,138 @@ def potassium_figure(k_out_mM, e_k_mV, v_rest_by_ratio: dict, normal_range_mM: t
         k, v, label = measured
         fig.add_scatter(x=[k], y=[v], mode="markers", name=label, marker=marker_style("c1", 14))
     return fig
+
+
+# ---- notebook 01
+# Figures for notebook 01 (twitch, spasm, cramp): one unit's force against its firing rate beside
+# real recordings, the fit of the twitch kernel to a recorded twitch, and a spike raster above
+# the force of the motor-unit pool. Builders return empty (or static) figures; ``update_*``
+# functions move the data in place inside ``batch_update``.
+
+#: Subplot domains shared by the notebook 01 figures (left/right; raster above force).
+_N01_LEFT, _N01_RIGHT = [0.0, 0.56], [0.66, 1.0]
+_N01_RASTER, _N01_FORCE = [0.45, 1.0], [0.0, 0.35]
+
+
+def rate_figure(recordings: dict | None = None, credit: str = "", y_max: float = 10.5,
+                widget: bool = True):
+    """Left: one motor unit's force (model) for a spike train; right: recorded twitch and tetanus.
+
+    Both panels show force in multiples of one twitch's peak (model: P = 1; recordings: force
+    above baseline divided by the twitch's amplitude), so their heights compare directly.
+    ``recordings`` maps a label to ``(t_ms, force_rel)`` (at most two: twitch, then tetanus).
+    Trace order: 0 model force (line), 1 spikes (tick markers), then the recordings.
+    """
+    fig = figure("One motor unit: firing rate → force", "time (s)",
+                 "force (× one twitch's peak)", widget=widget, height=500,
+                 xaxis=dict(domain=_N01_LEFT, title=dict(text="time (s)")),
+                 yaxis=dict(range=[-0.6, y_max], title=dict(text="force (× one twitch's peak)")),
+                 xaxis2=dict(domain=_N01_RIGHT, anchor="y2",
+                             title=dict(text="time after 1st stimulus (ms)")),
+                 yaxis2=dict(anchor="x2", title=dict(text="force (× twitch amplitude)"),
+                             showline=True, linecolor="#444444", ticks="outside",
+                             showgrid=True, gridcolor="#DDDDDD", zeroline=False),
+                 legend=dict(orientation="h", y=-0.2, x=0),
+                 margin=dict(l=80, r=30, t=70, b=150))
+    fig.add_scatter(x=[0.0, 1.0], y=[0.0, 0.0], mode="lines", name="model: force of one unit",
+                    line=line_style("model", 2.5),
+                    hovertemplate="%{x:.3f} s: %{y:.2f}× twitch<extra></extra>")
+    fig.add_scatter(x=[], y=[], mode="markers", name="model: spikes (stimuli)",
+                    marker=dict(color=STYLE["stimulus"]["color"], symbol="line-ns-open", size=10,
+                                line=dict(width=2, color=STYLE["stimulus"]["color"])),
+                    hoverinfo="skip")
+    styles = [dict(color=OKABE_ITO["black"], dash="solid", width=2.5),
+              dict(color=OKABE_ITO["vermillion"], dash="dash", width=2.5)]
+    for k, (label, (t_ms, f_rel)) in enumerate((recordings or {}).items()):
+        fig.add_scatter(x=t_ms, y=f_rel, mode="lines", name=label, line=styles[k % 2],
+                        xaxis="x2", yaxis="y2",
+                        hovertemplate="%{x:.1f} ms: %{y:.2f}×<extra></extra>")
+    if credit:
+        fig.add_annotation(**(credit_annotation(credit) | dict(y=-0.33)))
+    fig.add_annotation(text="model (one motor unit)", xref="paper", yref="paper", x=0.0, y=1.02,
+                       xanchor="left", yanchor="bottom", showarrow=False)
+    fig.add_annotation(text="recordings (whole muscle)", xref="paper", yref="paper", x=0.66,
+                       y=1.02, xanchor="left", yanchor="bottom", showarrow=False)
+    return fig
+
+
+def update_rate_figure(fig, t_s, force_rel, spikes_s, title: str) -> None:
+    """New model force (× twitch peak) and spike times (s) for :func:`rate_figure`, in place.
+
+    ``t_s=None`` keeps the time axis already sent (only the force values travel).
+    """
+    with fig.batch_update():
+        if t_s is not None:
+            fig.data[0].x = t_s
+        fig.data[0].y = force_rel
+        fig.data[1].x = spikes_s
+        fig.data[1].y = [-0.3] * len(spikes_s)
+        fig.layout.title.text = title
+
+
+def twitch_fit_figure(t_ms, force_mN, fit_mN, marks: dict | None = None, credit: str = "",
+                      widget: bool = True):
+    """A recorded twitch (black line) with the fitted kernel (blue dashed) on top.
+
+    ``marks`` maps a label to ``(t_ms, force_mN)`` points drawn as markers (e.g. the peak and
+    the half-relaxation point measured on the data).
+    """
+    fig = figure("Recorded twitch and the fitted twitch kernel", "time after the stimulus (ms)",
+                 "force (mN)", widget=widget, legend=dict(x=0.99, xanchor="right", y=0.98),
+                 margin=dict(l=80, r=30, t=60, b=110))
+    fig.add_scatter(x=t_ms, y=force_mN, mode="lines", name="recording",
+                    line=line_style("data", 2.5))
+    fig.add_scatter(x=t_ms, y=fit_mN, mode="lines", name="fitted kernel",
+                    line=dict(color=STYLE["model"]["color"], dash="dash", width=3))
+    for k, (label, (x, y)) in enumerate((marks or {}).items()):
+        fig.add_scatter(x=[x], y=[y], mode="markers", name=label,
+                        marker=marker_style(f"c{k + 2}", 14))
+    if credit:
+        fig.add_annotation(**credit_annotation(credit))
+    return fig
+
+
+def raster_force_figure(title: str, y_units_title: str = "motor unit (1 = smallest)",
+                        n_units: int = 120, widget: bool = True, steady: bool = False):
+    """A spike raster (top; one tick per spike, one row per unit) above the force (bottom).
+
+    Trace order: 0 raster (WebGL markers), 1 force (line), and with ``steady=True`` 2 the
+    steady force of the mean-rate approximation (dashed line). Both panels share the time axis.
+    """
+    fig = figure(title, "time (s)", "force (% of maximum)", widget=widget, unitless=(),
+                 height=560,
+                 xaxis=dict(domain=[0, 1], anchor="y", title=dict(text="time (s)")),
+                 yaxis=dict(domain=_N01_FORCE, title=dict(text="force (% of max)"),
+                            rangemode="tozero"),
+                 yaxis2=dict(domain=_N01_RASTER, anchor="x", range=[0, n_units + 1],
+                             title=dict(text=y_units_title), showline=True,
+                             linecolor="#444444", ticks="outside", showgrid=True,
+                             gridcolor="#DDDDDD", zeroline=False),
+                 legend=dict(orientation="h", y=-0.16, x=0),
+                 margin=dict(l=80, r=30, t=60, b=110))
+    fig.add_scattergl(x=[], y=[], mode="markers", name="spikes (one tick per discharge)",
+                      yaxis="y2", marker=dict(symbol="line-ns-open", size=7, color="black",
+                                              line=dict(width=1.5, color="black")),
+                      hoverinfo="skip")
+    fig.add_scatter(x=[], y=[], mode="lines", name="force", line=line_style("model", 2.5),
+                    hovertemplate="%{x:.2f} s: %{y:.1f} %<extra></extra>")
+    if steady:
+        fig.add_scatter(x=[], y=[], mode="lines", name="steady force (mean-rate model)",
+                        line=dict(color=OKABE_ITO["vermillion"], dash="dash", width=2.5))
+    return fig
+
+
+def update_raster_force(fig, spike_t_s, spike_unit, t_s, force, title: str,
+                        steady=None, x_max_s: float | None = None) -> None:
+    """Move the raster, the force and (if the figure has it) the steady line, in place."""
+    with fig.batch_update():
+        fig.data[0].x = spike_t_s
+        fig.data[0].y = spike_unit
+        fig.data[1].x = t_s
+        fig.data[1].y = force
+        if steady is not None and len(fig.data) > 2:
+            fig.data[2].x = [float(t_s[0]), float(t_s[-1])]
+            fig.data[2].y = [steady, steady]
+        if x_max_s is not None:
+            fig.layout.xaxis.range = [0, x_max_s]
+        fig.layout.title.text = title
