@@ -1103,3 +1103,159 @@ def simulate_pattern(key: str, **kwargs) -> MuscleActivity:
     """Run the named pattern (a key of :data:`PATTERNS`) with its keyword arguments."""
     check_choice(key, "key", tuple(PATTERNS), what="discharge pattern")
     return PATTERNS[key].simulate(**kwargs)
+
+
+# ----------------------------------------------------------------------------- fit to a recording
+@dataclass(frozen=True)
+class TwitchFit:
+    """The twitch kernel fitted to a recorded twitch, and the shape measured from the data.
+
+    Fitted model: F(t) = baseline + P·x·e^(1−x), x = max(t − stimulus − latency, 0)/T, i.e.
+    :func:`twitch_kernel` shifted by an electromechanical ``latency_ms`` and sitting on a
+    ``baseline``. Force units are those of the recording (``_mN`` if the input was in mN).
+
+    ``time_to_peak_ms`` and ``half_relaxation_ms`` are measured on the data (not the model):
+    the time from the stimulus to the largest sample, and from that peak to the first fall
+    below half of the peak above ``data_baseline_mN`` (linear interpolation between samples).
+    """
+    T_ms: float                    # fitted contraction time of the kernel
+    P_mN: float                    # fitted peak force above baseline
+    baseline_mN: float             # fitted baseline (passive force)
+    latency_ms: float              # fitted (or fixed) delay from stimulus to force onset
+    r_squared: float               # 1 − SS_res/SS_tot over the fitted samples
+    rmse_mN: float                 # root-mean-square residual
+    stimulus_s: float
+    n_samples: int
+    data_baseline_mN: float        # mean force before the stimulus (fitted baseline if none)
+    data_peak_mN: float            # largest force after the stimulus, above data_baseline_mN
+    time_to_peak_ms: float         # from the data
+    half_relaxation_ms: float      # from the data (nan if the force never falls to half)
+
+    @property
+    def model_time_to_peak_ms(self) -> float:
+        """Time from the stimulus to the model's peak: latency + T."""
+        return self.latency_ms + self.T_ms
+
+    @property
+    def model_half_relaxation_ms(self) -> float:
+        """The kernel's half-relaxation time after its peak, 1.678·T (REFERENCE.md §4.3)."""
+        return twitch_properties(self.T_ms).half_relaxation_ms
+
+    def predict(self, time_s) -> np.ndarray:
+        """The fitted curve at ``time_s`` (s, same clock as the recording), in force units."""
+        t = check_array(time_s, "time_s", "s", what="times at which to evaluate the fit")
+        return _twitch_model(t, self.T_ms / 1e3, self.P_mN, self.baseline_mN,
+                             self.latency_ms / 1e3, self.stimulus_s)
+
+
+def _twitch_model(t_s, T_s, P, baseline, latency_s, stim_s):
+    x = np.maximum(t_s - stim_s - latency_s, 0.0) / T_s
+    return baseline + P * x * np.exp(1.0 - x)
+
+
+def fit_twitch(time_s, force_mN, stimulus_s: float, *, fit_latency: bool = True,
+               latency_ms: float = 0.0, max_latency_ms: float = 50.0) -> TwitchFit:
+    """Fit the Fuglevand twitch kernel (T, P, baseline; optionally a latency) to one twitch.
+
+    Least squares (SciPy ``curve_fit``, trust-region with bounds) over every sample given; pass
+    the stretch of recording to fit (one stimulus, the twitch and its relaxation). Real twitches
+    start a few ms after the stimulus (electromechanical delay), so by default the latency is
+    fitted too (``fit_latency=False`` holds it at ``latency_ms``).
+
+    Args:
+        time_s: sample times, s: 1-D, finite, strictly increasing, at least 10 samples.
+        force_mN: force at those times (any force unit; results use the same unit).
+        stimulus_s: time of the stimulus, s, inside the recording with ≥ 5 samples after it.
+        fit_latency: fit the delay from stimulus to force onset (bounded by ``max_latency_ms``).
+        latency_ms: the fixed latency (ms) when ``fit_latency`` is False.
+        max_latency_ms: upper bound of a fitted latency, ms.
+
+    Returns:
+        :class:`TwitchFit` (fitted T, P, baseline, latency, R², and the shape measured on the
+        data: time to peak and half-relaxation).
+
+    Raises:
+        ParameterError: bad input, no rise in force after the stimulus, or no convergence.
+    """
+    from scipy.optimize import curve_fit
+
+    t = check_array(time_s, "time_s", "s", what="sample times", min_size=10)
+    F = check_array(force_mN, "force_mN", "mN", what="recorded force", min_size=10)
+    if F.size != t.size:
+        raise ParameterError(f"force_mN has {F.size} values but time_s has {t.size}; they must "
+                             "match (one force value per sample time).")
+    if not (np.diff(t) > 0).all():
+        raise ParameterError("time_s must be strictly increasing (sample times in order).")
+    stim = check_range(stimulus_s, "stimulus_s", "s", lo=float(t[0]), hi=float(t[-1]),
+                       what="time of the stimulus, inside the recording")
+    after = t > stim
+    if after.sum() < 5:
+        raise ParameterError(f"stimulus_s = {stim:g} s leaves {int(after.sum())} samples after "
+                             "the stimulus; need at least 5 to fit a twitch.")
+    max_lat = check_range(max_latency_ms, "max_latency_ms", "ms", lo=0.0, hi=1000.0,
+                          lo_open=True, what="upper bound of the fitted latency")
+    lat_fixed = check_range(latency_ms, "latency_ms", "ms", lo=0.0, hi=1000.0,
+                            what="fixed delay from stimulus to force onset")
+    before = t < stim
+    base0 = float(np.mean(F[before])) if before.sum() >= 3 else float(np.min(F))
+    ipk = int(np.flatnonzero(after)[0] + np.argmax(F[after]))
+    amp0 = float(F[ipk] - base0)
+    if not amp0 > 0:
+        raise ParameterError("force_mN does not rise above its baseline after the stimulus: "
+                             "there is no twitch to fit.")
+    tpk_s = float(t[ipk] - stim)
+    span_s = float(t[-1] - stim)
+    T_lo, T_hi = T_MIN_MS / 1e3, min(T_MAX_MS / 1e3, max(span_s, 2 * T_MIN_MS / 1e3))
+    if fit_latency:
+        lat_hi = min(max_lat / 1e3, span_s)
+
+        def model(tt, T_s, P, b, lat):
+            return _twitch_model(tt, T_s, P, b, lat, stim)
+
+        starts = [(np.clip(f * tpk_s, T_lo * 1.01, T_hi * 0.99), np.clip((1 - f) * tpk_s, 0, lat_hi))
+                  for f in (0.7, 0.5, 0.9)]
+        p_lo, p_hi = [T_lo, 0.0, -np.inf, 0.0], [T_hi, np.inf, np.inf, lat_hi]
+    else:
+        lat_s = lat_fixed / 1e3
+
+        def model(tt, T_s, P, b):
+            return _twitch_model(tt, T_s, P, b, lat_s, stim)
+
+        starts = [(np.clip(max(tpk_s - lat_s, T_lo), T_lo * 1.01, T_hi * 0.99), None)]
+        p_lo, p_hi = [T_lo, 0.0, -np.inf], [T_hi, np.inf, np.inf]
+    best = None
+    for T0, lat0 in starts:
+        p0 = [T0, amp0, base0] + ([lat0] if fit_latency else [])
+        try:
+            p, _ = curve_fit(model, t, F, p0=p0, bounds=(p_lo, p_hi), method="trf",
+                             max_nfev=2000)
+        except (RuntimeError, ValueError):
+            continue
+        sse = float(np.sum((F - model(t, *p)) ** 2))
+        if best is None or sse < best[1]:
+            best = (p, sse)
+    if best is None:
+        raise ParameterError("the twitch fit did not converge; check that the recording holds "
+                             "one twitch after stimulus_s.")
+    p, sse = best
+    sst = float(np.sum((F - F.mean()) ** 2))
+    T_s, P, b = float(p[0]), float(p[1]), float(p[2])
+    lat_s = float(p[3]) if fit_latency else lat_fixed / 1e3
+    data_base = base0 if before.sum() >= 3 else b
+    peak = float(F[ipk])
+    half = data_base + (peak - data_base) / 2.0
+    below = np.flatnonzero(F[ipk:] < half)
+    if below.size:
+        j = ipk + int(below[0])
+        t_half = t[j - 1] + (F[j - 1] - half) / (F[j - 1] - F[j]) * (t[j] - t[j - 1])
+        half_relax = float((t_half - t[ipk]) * 1e3)
+    else:
+        half_relax = float("nan")
+    return TwitchFit(T_ms=T_s * 1e3, P_mN=P, baseline_mN=b, latency_ms=lat_s * 1e3,
+                     r_squared=1.0 - sse / sst if sst > 0 else float("nan"),
+                     rmse_mN=math.sqrt(sse / F.size), stimulus_s=stim, n_samples=int(F.size),
+                     data_baseline_mN=data_base, data_peak_mN=peak - data_base,
+                     time_to_peak_ms=tpk_s * 1e3, half_relaxation_ms=half_relax)
+
+
+__all__ += ["TwitchFit", "fit_twitch"]

@@ -342,3 +342,320 @@ def update_raster_force(fig, spike_t_s, spike_unit, t_s, force, title: str,
         if x_max_s is not None:
             fig.layout.xaxis.range = [0, x_max_s]
         fig.layout.title.text = title
+
+
+# ---- notebook 03
+# Figures for notebook 03 (the action potential). Each builder returns a FigureWidget with its
+# whole layout given in the constructor (subplots via make_subplots); the panels in
+# ``utils.hh_widgets`` fill and move the traces in place inside ``batch_update``. Trace order is
+# part of each builder's contract (documented in its docstring).
+
+import numpy as np  # noqa: E402  (used only by the notebook 03 builders)
+
+#: Line styles of the three gates (Na⁺ gates in the Na⁺ colours, the K⁺ gate in the K⁺ style).
+GATE_STYLE = {
+    "m": dict(color=OKABE_ITO["vermillion"], dash="dash", width=2.5),
+    "h": dict(color=OKABE_ITO["reddish_purple"], dash="dot", width=2.5),
+    "n": dict(color=OKABE_ITO["blue"], dash="solid", width=2.5),
+}
+#: Style of "the point you chose" on a summary curve: a large black star (shape, not colour).
+CURRENT_POINT = dict(color=OKABE_ITO["black"], symbol="star", size=17,
+                     line=dict(color="white", width=1))
+#: Reference marks (a threshold, an onset): orange with a cross marker / dotted line.
+REFERENCE_LINE = dict(color=OKABE_ITO["orange"], dash="dot", width=2.5)
+
+
+def _axis(title: str, **extra) -> dict:
+    """A themed axis dict for subplots beyond the first (the template styles only x/y)."""
+    return dict(title=dict(text=title), showline=True, linecolor="#444444", ticks="outside",
+                showgrid=True, gridcolor="#DDDDDD", zeroline=False, **extra)
+
+
+def _subplots_widget(rows: int, cols: int, titles: list[str], axes: dict, height: int,
+                     **kw) -> "go.FigureWidget":
+    """make_subplots in the series theme, wrapped as a FigureWidget (layout in the
+    constructor). ``axes`` maps 'xaxis', 'yaxis2', ... to axis titles (with units) or dicts."""
+    from plotly.subplots import make_subplots
+    fig = make_subplots(rows=rows, cols=cols, subplot_titles=titles, **kw)
+    layout = dict(template=TEMPLATE_NAME, height=height,
+                  legend=dict(orientation="h", y=-0.14, x=0, yanchor="top"),
+                  margin=dict(l=80, r=30, t=70, b=120))
+    for name, spec in axes.items():
+        spec = dict(title=dict(text=spec)) if isinstance(spec, str) else spec
+        if "(" not in spec["title"]["text"]:
+            raise ValueError(f"{name} title {spec['title']['text']!r} must name its unit")
+        layout[name] = _axis(spec.pop("title")["text"], **spec)
+    fig.update_layout(**layout)
+    return go.FigureWidget(fig)
+
+
+def threshold_figure(durations_ms, thresholds_uA, ref_duration_ms: float, ref_threshold_uA: float,
+                     t_max_ms: float, amp_max_uA: float):
+    """Panel 1: a current pulse → V and the gates (left); all-or-none and strength–duration
+    (right).
+
+    Traces: 0 V (line), 1 m, 2 h, 3 n (lines), 4 peak V against amplitude for this duration
+    (line + markers), 5 your pulse on it (star), 6 threshold for this duration (dotted
+    vertical), 7 strength–duration curve (line), 8 the reference threshold (cross), 9 your pulse
+    in the duration–amplitude plane (star). Shape 0 shades the pulse on the V plot.
+    """
+    fig = _subplots_widget(
+        2, 2, ["membrane potential", "all-or-none: peak against amplitude",
+               "gates (fraction open)", "threshold against pulse duration"],
+        {"xaxis": dict(title=dict(text="time (ms)"), range=[0, t_max_ms]),
+         "yaxis": dict(title=dict(text="membrane potential (mV)"), range=[-85, 55]),
+         "xaxis2": dict(title=dict(text="pulse amplitude (µA/cm²)"), range=[0, amp_max_uA]),
+         "yaxis2": dict(title=dict(text="highest potential reached (mV)"), range=[-75, 55]),
+         "xaxis3": dict(title=dict(text="time (ms)"), range=[0, t_max_ms]),
+         "yaxis3": dict(title=dict(text="fraction open (0–1)"), range=[0, 1.02]),
+         "xaxis4": dict(title=dict(text="pulse duration (ms)"), type="log"),
+         "yaxis4": dict(title=dict(text="threshold amplitude (µA/cm²)"), type="log")},
+        height=720, column_widths=[0.58, 0.42], horizontal_spacing=0.12, vertical_spacing=0.16,
+        shared_xaxes=False)
+    fig.add_scatter(x=[], y=[], mode="lines", name="membrane potential V",
+                    line=line_style("model", 3), row=1, col=1,
+                    hovertemplate="%{x:.2f} ms: %{y:.1f} mV<extra></extra>")
+    for g, label in (("m", "m: Na⁺ activation"), ("h", "h: Na⁺ inactivation"),
+                     ("n", "n: K⁺ activation")):
+        fig.add_scatter(x=[], y=[], mode="lines", name=label, line=GATE_STYLE[g], row=2, col=1)
+    fig.add_scatter(x=[], y=[], mode="lines+markers", name="peak for this duration",
+                    line=dict(color=OKABE_ITO["bluish_green"], dash="solid", width=2),
+                    marker=dict(symbol="diamond", size=7, color=OKABE_ITO["bluish_green"]),
+                    row=1, col=2)
+    fig.add_scatter(x=[], y=[], mode="markers", name="your pulse", marker=CURRENT_POINT,
+                    row=1, col=2)
+    fig.add_scatter(x=[], y=[], mode="lines", name="threshold", line=REFERENCE_LINE,
+                    row=1, col=2, showlegend=False)
+    fig.add_scatter(x=durations_ms, y=thresholds_uA, mode="lines", name="threshold (model)",
+                    line=dict(color=OKABE_ITO["bluish_green"], dash="solid", width=3),
+                    row=2, col=2)
+    fig.add_scatter(x=[ref_duration_ms], y=[ref_threshold_uA], mode="markers+text",
+                    name=f"{ref_threshold_uA:.2f} µA/cm² at {ref_duration_ms:g} ms",
+                    text=[f"{ref_threshold_uA:.2f}"], textposition="bottom left",
+                    marker=dict(color=OKABE_ITO["orange"], symbol="x", size=14),
+                    row=2, col=2)
+    fig.add_scatter(x=[], y=[], mode="markers", name="your pulse", marker=CURRENT_POINT,
+                    row=2, col=2, showlegend=False)
+    fig.add_vrect(x0=1, x1=2, fillcolor="rgba(230, 159, 0, 0.18)", line_width=0, layer="below",
+                  row=1, col=1)
+    fig.add_annotation(text="fires", x=0.96, y=0.40, xref="paper", yref="paper",
+                       showarrow=False, font=dict(size=14, color="#444444"))
+    fig.add_annotation(text="fails", x=0.62, y=0.03, xref="paper", yref="paper",
+                       showarrow=False, font=dict(size=14, color="#444444"))
+    return fig
+
+
+def update_threshold_figure(fig, t_ms, v_mV, gates: dict, pulse: tuple, aon: tuple,
+                            point: tuple, threshold_uA: float, title: str) -> None:
+    """Move panel 1's traces in place: ``pulse`` (start, end) ms; ``aon`` (amplitudes, peaks);
+    ``point`` (duration, amplitude, peak)."""
+    d, a, pk = point
+    with fig.batch_update():
+        fig.data[0].x, fig.data[0].y = t_ms, v_mV
+        for k, g in enumerate("mhn", start=1):
+            fig.data[k].x, fig.data[k].y = t_ms, gates[g]
+        fig.data[4].x, fig.data[4].y = aon
+        fig.data[5].x, fig.data[5].y = [a], [pk]
+        fig.data[6].x, fig.data[6].y = [threshold_uA, threshold_uA], [-75, 55]
+        fig.data[9].x, fig.data[9].y = [d], [max(a, 1e-3)]
+        fig.layout.shapes[0].x0, fig.layout.shapes[0].x1 = pulse
+        fig.layout.title.text = title
+
+
+def refractory_figure(intervals_ms, thresholds_uA, single_uA: float, cap_uA: float,
+                      t_max_ms: float):
+    """Panel 2: paired pulses → V (left); test threshold against interval (right, log axis).
+
+    Traces: 0 V (line), 1 threshold curve (gaps where no pulse up to ``cap_uA`` fires),
+    2 single-pulse threshold (dotted line), 3 your test pulse (star). Shapes 0 and 1 shade the
+    conditioning and the test pulse on the V plot.
+    """
+    fig = _subplots_widget(
+        1, 2, ["two pulses", "how strong must the second pulse be?"],
+        {"xaxis": dict(title=dict(text="time (ms)"), range=[0, t_max_ms]),
+         "yaxis": dict(title=dict(text="membrane potential (mV)"), range=[-85, 55]),
+         "xaxis2": dict(title=dict(text="interval between pulse onsets (ms)")),
+         "yaxis2": dict(title=dict(text="test-pulse threshold (µA/cm²)"), type="log",
+                        range=[0.5, float(np.log10(cap_uA * 1.6))])},
+        height=500, column_widths=[0.55, 0.45], horizontal_spacing=0.13)
+    fig.add_scatter(x=[], y=[], mode="lines", name="membrane potential V",
+                    line=line_style("model", 3), row=1, col=1)
+    finite = np.where(np.isfinite(thresholds_uA), thresholds_uA, np.nan)
+    fig.add_scatter(x=intervals_ms, y=finite, mode="lines+markers",
+                    name="test threshold (model)",
+                    line=dict(color=OKABE_ITO["bluish_green"], width=3),
+                    marker=dict(symbol="diamond", size=6, color=OKABE_ITO["bluish_green"]),
+                    row=1, col=2, connectgaps=False)
+    fig.add_scatter(x=[float(np.min(intervals_ms)), float(np.max(intervals_ms))],
+                    y=[single_uA, single_uA], mode="lines",
+                    name=f"threshold at rest ({single_uA:.2f} µA/cm²)", line=REFERENCE_LINE,
+                    row=1, col=2)
+    fig.add_scatter(x=[], y=[], mode="markers", name="your test pulse", marker=CURRENT_POINT,
+                    row=1, col=2)
+    for _ in range(2):
+        fig.add_vrect(x0=1, x1=2, fillcolor="rgba(230, 159, 0, 0.18)", line_width=0,
+                      layer="below", row=1, col=1)
+    return fig
+
+
+def update_refractory_figure(fig, t_ms, v_mV, test_window_ms: tuple, point: tuple,
+                             title: str) -> None:
+    """Move panel 2's V trace, the shaded test pulse and the chosen (interval, amplitude)
+    point in place."""
+    with fig.batch_update():
+        fig.data[0].x, fig.data[0].y = t_ms, v_mV
+        fig.data[3].x, fig.data[3].y = [point[0]], [max(point[1], 1e-3)]
+        fig.layout.shapes[1].x0, fig.layout.shapes[1].x1 = test_window_ms
+        fig.layout.title.text = title
+
+
+def firing_figure(fi_currents, fi_rates, rheobase_uA: float, onset_uA: float, t_max_ms: float):
+    """Panel 3: a steady current → V (left); the f–I curve with your current (right).
+
+    Traces: 0 V (line), 1 f–I curve, 2 rheobase (dotted), 3 onset of repetitive firing
+    (dash-dot), 4 your current (star).
+    """
+    fig = _subplots_widget(
+        1, 2, ["membrane potential", "firing rate against current (f–I)"],
+        {"xaxis": dict(title=dict(text="time (ms)"), range=[0, t_max_ms]),
+         "yaxis": dict(title=dict(text="membrane potential (mV)"), range=[-85, 55]),
+         "xaxis2": dict(title=dict(text="step current (µA/cm²)")),
+         "yaxis2": dict(title=dict(text="steady firing rate (Hz)"),
+                        range=[-4, max(120.0, float(np.max(fi_rates)) + 10)])},
+        height=500, column_widths=[0.55, 0.45], horizontal_spacing=0.12)
+    fig.add_scatter(x=[], y=[], mode="lines", name="membrane potential V",
+                    line=line_style("model", 2), row=1, col=1)
+    fig.add_scatter(x=fi_currents, y=fi_rates, mode="lines+markers", name="f–I (model)",
+                    line=dict(color=OKABE_ITO["bluish_green"], width=3),
+                    marker=dict(symbol="diamond", size=5, color=OKABE_ITO["bluish_green"]),
+                    row=1, col=2)
+    fig.add_scatter(x=[rheobase_uA, rheobase_uA], y=[-4, 110], mode="lines",
+                    name=f"rheobase {rheobase_uA:.2f} µA/cm²", line=REFERENCE_LINE,
+                    row=1, col=2)
+    fig.add_scatter(x=[onset_uA, onset_uA], y=[-4, 110], mode="lines",
+                    name=f"repetitive firing from {onset_uA:.2f} µA/cm²",
+                    line=dict(color=OKABE_ITO["reddish_purple"], dash="dashdot", width=2.5),
+                    row=1, col=2)
+    fig.add_scatter(x=[], y=[], mode="markers", name="your current", marker=CURRENT_POINT,
+                    row=1, col=2)
+    return fig
+
+
+def update_firing_figure(fig, t_ms, v_mV, point: tuple, title: str) -> None:
+    """Move panel 3's V trace and the chosen (current, rate) point in place."""
+    with fig.batch_update():
+        fig.data[0].x, fig.data[0].y = t_ms, v_mV
+        fig.data[4].x, fig.data[4].y = [point[0]], [point[1]]
+        fig.layout.title.text = title
+
+
+def clamp_figure(v_steps_mV, peak_gna, steady_gk, t_max_ms: float):
+    """Panel 4: a voltage-clamp step → gNa(t) and gK(t) (left); peak gNa and steady gK against
+    the step potential (right).
+
+    Traces: 0 gNa(t), 1 gK(t), 2 peak gNa curve, 3 steady gK curve, 4 your step on the gNa
+    curve (star), 5 your step on the gK curve (star).
+    """
+    na, k = STYLE["Na"], STYLE["K"]
+    fig = _subplots_widget(
+        1, 2, ["conductances after the step", "against the step potential"],
+        {"xaxis": dict(title=dict(text="time after the step (ms)"), range=[-1, t_max_ms]),
+         "yaxis": dict(title=dict(text="conductance (mS/cm²)"), range=[-1, 42]),
+         "xaxis2": dict(title=dict(text="clamp step potential (mV)")),
+         "yaxis2": dict(title=dict(text="conductance (mS/cm²)"), range=[-1, 42])},
+        height=500, column_widths=[0.55, 0.45], horizontal_spacing=0.12)
+    fig.add_scatter(x=[], y=[], mode="lines", name="g Na⁺", line=line_style("Na", 3),
+                    row=1, col=1)
+    fig.add_scatter(x=[], y=[], mode="lines", name="g K⁺", line=line_style("K", 3),
+                    row=1, col=1)
+    fig.add_scatter(x=v_steps_mV, y=peak_gna, mode="lines+markers", name="peak g Na⁺",
+                    line=dict(color=na["color"], dash=na["dash"], width=2),
+                    marker=dict(symbol=na["symbol"], size=6, color=na["color"]), row=1, col=2)
+    fig.add_scatter(x=v_steps_mV, y=steady_gk, mode="lines+markers", name="steady g K⁺",
+                    line=dict(color=k["color"], dash=k["dash"], width=2),
+                    marker=dict(symbol=k["symbol"], size=6, color=k["color"]), row=1, col=2)
+    fig.add_scatter(x=[], y=[], mode="markers", name="your step", marker=CURRENT_POINT,
+                    row=1, col=2)
+    fig.add_scatter(x=[], y=[], mode="markers", name="your step", marker=CURRENT_POINT,
+                    row=1, col=2, showlegend=False)
+    return fig
+
+
+def update_clamp_figure(fig, t_ms, g_na, g_k, v_step_mV: float, peak_gna: float,
+                        steady_gk: float, title: str) -> None:
+    """Move panel 4's conductance traces and the two chosen points in place."""
+    with fig.batch_update():
+        fig.data[0].x, fig.data[0].y = t_ms, g_na
+        fig.data[1].x, fig.data[1].y = t_ms, g_k
+        fig.data[4].x, fig.data[4].y = [v_step_mV], [peak_gna]
+        fig.data[5].x, fig.data[5].y = [v_step_mV], [steady_gk]
+        fig.layout.title.text = title
+
+
+def recording_figure(rec_currents_pA, rec_rates_Hz, model_currents, model_rates,
+                     t_max_s: float, credit: str = "", v_range=(-115, 75)):
+    """A recorded cell beside the model: one sweep (top), the recording's f–I (bottom left) and
+    the model's f–I (bottom right), both in Hz so their shapes compare.
+
+    Traces: 0 recorded V (line), 1 counted spikes (markers), 2 recording f–I, 3 this sweep on
+    it (star), 4 model f–I. Shape 0 shades the current step on the sweep.
+    """
+    fig = _subplots_widget(
+        2, 2, ["one recorded sweep", "", "recorded cell: f–I", "squid-axon model: f–I"],
+        {"xaxis": dict(title=dict(text="time (s)"), range=[0, t_max_s]),
+         "yaxis": dict(title=dict(text="membrane potential (mV)"), range=list(v_range)),
+         "xaxis2": dict(title=dict(text="injected current (pA)")),
+         "yaxis2": dict(title=dict(text="firing rate (Hz)"), rangemode="tozero"),
+         "xaxis3": dict(title=dict(text="step current (µA/cm²)")),
+         "yaxis3": dict(title=dict(text="firing rate (Hz)"), rangemode="tozero")},
+        height=760, specs=[[{"colspan": 2}, None], [{}, {}]], vertical_spacing=0.2,
+        horizontal_spacing=0.12)
+    fig.add_scatter(x=[], y=[], mode="lines", name="recorded membrane potential",
+                    line=line_style("data", 1.5), row=1, col=1)
+    fig.add_scatter(x=[], y=[], mode="markers", name="spikes counted",
+                    marker=dict(symbol="triangle-down", size=9, color=OKABE_ITO["vermillion"]),
+                    row=1, col=1)
+    fig.add_scatter(x=rec_currents_pA, y=rec_rates_Hz, mode="lines+markers",
+                    name="recording: spikes per second during the step",
+                    line=line_style("data", 2.5), marker=marker_style("data", 9), row=2, col=1)
+    fig.add_scatter(x=[], y=[], mode="markers", name="this sweep", marker=CURRENT_POINT,
+                    row=2, col=1)
+    fig.add_scatter(x=model_currents, y=model_rates, mode="lines", name="model: steady rate",
+                    line=dict(color=OKABE_ITO["bluish_green"], width=3), row=2, col=2)
+    fig.add_vrect(x0=0, x1=0, fillcolor="rgba(230, 159, 0, 0.18)", line_width=0, layer="below",
+                  row=1, col=1)
+    if credit:
+        fig.add_annotation(**(credit_annotation(credit) | dict(y=-0.2)))
+    return fig
+
+
+def update_recording_figure(fig, t_s, v_mV, spike_t_s, spike_v_mV, window_s: tuple,
+                            point: tuple, title: str) -> None:
+    """Show another sweep in place: its (decimated) trace, counted spikes, step window and
+    (current, rate) point."""
+    with fig.batch_update():
+        fig.data[0].x, fig.data[0].y = t_s, v_mV
+        fig.data[1].x, fig.data[1].y = spike_t_s, spike_v_mV
+        fig.data[3].x, fig.data[3].y = [point[0]], [point[1]]
+        fig.layout.shapes[0].x0, fig.layout.shapes[0].x1 = window_s
+        fig.layout.title.text = title
+
+
+def spike_shape_figure(model: tuple, recorded: tuple | None, credit: str = ""):
+    """One model spike and one recorded spike, each aligned at its peak (t = 0).
+
+    ``model`` and ``recorded`` are ``(t_ms, v_mV, label)``; ``recorded`` may be None (no data).
+    """
+    fig = figure("One spike, model and recording, aligned at the peak",
+                 "time from the peak (ms)", "membrane potential (mV)", widget=True,
+                 xaxis=dict(title=dict(text="time from the peak (ms)"), range=[-4, 8]),
+                 legend=dict(x=0.99, xanchor="right", y=0.98),
+                 margin=dict(l=80, r=30, t=60, b=110))
+    fig.add_scatter(x=model[0], y=model[1], mode="lines", name=model[2],
+                    line=line_style("model", 3))
+    if recorded is not None:
+        fig.add_scatter(x=recorded[0], y=recorded[1], mode="lines", name=recorded[2],
+                        line=dict(color=OKABE_ITO["black"], dash="dash", width=3))
+    if credit:
+        fig.add_annotation(**credit_annotation(credit))
+    return fig
