@@ -52,16 +52,18 @@ browser:
 	@bash tests/browser/ensure_chromium.sh
 
 test: setup browser
+	@rm -rf build/junit
 	$(MAKE) --no-print-directory test-unit test-notebooks test-browser
+	@$(PY) tools/junit_total.py build/junit/*.xml
 
 test-unit: setup
-	timeout 1200 $(PY) -m pytest tests --ignore=tests/browser -q
+	timeout 1200 $(PY) -m pytest tests --ignore=tests/browser -q --junitxml=build/junit/unit.xml
 
 test-notebooks: setup
-	timeout 900 $(PY) -m pytest $(NBVAL_FLAGS) notebooks -q
+	timeout 900 $(PY) -m pytest $(NBVAL_FLAGS) notebooks -q --junitxml=build/junit/notebooks.xml
 
 test-browser: setup
-	timeout 1500 $(PY) -m pytest tests/browser -q
+	timeout 1500 $(PY) -m pytest tests/browser -q --junitxml=build/junit/browser.xml
 
 bench: setup browser
 	timeout 1500 $(PY) benchmarks/run.py

@@ -75,6 +75,19 @@ def tidy(nb, nb_path: Path) -> None:
                                     and WIDGET_MIME in o.get("data", {}))]
             for o in cell.outputs:
                 o.get("metadata", {}).pop("execution", None)
+            cell.outputs = _merge_streams(cell.outputs)
+
+
+def _merge_streams(outputs):
+    """Join consecutive stdout (or stderr) chunks: how the kernel splits them varies per run."""
+    merged = []
+    for o in outputs:
+        if (o.get("output_type") == "stream" and merged
+                and merged[-1].get("output_type") == "stream" and merged[-1]["name"] == o["name"]):
+            merged[-1]["text"] += o["text"]
+        else:
+            merged.append(o)
+    return merged
 
 
 def execute(nb, nb_path: Path, timeout: int = 300) -> None:

@@ -47,15 +47,23 @@ def _year(item: dict) -> str:
         return "n.d."
 
 
+def _family(author: str) -> str:
+    """'de Carvalho M' -> 'de Carvalho'; 'Hodgkin AL' -> 'Hodgkin'; organisations unchanged."""
+    parts = author.split()
+    if len(parts) > 1 and parts[-1].isalpha() and parts[-1].isupper() and len(parts[-1]) <= 3:
+        return " ".join(parts[:-1])
+    return author
+
+
 def cite(key: str) -> str:
     """Short citation, e.g. 'Hodgkin & Huxley 1952' or 'Fuglevand et al. 1993'."""
     item = get(key)
-    names = [a.split(" ")[0] if " " in a and not a.startswith(("National", "Why")) else a
-             for a in _authors(item)]
-    names = [n for n in names if n != "et"]
-    if len(names) == 1:
+    authors = _authors(item)
+    truncated = any(a.strip().lower() in ("et al.", "et al") for a in authors)
+    names = [_family(a) for a in authors if a.strip().lower() not in ("et al.", "et al")]
+    if len(names) == 1 and not truncated:
         who = names[0]
-    elif len(names) == 2:
+    elif len(names) == 2 and not truncated:
         who = f"{names[0]} & {names[1]}"
     else:
         who = f"{names[0]} et al."

@@ -56,3 +56,12 @@ def test_further_reading_renders_links():
     assert "jfly" in text
     with pytest.raises(KeyError, match="references.json"):
         references.get("no_such_key")
+
+
+def test_short_citations():
+    assert references.cite("hodgkin1952") == "Hodgkin & Huxley 1952"
+    assert references.cite("decarvalho2016") == "de Carvalho & Swash 2016"
+    assert references.cite("dengler2020") == "Dengler et al. 2020"
+    assert references.cite("fuglevand1993") == "Fuglevand et al. 1993"
+    assert references.cite("hille2001") == "Hille 2001"
+    assert references.cite("nhmrc2015") == "National Health and Medical Research Council 2015"
