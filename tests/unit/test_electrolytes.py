@@ -1,0 +1,407 @@
+"""utils.electrolytes: table, conversions, classification, profile → model mapping, and the
+consequences computed with the engines (compared with REFERENCE.md §2 and §3.2)."""
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from utils import electrolytes as el
+from utils import hh, membrane, muscle, nmj
+from utils._validate import ParameterError
+
+P = el.SerumProfile
+
+
+def _ca_for_shift(s_mV, k=el.SCREENING_K_mV):
+    """Ionised Ca (mmol/L) whose screening shift is s (at the reference Mg)."""
+    return el.CA_REF_mmol_L * math.exp(s_mV / k)
+
+
+def _k_for_ek(ek_mV):
+    """Serum K (mmol/L) that gives the HH model E_K = ek_mV."""
+    return el.K_REF_mmol_L * math.exp((ek_mV - el.HH_E_K_REF_mV) /
+                                      membrane.thermal_voltage_mV(hh.T_REF_C))
+
+
+# ----------------------------------------------------------------------------- table
+def test_table_keeps_potassium_row_and_has_all_analytes():
+    df = el.reference_ranges().set_index("analyte")
+    assert set(el.ANALYTES) <= set(df.index)
+    k = df.loc["potassium"]
+    assert (k["unit"], k["low"], k["high"]) == ("mmol/L", 3.5, 5.0)   # PotassiumPanel's row
+    for a, row in df.iterrows():
+        assert row["plausible_min"] < row["low"] < row["high"] < row["plausible_max"], a
+        for c in ("moderate_low", "severe_low"):
+            if not np.isnan(row[c]):
+                assert row["plausible_min"] < row[c] < row["low"], (a, c)
+        if not np.isnan(row["severe_high"]):
+            assert row["high"] < row["severe_high"] < row["plausible_max"], a
+        assert row["source"], a
+
+
+def test_mapping_table_has_source_and_uncertainty_for_every_row():
+    df = el.mapping_parameters()
+    assert {"name", "value", "unit", "meaning", "uncertainty", "status", "source"} <= set(df)
+    assert df["source"].str.len().min() > 0
+    assert df["uncertainty"].str.len().min() > 0
+    assert set(df["status"]) <= {"published", "recalled", "design", "derived"}
+
+
+# ----------------------------------------------------------------------------- conversions
+def test_published_conversion_examples():
+    assert round(el.convert(2.4, "calcium_total", "mmol/L", "mg/dL"), 1) == 9.6
+    assert round(el.convert(0.8, "magnesium", "mmol/L", "mg/dL"), 2) == 1.94
+    assert el.convert(2.4, "calcium_total", "mmol/L", "mEq/L") == pytest.approx(4.8)
+    assert el.convert(0.8, "magnesium", "mmol/L", "mEq/L") == pytest.approx(1.6)
+    assert el.convert(140, "sodium", "mmol/L", "mEq/L") == pytest.approx(140)
+
+
+def test_factors_derive_from_molar_mass():
+    # REFERENCE §3.1 factors: total Ca mg/dL = mmol/L × 4.008; Mg mg/dL = mmol/L × 2.431
+    assert el.conversion_factor("calcium_total", "mg/dL") == pytest.approx(4.008, abs=6e-4)
+    assert el.conversion_factor("calcium_ionised", "mg/dL") == pytest.approx(4.008, abs=6e-4)
+    assert el.conversion_factor("magnesium", "mg/dL") == pytest.approx(2.431, abs=6e-4)
+    assert el.conversion_factor("Mg", "mEq/L") == 2.0
+    assert el.conversion_factor("chloride", "mEq/L") == 1.0
+
+
+def test_convert_round_trip_and_arrays():
+    x = np.array([0.5, 1.0, 2.4])
+    y = el.convert(x, "calcium_total", "mmol/L", "mg/dL")
+    np.testing.assert_allclose(el.convert(y, "calcium_total", "mg/dL", "mmol/L"), x)
+    assert el.convert(1.0, "K", "mM", "mmol/L") == 1.0
+
+
+def test_albumin_corrected_calcium_both_forms():
+    assert el.corrected_calcium_mg_dL(8.0, 2.0) == pytest.approx(9.6)
+    assert el.corrected_calcium_mg_dL(9.0, 4.0) == pytest.approx(9.0)
+    assert el.corrected_calcium_mmol_L(2.0, 20.0) == pytest.approx(2.4)
+    # the two published forms agree to the rounding of 0.8/4.008 = 0.01996 ≈ 0.02
+    si = el.corrected_calcium_mmol_L(2.0, 25.0)
+    us = el.corrected_calcium_mg_dL(2.0 * 4.0078, 2.5) / 4.0078
+    assert si == pytest.approx(us, abs=1e-3)
+    with pytest.raises(ParameterError, match="albumin_g_L"):
+        el.corrected_calcium_mmol_L(2.0, 2.0)    # g/dL given where g/L is expected
+
+
+# ----------------------------------------------------------------------------- classification
+def _boundary_cases():
+    df = el.reference_ranges()
+    eps = 1e-6
+    for _, r in df.iterrows():
+        a = r["analyte"]
+        yield a, r["low"], "normal"                      # both ends of the range are normal
+        yield a, r["high"], "normal"
+        yield a, r["high"] + eps, "high"
+        if not np.isnan(r["moderate_low"]):
+            yield a, r["moderate_low"], "low"            # thresholds belong to the milder side
+            yield a, r["moderate_low"] - eps, "moderate low"
+        if not np.isnan(r["severe_low"]):
+            yield a, r["severe_low"], ("moderate low" if not np.isnan(r["moderate_low"])
+                                       else "low")
+            yield a, r["severe_low"] - eps, "severe low"
+        yield a, r["low"] - eps, "low"
+        if not np.isnan(r["severe_high"]):
+            yield a, r["severe_high"], "high"
+            yield a, r["severe_high"] + eps, "severe high"
+
+
+@pytest.mark.parametrize("analyte,value,category", list(_boundary_cases()))
+def test_classification_at_every_boundary(analyte, value, category):
+    c = el.classify(value, analyte, "mmol/L")
+    assert c.category == category
+    assert c.table_unit == "mmol/L" and c.value_table_unit == pytest.approx(value)
+
+
+@pytest.mark.parametrize("value,category", [
+    (3.5, "normal"), (3.49, "low"), (3.0, "low"), (2.99, "moderate low"), (2.5, "moderate low"),
+    (2.49, "severe low"), (5.0, "normal"), (5.01, "high"), (6.5, "high"), (6.51, "severe high")])
+def test_potassium_grades_as_documented(value, category):
+    assert el.classify(value, "potassium").category == category
+
+
+def test_sodium_grades_follow_spasovski():
+    assert el.classify(132, "Na").category == "low"               # mild 130–135
+    assert el.classify(127, "Na").category == "moderate low"      # moderate 125–129
+    assert el.classify(120, "Na").category == "severe low"        # profound < 125
+
+
+def test_boundaries_hold_in_other_units():
+    f = el.conversion_factor("calcium_total", "mg/dL")
+    assert el.classify(2.15 * f, "calcium_total", "mg/dL").category == "normal"
+    assert el.classify(2.6 * f, "calcium_total", "mg/dL").category == "normal"
+    assert el.classify(14.1, "calcium_total", "mg/dL").category == "severe high"  # > 3.5 mmol/L
+    c = el.classify(1.94, "magnesium", "mg/dL")
+    assert c.category == "normal" and c.value_table_unit == pytest.approx(0.798, abs=1e-3)
+    assert el.classify(2.4, "calcium_ionised", "mEq/L").value_table_unit == pytest.approx(1.2)
+
+
+def test_classification_returns_range_used():
+    c = el.classify(4.1, "k")
+    assert (c.low, c.high, c.analyte, c.unit) == (3.5, 5.0, "potassium", "mmol/L")
+    assert "3.5" in c.range_text and "inclusive" in c.range_text
+    assert "reference_sheet" in c.source
+
+
+@pytest.mark.parametrize("unit", ["g/L", "mmol", "mg/L", "µmol/L", "", None, 3])
+def test_unknown_units_are_refused(unit):
+    with pytest.raises(ParameterError, match="unit"):
+        el.classify(4.0, "potassium", unit)
+
+
+@pytest.mark.parametrize("analyte,match", [("calcium", "ambiguous"), ("iron", "analyte"),
+                                           (None, "analyte")])
+def test_unknown_analytes_are_refused(analyte, match):
+    with pytest.raises(ParameterError, match=match):
+        el.classify(1.0, analyte)
+
+
+@pytest.mark.parametrize("value", [-1.0, float("nan"), float("inf"), True, "4"])
+def test_bad_values_are_refused(value):
+    with pytest.raises(ParameterError):
+        el.classify(value, "potassium")
+
+
+def test_implausible_values_suggest_the_likely_mistake():
+    with pytest.raises(ParameterError, match=r"not a plausible.*4\.5 mmol/L.*decimal"):
+        el.classify(45, "potassium", "mmol/L")
+    with pytest.raises(ParameterError, match=r"9\.6 mg/dL = 2\.4 mmol/L.*mg/dL"):
+        el.classify(9.6, "calcium_total", "mmol/L")
+    with pytest.raises(ParameterError, match=r"mg/dL"):
+        el.classify(4.8, "calcium_ionised")
+    with pytest.raises(ParameterError, match=r"potassium_mmol_L.*4\.5 mmol/L"):
+        P(potassium_mmol_L=45)
+
+
+# ----------------------------------------------------------------------------- mapping
+def test_reference_profile_leaves_hh_defaults():
+    m = el.model_parameters(P())
+    assert m.E_K_hh_mV == pytest.approx(-77.0) and m.E_Na_hh_mV == pytest.approx(50.0)
+    assert m.shift_mV == 0.0 and m.relative_release == pytest.approx(1.0)
+    assert m.hh_params == hh.HHParams()
+
+
+def test_muscle_potassium_4_to_7_against_reference_table():
+    """REFERENCE §2 (37 °C, [K]i 155, Na 145/12): GHK with PNa/PK 0.01 moves −89.5 → −77.8
+    (11.7 mV); E_K moves −97.7 → −82.8 (14.9 mV). The issue's '12–15 mV' spans these two: the
+    GHK potential (what the model calls the resting potential) moves 11.7 mV, E_K 14.9 mV."""
+    a = el.model_parameters(P(potassium_mmol_L=4.0, sodium_mmol_L=145))
+    b = el.model_parameters(P(potassium_mmol_L=7.0, sodium_mmol_L=145))
+    assert a.muscle_rest_mV == pytest.approx(-89.5, abs=0.05)
+    assert b.muscle_rest_mV == pytest.approx(-77.8, abs=0.05)
+    assert b.muscle_rest_mV - a.muscle_rest_mV == pytest.approx(11.7, abs=0.1)
+    assert a.muscle_E_K_mV == pytest.approx(-97.7, abs=0.05)
+    assert b.muscle_E_K_mV - a.muscle_E_K_mV == pytest.approx(14.9, abs=0.1)
+    # same as utils.membrane's own sweep
+    r = membrane.resting_vs_potassium(np.array([4.0, 7.0]), "muscle", 0.01)
+    np.testing.assert_allclose(r["V_rest_mV"], [a.muscle_rest_mV, b.muscle_rest_mV])
+    # PNa/PK 0.02 (REFERENCE §2): −83.2 → −73.6
+    c = el.model_parameters(P(potassium_mmol_L=7.0, sodium_mmol_L=145), muscle_pNa_over_pK=0.02)
+    assert c.muscle_rest_mV == pytest.approx(-73.6, abs=0.05)
+
+
+def test_nerve_rest_is_the_neuron_preset_with_serum_k():
+    kw = membrane.preset("neuron").ghk_kwargs()
+    m = el.model_parameters(P(potassium_mmol_L=5.0, sodium_mmol_L=145))
+    assert m.nerve_rest_mV == pytest.approx(membrane.ghk_mV(**kw))
+    assert m.nerve_rest_mV == pytest.approx(-64.9, abs=0.05)          # REFERENCE §2
+
+
+def test_hh_e_k_is_a_nernst_shift_at_the_model_temperature():
+    vt = membrane.thermal_voltage_mV(6.3)
+    assert vt == pytest.approx(24.08, abs=0.01)
+    m = el.model_parameters(P(potassium_mmol_L=8.0))
+    assert m.E_K_hh_mV == pytest.approx(-77.0 + vt * math.log(2.0))
+    assert el.model_parameters(P(potassium_mmol_L=_k_for_ek(-57.0))).E_K_hh_mV == \
+        pytest.approx(-57.0)
+    assert _k_for_ek(-57.0) == pytest.approx(9.18, abs=0.01)
+
+
+def test_calcium_shift_sign_size_and_magnesium_correction():
+    assert el.calcium_shift_mV(1.2) == 0.0
+    assert el.calcium_shift_mV(1.2 / math.e) == pytest.approx(-6.0)
+    assert el.calcium_shift_mV(1.2 / math.e, k_mV=9) == pytest.approx(-9.0)
+    assert el.calcium_shift_mV(2.4) > 0 > el.calcium_shift_mV(0.6)
+    # REFERENCE worked example: 1.25 → 0.75 mmol/L gives about −2 to −5 mV for k = 4–9
+    for k in (4.0, 9.0):
+        d = el.calcium_shift_mV(0.75, k_mV=k) - el.calcium_shift_mV(1.25, k_mV=k)
+        assert -5.0 < d < -2.0
+    # Mg: the same direction, much smaller than Ca (f = 0.2)
+    lo_mg, hi_mg = el.calcium_shift_mV(1.2, 0.4), el.calcium_shift_mV(1.2, 2.0)
+    assert lo_mg < 0 < hi_mg
+    assert abs(lo_mg) < 0.5 * abs(el.calcium_shift_mV(1.2 * 0.4 / 0.85))
+    assert el.calcium_shift_mV(1.2, 0.4, mg_factor=0.0) == 0.0
+    with pytest.raises(ParameterError, match="k_mV"):
+        el.calcium_shift_mV(1.0, k_mV=20)
+
+
+def test_gates_option():
+    a = el.model_parameters(P(calcium_ionised_mmol_L=0.8))
+    b = el.model_parameters(P(calcium_ionised_mmol_L=0.8), gates="na")
+    assert a.shift_Na_mV == a.shift_K_mV == a.shift_mV < 0
+    assert b.shift_Na_mV == a.shift_mV and b.shift_K_mV == 0.0
+    with pytest.raises(ParameterError, match="gates"):
+        el.model_parameters(P(), gates="k")
+
+
+def test_low_calcium_or_high_magnesium_reduce_release():
+    ref = el.model_parameters(P())
+    low_ca = el.model_parameters(P(calcium_ionised_mmol_L=0.8))
+    high_mg = el.model_parameters(P(magnesium_mmol_L=2.0))
+    low_mg = el.model_parameters(P(magnesium_mmol_L=0.4))
+    assert low_ca.relative_release < 1 and high_mg.relative_release < 1 < low_mg.relative_release
+    assert low_ca.safety_factor < ref.safety_factor
+    assert low_ca.relative_release == pytest.approx(nmj.relative_release(0.8, 0.85))
+    assert high_mg.quantal_content == pytest.approx(nmj.quantal_content(1.2, 2.0))
+
+
+# ----------------------------------------------------------------------------- consequences
+def test_reference_profile_is_normal():
+    c = el.consequences(P(), fast=False)
+    assert c.nerve_state == "normal" and c.muscle == "normal" and c.rest_stable
+    assert c.n_spikes_standard == 1 and c.after_discharges == 0
+    assert c.spontaneous_rate_Hz == 0.0
+    assert c.threshold_1ms_uA_per_cm2 == pytest.approx(6.92, abs=0.01)   # REFERENCE §1.2
+    assert c.muscle_pattern in muscle.PATTERNS
+
+
+@pytest.mark.parametrize("ca", [1.1, 1.2, 1.3])
+@pytest.mark.parametrize("k", [4.0, 6.0, 9.0])
+def test_normal_calcium_gives_no_discharges(ca, k):
+    c = el.consequences(P(calcium_ionised_mmol_L=ca), k_mV=k)
+    assert c.nerve_state == "normal" and c.n_spikes_standard == 1
+
+
+@pytest.mark.parametrize("shift,expected", [(-2.0, 5.65), (-4.0, 4.32), (-6.0, 2.96)])
+def test_threshold_falls_as_in_reference(shift, expected):
+    c = el.consequences(P(calcium_ionised_mmol_L=_ca_for_shift(shift)), fast=False)
+    assert c.model.shift_mV == pytest.approx(shift)
+    assert c.threshold_1ms_uA_per_cm2 == pytest.approx(expected, abs=0.02)
+
+
+def _onset(pred, lo, hi, tol=1e-3):
+    """Largest x in [lo, hi] (searching downwards) where pred turns True, by bisection:
+    pred(lo) True, pred(hi) False."""
+    assert pred(lo) and not pred(hi)
+    while hi - lo > tol:
+        mid = 0.5 * (lo + hi)
+        if pred(mid):
+            lo = mid
+        else:
+            hi = mid
+    return 0.5 * (lo + hi)
+
+
+def test_lowering_calcium_threshold_then_after_discharges_then_spontaneous():
+    cas = np.linspace(1.3, 0.3, 41)
+    res = [el.consequences(P(calcium_ionised_mmol_L=c)) for c in cas]
+    thr = [r.threshold_1ms_uA_per_cm2 for r in res if r.nerve_state in
+           ("normal", "after-discharges")]
+    assert np.all(np.diff(thr) < 0)                                   # threshold falls
+    states = [r.nerve_state for r in res]
+    first_ad = states.index("after-discharges")
+    first_sp = states.index("spontaneous firing")
+    assert 0 < first_ad < first_sp
+    assert set(states[:first_ad]) == {"normal"}
+    assert set(states[first_sp:]) == {"spontaneous firing"}
+    assert all(r.muscle == "tetany" and r.muscle_pattern == "tetany" for r in res[first_ad:])
+    # onsets in shift units against REFERENCE §3.2: after-discharge −5.80, spontaneous −6.75
+    s_ad = _onset(lambda s: el.consequences(P(calcium_ionised_mmol_L=_ca_for_shift(s)))
+                  .n_spikes_standard >= 3, -6.2, -5.4)
+    s_sp = _onset(lambda s: el.consequences(P(calcium_ionised_mmol_L=_ca_for_shift(s)))
+                  .spontaneous_firing, -7.2, -6.2)
+    assert s_ad == pytest.approx(-5.80, abs=0.05)
+    assert s_sp == pytest.approx(-6.75, abs=0.05)
+    sp = el.consequences(P(calcium_ionised_mmol_L=_ca_for_shift(-7.0)))
+    assert 45 < sp.spontaneous_rate_Hz < 60 and sp.threshold_1ms_uA_per_cm2 == 0.0  # ≈ 51 Hz
+
+
+def test_sodium_gates_only_is_far_more_sensitive():
+    s_ad = _onset(lambda s: el.consequences(P(calcium_ionised_mmol_L=_ca_for_shift(s)),
+                                            gates="na").n_spikes_standard >= 3, -2.5, -1.0)
+    assert s_ad == pytest.approx(-1.66, abs=0.05)                    # REFERENCE §3.2
+
+
+def test_raising_potassium_excites_then_blocks():
+    # onsets in E_K against REFERENCE §3.2: after-discharges from about −67.7 (≥ 3 spikes a
+    # little later), spontaneous firing from −66.9, depolarisation block from −57 mV
+    def ek_of(k):
+        return el.model_parameters(P(potassium_mmol_L=k)).E_K_hh_mV
+
+    k_ad = _onset(lambda k: el.consequences(P(potassium_mmol_L=k)).n_spikes_standard < 3, 5.0, 7.0)
+    k_sp = _onset(lambda k: not el.consequences(P(potassium_mmol_L=k)).spontaneous_firing,
+                  5.0, 7.0)
+    k_bl = _onset(lambda k: not el.consequences(P(potassium_mmol_L=k)).depolarisation_block,
+                  7.0, 11.0)
+    assert -67.8 < ek_of(k_ad) < -67.3
+    assert ek_of(k_sp) == pytest.approx(-66.9, abs=0.1)
+    assert ek_of(k_bl) == pytest.approx(-57.0, abs=0.3)
+    assert k_ad < k_sp < k_bl
+    blk = el.consequences(P(potassium_mmol_L=10.0))
+    assert blk.nerve_state == "depolarisation block" and blk.muscle == "weakness"
+    assert blk.n_spikes_standard == 0 and math.isinf(blk.threshold_1ms_uA_per_cm2)
+    assert blk.rest_hh_mV > -50 and blk.h_rest < 0.1                  # Na channels inactivated
+    assert blk.muscle_pattern is None
+
+
+def test_hypokalaemia_hyperpolarises_and_raises_threshold():
+    lo = el.consequences(P(potassium_mmol_L=2.5), fast=False)
+    ref = el.consequences(P(), fast=False)
+    assert lo.rest_hh_mV < ref.rest_hh_mV
+    assert lo.model.muscle_rest_mV < ref.model.muscle_rest_mV
+    assert lo.threshold_1ms_uA_per_cm2 > ref.threshold_1ms_uA_per_cm2
+    assert lo.nerve_state == "normal"
+    assert any("jurkatrott2009" in n for n in el.consequences(P(potassium_mmol_L=1.5)).notes)
+
+
+def test_high_magnesium_fails_transmission_and_weakens():
+    c = el.consequences(P(magnesium_mmol_L=5.0))
+    assert c.nerve_state == "normal" and c.transmission_fails and c.muscle == "weakness"
+    assert c.model.safety_factor < 1
+
+
+def test_high_calcium_raises_threshold():
+    c = el.consequences(P(calcium_ionised_mmol_L=2.0), fast=False)
+    assert c.model.shift_mV > 0 and c.threshold_1ms_uA_per_cm2 > 6.92
+    assert c.muscle == "normal"
+
+
+def test_fast_threshold_is_close_to_full():
+    for ca in (0.6, 1.2, 1.6):
+        f = el.consequences(P(calcium_ionised_mmol_L=ca))
+        s = el.consequences(P(calcium_ionised_mmol_L=ca), fast=False)
+        assert abs(f.threshold_1ms_uA_per_cm2 - s.threshold_1ms_uA_per_cm2) <= f.threshold_tol
+
+
+def test_consequences_refuses_bad_arguments():
+    with pytest.raises(ParameterError, match="profile"):
+        el.consequences({"potassium_mmol_L": 4})
+    with pytest.raises(ParameterError, match="fast"):
+        el.consequences(P(), fast="yes")
+    with pytest.raises(ParameterError, match="mg_factor"):
+        el.consequences(P(), mg_factor=-1)
+    with pytest.raises(ParameterError, match="unknown SerumProfile"):
+        P().replace(calcium_mmol_L=1.0)
+
+
+def test_classify_profile():
+    out = el.classify_profile(P(potassium_mmol_L=6.0, calcium_ionised_mmol_L=0.8))
+    assert out["potassium"].category == "high"
+    assert out["calcium_ionised"].category == "severe low"
+    assert out["sodium"].category == "normal" and set(out) == {
+        "potassium", "sodium", "calcium_ionised", "magnesium", "chloride"}
+
+
+@given(st.floats(allow_nan=True, allow_infinity=True, width=64),
+       st.sampled_from(el.ANALYTES), st.sampled_from(el.UNITS))
+def test_classify_never_returns_nan(value, analyte, unit):
+    try:
+        c = el.classify(value, analyte, unit)
+    except ParameterError as e:
+        assert "value" in str(e)
+        return
+    assert math.isfinite(c.value_table_unit)
+    assert c.category in ("severe low", "moderate low", "low", "normal", "high", "severe high")
