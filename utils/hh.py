@@ -880,13 +880,7 @@ def hopf_current(params: HHParams | None = None, i_lo_uA_per_cm2: float = 0.0,
         return lo
     if not unstable(hi):
         return math.inf
-    while hi - lo > tol:
-        mid = 0.5 * (lo + hi)
-        if unstable(mid):
-            hi = mid
-        else:
-            lo = mid
-    return 0.5 * (lo + hi)
+    return bisect_edge(unstable, lo, hi, tol)
 
 
 def steady_states(v_mV, params: HHParams | None = None):
@@ -1100,6 +1094,20 @@ def instantaneous_depolarisation(delta_v_mV: float, t_stop_ms: float = 30.0,
 # Analyses
 # --------------------------------------------------------------------------------------------
 
+def bisect_edge(pred, lo: float, hi: float, tol: float) -> float:
+    """Where ``pred`` switches from False (at ``lo``) to True (at ``hi``), by bisection to ``tol``.
+
+    Returns the midpoint of the final bracket. Used by every threshold and onset search here.
+    """
+    while hi - lo > tol:
+        mid = 0.5 * (lo + hi)
+        if pred(mid):
+            hi = mid
+        else:
+            lo = mid
+    return 0.5 * (lo + hi)
+
+
 def _count_spikes(p, stim, t_stop, dt, state, after_ms=0.0):
     n = _n_steps(t_stop, dt)
     i = _stim_array(stim, n, dt)
@@ -1114,13 +1122,7 @@ def _bisect(fires, lo, hi, tol):
         if hi >= MAX_CURRENT_UA_PER_CM2:
             return math.inf
         lo, hi = hi, min(2 * hi, MAX_CURRENT_UA_PER_CM2)
-    while hi - lo > tol:
-        mid = 0.5 * (lo + hi)
-        if fires(mid):
-            hi = mid
-        else:
-            lo = mid
-    return 0.5 * (lo + hi)
+    return bisect_edge(fires, lo, hi, tol)
 
 
 def _tol(tol_uA_per_cm2):
@@ -1254,13 +1256,7 @@ def firing_onset(params: HHParams | None = None, i_lo_uA_per_cm2: float = 0.0,
         return lo
     if not fires(hi):
         return math.inf
-    while hi - lo > tol:
-        mid = 0.5 * (lo + hi)
-        if fires(mid):
-            hi = mid
-        else:
-            lo = mid
-    return 0.5 * (lo + hi)
+    return bisect_edge(fires, lo, hi, tol)
 
 
 def refractory_threshold(interval_ms: float, params: HHParams | None = None,

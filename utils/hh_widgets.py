@@ -147,14 +147,7 @@ def paired_threshold(interval_ms: float, cap_uA: float = REFRACTORY_CAP_UA,
 
     if not fires(cap_uA):
         return math.inf
-    lo, hi = 0.0, cap_uA
-    while hi - lo > tol_uA:
-        mid = 0.5 * (lo + hi)
-        if fires(mid):
-            hi = mid
-        else:
-            lo = mid
-    return 0.5 * (lo + hi)
+    return hh.bisect_edge(fires, 0.0, cap_uA, tol_uA)
 
 
 @lru_cache(maxsize=4)

@@ -286,13 +286,7 @@ def _onset(pred, lo, hi, tol=1e-3):
     """Largest x in [lo, hi] (searching downwards) where pred turns True, by bisection:
     pred(lo) True, pred(hi) False."""
     assert pred(lo) and not pred(hi)
-    while hi - lo > tol:
-        mid = 0.5 * (lo + hi)
-        if pred(mid):
-            lo = mid
-        else:
-            hi = mid
-    return 0.5 * (lo + hi)
+    return hh.bisect_edge(lambda x: not pred(x), lo, hi, tol)
 
 
 def test_lowering_calcium_threshold_then_after_discharges_then_spontaneous():
