@@ -29,10 +29,9 @@ from functools import lru_cache
 import ipywidgets as w
 import numpy as np
 
-from . import hh, plots
+from . import hh, plots, widgets
 
-_LAYOUT = w.Layout(width="460px")
-_STYLE = {"description_width": "190px"}
+_LAYOUT, _STYLE = widgets._LAYOUT, widgets._STYLE  # one look for every panel
 
 #: Most points per trace sent to the browser on a slider move.
 MAX_POINTS = 2000
@@ -74,9 +73,7 @@ CLAMP_DURATION_MS = 10.0
 
 
 def _slider(description, value, lo, hi, step, fmt=".2f"):
-    return w.FloatSlider(value=value, min=lo, max=hi, step=step, description=description,
-                         readout_format=fmt, style=_STYLE, layout=_LAYOUT,
-                         continuous_update=True)
+    return widgets.slider(description, value, lo, hi, step, fmt)
 
 
 def _box(inner: str) -> str:

@@ -20,10 +20,9 @@ import math
 import ipywidgets as w
 import numpy as np
 
-from . import data, muscle, plots, references
+from . import data, muscle, plots, references, widgets
 
-_LAYOUT = w.Layout(width="460px")
-_STYLE = {"description_width": "190px"}
+_LAYOUT, _STYLE = widgets._LAYOUT, widgets._STYLE  # one look for every panel
 
 #: T·rate at which a unit reaches half of its tetanic force: 1 − e^(−2r³) = 1/2 (fuglevand1993).
 R_HALF = (math.log(2.0) / 2.0) ** (1.0 / 3.0)
@@ -40,9 +39,7 @@ PATTERN_DURATION_S = {"cramp": 4.0}
 
 
 def _float_slider(description, value, lo, hi, step, fmt=".1f"):
-    return w.FloatSlider(value=value, min=lo, max=hi, step=step, description=description,
-                         readout_format=fmt, style=_STYLE, layout=_LAYOUT,
-                         continuous_update=True)
+    return widgets.slider(description, value, lo, hi, step, fmt)
 
 
 def _box(inner: str) -> str:

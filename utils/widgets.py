@@ -21,8 +21,10 @@ _LAYOUT = w.Layout(width="460px")
 _STYLE = {"description_width": "190px"}
 
 
-def _slider(description, value, lo, hi, step, fmt=".1f"):
-    """A labelled slider (visible label with unit, keyboard-operable, continuous updates)."""
+def slider(description, value, lo, hi, step, fmt=".1f"):
+    """A labelled slider (visible label with unit, keyboard-operable, continuous updates).
+
+    The one slider style of the series: every panel module builds its sliders here."""
     return w.FloatSlider(value=value, min=lo, max=hi, step=step, description=description,
                          readout_format=fmt, style=_STYLE, layout=_LAYOUT, continuous_update=True)
 
@@ -54,11 +56,11 @@ class MembranePanel(w.VBox):
                                           for n in membrane.preset_names()],
                                  value=preset, description="cell type", style=_STYLE,
                                  layout=_LAYOUT)
-        self.conc = {(ion, side): _slider(label, lo, lo, hi, 0.1, fmt=".1f")
+        self.conc = {(ion, side): slider(label, lo, lo, hi, 0.1, fmt=".1f")
                      for ion, side, label, lo, hi in self.CONC}
-        self.temperature = _slider("temperature (°C)", 37.0, 0.0, 45.0, 0.5)
-        self.p_na = _slider("PNa / PK (relative)", 0.05, 0.0, 1.0, 0.005, fmt=".3f")
-        self.p_cl = _slider("PCl / PK (relative)", 0.45, 0.0, 3.0, 0.05, fmt=".2f")
+        self.temperature = slider("temperature (°C)", 37.0, 0.0, 45.0, 0.5)
+        self.p_na = slider("PNa / PK (relative)", 0.05, 0.0, 1.0, 0.005, fmt=".3f")
+        self.p_cl = slider("PCl / PK (relative)", 0.45, 0.0, 3.0, 0.05, fmt=".2f")
         self.readout = w.HTML()
         self.figure = plots.membrane_ladder(widget=True)
         self._loading = False
@@ -144,7 +146,7 @@ class PotassiumPanel(w.VBox):
             self.normal, widget=True)
         self.figure.add_scatter(x=[4.0, 4.0], y=[-125, -60], mode="lines",
                                 name="your chosen [K⁺]o", line=plots.line_style("stimulus", 3))
-        self.k_out = _slider("blood potassium (mmol/L)", 4.0, 1.5, 10.0, 0.1)
+        self.k_out = slider("blood potassium (mmol/L)", 4.0, 1.5, 10.0, 0.1)
         self.readout = w.HTML()
         self.k_out.observe(lambda _: self.update(), "value")
         super().__init__([self.k_out, self.readout, self.figure])
