@@ -19,15 +19,14 @@ Concentrations in mmol/L (= mM), potentials in mV, currents in µA/cm².
 
 from __future__ import annotations
 
-import csv
 import math
 from dataclasses import dataclass, field, fields, replace
 from functools import lru_cache
-from pathlib import Path
 
 import numpy as np
 
 from . import hh, membrane, nmj
+from .references import read_table
 from ._validate import ParameterError, check_array, check_choice, check_range
 
 __all__ = [
@@ -37,7 +36,6 @@ __all__ = [
     "calcium_shift_mV", "Consequences", "consequences", "classify_profile",
 ]
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
 #: Analytes of the table, in display order.
 ANALYTES = ("sodium", "potassium", "chloride", "calcium_total", "calcium_ionised", "magnesium")
@@ -53,11 +51,6 @@ _ANALYTE_ALIASES = {"na": "sodium", "k": "potassium", "cl": "chloride", "mg": "m
 _COMPARE_DECIMALS = 9
 
 
-def _read_csv(name: str) -> list[dict]:
-    with open(DATA_DIR / name, newline="", encoding="utf-8") as fh:
-        return list(csv.DictReader(ln for ln in fh if not ln.startswith("#")))
-
-
 def _num(s: str) -> float | None:
     return None if s is None or s.strip() == "" else float(s)
 
@@ -65,7 +58,7 @@ def _num(s: str) -> float | None:
 @lru_cache(maxsize=1)
 def _table() -> dict[str, dict]:
     out = {}
-    for r in _read_csv("serum_reference_ranges.csv"):
+    for r in read_table("serum_reference_ranges.csv"):
         row = dict(r)
         for k in ("low", "high", "moderate_low", "severe_low", "severe_high", "plausible_min",
                   "plausible_max", "molar_mass_g_per_mol"):
@@ -78,7 +71,7 @@ def _table() -> dict[str, dict]:
 
 @lru_cache(maxsize=1)
 def _mappings() -> dict[str, dict]:
-    return {r["name"]: r for r in _read_csv("electrolyte_mappings.csv")}
+    return {r["name"]: r for r in read_table("electrolyte_mappings.csv")}
 
 
 def _m(name: str) -> float:
@@ -89,7 +82,7 @@ def reference_ranges():
     """The table ``data/serum_reference_ranges.csv`` as a pandas DataFrame (one row per
     analyte; thresholds in the table unit, mmol/L; sources as ';'-separated keys)."""
     import pandas as pd
-    df = pd.DataFrame(_read_csv("serum_reference_ranges.csv"))
+    df = pd.DataFrame(read_table("serum_reference_ranges.csv"))
     for c in df.columns:
         if c not in ("analyte", "unit", "source", "note"):
             df[c] = pd.to_numeric(df[c].replace("", np.nan))

@@ -17,17 +17,15 @@ potentials in mV, temperatures in °C.
 
 from __future__ import annotations
 
-import csv
 import math
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 
 import numpy as np
 
+from .references import read_table
 from ._validate import ParameterError, check_array, check_choice, check_int, check_range
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
 #: Allowed ranges, with units (used in error messages).
 CONC_MAX_mM = 2000.0  # above any biological fluid (sea water: ~560 mM Cl⁻)
@@ -38,15 +36,9 @@ IONS = ("K", "Na", "Cl", "Ca")
 GHK_IONS = ("K", "Na", "Cl")
 
 
-def _read_csv(name: str) -> list[dict]:
-    with open(DATA_DIR / name, newline="", encoding="utf-8") as fh:
-        lines = [ln for ln in fh if not ln.startswith("#")]
-    return list(csv.DictReader(lines))
-
-
 @lru_cache(maxsize=1)
 def _constants() -> dict[str, float]:
-    return {row["name"]: float(row["value"]) for row in _read_csv("constants.csv")}
+    return {row["name"]: float(row["value"]) for row in read_table("constants.csv")}
 
 
 def _check_temperature(temperature_C) -> float:
@@ -196,7 +188,7 @@ class Preset:
 
 @lru_cache(maxsize=1)
 def _presets() -> dict[str, Preset]:
-    rows = _read_csv("ion_presets.csv")
+    rows = read_table("ion_presets.csv")
     grouped: dict[str, dict] = {}
     for r in rows:
         p = grouped.setdefault(r["preset"], {"temperature_C": float(r["temperature_C"]), "ions": {}})

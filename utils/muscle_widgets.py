@@ -397,14 +397,11 @@ def pattern_panel(key: str = "fasciculation") -> PatternPanel:
 
 # --------------------------------------------------------------------------- the words table
 
-TERMS_FILE = data.REGISTRY_FILE.parent / "terms.csv"
 
 
 def terms() -> list[dict]:
     """Rows of ``data/terms.csv``: term, plain, physiology, source (reference keys)."""
-    import csv
-    with open(TERMS_FILE, newline="", encoding="utf-8") as fh:
-        return list(csv.DictReader(ln for ln in fh if not ln.startswith("#")))
+    return references.read_table("terms.csv")
 
 
 def terms_markdown() -> str:

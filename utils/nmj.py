@@ -24,16 +24,15 @@ potentials and amplitudes in mV. Random functions take ``seed`` (numpy Generator
 
 from __future__ import annotations
 
-import csv
 import math
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 from scipy import optimize, special, stats
 
+from .references import read_table
 from ._validate import ParameterError, check_array, check_choice, check_int, check_range
 
 __all__ = [
@@ -45,7 +44,6 @@ __all__ = [
     "transmission",
 ]
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
 #: Allowed ranges (error messages quote them).
 CONC_MAX_mM = 100.0        # far above any bath or serum Ca/Mg (Boyd & Martin used ~ 10 mM Mg)
@@ -57,9 +55,7 @@ N_TRIALS_MAX = 10_000_000
 
 @lru_cache(maxsize=1)
 def _params() -> dict:
-    with open(DATA_DIR / "nmj_parameters.csv", newline="", encoding="utf-8") as fh:
-        rows = list(csv.DictReader(ln for ln in fh if not ln.startswith("#")))
-    return {r["name"]: r for r in rows}
+    return {r["name"]: r for r in read_table("nmj_parameters.csv")}
 
 
 def parameters() -> pd.DataFrame:

@@ -9,13 +9,11 @@ time (``make bench``).
 
 from __future__ import annotations
 
-import csv
-from pathlib import Path
 
 import ipywidgets as w
 import numpy as np
 
-from . import membrane, plots
+from . import membrane, plots, references
 
 _LAYOUT = w.Layout(width="460px")
 _STYLE = {"description_width": "190px"}
@@ -27,13 +25,6 @@ def slider(description, value, lo, hi, step, fmt=".1f"):
     The one slider style of the series: every panel module builds its sliders here."""
     return w.FloatSlider(value=value, min=lo, max=hi, step=step, description=description,
                          readout_format=fmt, style=_STYLE, layout=_LAYOUT, continuous_update=True)
-
-
-def _range_table(name: str) -> dict[str, dict]:
-    path = Path(membrane.DATA_DIR) / name
-    with open(path, newline="", encoding="utf-8") as fh:
-        rows = list(csv.DictReader(ln for ln in fh if not ln.startswith("#")))
-    return {r["analyte"]: r for r in rows}
 
 
 # --------------------------------------------------------------------------- notebook 02
@@ -135,7 +126,7 @@ class PotassiumPanel(w.VBox):
     """Blood potassium → a muscle fibre's resting potential (hypo- to hyperkalaemia)."""
 
     def __init__(self):
-        ref = _range_table("serum_reference_ranges.csv")["potassium"]
+        ref = {r["analyte"]: r for r in references.read_table("serum_reference_ranges.csv")}["potassium"]
         self.normal = (float(ref["low"]), float(ref["high"]))
         self.k_grid = np.linspace(1.5, 10.0, 171)
         r1 = membrane.resting_vs_potassium(self.k_grid, "muscle", 0.01)

@@ -1,6 +1,5 @@
 """Every number in data/ has a source: each table's source keys exist in data/references.json."""
 
-import csv
 import json
 from pathlib import Path
 
@@ -21,14 +20,9 @@ def test_references_file_is_valid_csl_json():
         assert references.cite(item["id"])  # every entry renders
 
 
-def _rows(path):
-    with open(path, newline="", encoding="utf-8") as fh:
-        return list(csv.DictReader(ln for ln in fh if not ln.startswith("#")))
-
-
 @pytest.mark.parametrize("path", TABLES, ids=lambda p: p.name)
 def test_table_sources_exist(path):
-    rows = _rows(path)
+    rows = references.read_table(path.name)
     assert rows, f"{path.name} is empty"
     source_cols = [c for c in rows[0] if c.startswith("source") or c in ("citation_key", "reference")]
     assert source_cols, f"{path.name} has no source column"
