@@ -57,11 +57,11 @@ def tidy(nb, nb_path: Path) -> None:
     nb.metadata.pop("widgets", None)
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)",
                                  "language": "python"}
-    nb.metadata.setdefault("language_info", {})
     nb.metadata["language_info"] = {"name": "python"}
-    for i, cell in enumerate(nb.cells):
+    for cell in nb.cells:
         cell.metadata.pop("execution", None)
-        cell.metadata.pop("collapsed", None) if cell.cell_type != "code" else None
+        if cell.cell_type != "code":
+            cell.metadata.pop("collapsed", None)
         tags = cell.metadata.get("tags", [])
         if cell.cell_type == "markdown" and "further-reading" in tags:
             cell.source = further_reading_source(cell.metadata["references"])

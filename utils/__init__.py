@@ -10,17 +10,15 @@ Submodules are imported lazily so that ``import utils`` stays fast.
 """
 
 from importlib import import_module as _import_module
+from pathlib import Path as _Path
 
 from ._validate import ParameterError
 
 __all__ = ["ParameterError"]
 __version__ = "0.1.0"
 
-_SUBMODULES = {"membrane", "plots", "widgets", "references", "data", "hh", "muscle",
-               "nmj", "emg", "electrolytes", "quiz", "notebook"}
-
-
 def __getattr__(name):
-    if name in _SUBMODULES:
+    # any public module file of the package, e.g. utils.hh -> utils/hh.py
+    if not name.startswith("_") and (_Path(__file__).parent / f"{name}.py").is_file():
         return _import_module(f"{__name__}.{name}")
     raise AttributeError(f"module 'utils' has no attribute {name!r}")
