@@ -400,8 +400,9 @@ def pattern_panel(key: str = "fasciculation") -> PatternPanel:
 
 
 def terms() -> list[dict]:
-    """Rows of ``data/terms.csv``: term, plain, physiology, source (reference keys)."""
-    return references.read_table("terms.csv")
+    """The movement words of ``data/terms.csv`` (group ``movement``): term, plain, physiology,
+    source (reference keys). The other rows form the series' glossary (``utils.glossary``)."""
+    return [r for r in references.read_table("terms.csv") if r.get("group", "movement") == "movement"]
 
 
 def terms_markdown() -> str:

@@ -9,7 +9,9 @@ Questions live in ``notebooks/quizzes/<notebook>.json`` (a list). Three kinds:
 
 :func:`check` grades an answer (pure, tested); :func:`show` renders the questions as
 keyboard-operable ipywidgets (radio buttons, checkboxes, number box, a "Check" button) with no
-grading server: everything stays in the reader's kernel.
+grading server: everything stays in the reader's kernel. Every control has a visible label; Tab
+reaches each one, arrow keys choose a radio option, Space ticks a box, Enter or Space presses
+*Check*, and Enter in the number box checks the number at once.
 """
 
 from __future__ import annotations
@@ -111,8 +113,11 @@ def question_widget(q: dict, number: int):
     out = w.HTML()
     layout = w.Layout(width="auto")
     if q["kind"] == "single":
+        # a visible label for the group; arrow keys choose an option once Tab has reached it
         control = w.RadioButtons(options=[(o["text"], j) for j, o in enumerate(q["options"])],
-                                 value=None, layout=layout)
+                                 value=None, layout=layout, description="your answer",
+                                 tooltip=f"Choose one answer to question {number}",
+                                 style={"description_width": "initial"})
         get = lambda: control.value  # noqa: E731
     elif q["kind"] == "multiple":
         boxes = [w.Checkbox(description=o["text"], value=False, indent=False, layout=layout)
@@ -120,8 +125,12 @@ def question_widget(q: dict, number: int):
         control = w.VBox(boxes)
         get = lambda: {j for j, b in enumerate(boxes) if b.value}  # noqa: E731
     else:
+        # continuous_update=False: the value arrives when the reader presses Enter (or leaves
+        # the box), and is then checked at once, as if the Check button had been pressed
         control = w.Text(placeholder=f"number in {q['unit']}",
-                         description=f"answer ({q['unit']})", style={"description_width": "initial"})
+                         description=f"answer ({q['unit']})", style={"description_width": "initial"},
+                         continuous_update=False,
+                         tooltip=f"Type a number in {q['unit']}, then press Enter or Check")
         get = lambda: control.value  # noqa: E731
     button = w.Button(description="Check", tooltip=f"Check your answer to question {number}")
 
@@ -130,6 +139,8 @@ def question_widget(q: dict, number: int):
         out.value = _feedback_html(ok, text)
 
     button.on_click(on_click)
+    if q["kind"] == "numeric":
+        control.observe(lambda ch: on_click(None) if str(ch["new"]).strip() else None, "value")
     return w.VBox([label, control, button, out],
                   layout=w.Layout(border="1px solid #cccccc", padding="8px", margin="6px 0"))
 

@@ -108,3 +108,13 @@ def test_random_processes_are_seeded(nb_path):
     assert "np.random.seed" not in src
     for m in re.finditer(r"default_rng\(([^)]*)\)", src):
         assert m.group(1).strip(), "default_rng() needs a seed"
+
+
+GLOSSARY_SENTENCE = "Words you may not know are explained in the [glossary](glossary.ipynb)."
+
+
+def test_first_cell_links_the_glossary(nb_path):
+    first = _nb(nb_path).cells[0]
+    assert "](glossary.ipynb" in first.source, "the first cell links the glossary (glossary.ipynb)"
+    assert GLOSSARY_SENTENCE in first.source, f"first cell: add the sentence {GLOSSARY_SENTENCE!r}"
+    assert (ROOT / "notebooks" / "glossary.ipynb").is_file()

@@ -1,0 +1,88 @@
+"""The notebook series as data: file, title, the question each notebook answers, its time.
+
+One list (:data:`SERIES`) feeds the map in notebook 00, the glossary's "taught in" links, the
+teacher's guide and the tests that keep them in step with the notebooks themselves.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOK_DIR = ROOT / "notebooks"
+
+
+@dataclass(frozen=True)
+class Notebook:
+    """One notebook of the series (``minutes`` is the time its first cell states)."""
+    filename: str
+    title: str
+    question: str
+    minutes: int
+
+    @property
+    def number(self) -> str:
+        return self.filename[:2]
+
+    @property
+    def stem(self) -> str:
+        return self.filename.removesuffix(".ipynb")
+
+    @property
+    def label(self) -> str:
+        """'03 · The action potential'."""
+        return f"{self.number} · {self.title}"
+
+
+SERIES = (
+    Notebook("00_start_here.ipynb", "Start here",
+             "What will I learn, how do I use the sliders, when should a twitch worry me?", 15),
+    Notebook("01_twitch_spasm_cramp.ipynb", "Twitch, spasm, cramp",
+             "What is the difference between a twitch, a spasm and a cramp, in force and in firing?",
+             45),
+    Notebook("02_resting_membrane.ipynb", "The resting membrane",
+             "Why is the inside of a cell negative, and what does blood potassium do to it?", 45),
+    Notebook("03_action_potential.ipynb", "The action potential",
+             "How does a nerve fire, and why is it all-or-none?", 60),
+    Notebook("04_nerve_to_muscle.ipynb", "From nerve to muscle",
+             "How does a spike become a contraction?", 60),
+    Notebook("05_electrolytes.ipynb", "Electrolytes and excitability",
+             "Why do low calcium or odd potassium make muscles misbehave?", 60),
+    Notebook("06_why_muscles_twitch.ipynb", "Why muscles twitch",
+             "Which causes are harmless, which are not, and what do doctors check?", 50),
+)
+
+BY_FILENAME = {nb.filename: nb for nb in SERIES}
+
+
+def get(filename: str) -> Notebook:
+    """The series entry of ``filename`` (e.g. '03_action_potential.ipynb'); KeyError if unknown."""
+    if filename not in BY_FILENAME:
+        raise KeyError(f"{filename!r} is not a notebook of the series; known: {sorted(BY_FILENAME)}")
+    return BY_FILENAME[filename]
+
+
+def binder_url(filename: str) -> str:
+    """Binder launch link of one notebook (repository from pyproject.toml)."""
+    data = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    repo = data["project"]["urls"]["Repository"].removeprefix("https://github.com/")
+    return f"https://mybinder.org/v2/gh/{repo}/HEAD?labpath={quote('notebooks/' + filename, safe='')}"
+
+
+def map_markdown(link_prefix: str = "", binder: bool = False) -> str:
+    """The map of the series as a Markdown table (links relative to ``link_prefix``)."""
+    head = "| # | notebook | the question it answers | time |"
+    rule = "|---|---|---|---|"
+    if binder:
+        head, rule = head + " Binder |", rule + "---|"
+    lines = [head, rule]
+    for nb in SERIES:
+        cells = [nb.number, f"[{nb.title}]({link_prefix}{nb.filename})", nb.question,
+                 f"{nb.minutes} min"]
+        if binder:
+            cells.append(f"[launch]({binder_url(nb.filename)})")
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
