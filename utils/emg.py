@@ -262,9 +262,11 @@ def cluster_potentials(snippets, n_clusters: int = N_CLUSTERS,
     k = min(k, n)
     Sc = S - S.mean(axis=0)
     # principal axes from the small (window × window) covariance: cheaper than an SVD of the
-    # snippets and independent of their number
-    w, v = np.linalg.eigh(Sc.T @ Sc)
-    P = Sc @ v[:, ::-1][:, : min(3, v.shape[1])]
+    # snippets and independent of their number. einsum (numpy's own loops, not BLAS): these
+    # products are small, and multithreaded BLAS on a busy machine costs far more in thread
+    # wake-ups than the arithmetic (measured: 35-200 ms instead of 18 ms per record).
+    w, v = np.linalg.eigh(np.einsum("ij,ik->jk", Sc, Sc))
+    P = np.einsum("ij,jk->ik", Sc, np.ascontiguousarray(v[:, ::-1][:, : min(3, v.shape[1])]))
     rng = np.random.default_rng(seed)
     best, lab = np.inf, None
     with warnings.catch_warnings():   # an empty cluster is harmless: it just gets no members
