@@ -34,6 +34,7 @@ __all__ = [
     "conversion_factor", "convert", "Classification", "classify", "corrected_calcium_mg_dL",
     "corrected_calcium_mmol_L", "SerumProfile", "ModelParameters", "model_parameters",
     "calcium_shift_mV", "Consequences", "consequences", "classify_profile",
+    "ionised_calcium_at_pH", "TRACE_EVERY",
 ]
 
 
@@ -137,6 +138,14 @@ FAST_THRESHOLD_TOL = _m("fast_threshold_tol_uA_per_cm2")
 #: Tolerance of the threshold in the full path, µA/cm² (as hh.threshold_pulse's default).
 FULL_THRESHOLD_TOL = 1e-3
 GATES = ("all", "na")
+#: Change of ionised Ca per unit of pH (−0.5 mmol/L per pH, i.e. −0.05 per +0.1; a secondary
+#: source, uncertain: reference_sheet §3.1) and the pH at which a result is taken as measured.
+ICA_PER_PH_mmol_L = _m("ica_per_pH_mmol_L")
+PH_REF = _m("pH_ref")
+#: record_every of the standard-pulse run kept with ``consequences(keep_trace=True)``: every
+#: 10th step of 0.01 ms, i.e. a point per 0.1 ms (1001 points over 100 ms; spikes are still
+#: found at full resolution by utils.hh).
+TRACE_EVERY = 10
 
 
 # --------------------------------------------------------------------------- units
@@ -304,6 +313,26 @@ def corrected_calcium_mmol_L(total_calcium_mmol_L: float, albumin_g_L: float) ->
     alb = check_range(albumin_g_L, "albumin_g_L", "g/L", lo=5.0, hi=70.0,
                       what="serum albumin")
     return ca + 0.02 * (40.0 - alb)
+
+
+def ionised_calcium_at_pH(calcium_ionised_mmol_L: float, pH: float,
+                          measured_at_pH: float = PH_REF) -> float:
+    """Ionised Ca (mmol/L) expected at blood ``pH`` for a sample whose ionised Ca was
+    ``calcium_ionised_mmol_L`` at ``measured_at_pH`` (7.4): a linear change of
+    −0.5 mmol/L per pH unit, i.e. −0.05 mmol/L per +0.1 pH (alkalosis frees albumin's binding
+    sites for Ca²⁺; reference_sheet §3.1 — a secondary source, uncertain). E.g. 1.20 mmol/L at
+    pH 7.4 → 1.10 at pH 7.6 (acute over-breathing). Total calcium does not change.
+    pH allowed 6.8–7.8 (the range where a linear slope is a fair sketch)."""
+    ca = check_range(calcium_ionised_mmol_L, "calcium_ionised_mmol_L", "mmol/L", lo=0.0,
+                     hi=3.0, lo_open=True, what="ionised calcium")
+    ph = check_range(pH, "pH", "pH units", lo=6.8, hi=7.8, what="blood pH")
+    ph0 = check_range(measured_at_pH, "measured_at_pH", "pH units", lo=6.8, hi=7.8,
+                      what="blood pH of the measured sample")
+    out = ca + ICA_PER_PH_mmol_L * (ph - ph0)
+    if out <= 0.0:
+        raise ParameterError(f"calcium_ionised_mmol_L = {ca:g} mmol/L is too low for a shift "
+                             f"to pH {ph:g}: the linear sketch would give {out:.3g} mmol/L.")
+    return float(out)
 
 
 # --------------------------------------------------------------------------- profile → models
@@ -513,6 +542,8 @@ class Consequences:
         muscle: 'tetany', 'weakness' or 'normal'. muscle_pattern: a utils.muscle pattern key
             ('tetany', 'voluntary' for normal) or None (weakness).
         notes: short statements of secondary findings and model limits.
+        trace: (t_ms, v_mV) of the standard-pulse run, a point per 0.1 ms (only with
+            ``keep_trace=True``; else None).
     """
     model: ModelParameters
     rest_hh_mV: float
@@ -528,6 +559,7 @@ class Consequences:
     muscle: str
     muscle_pattern: str | None
     notes: tuple = ()
+    trace: tuple | None = field(default=None, repr=False, compare=False)
 
     @property
     def spontaneous_firing(self) -> bool:
@@ -560,7 +592,8 @@ def _overshooting(r) -> np.ndarray:
 
 def consequences(profile: SerumProfile | None = None, *, fast: bool = True,
                  k_mV: float = SCREENING_K_mV, gates: str = "all",
-                 mg_factor: float = MG_SCREENING_FACTOR) -> Consequences:
+                 mg_factor: float = MG_SCREENING_FACTOR,
+                 keep_trace: bool = False, dt_ms: float | None = None) -> Consequences:
     """Run the engines on a serum profile and read off what happens.
 
     Protocol (REFERENCE.md §3.2; data/electrolyte_mappings.csv):
@@ -594,22 +627,35 @@ def consequences(profile: SerumProfile | None = None, *, fast: bool = True,
     0.91 and spontaneous firing at 0.84 mmol/L, before the junction fails. Raising K gives
     after-discharges from 5.9, spontaneous firing from 6.1 and block from 9.2 mmol/L.
 
+    ``dt_ms``: time step of every HH run (default: utils.hh's 0.01 ms). The live panel of
+    notebook 05 uses a coarser step (utils.electrolyte_widgets.LIVE_DT_MS), tested there against
+    the default step over its slider grids.
+
+    ``keep_trace=True`` records the standard-pulse run every 0.1 ms (for a figure) instead of
+    every 10 ms; the spike counts do not change (utils.hh finds spikes at full resolution).
+
     One evaluation takes ≈ 4 ms with ``fast=True`` (p95 4.4 ms over 200 slider values,
     benchmarks/bench_electrolytes.py) and 5–60 ms with ``fast=False``.
     """
-    if not isinstance(fast, (bool, np.bool_)):
-        raise ParameterError(f"fast must be True or False, got {fast!r}.")
+    for name, flag in (("fast", fast), ("keep_trace", keep_trace)):
+        if not isinstance(flag, (bool, np.bool_)):
+            raise ParameterError(f"{name} must be True or False, got {flag!r}.")
     mp = model_parameters(profile, k_mV=k_mV, gates=gates, mg_factor=mg_factor)
     p = mp.hh_params
     rest = hh.resting_state(p)
     stable = bool(hh.eigenvalues(0.0, p)[0].real < 0.0)
     stim = hh.Pulse(STIM_uA_per_cm2, 1.0, STIM_ms)
-    r = hh.simulate(stim, OBSERVATION_ms, p, record_currents=False, record_every=1000)
+    if dt_ms is not None:
+        dt_ms = check_range(dt_ms, "dt_ms", "ms", lo=0.001, hi=0.05,
+                            what="time step of the HH runs")
+    every = round(TRACE_EVERY * hh.DT_DEFAULT_MS / (dt_ms or hh.DT_DEFAULT_MS))
+    r = hh.simulate(stim, OBSERVATION_ms, p, dt_ms=dt_ms, record_currents=False,
+                    record_every=max(1, every) if keep_trace else 1000)
     n_std = int(_overshooting(r).size)
     rate = 0.0
     n_spont = 0
     if not stable:
-        r2 = hh.simulate(None, SPONTANEOUS_ms, p, initial=rest.replace(
+        r2 = hh.simulate(None, SPONTANEOUS_ms, p, dt_ms=dt_ms, initial=rest.replace(
             v_mV=rest.v_mV + SPONTANEOUS_KICK_mV), record_currents=False, record_every=1000)
         sp = _overshooting(r2)
         n_spont = int(sp.size)
@@ -631,7 +677,7 @@ def consequences(profile: SerumProfile | None = None, *, fast: bool = True,
     elif state == "depolarisation block":
         thr = math.inf
     else:
-        thr = hh.threshold_pulse(STIM_ms, p, tol)
+        thr = hh.threshold_pulse(STIM_ms, p, tol, dt_ms=dt_ms)
     fails = mp.safety_factor < SAFETY_FACTOR_FAILURE
     notes = []
     if state in ("depolarisation block", "inexcitable"):
@@ -653,4 +699,4 @@ def consequences(profile: SerumProfile | None = None, *, fast: bool = True,
                      "inexcitable state that GHK does not capture (jurkatrott2009)")
     return Consequences(mp, rest.v_mV, rest.h, stable, float(thr), tol, n_std,
                         max(n_std - 1, 0), float(rate), state, bool(fails), muscle, pattern,
-                        tuple(notes))
+                        tuple(notes), (r.t_ms, r.v_mV) if keep_trace else None)

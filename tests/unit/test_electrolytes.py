@@ -399,3 +399,48 @@ def test_classify_never_returns_nan(value, analyte, unit):
         return
     assert math.isfinite(c.value_table_unit)
     assert c.category in ("severe low", "moderate low", "low", "normal", "high", "severe high")
+
+
+# ----------------------------------------------------------------------------- additions (nb 05)
+def test_sodium_gates_only_gives_the_clinical_order_in_calcium_units():
+    """With only the Na gates shifted, lowering ionised Ca gives after-discharges, then
+    spontaneous firing, both before the junction fails: the order seen in patients (tetany at
+    ionised Ca around 0.8–0.9 mmol/L; REFERENCE §3.1). Expected onsets from the §3.2 shifts
+    (−1.66 and −2.17 mV) with k = 6: Ca = 1.2·exp(s/6) = 0.909 and 0.836 mmol/L."""
+    def state(ca):
+        return el.consequences(P(calcium_ionised_mmol_L=ca), gates="na")
+    ca_ad = _onset(lambda c: state(c).n_spikes_standard >= 3, 0.80, 1.0)
+    ca_sp = _onset(lambda c: state(c).spontaneous_firing, 0.75, 0.90)
+    assert ca_ad == pytest.approx(1.2 * math.exp(-1.66 / 6), abs=0.005)
+    assert ca_sp == pytest.approx(1.2 * math.exp(-2.17 / 6), abs=0.005)
+    ca_fail = _onset(lambda c: el.model_parameters(P(calcium_ionised_mmol_L=c)).safety_factor < 1,
+                     0.5, 1.0)
+    assert ca_fail < ca_sp < ca_ad < 1.1                   # hyperexcitability first
+    # with every gate shifted the junction fails first (the open decision of issue 7)
+    ca_ad_all = _onset(lambda c: el.consequences(P(calcium_ionised_mmol_L=c))
+                       .n_spikes_standard >= 3, 0.3, 0.6)
+    assert ca_ad_all < ca_fail
+
+
+def test_kept_trace_shows_the_counted_spikes():
+    for prof in (P(), P(potassium_mmol_L=6.5), P(potassium_mmol_L=10.0)):
+        a = el.consequences(prof)
+        b = el.consequences(prof, keep_trace=True)
+        assert a.trace is None and b.n_spikes_standard == a.n_spikes_standard
+        t, v = b.trace
+        assert t.size == 1001 and t[-1] == pytest.approx(el.OBSERVATION_ms)
+        up = np.flatnonzero((v[:-1] < 0) & (v[1:] >= 0))          # upward 0 mV crossings
+        assert up.size == b.n_spikes_standard
+    with pytest.raises(ParameterError, match="keep_trace"):
+        el.consequences(P(), keep_trace=1)
+
+
+def test_alkalosis_lowers_ionised_calcium():
+    assert el.ionised_calcium_at_pH(1.2, 7.4) == pytest.approx(1.2)
+    assert el.ionised_calcium_at_pH(1.2, 7.6) == pytest.approx(1.1)   # −0.05 per +0.1 pH
+    assert el.ionised_calcium_at_pH(1.2, 7.2) == pytest.approx(1.3)
+    assert el.ionised_calcium_at_pH(1.0, 7.4, measured_at_pH=7.6) == pytest.approx(1.1)
+    with pytest.raises(ParameterError, match="pH"):
+        el.ionised_calcium_at_pH(1.2, 8.5)
+    with pytest.raises(ParameterError, match="calcium_ionised_mmol_L"):
+        el.ionised_calcium_at_pH(0.0, 7.4)
