@@ -1,0 +1,153 @@
+"""Notebook 06 panels and tables: the cache equals a fresh computation, figures update in place,
+the diary panel shows the sample, accepts an upload, refuses bad files kindly and escapes text;
+the causes and claims tables are complete and link into the series."""
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from utils import diary, references, syndromes, twitch_widgets as tw
+
+ROOT = Path(__file__).resolve().parents[2]
+SERIES = {"01_twitch_spasm_cramp.ipynb", "02_resting_membrane.ipynb", "03_action_potential.ipynb",
+          "04_nerve_to_muscle.ipynb", "05_electrolytes.ipynb", "06_why_muscles_twitch.ipynb"}
+
+
+# ----------------------------------------------------------------------------- syndrome panels
+@pytest.mark.parametrize("key", ["neuromyotonia", "fasciculation", "tetany"])
+def test_cache_equals_direct_computation(key):
+    vals = tw.slider_values(key)
+    for v in (vals[0], vals[len(vals) // 2], vals[-1], tw.SLIDERS[key]["value"]):
+        cached = tw.cached_run(key, v)
+        fresh = tw._compute(key, v)
+        assert cached.same_as(fresh), (key, v)
+        assert cached is tw.cached_run(key, v)          # really cached
+    fn = getattr(syndromes, key)
+    assert tw.cached_run(key, vals[1]).same_as(fn(vals[1]))
+
+
+def test_slider_grids():
+    g = tw.slider_values("neuromyotonia")
+    assert g[0] == 0.40 and g[-1] == 1.00 and len(g) == 31 and 0.62 in g
+    t = tw.slider_values("tetany")
+    assert 1.2 in t and t[0] == 0.30 and t[-1] == 1.30
+    f = tw.slider_values("fasciculation")
+    assert 0.3 in f
+
+
+@pytest.mark.parametrize("key", ["neuromyotonia", "tetany"])
+def test_panel_updates_in_place(key):
+    panel = tw.SyndromePanel(key, precompute=False)
+    fig = panel.figure
+    assert len(fig.data) == 4
+    assert fig.data[1].mode == "lines" and fig.data[2].mode == "lines"
+    before = np.array(fig.data[1].y, copy=True)
+    st0 = panel.update()
+    panel.slider.value = panel.slider.value + panel.slider.step       # ArrowRight
+    assert panel.figure is fig and len(fig.data) == 4
+    after = np.asarray(fig.data[1].y)
+    assert before.shape != after.shape or not np.array_equal(before, after)
+    st1 = panel.update()
+    assert st1["value"] != st0["value"]
+    run = panel.run()
+    assert st1["n_spikes"] == run.n_spikes == len(fig.data[0].x)
+    assert "Read-out" in panel.readout.value
+
+
+def test_first_slider_of_the_notebook_changes_its_line():
+    # the notebook's first panel is the neuromyotonia panel at its default (0.62)
+    panel = tw.SyndromePanel("neuromyotonia", precompute=False)
+    y0 = np.asarray(panel.figure.data[2].y).copy()
+    panel.slider.value = round(panel.slider.value + panel.slider.step, 2)
+    assert not np.array_equal(y0, np.asarray(panel.figure.data[2].y))
+
+
+def test_fasciculation_panel_readout():
+    panel = tw.SyndromePanel("fasciculation", precompute=False)
+    st = panel.update()
+    run = panel.run()
+    assert st["rate_set_Hz"] == 0.3 and st["n_spikes"] == run.n_spikes
+    assert panel.figure.data[3].x == ()                # no test stimulus for fasciculations
+    assert len(panel.figure.data[1].x) <= tw.MAX_POINTS + 2
+
+
+def test_unknown_syndrome_is_refused():
+    with pytest.raises(ValueError, match="choose one of"):
+        tw.SyndromePanel("hiccups")
+
+
+# ----------------------------------------------------------------------------- diary panel
+def test_diary_panel_shows_the_sample_by_default():
+    p = tw.DiaryPanel()
+    ov = p.update()
+    assert ov["n_entries"] == 40 and ov["n_rejected"] == 0
+    assert "INVENTED" in p.status.value
+    assert sum(p.figure.data[0].y) == 40 and sum(p.figure.data[1].y) == 40
+    assert sum(p.figure.data[2].x) == 40
+    assert "only an examination" in p.report.value
+
+
+def _upload_value(data: bytes, name="my.csv"):
+    return ({"name": name, "type": "text/csv", "size": len(data),
+             "content": memoryview(data), "last_modified": 0},)
+
+
+def test_upload_replaces_the_diary_and_reports_rejections():
+    p = tw.DiaryPanel()
+    text = ("date,time,location,duration_s\n"
+            "2024-06-01,09:00,right calf,2\n2024-06-01,10:00,<b>eyelid</b>,5\n"
+            "2024-06-02,25:00,calf,2\n")
+    p._on_upload({"new": _upload_value(text.encode())})
+    assert p.parse is not None and len(p.parse.entries) == 2
+    assert "my.csv" in p.status.value and "nothing is sent anywhere" in p.status.value
+    assert "line 4" in p.report.value and "not a time of day" in p.report.value
+    # markup in a cell is shown as text, never as HTML
+    assert "<b>eyelid</b>" not in p.report.value
+    assert all("<b>" not in y for y in p.figure.data[2].y)
+
+
+def test_bad_upload_keeps_the_previous_diary():
+    p = tw.DiaryPanel()
+    res = p.load_bytes(b"\x00\x01binary", "photo.jpg")
+    assert "error" in res and "NUL" in res["error"]
+    assert "photo.jpg" in p.status.value
+    assert len(p.parse.entries) == 40                         # the sample is still shown
+    big = b"#" * (diary.MAX_BYTES + 1)
+    p._on_upload({"new": _upload_value(big, "huge.csv")})
+    assert "at most" in p.status.value and len(p.parse.entries) == 40
+    p.load_sample()
+    assert "INVENTED" in p.status.value
+
+
+# ----------------------------------------------------------------------------- tables
+def test_causes_table_is_complete_and_links_into_the_series():
+    rows = references.read_table("twitch_causes.csv")
+    assert {r["group"] for r in rows} == set(tw.GROUPS)
+    assert {r["evidence"] for r in rows} <= {"established", "probable", "weak"}
+    for r in rows:
+        assert r["series_link"] in SERIES, r["cause"]
+        assert r["source"]
+    names = " ".join(r["cause"] for r in rows)
+    for must in ("caffeine", "stress", "sleep", "exercise", "medicines", "calcium", "magnesium",
+                 "alkalosis", "kidney", "thyroid", "benign fasciculation", "cramp-fasciculation",
+                 "neuromyotonia", "radiculopathy", "neuropathy", "amyotrophic",
+                 "spinal muscular atrophy", "myoclonus", "tics", "tremor"):
+        assert must in names, must
+    md = tw.causes_markdown()
+    assert md.count("](0") == len(rows)
+    with pytest.raises(ValueError):
+        tw.causes_markdown("no such group")
+
+
+def test_claims_table_covers_the_issue_and_has_verdicts():
+    rows = references.read_table("popular_claims.csv")
+    verdicts = {"holds", "partly holds", "does not hold", "no good evidence", "garbled wording"}
+    assert {r["verdict"] for r in rows} <= verdicts
+    text = " ".join(r["claim"].lower() for r in rows)
+    for must in ("lactic acid", "grinding", "muscular dystrophy", "homeopathic", "dehydration",
+                 "magnesium"):
+        assert must in text, must
+    assert all(r["source"] for r in rows)
+    md = tw.claims_markdown()
+    assert md.count("\n") == len(rows) + 1
