@@ -8,6 +8,7 @@ Results: a table on stdout and ``benchmarks/results.json``.
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import platform
@@ -68,9 +69,23 @@ def nbval_run() -> dict:
     return row(f"nbval: all {n} notebooks, fresh kernels", [wall], None, note=status)
 
 
-def main() -> int:
-    results = []
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(
+        description="Time the panels, engines and notebook runs (the whole suite writes results.json).")
+    ap.add_argument("only", nargs="*", metavar="NAME",
+                    help="run only the bench_*.py modules whose name contains NAME (e.g. nmj twitch); "
+                         "a partial run prints its table and leaves results.json alone")
+    ap.add_argument("--list", action="store_true", help="list the benchmark modules and exit")
+    args = ap.parse_args(argv)
     modules = sorted(p.stem for p in HERE.glob("bench_*.py"))
+    if args.list:
+        print("\n".join(modules))
+        return 0
+    if args.only:
+        modules = [m for m in modules if any(name in m for name in args.only)]
+        if not modules:
+            ap.error(f"no benchmark module matches {args.only}; see --list")
+    results = []
     for m in modules:
         print(f"running {m} ...", flush=True)
         try:
@@ -81,8 +96,9 @@ def main() -> int:
                 results += in_kernel(m)
         except Exception as exc:  # report and go on: one broken benchmark hides nothing else
             results.append({"name": m, "error": str(exc)[-2000:], "ok": False})
-    results.append(import_time_ms())
-    results.append(nbval_run())
+    if not args.only:
+        results.append(import_time_ms())
+        results.append(nbval_run())
     width = max(len(r["name"]) for r in results)
     print(f"\n{'benchmark':<{width}}  {'n':>4}  {'p50 ms':>9}  {'p95 ms':>9}  {'target':>10}  ok")
     for r in results:
@@ -95,8 +111,9 @@ def main() -> int:
               f"{tgt:>10}  {ok} {r.get('note', '')}")
     meta = {"python": platform.python_version(), "machine": platform.machine(),
             "cpus": os.cpu_count(), "when": time.strftime("%Y-%m-%d %H:%M:%S")}
-    (HERE / "results.json").write_text(json.dumps({"meta": meta, "results": results}, indent=1))
-    print(f"\nwrote {HERE / 'results.json'}")
+    if not args.only:
+        (HERE / "results.json").write_text(json.dumps({"meta": meta, "results": results}, indent=1))
+        print(f"\nwrote {HERE / 'results.json'}")
     failed = [r["name"] for r in results if r.get("ok") is False]
     if failed:
         print("targets missed or errors:", ", ".join(failed))
