@@ -2,11 +2,13 @@
 #   make lab    set up, then open JupyterLab on the series' first notebook
 #   make test   set up, then run all three test layers (unit, notebooks, browser)
 #   make bench  set up, then time the interactive panels and notebook runs
+#   make present NB=02 [FONT=large]   classroom mode: one notebook in Voila (code hidden, widgets live)
+#   make html   a static site of every notebook in build/html (no Python needed to read it)
 # Every target is idempotent: set-up is skipped when requirements.txt and pyproject.toml are unchanged.
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
-.PHONY: help setup lab test test-unit test-notebooks test-browser browser bench lock clean
+.PHONY: help setup lab test test-unit test-notebooks test-browser browser bench present html student lock clean
 
 VENV  := .venv
 BIN   := $(VENV)/bin
@@ -30,6 +32,10 @@ help:
 	@echo "make lab    - set up (first time only) and open JupyterLab on $(FIRST_NOTEBOOK)"
 	@echo "make test   - set up and run every test layer (unit, notebooks, browser)"
 	@echo "make bench  - set up and time the panels and notebooks (writes benchmarks/results.json)"
+	@echo "make present NB=02 [FONT=large] [PORT=8866]"
+	@echo "            - classroom mode: notebook NB (number, name or path) in Voila for a projector"
+	@echo "make html   - static pages of every notebook in build/html (open build/html/index.html)"
+	@echo "make student - student copies of the notebooks in build/student"
 
 $(STAMP): requirements.txt pyproject.toml
 	@test -n "$(PYTHON)" || { echo "error: Python 3.11 or newer was not found on PATH." \
@@ -67,6 +73,18 @@ test-browser: setup
 
 bench: setup browser
 	timeout 1500 $(PY) benchmarks/run.py
+
+# Classroom mode: NB = 02, 02_resting_membrane or a path (default: the first notebook); FONT=large for a
+# projector. Serves on 127.0.0.1 only and prints the address; Ctrl-C stops it.
+present: setup
+	$(PY) tools/present.py "$(or $(NB),$(FIRST_NOTEBOOK))" $(if $(FONT),--font $(FONT)) $(if $(PORT),--port $(PORT))
+
+# Static site: every notebook executed, then written as one self-contained page (plotly.js local).
+html: setup
+	timeout 1800 $(PY) tools/export_html.py --out build/html
+
+student: setup
+	$(PY) tools/student.py --out build/student
 
 # Re-resolve the lock from requirements.in in a scratch venv (needs the package registry).
 lock:

@@ -50,7 +50,24 @@ def _server_root(notebooks: list[Path]) -> Path:
     return Path(os.path.commonpath([p.parent for p in notebooks]))
 
 
+def selected_or(config, default_stems: tuple[str, ...]) -> list[Path]:
+    """The notebooks named with --notebooks / TWITCH_BROWSER_NOTEBOOKS, else the few default ones
+    (the Voila and static-page tests run on a small sample unless told otherwise)."""
+    if config.getoption("--notebooks", default=None) or os.environ.get(ENV_NOTEBOOKS):
+        return _notebooks(config)
+    return [p for p in (ROOT / "notebooks" / f"{s}.ipynb" for s in default_stems) if p.is_file()]
+
+
 def pytest_generate_tests(metafunc):
+    for name in ("voila_notebook", "static_notebook"):  # one module-scoped server / export per notebook
+        if name in metafunc.fixturenames:
+            nbs = selected_or(metafunc.config, getattr(metafunc.module, "DEFAULT_NOTEBOOKS", ()))
+            metafunc.config.__dict__.setdefault("_twitch_selected", {})[name] = nbs
+            if nbs:
+                metafunc.parametrize(name, nbs, ids=[p.stem for p in nbs], scope="module")
+            else:
+                metafunc.parametrize(name, [pytest.param(None, marks=pytest.mark.skip(
+                    reason="no notebooks selected"))], ids=["no-notebooks"], scope="module")
     if "notebook" in metafunc.fixturenames:
         nbs = _notebooks(metafunc.config)
         metafunc.config._twitch_notebooks = nbs

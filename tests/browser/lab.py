@@ -286,9 +286,10 @@ window.__twitchSig = (root) => {
 """
 
 
-def first_slider_scope(page) -> dict:
+def first_slider_scope(page, root: str = NOTEBOOK) -> dict:
     """Mark the first slider's cell (data-twitch-scope) and say what it holds; falls back to the whole
-    notebook when the figure the slider drives is in another cell."""
+    notebook when the figure the slider drives is in another cell. ``root``: the CSS selector of the
+    document's cells (JupyterLab's notebook by default; Voila's page is ``#rendered_cells``)."""
     return page.evaluate("""(sel) => {
         document.querySelectorAll('[data-twitch-scope]').forEach(e => e.removeAttribute('data-twitch-scope'));
         const slider = document.querySelector(sel + ' .widget-slider');
@@ -300,12 +301,12 @@ def first_slider_scope(page) -> dict:
         const label = slider.querySelector('.widget-label');
         return {slider: true, label: label ? label.textContent : '', plotsInCell: inCell,
                 plotsInScope: scope.querySelectorAll('.js-plotly-plot').length};
-    }""", NOTEBOOK)
+    }""", root)
 
 
-def slider_readout(page) -> str:
+def slider_readout(page, root: str = NOTEBOOK) -> str:
     return page.evaluate(f"""() => {{
-        const r = document.querySelector('{NOTEBOOK} .widget-slider .widget-readout');
+        const r = document.querySelector('{root} .widget-slider .widget-readout');
         return r ? (r.value !== undefined && r.tagName === 'INPUT' ? r.value : r.textContent) : '';
     }}""")
 
@@ -332,11 +333,11 @@ _ARM_JS = """
 """
 
 
-def press_and_time(page, key: str, timeout_ms: float) -> dict:
+def press_and_time(page, key: str, timeout_ms: float, root: str = NOTEBOOK) -> dict:
     """Press ``key`` on the first slider's handle; time from the keydown (seen in the page) until the
     figure signature in the marked scope changes (MutationObserver), and until the next animation frame."""
     page.evaluate(_SIGNATURE_JS + _ARM_JS)
-    handle = page.locator(f"{NOTEBOOK} .widget-slider .noUi-handle").first
+    handle = page.locator(f"{root} .widget-slider .noUi-handle").first
     handle.focus()
     handle.press(key)
     from playwright.sync_api import TimeoutError as PlaywrightTimeout

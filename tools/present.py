@@ -1,0 +1,208 @@
+"""Classroom mode: one notebook served by Voila for a projector (code hidden, widgets live).
+
+    python tools/present.py 02                      # or 02_resting_membrane, or notebooks/02_....ipynb
+    python tools/present.py 02 --font large         # bigger text, controls and figure labels
+    make present NB=02 FONT=large                   # the same through make
+
+Serves on 127.0.0.1 only (no token: nothing leaves the machine), prints the address, opens a
+browser unless ``--no-browser``; Ctrl-C stops it. The page uses the templates in
+``tools/jupyter/voila/templates`` (``classroom``, ``classroom-large``): Voila's lab template with
+no icon font from a CDN, a visible keyboard focus ring and high-contrast text.
+:class:`VoilaServer` starts and stops the same server from Python (the browser tests use it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = ROOT / "notebooks"
+JUPYTER_PATH = Path(__file__).resolve().parent / "jupyter"  # holds voila/templates/classroom*
+TEMPLATES = {"normal": "classroom", "large": "classroom-large"}
+
+
+def resolve_notebook(spec: str) -> Path:
+    """``02``, ``2``, ``02_resting_membrane``, ``02_resting_membrane.ipynb`` or a path -> the notebook."""
+    spec = str(spec).strip()
+    p = Path(spec)
+    for cand in (p, ROOT / p):
+        if cand.suffix == ".ipynb" and cand.is_file():
+            return cand.resolve()
+    stem = p.name.removesuffix(".ipynb")
+    if stem.isdigit():
+        matches = sorted(NOTEBOOKS.glob(f"{int(stem):02d}_*.ipynb"))
+    else:
+        matches = [NOTEBOOKS / f"{stem}.ipynb"] if (NOTEBOOKS / f"{stem}.ipynb").is_file() else \
+            sorted(NOTEBOOKS.glob(f"{stem}*.ipynb"))
+    if len(matches) != 1:
+        known = ", ".join(q.stem for q in sorted(NOTEBOOKS.glob("*.ipynb")))
+        why = "no notebook" if not matches else f"{len(matches)} notebooks"
+        raise SystemExit(f"present: {why} match {spec!r}; choose one of: {known}")
+    return matches[0].resolve()
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def command(notebook: Path, port: int, font: str = "normal", open_browser: bool = False) -> list[str]:
+    """The ``voila`` command line for one notebook (source cells stripped: Voila's default)."""
+    if font not in TEMPLATES:
+        raise SystemExit(f"present: font must be one of {sorted(TEMPLATES)}, not {font!r}")
+    # Voila through this file (see serve()), so that the prelaunch hook is set.
+    cmd = [sys.executable, str(Path(__file__).resolve()), "--serve", str(notebook),
+           f"--port={port}", "--Voila.ip=127.0.0.1", "--Voila.port_retries=0",
+           f"--template={TEMPLATES[font]}", "--theme=light",
+           "--VoilaConfiguration.strip_sources=True",
+           # the page title: the notebook's own heading is the first thing on screen anyway
+           f"--Voila.open_browser={open_browser}"]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        cmd.append("--ServerApp.allow_root=True")
+    return cmd
+
+
+def environment(extra: dict | None = None) -> dict:
+    """Our templates first on JUPYTER_PATH; numba and NEURON quiet; recordings from the usual cache."""
+    env = dict(os.environ)
+    env["JUPYTER_PATH"] = os.pathsep.join([str(JUPYTER_PATH)] + [p for p in
+                                           env.get("JUPYTER_PATH", "").split(os.pathsep) if p])
+    env.setdefault("NEURON_MODULE_OPTIONS", "-nogui")
+    env.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
+    shared = ROOT.parent / "shared" / "data"
+    if "TWITCH_DATA_DIR" not in env and (shared / "SOURCES.md").is_file():
+        env["TWITCH_DATA_DIR"] = str(shared)
+    env.update(extra or {})
+    return env
+
+
+@dataclass
+class VoilaServer:
+    """Voila serving one notebook on 127.0.0.1; started in its own process group, stopped by PID."""
+
+    notebook: Path
+    font: str = "normal"
+    port: int = field(default_factory=free_port)
+    proc: subprocess.Popen | None = None
+    tmp: Path | None = None
+    log_path: Path | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/"
+
+    def start(self, timeout: float = 60.0) -> "VoilaServer":
+        self.tmp = Path(tempfile.mkdtemp(prefix="twitch-voila-"))
+        # A private config folder: no user-level jupyter config leaks in.
+        env = environment({"JUPYTER_CONFIG_DIR": str(self.tmp)})
+        self.log_path = self.tmp / "voila.log"
+        self._log = open(self.log_path, "wb")
+        self.proc = subprocess.Popen(command(self.notebook, self.port, self.font), stdout=self._log,
+                                     stderr=subprocess.STDOUT, env=env, cwd=self.notebook.parent,
+                                     start_new_session=True)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"voila exited with {self.proc.returncode}:\n{self.log_tail()}")
+            try:  # any static file answers as soon as the server listens (the page itself runs the kernel)
+                with urllib.request.urlopen(self.url + "voila/static/voila.js", timeout=2):
+                    return self
+            except (urllib.error.URLError, OSError):
+                time.sleep(0.25)
+        self.stop()
+        raise RuntimeError(f"voila did not answer within {timeout:.0f} s:\n{self.log_tail()}")
+
+    def log_tail(self, n: int = 4000) -> str:
+        try:
+            return self.log_path.read_text(errors="replace")[-n:]
+        except (OSError, AttributeError):
+            return ""
+
+    def stop(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)  # Voila shuts its kernels down on SIGTERM
+            try:
+                self.proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, signal.SIGKILL)  # its own process group (start_new_session)
+                self.proc.wait(timeout=5)
+        if getattr(self, "_log", None) is not None:
+            self._log.close()
+        if self.tmp is not None:
+            shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def __enter__(self) -> "VoilaServer":
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+
+SYNC_CELL = "import utils.export\nutils.export.sync_figure_widgets();"
+
+
+def prelaunch(request_handler, notebook, cwd):
+    """Voila's prelaunch hook: append a cell (no output: Voila hides it) that re-syncs every
+    FigureWidget after the last cell ran (utils.export.sync_figure_widgets says why)."""
+    import nbformat
+
+    cell = nbformat.v4.new_code_cell(SYNC_CELL)
+    cell.metadata["tags"] = ["twitch-classroom-sync"]
+    notebook.cells.append(cell)
+    return notebook
+
+
+def serve(voila_argv: list[str]) -> None:
+    """Run Voila in this process with :func:`prelaunch` (the ``--serve`` mode of this script)."""
+    from voila.app import Voila
+
+    app = Voila()
+    app.initialize(voila_argv)
+    app.voila_configuration.prelaunch_hook = prelaunch
+    app.start()
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("notebook", help="number (02), stem (02_resting_membrane) or path of a notebook")
+    ap.add_argument("--font", choices=sorted(TEMPLATES), default="normal",
+                    help="large: bigger text, controls and figure labels for a projector")
+    ap.add_argument("--port", type=int, default=8866, help="port on 127.0.0.1 (default 8866)")
+    ap.add_argument("--no-browser", action="store_true", help="only print the address")
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["--serve"]:
+        serve(argv[1:])
+        return 0
+    args = ap.parse_args(argv)
+    nb = resolve_notebook(args.notebook)
+    cmd = command(nb, args.port, args.font, open_browser=not args.no_browser)
+    print(f"Classroom mode: {nb.relative_to(ROOT) if ROOT in nb.parents else nb} "
+          f"({args.font} font) at http://127.0.0.1:{args.port}/  (Ctrl-C stops it)", flush=True)
+    proc = subprocess.Popen(cmd, env=environment(), cwd=nb.parent)
+    try:
+        return proc.wait()
+    except KeyboardInterrupt:
+        proc.send_signal(signal.SIGINT)
+        try:
+            return proc.wait(timeout=10)
+        except (subprocess.TimeoutExpired, KeyboardInterrupt):
+            proc.terminate()
+            return proc.wait()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
