@@ -14,12 +14,17 @@ Fuglevand twitches with non-linear summation; fuglevand1993), in % of the whole 
   stimulus starts a train that outlasts it (after-discharges), and the twitches fuse into a
   sustained contraction; below :data:`SPONTANEOUS_GK_FRACTION` (0.549, measured by
   :func:`spontaneous_gk_fraction`; §5: 19.8 mS/cm² = 55 %) the axons fire on their own.
-* :func:`tetany` — the same nerve with normal g_K and ionised calcium lowered: the screening
-  shift of ``utils.electrolytes.calcium_shift_mV`` (frankenhaeuser1957; k = 6 mV per e-fold)
-  moves every gating curve (REFERENCE.md §3.2). In this squid model after-discharges need
-  ionised Ca below about 0.46 mmol/L and spontaneous firing below about 0.39 mmol/L (§3.2:
-  −5.80 and −6.75 mV) — patients' nerves react at higher values; the model shows the
-  direction, not the clinical threshold.
+* :func:`tetany` — the same nerve with ionised calcium lowered: the screening shift of
+  ``utils.electrolytes`` (s = k·ln(Ca/1.2), k = 6 mV per e-fold; frankenhaeuser1957) applied,
+  as in notebook 05, to the Na⁺ gates only (:data:`TETANY_GATES`; hille1975 — an assumption,
+  discussed in notebook 05, section "An assumption you can change"; shifting all gates gives
+  weakness before tetany in this squid model). One noise-free axon after-discharges below
+  0.909 mmol/L and fires on its own below 0.836 (:data:`AFTER_DISCHARGE_CA_mmol_L`,
+  :data:`SPONTANEOUS_CA_mmol_L`; REFERENCE.md §3.2: −1.66 and −2.17 mV). The six-axon nerve
+  (seed 0, :func:`tetany_onsets`): after-discharges from 0.92 mmol/L (all six axons by 0.88),
+  firing on its own from 0.86 (all six by 0.79) — nothing at the normal 1.1–1.3, and all of it
+  before the junction model fails (below 0.74 mmol/L, notebook 05): the clinical order, in
+  the range where low calcium is treated urgently (below 0.8–0.9 mmol/L; REFERENCE.md §3.1).
 * :func:`fasciculation` — sporadic discharges of single motor units at a set mean rate per
   muscle (Poisson with a 3 ms dead time, via ``utils.muscle.fasciculation``; 0.3 Hz is the
   median per muscle in both ALS and benign fasciculation: decarvalho2016; kleine2008).
@@ -37,7 +42,7 @@ the pool's maximum, EMG in mV.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 import numpy as np
@@ -50,6 +55,9 @@ __all__ = [
     "SyndromeRun", "neuromyotonia", "tetany", "fasciculation", "near_threshold_noise",
     "after_discharge_gk_fraction", "spontaneous_gk_fraction", "standard_pulse_spikes",
     "AFTER_DISCHARGE_GK_FRACTION", "SPONTANEOUS_GK_FRACTION", "N_AXONS", "AXON_UNITS",
+    "tetany_params", "after_discharge_calcium_mmol_L", "spontaneous_calcium_mmol_L",
+    "tetany_onsets", "AFTER_DISCHARGE_CA_mmol_L", "SPONTANEOUS_CA_mmol_L", "TETANY_GATES",
+    "TETANY_K_mV",
 ]
 
 # ----------------------------------------------------------------------------- constants
@@ -71,6 +79,14 @@ AFTER_DISCHARGE_GK_FRACTION = 0.637
 #: g_K fraction below which the resting state is unstable (spontaneous firing), measured with
 #: :func:`spontaneous_gk_fraction`: 0.5493 (19.77 mS/cm²; REFERENCE.md §5: 19.8).
 SPONTANEOUS_GK_FRACTION = 0.549
+#: Ionised Ca (mmol/L) below which one standard pulse gives after-discharges in a single
+#: noise-free axon with normal g_K (:func:`after_discharge_calcium_mmol_L`): 0.9095, i.e. a
+#: Na⁺-gate shift of −1.66 mV at k = 6 (REFERENCE.md §3.2: −1.66 mV → 1.2·e^(−1.66/6) =
+#: 0.909), as notebook 05's table (0.91). Re-measured by tests/unit/test_syndromes.py.
+AFTER_DISCHARGE_CA_mmol_L = 0.909
+#: Ionised Ca below which the resting state is unstable (:func:`spontaneous_calcium_mmol_L`):
+#: 0.8360 (REFERENCE.md §3.2: −2.17 mV → 0.836; notebook 05: 0.84).
+SPONTANEOUS_CA_mmol_L = 0.836
 
 #: The simulated nerve: six motor axons, each the axon of one pool unit (spread over the pool
 #: so that small and large units are both shown). Design choice.
@@ -107,6 +123,19 @@ FASCICULATION_EMG_FS_HZ = 2000.0
 #: Near-threshold axon: a steady bias just below the rheobase (2.24 µA/cm²; REFERENCE.md
 #: §1.2) plus noise. Design choice.
 NEAR_THRESHOLD_BIAS_uA_per_cm2 = 2.0
+#: The calcium screening assumption of the tetany runs, as notebook 05's panel
+#: (utils.electrolyte_widgets.PANEL_GATES): k = 6 mV per e-fold (frankenhaeuser1957;
+#: data/electrolyte_mappings.csv) on the Na⁺ gates m and h only (vertebrate nerve Na⁺ channels
+#: are the Ca-sensitive part, 8.7–10.9 mV per e-fold: hille1975). Shifting n as well (the
+#: engine's 'all') gives weakness before tetany in the squid model; notebook 05 discusses it.
+TETANY_K_mV = electrolytes.SCREENING_K_mV
+TETANY_GATES = "na"
+#: Ionised calcium accepted by :func:`tetany`, mmol/L: the plausible limits of
+#: data/serum_reference_ranges.csv (0.25) up to 1.5 (mildly high). Default 0.88: every axon
+#: after-discharges, none fires on its own yet (measured; design choice).
+CALCIUM_MIN_mmol_L = 0.25
+CALCIUM_MAX_mmol_L = 1.5
+TETANY_DEFAULT_mmol_L = 0.88
 
 
 # ----------------------------------------------------------------------------- results
@@ -203,9 +232,17 @@ def _stimulus_arrays(seed: int) -> tuple:
 
 
 def _force_pct(units, times_ms, pool, n_samples, dt_ms) -> np.ndarray:
+    """Force of the pool units ``units`` (1-based) firing at ``times_ms``, % of the pool's
+    maximum: the sum of each unit's ``muscle.spike_train_force`` (the Fuglevand gain of a spike
+    depends only on its own unit's previous spike, so units add; fuglevand1993)."""
     units = np.asarray(units, dtype=np.int64)
-    f = muscle._force(units - 1, np.asarray(times_ms, float), pool.peak_twitch_au,
-                      pool.contraction_time_ms, n_samples, dt_ms)
+    times_ms = np.asarray(times_ms, float)
+    f = np.zeros(n_samples)
+    for u in np.unique(units):
+        tr = muscle.spike_train_force(times_ms[units == u], pool.contraction_time_ms[u - 1],
+                                      pool.peak_twitch_au[u - 1], n_samples * dt_ms / 1000.0,
+                                      1000.0 / dt_ms)
+        f += tr.force_au
     return f * (100.0 / pool.max_force_au)
 
 
@@ -280,19 +317,67 @@ def neuromyotonia(gk_fraction: float = 0.6, seed: int = 0) -> SyndromeRun:
                   "Neuromyotonia: reduced K⁺ conductance", {"gk_fraction": f})
 
 
-def tetany(calcium_ionised_mmol_L: float = 0.4, seed: int = 0) -> SyndromeRun:
-    """The nerve with normal g_K and ionised calcium ``calcium_ionised_mmol_L`` (0.2–1.5
-    mmol/L; reference 1.2): every gating curve shifted by
-    ``electrolytes.calcium_shift_mV`` (frankenhaeuser1957; REFERENCE.md §3.2)."""
-    ca = check_range(calcium_ionised_mmol_L, "calcium_ionised_mmol_L", "mmol/L", lo=0.2,
-                     hi=1.5, what="ionised calcium (reference 1.2 mmol/L)")
-    s = float(electrolytes.calcium_shift_mV(ca))
-    params = [hh.HHParams(g_K_mS_per_cm2=G_K_NORMAL_mS_per_cm2 * c, shift_Na_mV=s, shift_K_mV=s)
-              for c in GK_SCATTER]
+def tetany_params(calcium_ionised_mmol_L: float, gk_scale: float = 1.0) -> hh.HHParams:
+    """HH parameters of one axon at ionised calcium ``calcium_ionised_mmol_L`` (mmol/L; other
+    serum values at the reference): the mapping of ``utils.electrolytes.model_parameters`` with
+    k = :data:`TETANY_K_mV` and gates = :data:`TETANY_GATES` (the Na⁺ gates m, h only, as
+    notebook 05's panel), g_K × ``gk_scale`` (the axon's GK_SCATTER factor)."""
+    ca = check_range(calcium_ionised_mmol_L, "calcium_ionised_mmol_L", "mmol/L",
+                     lo=CALCIUM_MIN_mmol_L, hi=CALCIUM_MAX_mmol_L,
+                     what="ionised calcium (reference 1.2 mmol/L)")
+    mp = electrolytes.model_parameters(electrolytes.SerumProfile(calcium_ionised_mmol_L=ca),
+                                       k_mV=TETANY_K_mV, gates=TETANY_GATES)
+    return replace(mp.hh_params, g_K_mS_per_cm2=mp.hh_params.g_K_mS_per_cm2 * gk_scale)
+
+
+def after_discharge_calcium_mmol_L(tol: float = 1e-3) -> float:
+    """Highest ionised Ca (mmol/L) at which one standard pulse gives after-discharges in a
+    single noise-free axon with :func:`tetany_params` (bisection to ``tol``). Result: 0.909."""
+    tol = check_range(tol, "tol", "mmol/L", lo=1e-6, hi=0.05, what="bisection tolerance")
+    return hh.bisect_edge(
+        lambda ca: standard_pulse_spikes(tetany_params(ca)) < AFTER_DISCHARGE_MIN_SPIKES,
+        CALCIUM_MIN_mmol_L, CALCIUM_MAX_mmol_L, tol)
+
+
+def spontaneous_calcium_mmol_L(tol: float = 1e-4) -> float:
+    """Highest ionised Ca (mmol/L) at which the resting state of a single axon with
+    :func:`tetany_params` is unstable (it fires on its own), by bisection. Result: 0.836."""
+    tol = check_range(tol, "tol", "mmol/L", lo=1e-7, hi=0.05, what="bisection tolerance")
+    return hh.bisect_edge(lambda ca: hh.eigenvalues(0.0, tetany_params(ca))[0].real < 0.0,
+                          CALCIUM_MIN_mmol_L, CALCIUM_MAX_mmol_L, tol)
+
+
+def tetany(calcium_ionised_mmol_L: float = TETANY_DEFAULT_mmol_L, seed: int = 0) -> SyndromeRun:
+    """The nerve with ionised calcium ``calcium_ionised_mmol_L`` (0.25–1.5 mmol/L, the
+    plausible limits of data/serum_reference_ranges.csv; reference 1.2): each axon gets
+    :func:`tetany_params` — the screening shift s = 6 mV × ln(Ca/1.2) on its Na⁺ gates
+    (frankenhaeuser1957; hille1975; notebook 05), g_K × its GK_SCATTER factor."""
+    ca = check_range(calcium_ionised_mmol_L, "calcium_ionised_mmol_L", "mmol/L",
+                     lo=CALCIUM_MIN_mmol_L, hi=CALCIUM_MAX_mmol_L,
+                     what="ionised calcium (reference 1.2 mmol/L)")
+    params = [tetany_params(ca, c) for c in GK_SCATTER]
     run = _nerve(params, _seed(seed), "tetany", "Tetany: low ionised calcium",
                  {"calcium_ionised_mmol_L": ca})
-    run.summary["shift_mV"] = round(s, 4)
+    run.summary["shift_mV"] = round(params[0].shift_Na_mV, 4)
+    run.summary["gates"] = TETANY_GATES
     return run
+
+
+def tetany_onsets(seed: int = 0, tol: float = 1e-3) -> dict:
+    """Ionised Ca (mmol/L) at which the nerve of :func:`tetany` changes, by bisection over
+    0.5–1.3 mmol/L on the full runs (noise seed ``seed``): ``after_discharge_first`` /
+    ``after_discharge_all`` — highest Ca with at least one / all six axons after-discharging
+    after the stimulus; ``spontaneous_first`` / ``spontaneous_all`` — the same for firing on
+    its own before it. Seed 0 (measured): 0.924, 0.885, 0.858, 0.786."""
+    seed = _seed(seed)
+    tol = check_range(tol, "tol", "mmol/L", lo=1e-4, hi=0.05, what="bisection tolerance")
+
+    def edge(key, n):
+        return hh.bisect_edge(lambda ca: tetany(ca, seed).summary[key] < n, 0.5, 1.3, tol)
+    return {"after_discharge_first": edge("axons_after_discharging", 1),
+            "after_discharge_all": edge("axons_after_discharging", N_AXONS),
+            "spontaneous_first": edge("axons_firing_spontaneously", 1),
+            "spontaneous_all": edge("axons_firing_spontaneously", N_AXONS)}
 
 
 def fasciculation(rate_Hz: float = FASCICULATION_RATE_HZ,

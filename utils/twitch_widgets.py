@@ -5,11 +5,11 @@ Same contract as the other panel modules: an ``ipywidgets.VBox`` with labelled c
 read-out stating the numbers, one ``go.FigureWidget`` (layout in the constructor) updated in place
 inside ``batch_update``; ``update()`` is what a control calls and returns the numbers shown.
 
-* :class:`SyndromePanel` — one slider (K⁺ conductance, fasciculation rate or ionised calcium)
-  → raster, EMG-like trace and force of :mod:`utils.syndromes`. A nerve simulation takes
-  15–25 ms, more than one frame, so the panel computes every slider value once when it is built
-  (≈ 0.5–0.9 s) and a slider move only looks its result up (:func:`cached_run`; the tests check
-  that a cached result equals a fresh computation).
+* :class:`SyndromePanel` — one slider (K⁺ conductance, fasciculation rate or ionised calcium,
+  0.5–1.3 mmol/L) → raster, EMG-like trace and force of :mod:`utils.syndromes`. A nerve
+  simulation takes 15–25 ms, more than one frame, so the panel computes every slider value once
+  when it is built (≈ 0.5–0.9 s) and a slider move only looks its result up
+  (:func:`cached_run`; the tests check that a cached result equals a fresh computation).
 * :class:`DiaryPanel` — a twitch diary (the invented sample by default, or the reader's own file
   through ``ipywidgets.FileUpload``; the file stays in the kernel) → parse report, per-day,
   per-hour and per-location counts, daily counts against caffeine, sleep and stress, and the
@@ -35,13 +35,15 @@ _LAYOUT, _STYLE = widgets._LAYOUT, widgets._STYLE
 
 #: Slider grids (lo, hi, step, default, label, unit format). Defaults: in the interesting range
 #: (after-discharges for g_K; tetany for Ca; the median fasciculation rate, decarvalho2016).
+#: The calcium grid covers the clinically relevant 0.5–1.3 mmol/L (normal 1.1–1.3; urgent
+#: below 0.8–0.9, REFERENCE.md §3.1); below 0.78 every model axon already fires on its own.
 SLIDERS = {
     "neuromyotonia": dict(lo=0.40, hi=1.00, step=0.02, value=0.62, fmt=".2f",
                           label="K⁺ conductance (× normal)", arg="gk_fraction"),
     "fasciculation": dict(lo=0.05, hi=2.00, step=0.05, value=0.30, fmt=".2f",
                           label="fasciculations per second (Hz)", arg="rate_Hz"),
-    "tetany": dict(lo=0.30, hi=1.30, step=0.02, value=0.44, fmt=".2f",
-                   label="ionised calcium (mmol/L)", arg="calcium_ionised_mmol_L"),
+    "tetany": dict(lo=0.50, hi=1.30, step=0.02, value=syndromes.TETANY_DEFAULT_mmol_L,
+                   fmt=".2f", label="ionised calcium (mmol/L)", arg="calcium_ionised_mmol_L"),
 }
 #: Most points per line sent to the browser.
 MAX_POINTS = 3000
@@ -196,10 +198,14 @@ class SyndromePanel(w.VBox):
                         f"on its own below {syndromes.SPONTANEOUS_GK_FRACTION:.2f} ×; the six "
                         f"axons differ by ±5 %, so they cross one after another.")
             else:
-                note = (f"One stimulus at {syndromes.STIMULUS_AT_MS:.0f} ms. The reference is "
-                        f"1.2 mmol/L. This squid-axon model needs very low calcium (below about "
-                        f"0.46 mmol/L) for after-discharges; human nerves react at higher "
-                        f"values, so read the direction, not the number.")
+                note = (f"One stimulus at {syndromes.STIMULUS_AT_MS:.0f} ms. Normal ionised "
+                        f"calcium is 1.1–1.3 mmol/L (reference 1.2). In a single model axon "
+                        f"after-discharges start below {syndromes.AFTER_DISCHARGE_CA_mmol_L:.2f} "
+                        f"mmol/L and firing on its own below "
+                        f"{syndromes.SPONTANEOUS_CA_mmol_L:.2f}; the six axons differ by ±5 % "
+                        f"in g_K, so they cross one after another. Assumption (as in notebook "
+                        f"05): the calcium shift moves the Na⁺ gates only, "
+                        f"{syndromes.TETANY_K_mV:g} mV per e-fold.")
         self.readout.value = _box(f"<b>Read-out</b><table>{body}</table>"
                                   f"<p style='font-size:14px'>{html.escape(note)}</p>")
         update_syndrome_figure(self.figure, run, self.scale, title)

@@ -31,7 +31,9 @@ def test_slider_grids():
     g = tw.slider_values("neuromyotonia")
     assert g[0] == 0.40 and g[-1] == 1.00 and len(g) == 31 and 0.62 in g
     t = tw.slider_values("tetany")
-    assert 1.2 in t and t[0] == 0.30 and t[-1] == 1.30
+    # covers the clinically relevant 0.6-1.3 mmol/L, normal 1.1-1.3 included
+    assert t[0] <= 0.60 and t[-1] == 1.30 and {1.1, 1.2, 1.3} <= set(t)
+    assert tw.SLIDERS["tetany"]["value"] in t
     f = tw.slider_values("fasciculation")
     assert 0.3 in f
 
@@ -61,6 +63,19 @@ def test_first_slider_of_the_notebook_changes_its_line():
     y0 = np.asarray(panel.figure.data[2].y).copy()
     panel.slider.value = round(panel.slider.value + panel.slider.step, 2)
     assert not np.array_equal(y0, np.asarray(panel.figure.data[2].y))
+
+
+def test_tetany_panel_default_shows_tetany_and_names_the_assumption():
+    panel = tw.SyndromePanel("tetany", precompute=False)
+    st = panel.update()
+    # default 0.88 mmol/L: every axon after-discharges, none fires before the stimulus yet
+    assert st["value"] == 0.88 and st["regime"] == "after-discharges"
+    assert st["axons_after_discharging"] == syndromes.N_AXONS
+    assert st["axons_firing_spontaneously"] == 0
+    text = panel.readout.value
+    assert "Na⁺ gates only" in text and "notebook 05" in text and "0.91" in text
+    panel.slider.value = 1.2
+    assert panel.update()["regime"].startswith("normal")
 
 
 def test_fasciculation_panel_readout():
