@@ -11,30 +11,9 @@ import pytest
 from utils import data
 from utils import muscle as m
 from utils import muscle_widgets as mw
+from panel_checks import changed, move, snapshot
 
 
-def _snapshot(fig):
-    return [(None if tr.x is None else np.asarray(tr.x, float).copy(),
-             None if tr.y is None else np.asarray(tr.y, float).copy()) for tr in fig.data]
-
-
-def _changed(before, after):
-    for (x0, y0), (x1, y1) in zip(before, after):
-        for a, b in ((x0, x1), (y0, y1)):
-            if (a is None) != (b is None):
-                return True
-            if a is not None and (a.shape != b.shape or not np.array_equal(a, b)):
-                return True
-    return False
-
-
-def _move(panel, control, value):
-    fig, n = panel.figure, len(panel.figure.data)
-    before = _snapshot(fig)
-    control.value = value
-    assert panel.figure is fig and isinstance(fig, go.FigureWidget)
-    assert len(fig.data) == n, "a control must not add or remove traces"
-    assert _changed(before, _snapshot(fig)), f"{control.description} did not change the figure"
 
 
 # ----------------------------------------------------------------------------- rate panel
@@ -54,7 +33,7 @@ def test_rate_panel_first_control_drives_a_line(rate):
                                            (40.0, 90.0), (30.0, 30.0), (60.0, 30.0)])
 def test_rate_panel_numbers_are_the_engines(rate, rate_Hz, T_ms):
     rate.T.value = T_ms
-    _move(rate, rate.rate, rate_Hz) if rate.rate.value != rate_Hz else None
+    move(rate, rate.rate, rate_Hz) if rate.rate.value != rate_Hz else None
     st = rate.update()
     tr = m.periodic_force(rate_Hz, T_ms=T_ms, duration_s=mw.RATE_DURATION_S,
                           train_s=mw.RATE_TRAIN_S)
@@ -94,7 +73,7 @@ def test_half_maximal_rate(rate, T_ms, expected_Hz):
 
 def test_rate_panel_T_slider_moves_the_line(rate):
     rate.rate.value = 10.0
-    _move(rate, rate.T, 45.0 if rate.T.value != 45.0 else 60.0)
+    move(rate, rate.T, 45.0 if rate.T.value != 45.0 else 60.0)
 
 
 def test_recordings_on_one_scale(rate):
@@ -135,7 +114,7 @@ def pool():
 def test_pool_panel(pool, pct):
     if pool.excitation.value == pct:
         pool.excitation.value = pct + 1
-    _move(pool, pool.excitation, pct)
+    move(pool, pool.excitation, pct)
     st = pool.update()
     p = m.make_pool()
     E = pct / 100 * p.excitation_max
@@ -183,7 +162,7 @@ def test_every_pattern_has_notes_with_sources():
 def test_pattern_panel(patterns, key):
     if patterns.pattern.value == key:
         patterns.pattern.value = "voluntary" if key != "voluntary" else "cramp"
-    _move(patterns, patterns.pattern, key)
+    move(patterns, patterns.pattern, key)
     st = patterns.update()
     extra = {"duration_s": mw.PATTERN_DURATION_S[key]} if key in mw.PATTERN_DURATION_S else {}
     act = m.simulate_pattern(key, seed=patterns.seed.value, **extra)
@@ -200,7 +179,7 @@ def test_pattern_panel(patterns, key):
 
 def test_pattern_seed_slider(patterns):
     patterns.pattern.value = "cramp"
-    _move(patterns, patterns.seed, patterns.seed.value + 1)
+    move(patterns, patterns.seed, patterns.seed.value + 1)
 
 
 def test_decimate_keeps_extremes():

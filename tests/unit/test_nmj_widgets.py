@@ -4,35 +4,13 @@ are the engines' (utils.nmj, utils.emg, utils.muscle), computed independently he
 import math
 
 import numpy as np
-import plotly.graph_objects as go
 import pytest
 
 from utils import data, emg, emg_widgets as ew, muscle, nmj, nmj_plots, nmj_widgets as nw
 from utils._validate import ParameterError
+from panel_checks import changed, move, snapshot
 
 
-def _snapshot(fig):
-    return [(None if tr.x is None else np.asarray(tr.x, float).copy(),
-             None if tr.y is None else np.asarray(tr.y, float).copy()) for tr in fig.data]
-
-
-def _changed(before, after):
-    for (x0, y0), (x1, y1) in zip(before, after):
-        for a, b in ((x0, x1), (y0, y1)):
-            if (a is None) != (b is None):
-                return True
-            if a is not None and (a.shape != b.shape or not np.array_equal(a, b)):
-                return True
-    return False
-
-
-def _move(panel, control, value):
-    fig, n = panel.figure, len(panel.figure.data)
-    before = _snapshot(fig)
-    control.value = value
-    assert panel.figure is fig and isinstance(fig, go.FigureWidget)
-    assert len(fig.data) == n, "a control must not add or remove traces"
-    assert _changed(before, _snapshot(fig)), f"{control.description} did not change the figure"
 
 
 # ----------------------------------------------------------------------------- release panel
@@ -66,7 +44,7 @@ def test_release_first_control_drives_a_line(release):
 def test_release_numbers_are_the_engines(release, ca, mg):
     release.mg.value = mg
     if release.ca.value != ca:
-        _move(release, release.ca, ca)
+        move(release, release.ca, ca)
     st = release.update()
     t = nmj.transmission(ca, mg).iloc[0]
     assert st["m"] == pytest.approx(t["m"])
@@ -93,7 +71,7 @@ def test_normal_blood_is_safe_and_low_calcium_or_high_magnesium_is_not(release):
 def test_mg_slider_moves_the_histogram_and_curve(release):
     release.ca.value = 1.2
     release.mg.value = 16.0
-    _move(release, release.mg, 12.0)
+    move(release, release.mg, 12.0)
 
 
 def test_mg_for_quantal_content_bad_input():
@@ -132,8 +110,8 @@ def test_motor_unit_numbers(unit, rate, u):
 
 def test_motor_unit_sliders_move_the_figure(unit):
     unit.rate.value = 10.0
-    _move(unit, unit.rate, 25.0)
-    _move(unit, unit.unit, 100 if unit.unit.value != 100 else 20)
+    move(unit, unit.rate, 25.0)
+    move(unit, unit.unit, 100 if unit.unit.value != 100 else 20)
 
 
 def test_faster_firing_fuses_the_twitches(unit):
@@ -190,8 +168,8 @@ def test_records_panel_shows_the_analyses(records):
 
 def test_records_window_moves_and_is_clipped(records):
     records.window.value = 1.0
-    _move(records, records.start, 2.0 if records.start.value != 2.0 else 3.0)
-    _move(records, records.window, 0.5)
+    move(records, records.start, 2.0 if records.start.value != 2.0 else 3.0)
+    move(records, records.window, 0.5)
     records.start.value = 12.0
     st = records.update()
     h = st["records"]["healthy"]
@@ -237,8 +215,8 @@ def test_more_effort_recruits_more_units(synth):
 
 def test_synthetic_sliders_move_the_figure(synth):
     synth.excitation.value = 20.0
-    _move(synth, synth.excitation, 40.0)
-    _move(synth, synth.fasc_rate, 1.0 if synth.fasc_rate.value != 1.0 else 0.5)
+    move(synth, synth.excitation, 40.0)
+    move(synth, synth.fasc_rate, 1.0 if synth.fasc_rate.value != 1.0 else 0.5)
     assert len(np.asarray(synth.figure.data[1].y)) <= ew.MAX_POINTS + 2
 
 
