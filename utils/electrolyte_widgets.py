@@ -15,16 +15,17 @@ numbers shown (the benchmark times it, the tests compare it with utils.electroly
   [K⁺]o), :func:`lab_distribution_figure` and :func:`lab_summary` (MIMIC-IV demo results
   against the hospital laboratory's reference band).
 
-**Which gates the calcium shift moves (the panel's default: Na⁺ gates only).** Frankenhaeuser
-& Hodgkin (frankenhaeuser1957) saw lowered Ca move the Na⁺ *and* K⁺ conductance curves of the
-squid axon; that is ``gates='all'``, the engine's default and the literal reading. In the HH
-squid model, however, shifting n with m and h partly cancels: after-discharges need s ≈ −5.8 mV,
-i.e. ionised Ca ≤ 0.45 mmol/L at k = 6 (≤ 0.63 even at k = 9), below the Ca at which the
-junction model already fails (0.74) — weakness before tetany, the opposite of patients, in whom
-tetany appears around 0.8–0.9 mmol/L (reference_sheet §3.1–3.2). Vertebrate nerve Na⁺ channels
-sit in a strong local negative surface charge: their activation shifts by 20–25 mV per tenfold
-change of divalent ions, 8.7–10.9 mV per e-fold (hille1975), at or above the top of the 4–9 mV
-range. Shifting only m and h (``gates='na'``) is therefore the panel's default as a
+**Which gates the calcium shift moves (Na⁺ gates only, the engine's default
+``utils.electrolytes.DEFAULT_GATES``).** Frankenhaeuser & Hodgkin (frankenhaeuser1957) saw
+lowered Ca move the Na⁺ *and* K⁺ conductance curves of the squid axon; that literal reading is
+``gates='all'``, offered by the toggle. In the HH squid model, however, shifting n with m and h
+partly cancels: after-discharges need s ≈ −5.8 mV, i.e. ionised Ca ≤ 0.46 mmol/L at k = 6
+(≤ 0.63 even at k = 9), below the Ca at which the junction model already fails (0.74) — weakness
+before tetany, the opposite of patients, in whom tetany appears around 0.8–0.9 mmol/L
+(reference_sheet §3.1–3.2). Vertebrate nerve Na⁺ channels sit in a strong local negative surface
+charge: their activation shifts by 20–25 mV per tenfold change of divalent ions, 8.7–10.9 mV per
+e-fold (hille1975), at or above the top of the 4–9 mV range. Shifting only m and h
+(``gates='na'``) is therefore the default, of the engine and of this panel, as a
 *phenomenological* stand-in for a nerve whose Na⁺ channels are the more Ca-sensitive part: it
 gives the clinical order (after-discharges from 0.91, spontaneous firing from 0.84 mmol/L,
 both before the junction fails). It is a choice judged by its output, not a measurement that K⁺
@@ -49,8 +50,10 @@ from .muscle_widgets import decimate
 _LAYOUT, _STYLE = widgets._LAYOUT, widgets._STYLE  # one look for every panel
 OI = plots.OKABE_ITO
 
-#: The panel's default gates (see the module docstring) and the options of its toggle.
-PANEL_GATES = "na"
+#: The panel's default gates: the engine's (utils.electrolytes.DEFAULT_GATES, Na⁺ gates only;
+#: see the module docstring) — one choice for the engine, this panel and notebook 06's tetany.
+#: And the options of its toggle.
+PANEL_GATES = el.DEFAULT_GATES
 GATE_OPTIONS = (("Na⁺ gates only (m, h): clinical order", "na"),
                 ("all gates (m, h, n): squid, Frankenhaeuser & Hodgkin", "all"))
 #: Slider ranges (mmol/L), all inside the plausible limits of data/serum_reference_ranges.csv,

@@ -8,8 +8,9 @@ does to nerve, junction and muscle, computed with the project's engines.
   :class:`SerumProfile` → :func:`model_parameters` — [K⁺]o → muscle and nerve GHK resting
   potentials (utils.membrane) and E_K of the HH model (Nernst shift from −77 mV at 4 mmol/L, at
   the model's 6.3 °C); Na⁺ → E_Na likewise; ionised Ca²⁺ (and, weakly, Mg²⁺) → a surface-charge
-  gating shift s = k·ln(Ca/Ca_ref) (frankenhaeuser1957; REFERENCE.md §3.2 sign convention); Ca²⁺
-  and Mg²⁺ → transmitter release (utils.nmj; dodge1967; delcastillo1954).
+  gating shift s = k·ln(Ca/Ca_ref) (frankenhaeuser1957; REFERENCE.md §3.2 sign convention),
+  applied by default to the Na⁺ gates m, h only (:data:`DEFAULT_GATES`; ``gates='all'`` also
+  shifts n); Ca²⁺ and Mg²⁺ → transmitter release (utils.nmj; dodge1967; delcastillo1954).
 * Consequences: :func:`consequences` runs the HH engine (1 ms threshold, spikes after one
   standard 20 µA/cm², 1 ms pulse, spontaneous firing, depolarisation block) and the junction
   model, and names what the muscle would do ('tetany', 'weakness', 'normal').
@@ -34,7 +35,7 @@ __all__ = [
     "conversion_factor", "convert", "Classification", "classify", "corrected_calcium_mg_dL",
     "corrected_calcium_mmol_L", "SerumProfile", "ModelParameters", "model_parameters",
     "calcium_shift_mV", "Consequences", "consequences", "classify_profile",
-    "ionised_calcium_at_pH", "TRACE_EVERY",
+    "ionised_calcium_at_pH", "TRACE_EVERY", "GATES", "DEFAULT_GATES",
 ]
 
 
@@ -137,7 +138,25 @@ SAFETY_FACTOR_FAILURE = _m("safety_factor_failure")
 FAST_THRESHOLD_TOL = _m("fast_threshold_tol_uA_per_cm2")
 #: Tolerance of the threshold in the full path, µA/cm² (as hh.threshold_pulse's default).
 FULL_THRESHOLD_TOL = 1e-3
+#: Which gates the calcium screening shift s moves: 'na' = the Na⁺ gates m and h only,
+#: 'all' = m, h and the K⁺ gate n.
 GATES = ("all", "na")
+#: The default of :func:`model_parameters` and :func:`consequences`, and the one choice used by
+#: notebook 05's panel (utils.electrolyte_widgets.PANEL_GATES) and notebook 06's tetany
+#: (utils.syndromes.TETANY_GATES): the Na⁺ gates only. Why: Frankenhaeuser & Hodgkin saw low Ca
+#: move the Na⁺ *and* K⁺ conductance curves of the squid axon (frankenhaeuser1957; that literal
+#: reading is 'all'), but in the HH squid model shifting n with m and h partly cancels: after-
+#: discharges need s = −5.80 mV and spontaneous firing −6.75 mV (REFERENCE.md §3.2), i.e. ionised
+#: Ca 0.46 and 0.39 mmol/L at k = 6 (0.63 and 0.57 even at k = 9), below the 0.74 mmol/L at which
+#: the junction model already fails: weakness before tetany, the opposite of patients, in whom
+#: tetany appears around 0.8–0.9 mmol/L (reference_sheet §3.1–3.2). Vertebrate nerve Na⁺ channels
+#: sit in a strong local negative surface charge, their activation moving 20–25 mV per tenfold
+#: change of divalent ions, 8.7–10.9 mV per e-fold (hille1975), at or above the top of the 4–9 mV
+#: range. Shifting m and h only (REFERENCE.md §3.2: −1.66 and −2.17 mV) gives after-discharges
+#: from 0.91 and spontaneous firing from 0.84 mmol/L, both before the junction fails: the
+#: clinical order. A phenomenological choice judged by that output, not a measurement that K⁺
+#: channels do not shift; notebook 05 ("An assumption you can change") shows both readings.
+DEFAULT_GATES = "na"
 #: Change of ionised Ca per unit of pH (−0.5 mmol/L per pH, i.e. −0.05 per +0.1; a secondary
 #: source, uncertain: reference_sheet §3.1) and the pH at which a result is taken as measured.
 ICA_PER_PH_mmol_L = _m("ica_per_pH_mmol_L")
@@ -471,7 +490,7 @@ def _p_fail(m: float) -> float:
 
 
 def model_parameters(profile: SerumProfile | None = None, *, k_mV: float = SCREENING_K_mV,
-                     gates: str = "all", mg_factor: float = MG_SCREENING_FACTOR,
+                     gates: str = DEFAULT_GATES, mg_factor: float = MG_SCREENING_FACTOR,
                      muscle_pNa_over_pK: float = MUSCLE_PNA_OVER_PK) -> ModelParameters:
     """Map a serum profile onto the engines (each mapping: data/electrolyte_mappings.csv).
 
@@ -480,13 +499,16 @@ def model_parameters(profile: SerumProfile | None = None, *, k_mV: float = SCREE
       6.3 °C (hodgkin1952). The squid model has its own [K]i/[K]o; we apply the serum's fold
       change to it. A 37 °C slope would make the shift 11 % larger — we keep the temperature the
       rest of the model lives at. 4 → 7 mmol/L: E_K −77 → −63.5 mV; E_K ≥ −57 mV (block in the
-      engine, REFERENCE.md §3.2) is reached at 9.2 mmol/L.
+      engine, REFERENCE.md §3.2) is reached at 9.18 mmol/L (measured block onset of
+      :func:`consequences`: 9.11 mmol/L, E_K −57.2 mV).
     * Sodium → E_Na = +50 mV + (RT/F)·ln(Na/140) (small: 120 mmol/L gives −3.7 mV).
-    * Ionised Ca (+ Mg) → gating shift s (:func:`calcium_shift_mV`). ``gates='all'`` (default)
-      shifts m, h and n: Frankenhaeuser & Hodgkin describe the Na and K conductance curves
-      moving together (frankenhaeuser1957). ``gates='na'`` shifts m and h only; the HH model is
-      far more sensitive then (after-discharges from s = −1.66 instead of −5.80 mV,
-      REFERENCE.md §3.2).
+    * Ionised Ca (+ Mg) → gating shift s (:func:`calcium_shift_mV`). ``gates='na'`` (default,
+      :data:`DEFAULT_GATES`) shifts the Na⁺ gates m and h only: after-discharges from
+      s = −1.66 mV (REFERENCE.md §3.2), ionised Ca 0.91 mmol/L at k = 6, before the junction
+      fails (below 0.745). ``gates='all'`` also shifts n, as Frankenhaeuser & Hodgkin describe
+      the Na and K conductance curves moving together (frankenhaeuser1957); the squid model is
+      then far less sensitive (after-discharges from s = −5.80 mV, Ca 0.46 mmol/L: weakness
+      before tetany). Why the default is 'na': :data:`DEFAULT_GATES`.
     * Ca and Mg → release: utils.nmj.quantal_content (Dodge–Rahamimoff, Mg competing) with the
       serum ionised Ca and total Mg; safety factor with nmj's illustrative muscle rest and
       threshold.
@@ -591,7 +613,7 @@ def _overshooting(r) -> np.ndarray:
 
 
 def consequences(profile: SerumProfile | None = None, *, fast: bool = True,
-                 k_mV: float = SCREENING_K_mV, gates: str = "all",
+                 k_mV: float = SCREENING_K_mV, gates: str = DEFAULT_GATES,
                  mg_factor: float = MG_SCREENING_FACTOR,
                  keep_trace: bool = False, dt_ms: float | None = None) -> Consequences:
     """Run the engines on a serum profile and read off what happens.
@@ -620,12 +642,17 @@ def consequences(profile: SerumProfile | None = None, *, fast: bool = True,
        else 'normal' (pattern 'voluntary'). When nerve and junction disagree (low Ca raises
        excitability and lowers release), the disagreement is reported in ``notes``.
 
-    With the defaults (k = 6 mV, all gates) lowering ionised Ca gives: junction safety factor
-    < 1 below 0.75 mmol/L ('weakness'), after-discharges from 0.46 and spontaneous firing from
-    0.39 mmol/L ('tetany'): the squid axon needs a larger shift than patients' nerves, and the
-    junction's absolute scale is illustrative. With ``gates='na'`` after-discharges start at
-    0.91 and spontaneous firing at 0.84 mmol/L, before the junction fails. Raising K gives
-    after-discharges from 5.9, spontaneous firing from 6.1 and block from 9.2 mmol/L.
+    With the defaults (k = 6 mV, Na⁺ gates only: :data:`DEFAULT_GATES`) lowering ionised Ca
+    gives after-discharges from 0.910 and spontaneous firing from 0.836 mmol/L ('tetany'; shifts
+    −1.66 and −2.17 mV as REFERENCE.md §3.2), before the junction safety factor falls below 1
+    (below 0.745 mmol/L; then 'tetany' with a note, as the nerve decides first); 1.1–1.3 mmol/L
+    gives 'normal' for any k from 4 to 9. With ``gates='all'`` the order reverses: the junction
+    fails first ('weakness' below 0.745) and after-discharges start only at 0.457, spontaneous
+    firing at 0.389 mmol/L (−5.80 and −6.75 mV): the squid axon then needs a larger shift than
+    patients' nerves; the junction's absolute scale is illustrative either way. Raising K gives
+    after-discharges from 5.89, spontaneous firing from 6.09 and block from 9.11 mmol/L (E_K
+    −67.7, −66.9 and −57.2 mV; any gates, as the Ca shift is 0 at the reference Ca). All
+    onsets measured by bisection to 1e-4 mmol/L with the default time step.
 
     ``dt_ms``: time step of every HH run (default: utils.hh's 0.01 ms). The live panel of
     notebook 05 uses a coarser step (utils.electrolyte_widgets.LIVE_DT_MS), tested there against
@@ -634,8 +661,9 @@ def consequences(profile: SerumProfile | None = None, *, fast: bool = True,
     ``keep_trace=True`` records the standard-pulse run every 0.1 ms (for a figure) instead of
     every 10 ms; the spike counts do not change (utils.hh finds spikes at full resolution).
 
-    One evaluation takes ≈ 4 ms with ``fast=True`` (p95 4.4 ms over 200 slider values,
-    benchmarks/bench_electrolytes.py) and 5–60 ms with ``fast=False``.
+    One evaluation takes ≈ 4 ms with ``fast=True`` (p50 4.3, p95 4.7 ms over 200 ionised Ca
+    values with the default gates, 4.6 ms with 'all'; benchmarks/bench_electrolytes.py) and
+    5–60 ms with ``fast=False`` (p50 6.0, p95 6.3 ms over its 20 Ca values).
     """
     for name, flag in (("fast", fast), ("keep_trace", keep_trace)):
         if not isinstance(flag, (bool, np.bool_)):

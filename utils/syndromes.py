@@ -123,13 +123,14 @@ FASCICULATION_EMG_FS_HZ = 2000.0
 #: Near-threshold axon: a steady bias just below the rheobase (2.24 µA/cm²; REFERENCE.md
 #: §1.2) plus noise. Design choice.
 NEAR_THRESHOLD_BIAS_uA_per_cm2 = 2.0
-#: The calcium screening assumption of the tetany runs, as notebook 05's panel
-#: (utils.electrolyte_widgets.PANEL_GATES): k = 6 mV per e-fold (frankenhaeuser1957;
-#: data/electrolyte_mappings.csv) on the Na⁺ gates m and h only (vertebrate nerve Na⁺ channels
-#: are the Ca-sensitive part, 8.7–10.9 mV per e-fold: hille1975). Shifting n as well (the
-#: engine's 'all') gives weakness before tetany in the squid model; notebook 05 discusses it.
+#: The calcium screening assumption of the tetany runs, the engine's default as in notebook 05's
+#: panel (utils.electrolytes.DEFAULT_GATES = utils.electrolyte_widgets.PANEL_GATES): k = 6 mV
+#: per e-fold (frankenhaeuser1957; data/electrolyte_mappings.csv) on the Na⁺ gates m and h only
+#: (vertebrate nerve Na⁺ channels are the Ca-sensitive part, 8.7–10.9 mV per e-fold: hille1975).
+#: Shifting n as well (the alternative 'all') gives weakness before tetany in the squid model;
+#: notebook 05 discusses it.
 TETANY_K_mV = electrolytes.SCREENING_K_mV
-TETANY_GATES = "na"
+TETANY_GATES = electrolytes.DEFAULT_GATES
 #: Ionised calcium accepted by :func:`tetany`, mmol/L: the plausible limits of
 #: data/serum_reference_ranges.csv (0.25) up to 1.5 (mildly high). Default 0.88: every axon
 #: after-discharges, none fires on its own yet (measured; design choice).

@@ -21,10 +21,21 @@ def panel():
     return ew.lab_report_panel()
 
 
+def test_one_gates_default_for_engine_panel_and_tetany():
+    # the engine, notebook 05's panel and notebook 06's tetany make the same choice, so a
+    # student calling electrolytes.consequences directly gets the panel's numbers
+    from utils import syndromes
+    assert el.DEFAULT_GATES == ew.PANEL_GATES == syndromes.TETANY_GATES == "na"
+    assert sorted(v for _, v in ew.GATE_OPTIONS) == sorted(el.GATES)   # the toggle: both
+    prof = P(calcium_ionised_mmol_L=0.88)
+    assert el.consequences(prof) == el.consequences(prof, gates=ew.PANEL_GATES)
+
+
 def test_panel_default_is_normal_and_uses_the_sodium_gates(panel):
     out = panel.set_values(potassium_mmol_L=4.0, sodium_mmol_L=140.0,
                            calcium_ionised_mmol_L=1.2, magnesium_mmol_L=0.85)
-    assert out["gates"] == ew.PANEL_GATES == "na" and out["k_mV"] == el.SCREENING_K_mV
+    assert out["gates"] == ew.PANEL_GATES == el.DEFAULT_GATES
+    assert out["k_mV"] == el.SCREENING_K_mV
     assert out["nerve_state"] == "normal" and out["muscle"] == "normal"
     assert out["n_spikes_standard"] == 1
     assert out["threshold_1ms_uA_per_cm2"] == pytest.approx(6.92, abs=0.05)   # REFERENCE §1.2

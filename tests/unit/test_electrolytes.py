@@ -1,6 +1,8 @@
 """utils.electrolytes: table, conversions, classification, profile → model mapping, and the
 consequences computed with the engines (compared with REFERENCE.md §2 and §3.2)."""
 
+import inspect
+import itertools
 import math
 
 import numpy as np
@@ -238,13 +240,24 @@ def test_calcium_shift_sign_size_and_magnesium_correction():
         el.calcium_shift_mV(1.0, k_mV=20)
 
 
-def test_gates_option():
-    a = el.model_parameters(P(calcium_ionised_mmol_L=0.8))
+def test_gates_option_and_the_sodium_gates_default():
+    # the series' decision (notebook 05, "An assumption you can change"): Na⁺ gates only
+    assert el.DEFAULT_GATES == "na" and set(el.GATES) == {"na", "all"}
+    for f in (el.model_parameters, el.consequences):
+        assert inspect.signature(f).parameters["gates"].default == el.DEFAULT_GATES
+    d = el.model_parameters(P(calcium_ionised_mmol_L=0.8))
+    a = el.model_parameters(P(calcium_ionised_mmol_L=0.8), gates="all")
     b = el.model_parameters(P(calcium_ionised_mmol_L=0.8), gates="na")
     assert a.shift_Na_mV == a.shift_K_mV == a.shift_mV < 0
     assert b.shift_Na_mV == a.shift_mV and b.shift_K_mV == 0.0
+    assert d.hh_params == b.hh_params != a.hh_params
+    # at the reference Ca and Mg the shift is 0, so the choice changes nothing (K, Na alone)
+    k7 = P(potassium_mmol_L=7.0, sodium_mmol_L=125.0)
+    assert el.model_parameters(k7).hh_params == el.model_parameters(k7, gates="all").hh_params
     with pytest.raises(ParameterError, match="gates"):
         el.model_parameters(P(), gates="k")
+    with pytest.raises(ParameterError, match="gates"):
+        el.consequences(P(), gates="K")
 
 
 def test_low_calcium_or_high_magnesium_reduce_release():
@@ -271,13 +284,34 @@ def test_reference_profile_is_normal():
 @pytest.mark.parametrize("ca", [1.1, 1.2, 1.3])
 @pytest.mark.parametrize("k", [4.0, 6.0, 9.0])
 def test_normal_calcium_gives_no_discharges(ca, k):
-    c = el.consequences(P(calcium_ionised_mmol_L=ca), k_mV=k)
-    assert c.nerve_state == "normal" and c.n_spikes_standard == 1
+    for gates in (None, "all"):                                       # default, and all gates
+        kw = {} if gates is None else {"gates": gates}
+        c = el.consequences(P(calcium_ionised_mmol_L=ca), k_mV=k, **kw)
+        assert c.nerve_state == "normal" and c.n_spikes_standard == 1, gates
+        assert c.muscle == "normal" and not c.transmission_fails, gates
+
+
+def test_every_corner_of_the_normal_ranges_gives_nothing():
+    """Any mix of the ends of the normal ranges (K 3.5–5.0, Na 135–145, ionised Ca 1.1–1.3,
+    Mg 0.7–1.0 mmol/L; data/serum_reference_ranges.csv) leaves nerve, junction and muscle
+    normal with the default assumption (and with all gates): healthy values must not twitch."""
+    rr = el.reference_ranges().set_index("analyte")
+    ends = [(rr.loc[a, "low"], rr.loc[a, "high"]) for a in
+            ("potassium", "sodium", "calcium_ionised", "magnesium")]
+    assert ends == [(3.5, 5.0), (135.0, 145.0), (1.1, 1.3), (0.7, 1.0)]
+    for K, Na, Ca, Mg in itertools.product(*ends):
+        prof = P(potassium_mmol_L=K, sodium_mmol_L=Na, calcium_ionised_mmol_L=Ca,
+                 magnesium_mmol_L=Mg)
+        for kw in ({}, {"gates": "all"}):
+            c = el.consequences(prof, **kw)
+            assert (c.nerve_state, c.muscle, c.n_spikes_standard) == ("normal", "normal", 1), \
+                (K, Na, Ca, Mg, kw)
 
 
 @pytest.mark.parametrize("shift,expected", [(-2.0, 5.65), (-4.0, 4.32), (-6.0, 2.96)])
 def test_threshold_falls_as_in_reference(shift, expected):
-    c = el.consequences(P(calcium_ionised_mmol_L=_ca_for_shift(shift)), fast=False)
+    # REFERENCE §3.2's thresholds are for the shift of all gates (m, h, n)
+    c = el.consequences(P(calcium_ionised_mmol_L=_ca_for_shift(shift)), gates="all", fast=False)
     assert c.model.shift_mV == pytest.approx(shift)
     assert c.threshold_1ms_uA_per_cm2 == pytest.approx(expected, abs=0.02)
 
@@ -289,9 +323,10 @@ def _onset(pred, lo, hi, tol=1e-3):
     return hh.bisect_edge(lambda x: not pred(x), lo, hi, tol)
 
 
-def test_lowering_calcium_threshold_then_after_discharges_then_spontaneous():
+@pytest.mark.parametrize("gates", ["na", "all"])
+def test_lowering_calcium_threshold_then_after_discharges_then_spontaneous(gates):
     cas = np.linspace(1.3, 0.3, 41)
-    res = [el.consequences(P(calcium_ionised_mmol_L=c)) for c in cas]
+    res = [el.consequences(P(calcium_ionised_mmol_L=c), gates=gates) for c in cas]
     thr = [r.threshold_1ms_uA_per_cm2 for r in res if r.nerve_state in
            ("normal", "after-discharges")]
     assert np.all(np.diff(thr) < 0)                                   # threshold falls
@@ -302,21 +337,28 @@ def test_lowering_calcium_threshold_then_after_discharges_then_spontaneous():
     assert set(states[:first_ad]) == {"normal"}
     assert set(states[first_sp:]) == {"spontaneous firing"}
     assert all(r.muscle == "tetany" and r.muscle_pattern == "tetany" for r in res[first_ad:])
-    # onsets in shift units against REFERENCE §3.2: after-discharge −5.80, spontaneous −6.75
-    s_ad = _onset(lambda s: el.consequences(P(calcium_ionised_mmol_L=_ca_for_shift(s)))
-                  .n_spikes_standard >= 3, -6.2, -5.4)
-    s_sp = _onset(lambda s: el.consequences(P(calcium_ionised_mmol_L=_ca_for_shift(s)))
-                  .spontaneous_firing, -7.2, -6.2)
+
+
+def test_all_gates_onsets_in_shift_units_as_in_reference():
+    # REFERENCE §3.2, all gates shifted: after-discharge −5.80, spontaneous −6.75 mV (≈ 51 Hz)
+    def run(s):
+        return el.consequences(P(calcium_ionised_mmol_L=_ca_for_shift(s)), gates="all")
+    s_ad = _onset(lambda s: run(s).n_spikes_standard >= 3, -6.2, -5.4)
+    s_sp = _onset(lambda s: run(s).spontaneous_firing, -7.2, -6.2)
     assert s_ad == pytest.approx(-5.80, abs=0.05)
     assert s_sp == pytest.approx(-6.75, abs=0.05)
-    sp = el.consequences(P(calcium_ionised_mmol_L=_ca_for_shift(-7.0)))
-    assert 45 < sp.spontaneous_rate_Hz < 60 and sp.threshold_1ms_uA_per_cm2 == 0.0  # ≈ 51 Hz
+    sp = run(-7.0)
+    assert 45 < sp.spontaneous_rate_Hz < 60 and sp.threshold_1ms_uA_per_cm2 == 0.0
 
 
 def test_sodium_gates_only_is_far_more_sensitive():
-    s_ad = _onset(lambda s: el.consequences(P(calcium_ionised_mmol_L=_ca_for_shift(s)),
-                                            gates="na").n_spikes_standard >= 3, -2.5, -1.0)
-    assert s_ad == pytest.approx(-1.66, abs=0.05)                    # REFERENCE §3.2
+    # REFERENCE §3.2, Na gates (m, h) only: after-discharge −1.66, spontaneous −2.17 mV
+    def run(s):
+        return el.consequences(P(calcium_ionised_mmol_L=_ca_for_shift(s)), gates="na")
+    s_ad = _onset(lambda s: run(s).n_spikes_standard >= 3, -2.5, -1.0)
+    s_sp = _onset(lambda s: run(s).spontaneous_firing, -3.0, -1.8)
+    assert s_ad == pytest.approx(-1.66, abs=0.05)
+    assert s_sp == pytest.approx(-2.17, abs=0.05)
 
 
 def test_raising_potassium_excites_then_blocks():
@@ -358,16 +400,19 @@ def test_high_magnesium_fails_transmission_and_weakens():
 
 
 def test_high_calcium_raises_threshold():
-    c = el.consequences(P(calcium_ionised_mmol_L=2.0), fast=False)
-    assert c.model.shift_mV > 0 and c.threshold_1ms_uA_per_cm2 > 6.92
-    assert c.muscle == "normal"
+    for kw in ({}, {"gates": "all"}):
+        c = el.consequences(P(calcium_ionised_mmol_L=2.0), fast=False, **kw)
+        assert c.model.shift_mV > 0 and c.threshold_1ms_uA_per_cm2 > 6.92, kw
+        assert c.muscle == "normal", kw
 
 
 def test_fast_threshold_is_close_to_full():
-    for ca in (0.6, 1.2, 1.6):
-        f = el.consequences(P(calcium_ionised_mmol_L=ca))
-        s = el.consequences(P(calcium_ionised_mmol_L=ca), fast=False)
-        assert abs(f.threshold_1ms_uA_per_cm2 - s.threshold_1ms_uA_per_cm2) <= f.threshold_tol
+    for gates in el.GATES:
+        for ca in (0.6, 0.95, 1.2, 1.6):
+            f = el.consequences(P(calcium_ionised_mmol_L=ca), gates=gates)
+            s = el.consequences(P(calcium_ionised_mmol_L=ca), gates=gates, fast=False)
+            assert abs(f.threshold_1ms_uA_per_cm2 - s.threshold_1ms_uA_per_cm2) <= \
+                f.threshold_tol, (gates, ca)
 
 
 def test_consequences_refuses_bad_arguments():
@@ -402,13 +447,13 @@ def test_classify_never_returns_nan(value, analyte, unit):
 
 
 # ----------------------------------------------------------------------------- additions (nb 05)
-def test_sodium_gates_only_gives_the_clinical_order_in_calcium_units():
-    """With only the Na gates shifted, lowering ionised Ca gives after-discharges, then
-    spontaneous firing, both before the junction fails: the order seen in patients (tetany at
-    ionised Ca around 0.8–0.9 mmol/L; REFERENCE §3.1). Expected onsets from the §3.2 shifts
+def test_default_gives_the_clinical_order_in_calcium_units():
+    """With the default (only the Na gates shifted), lowering ionised Ca gives after-discharges,
+    then spontaneous firing, both before the junction fails: the order seen in patients (tetany
+    at ionised Ca around 0.8–0.9 mmol/L; REFERENCE §3.1). Expected onsets from the §3.2 shifts
     (−1.66 and −2.17 mV) with k = 6: Ca = 1.2·exp(s/6) = 0.909 and 0.836 mmol/L."""
     def state(ca):
-        return el.consequences(P(calcium_ionised_mmol_L=ca), gates="na")
+        return el.consequences(P(calcium_ionised_mmol_L=ca))
     ca_ad = _onset(lambda c: state(c).n_spikes_standard >= 3, 0.80, 1.0)
     ca_sp = _onset(lambda c: state(c).spontaneous_firing, 0.75, 0.90)
     assert ca_ad == pytest.approx(1.2 * math.exp(-1.66 / 6), abs=0.005)
@@ -416,10 +461,17 @@ def test_sodium_gates_only_gives_the_clinical_order_in_calcium_units():
     ca_fail = _onset(lambda c: el.model_parameters(P(calcium_ionised_mmol_L=c)).safety_factor < 1,
                      0.5, 1.0)
     assert ca_fail < ca_sp < ca_ad < 1.1                   # hyperexcitability first
-    # with every gate shifted the junction fails first (the open decision of issue 7)
-    ca_ad_all = _onset(lambda c: el.consequences(P(calcium_ionised_mmol_L=c))
+    # so the muscle goes from normal straight to tetany, never weakness, as Ca falls
+    muscles = [state(c).muscle for c in np.arange(1.3, 0.3, -0.05)]
+    assert set(muscles) == {"normal", "tetany"}
+    assert muscles.index("tetany") == len(muscles) - muscles[::-1].index("normal")
+    # with every gate shifted the junction fails first: weakness before tetany (why 'all' is
+    # not the default; the open decision of issue 7)
+    ca_ad_all = _onset(lambda c: el.consequences(P(calcium_ionised_mmol_L=c), gates="all")
                        .n_spikes_standard >= 3, 0.3, 0.6)
+    assert ca_ad_all == pytest.approx(1.2 * math.exp(-5.80 / 6), abs=0.005)   # 0.457
     assert ca_ad_all < ca_fail
+    assert el.consequences(P(calcium_ionised_mmol_L=0.6), gates="all").muscle == "weakness"
 
 
 def test_kept_trace_shows_the_counted_spikes():
