@@ -3,9 +3,18 @@
 Each row has a term, a plain definition, what it is physiologically, where in the series it is
 taught (``taught_in``: notebook files, main one first) and its sources (keys of
 ``data/references.json``). :func:`notebook` renders the rows as ``notebooks/glossary.ipynb``
-(alphabetical, one anchor per term, so a notebook can link ``glossary.ipynb#tetany``);
-``tools/glossary.py`` writes it and checks that it is up to date. :func:`table` gives the
-same rows as a pandas DataFrame, :func:`show` as Markdown for a notebook cell.
+(alphabetical, one cell per term whose cell id is the term's anchor, so a notebook links
+``glossary.ipynb#cell-id=tetany``, see :func:`link`); ``tools/glossary.py`` writes it and checks
+that it is up to date. :func:`table` gives the same rows as a pandas DataFrame, :func:`show` as
+Markdown for a notebook cell.
+
+Why ``#cell-id=<anchor>`` and not ``#<anchor>`` (checked in JupyterLab 4.6 by
+tests/browser/test_glossary_links.py): JupyterLab looks a ``#name`` fragment up in the rendered
+Markdown, which does not exist yet when a link has just opened the glossary, so ``#tetany`` opens
+the glossary at its top; ``#cell-id=`` is looked up in the notebook model and scrolls to the cell
+(in JupyterLab's default windowing mode; with ``windowingMode: none`` a just-opened glossary still
+stays at its top, the glossary already open scrolls). nbconvert's HTML (``make html``) and Voila
+give every cell the element id ``cell-id=<id>``, so the same link works there.
 """
 
 from __future__ import annotations
@@ -40,9 +49,22 @@ def anchor(term: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", folded).strip("-")
 
 
+CELL_FRAGMENT = "cell-id="   # JupyterLab's (and nbconvert's) fragment for a cell, by its id
+
+
+def fragment(anchor_: str) -> str:
+    """The URL fragment that shows the glossary cell ``anchor_``: 'tetany' → '#cell-id=tetany'."""
+    return f"#{CELL_FRAGMENT}{anchor_}"
+
+
 def link(term: str) -> str:
-    """Markdown link target of a term, relative to a notebook: 'glossary.ipynb#tetany'."""
-    return f"glossary.ipynb#{anchor(term)}"
+    """Markdown link target of a term, relative to a notebook: 'glossary.ipynb#cell-id=tetany'."""
+    return f"glossary.ipynb{fragment(anchor(term))}"
+
+
+def letter_anchor(letter: str) -> str:
+    """Cell id of a letter's heading cell: 'T' → 'letter-t'."""
+    return f"letter-{letter.lower()}"
 
 
 def taught_in(row: dict) -> list[str]:
@@ -55,11 +77,10 @@ def sources(row: dict) -> list[str]:
 
 
 def entry_markdown(row: dict) -> str:
-    """One term as Markdown: anchored heading, plain definition, physiology, where, sources."""
-    a = anchor(row["term"])
+    """One term as Markdown: heading, plain definition, physiology, where, sources."""
     where = ", ".join(f"[{series.get(f).label}]({f})" for f in taught_in(row))
     cites = "; ".join(references.cite(k) for k in sources(row))
-    return (f"### <a id=\"{a}\" name=\"{a}\"></a>{row['term']}\n\n"
+    return (f"### {row['term']}\n\n"
             f"{row['plain']}\n\n"
             f"*In physiology:* {row['physiology']}\n\n"
             f"*Taught in:* {where}. *Sources:* {cites}.")
@@ -105,28 +126,29 @@ INTRO = """# Glossary: the words of the series
 Every term used in the series, in alphabetical order, with a plain definition first and then what it
 means in nerve and muscle. *Taught in* links to the notebooks that explain it (the main one first);
 *Sources* names where the definition and its numbers come from (full list at the end).
-Notebooks link straight to a term, for example [tetany](#tetany) is `glossary.ipynb#tetany`.
+Notebooks link straight to a term, for example [tetany](#cell-id=tetany) is
+`glossary.ipynb#cell-id=tetany` (the term's cell).
 
 This page is generated from `data/terms.csv` by `tools/glossary.py`: edit the table, not this notebook.
 """
 
 
 def notebook():
-    """The glossary notebook (``nbformat`` v4): intro with a letter index, one cell per letter,
-    and a further-reading cell whose references are every key the glossary cites."""
+    """The glossary notebook (``nbformat`` v4): intro with a letter index, per letter a heading
+    cell (id ``letter-t``) and one cell per term (id = its anchor), and a further-reading cell
+    whose references are every key the glossary cites."""
     import nbformat
     from nbformat.v4 import new_markdown_cell, new_notebook
 
     by_letter: dict[str, list[dict]] = {}
     for r in rows():
         by_letter.setdefault(_letter(r["term"]), []).append(r)
-    index = " · ".join(f"[{L}](#letter-{L.lower()})" for L in by_letter)
+    index = " · ".join(f"[{L}]({fragment(letter_anchor(L))})" for L in by_letter)
     cells = [new_markdown_cell(INTRO.strip() + "\n\n**Jump to:** " + index, id="glossary-00",
                                metadata={"tags": ["binder"]})]
     for L, rs in by_letter.items():
-        body = f"## <a id=\"letter-{L.lower()}\" name=\"letter-{L.lower()}\"></a>{L}\n\n"
-        body += "\n\n".join(entry_markdown(r) for r in rs)
-        cells.append(new_markdown_cell(body, id=f"glossary-{L.lower()}"))
+        cells.append(new_markdown_cell(f"## {L}", id=letter_anchor(L)))
+        cells += [new_markdown_cell(entry_markdown(r), id=anchor(r["term"])) for r in rs]
     cells.append(new_markdown_cell("## Further reading", id="glossary-sources",
                                    metadata={"tags": ["further-reading"],
                                              "references": cited_keys()}))
