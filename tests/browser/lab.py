@@ -349,3 +349,22 @@ def press_and_time(page, key: str, timeout_ms: float, root: str = NOTEBOOK) -> d
         return {"changed": False}
     st = page.evaluate("() => window.__twitch")
     return {"changed": True, "dom_ms": st["tDom"] - st["tKey"], "frame_ms": st["tFrame"] - st["tKey"]}
+
+
+def offline_context(browser, allowed: tuple[str, ...]):
+    """A browser context that refuses every request whose URL does not start with one of ``allowed``
+    (e.g. ``("http://127.0.0.1:", "data:")``). Returns ``(context, outside)``: ``outside`` lists the
+    refused URLs, so a test can assert that nothing tried to leave the machine."""
+    ctx = browser.new_context(viewport=VIEWPORT)
+    ctx.set_default_timeout(30_000)
+    outside: list[str] = []
+
+    def guard(route):
+        if route.request.url.startswith(allowed):
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    ctx.route("**/*", guard)
+    return ctx, outside

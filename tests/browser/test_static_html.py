@@ -16,7 +16,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from lab import VIEWPORT
+from lab import offline_context
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tools"))
@@ -38,19 +38,8 @@ def site(request, tmp_path_factory) -> Path:
 
 
 def _open(browser, url: str) -> dict:
-    ctx = browser.new_context(viewport=VIEWPORT)
-    ctx.set_default_timeout(30_000)
-    outside: list[str] = []
+    ctx, outside = offline_context(browser, LOCAL)
     seen: list[str] = []
-
-    def guard(route):
-        if route.request.url.startswith(LOCAL):
-            route.continue_()
-        else:
-            outside.append(route.request.url)
-            route.abort()
-
-    ctx.route("**/*", guard)
     page = ctx.new_page()
     errors: list[str] = []
     page.on("request", lambda r: seen.append(r.url))

@@ -19,7 +19,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from lab import VIEWPORT, first_slider_scope, press_and_time, slider_readout
+from lab import first_slider_scope, offline_context, press_and_time, slider_readout
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tools"))
@@ -38,18 +38,7 @@ LOCAL = ("http://127.0.0.1:", "data:", "blob:", "about:")
 def _open(browser, server: VoilaServer) -> dict:
     """Open the Voila page, refusing every request that would leave the machine; wait until Voila
     has run every cell and the widgets have drawn. Returns the page and what was seen on the way."""
-    ctx = browser.new_context(viewport=VIEWPORT)
-    ctx.set_default_timeout(30_000)
-    outside: list[str] = []
-
-    def guard(route):
-        if route.request.url.startswith(LOCAL):
-            route.continue_()
-        else:
-            outside.append(route.request.url)
-            route.abort()
-
-    ctx.route("**/*", guard)
+    ctx, outside = offline_context(browser, LOCAL)
     page = ctx.new_page()
     console: list[str] = []
     page.on("pageerror", lambda e: console.append(f"pageerror: {e}"[:300]))
