@@ -59,6 +59,47 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+# Server processes (Voila here, JupyterLab in tests/browser/lab.py): started in their own process
+# group with their output in a log file, polled until they answer, stopped by PID.
+
+def read_tail(path: Path | None, n: int = 4000) -> str:
+    """The last ``n`` characters of a server's log ('' when there is none yet)."""
+    try:
+        return path.read_text(errors="replace")[-n:]
+    except (OSError, AttributeError):
+        return ""
+
+
+def wait_until_answering(proc: subprocess.Popen, probe, timeout: float, name: str, log_path: Path,
+                         on_timeout) -> None:
+    """Poll ``probe()`` (raises URLError/OSError until the server listens) every 0.25 s. A server
+    that exits, or does not answer within ``timeout`` s (then ``on_timeout()`` stops it), raises
+    RuntimeError with the tail of its log."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"{name} exited with {proc.returncode}:\n{read_tail(log_path)}")
+        try:
+            probe()
+            return
+        except (urllib.error.URLError, OSError):
+            time.sleep(0.25)
+    on_timeout()
+    raise RuntimeError(f"{name} did not answer within {timeout:.0f} s:\n{read_tail(log_path)}")
+
+
+def terminate(proc: subprocess.Popen | None) -> None:
+    """SIGTERM (Jupyter servers shut their kernels down on it); after 15 s kill the whole process
+    group (the server was started with start_new_session)."""
+    if proc is not None and proc.poll() is None:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(timeout=5)
+
+
 def command(notebook: Path, port: int, font: str = "normal", open_browser: bool = False) -> list[str]:
     """The ``voila`` command line for one notebook (source cells stripped: Voila's default)."""
     if font not in TEMPLATES:
@@ -113,32 +154,19 @@ class VoilaServer:
         self.proc = subprocess.Popen(command(self.notebook, self.port, self.font), stdout=self._log,
                                      stderr=subprocess.STDOUT, env=env, cwd=self.notebook.parent,
                                      start_new_session=True)
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"voila exited with {self.proc.returncode}:\n{self.log_tail()}")
-            try:  # any static file answers as soon as the server listens (the page itself runs the kernel)
-                with urllib.request.urlopen(self.url + "voila/static/voila.js", timeout=2):
-                    return self
-            except (urllib.error.URLError, OSError):
-                time.sleep(0.25)
-        self.stop()
-        raise RuntimeError(f"voila did not answer within {timeout:.0f} s:\n{self.log_tail()}")
+
+        def probe():  # any static file answers as soon as the server listens (the page runs the kernel)
+            with urllib.request.urlopen(self.url + "voila/static/voila.js", timeout=2):
+                pass
+
+        wait_until_answering(self.proc, probe, timeout, "voila", self.log_path, self.stop)
+        return self
 
     def log_tail(self, n: int = 4000) -> str:
-        try:
-            return self.log_path.read_text(errors="replace")[-n:]
-        except (OSError, AttributeError):
-            return ""
+        return read_tail(self.log_path, n)
 
     def stop(self) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)  # Voila shuts its kernels down on SIGTERM
-            try:
-                self.proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.proc.pid, signal.SIGKILL)  # its own process group (start_new_session)
-                self.proc.wait(timeout=5)
+        terminate(self.proc)
         if getattr(self, "_log", None) is not None:
             self._log.close()
         if self.tmp is not None:

@@ -11,7 +11,6 @@ import os
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -20,6 +19,9 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tools"))
+from present import free_port, read_tail, terminate, wait_until_answering  # noqa: E402  (server processes)
 
 # Debian's Chromium (Playwright's own browser download does not work here); override for other systems.
 CHROMIUM = os.environ.get("TWITCH_CHROMIUM", "/usr/bin/chromium")
@@ -42,10 +44,6 @@ LAB_SETTINGS = {
 WIDGET_ERROR_TEXTS = ("Error displaying widget", "model not found")
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @dataclass
@@ -91,17 +89,9 @@ class LabServer:
         self._log = open(self.log_path, "wb")
         self.proc = subprocess.Popen(cmd, stdout=self._log, stderr=subprocess.STDOUT, env=env,
                                      cwd=self.root_dir, start_new_session=True)
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"jupyter lab exited with {self.proc.returncode}:\n{self.log_tail()}")
-            try:
-                self.api("GET", "/api/status", timeout=2)
-                return self
-            except (urllib.error.URLError, OSError):
-                time.sleep(0.25)
-        self.stop()
-        raise RuntimeError(f"jupyter lab did not answer within {timeout:.0f} s:\n{self.log_tail()}")
+        wait_until_answering(self.proc, lambda: self.api("GET", "/api/status", timeout=2), timeout,
+                             "jupyter lab", self.log_path, self.stop)
+        return self
 
     def trust(self, path: Path) -> None:
         """Mark a notebook trusted for this server only (a signature in its private database; the file
@@ -129,20 +119,12 @@ class LabServer:
             pass
 
     def log_tail(self, n: int = 4000) -> str:
-        try:
-            return self.log_path.read_text(errors="replace")[-n:]
-        except (OSError, AttributeError):
-            return ""
+        return read_tail(self.log_path, n)
 
     def stop(self) -> None:
         if self.proc is not None and self.proc.poll() is None:
             self.shutdown_sessions()
-            self.proc.send_signal(signal.SIGTERM)  # jupyter lab shuts its kernels down on SIGTERM
-            try:
-                self.proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.proc.pid, signal.SIGKILL)  # its own process group (start_new_session)
-                self.proc.wait(timeout=5)
+        terminate(self.proc)
         if self.proc is not None:
             try:  # leftover kernels of a failed shutdown
                 os.killpg(self.proc.pid, signal.SIGKILL)
