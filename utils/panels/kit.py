@@ -109,3 +109,86 @@ def decimate(t, y, max_points: int = MAX_POINTS):
     tt = np.column_stack([T[rows, first], T[rows, second]]).ravel()
     yy = np.column_stack([Y[rows, first], Y[rows, second]]).ravel()
     return tt.astype(np.float32), yy.astype(np.float32)
+
+
+class Panel(w.VBox):
+    """The base of every interactive panel: controls and a compact read-out above one figure.
+
+    A subclass builds its controls and figure, then calls ``super().__init__(controls, figure)``
+    and implements :meth:`compute`, :meth:`draw` and :meth:`describe`. The base:
+
+    - observes every control and calls :meth:`update` when one moves (with a re-entry guard, so a
+      control set inside ``draw`` does not recurse);
+    - lays the controls and the read-out side by side above the figure, wrapping to a stack on a
+      narrow screen, so the slider, its value and the figure are visible together;
+    - keeps the last state in :attr:`state`.
+
+    Traces are addressed by a key that the figure builder stores in each trace's ``meta``
+    (:meth:`trace`), never by position.
+    """
+
+    def __init__(self, controls: dict, figure, *, extra: tuple = (), update: bool = True):
+        self.controls = dict(controls)
+        self.figure = figure
+        self.readout = w.HTML(layout=w.Layout(flex="1 1 300px", min_width="260px"))
+        self.state: dict = {}
+        self._updating = False
+        for control in self.controls.values():
+            control.observe(self.on_change, "value")
+        column = w.VBox(list(self.controls.values()), layout=w.Layout(flex="1 1 420px", min_width="260px"))
+        top = w.Box(
+            [column, self.readout],
+            layout=w.Layout(display="flex", flex_flow="row wrap", align_items="flex-start", width="100%"),
+        )
+        children = [top] + ([figure] if figure is not None else []) + list(extra)
+        super().__init__(children, layout=w.Layout(width="100%"))
+        self.add_class("twitch-panel")
+        if update:
+            self.update()
+
+    # -- what a subclass implements -----------------------------------------------------------
+    def compute(self) -> dict:
+        """The state for the controls' current values: pure, returns numbers and arrays."""
+        raise NotImplementedError
+
+    def draw(self, state: dict) -> None:
+        """Update the figure in place from ``state`` (one batch)."""
+        raise NotImplementedError
+
+    def describe(self, state: dict) -> str:
+        """The read-out for ``state``, as HTML (the text a student reads without the figure)."""
+        raise NotImplementedError
+
+    # -- what the base provides ---------------------------------------------------------------
+    def value(self, name: str):
+        """The current value of control ``name``."""
+        return self.controls[name].value
+
+    def trace(self, key: str):
+        """The figure's trace whose ``meta`` is ``key`` (a named handle; never an index)."""
+        for t in self.figure.data:
+            if t.meta == key:
+                return t
+        raise KeyError(f"{type(self).__name__}: no trace with key {key!r} in its figure")
+
+    def on_change(self, _change=None) -> None:
+        """What every control calls."""
+        self.update()
+
+    def update(self) -> dict:
+        """Recompute, redraw in place and rewrite the read-out; returns the state (what the
+        controls, the benchmarks and the tests call). A call made while an update is running
+        (e.g. a control set inside ``draw``) returns the current state and does nothing."""
+        if self._updating:
+            return self.state
+        self._updating = True
+        try:
+            state = self.compute()
+            if self.figure is not None:
+                with self.figure.batch_update():
+                    self.draw(state)
+            self.readout.value = readout_box(self.describe(state))
+            self.state = state
+        finally:
+            self._updating = False
+        return state

@@ -194,7 +194,7 @@ def potassium_panel() -> PotassiumPanel:
 # --------------------------------------------------------------------------- notebook 00
 
 
-class FirstSliderPanel(w.VBox):
+class FirstSliderPanel(kit.Panel):
     """Notebook 00's "try a slider" demo: one motor unit's firing rate (Hz) → its force.
 
     One slider, one line: a slow motor unit (contraction time T = 90 ms, the slowest unit of
@@ -207,10 +207,8 @@ class FirstSliderPanel(w.VBox):
     DURATION_S, TRAIN_S = 2.5, 2.0  # 2 s of firing (long enough to settle), then 0.5 s to relax
 
     def __init__(self, rate_Hz: float = 2.0):
-        self._muscle = muscle
         self.rate = kit.slider("firing rate (Hz)", rate_Hz, 1.0, 40.0, 1.0, fmt=".0f")
-        self.readout = w.HTML()
-        self.figure = plots.figure(
+        figure = plots.figure(
             "One motor unit: firing rate → force",
             "time (s)",
             "force (× one twitch's peak)",
@@ -220,60 +218,53 @@ class FirstSliderPanel(w.VBox):
             legend=dict(orientation="h", y=-0.25, x=0),
             margin=dict(l=80, r=30, t=60, b=110),
         )
-        self.figure.add_scatter(
+        figure.add_scatter(
             x=[0.0, self.DURATION_S],
             y=[0.0, 0.0],
             mode="lines",
             name="force of one motor unit (model)",
+            meta="force",
             line=plots.line_style("model", 3),
             hovertemplate="%{x:.3f} s: %{y:.2f}× twitch<extra></extra>",
         )
         stim = plots.STYLE["stimulus"]["color"]
-        self.figure.add_scatter(
+        figure.add_scatter(
             x=[],
             y=[],
             mode="markers",
             name="nerve impulses (spikes)",
+            meta="spikes",
             marker=dict(color=stim, symbol="line-ns-open", size=12, line=dict(width=2, color=stim)),
             hoverinfo="skip",
         )
-        self._t_sent = False
-        self.rate.observe(lambda _: self.update(), "value")
-        super().__init__([w.HBox([self.rate, self.readout]), self.figure])
-        self.update()
+        super().__init__({"rate": self.rate}, figure)
 
-    def state(self) -> dict:
-        """Numbers for the current rate: label, spikes, peak force; ``_trace`` for drawing."""
-        m = self._muscle
+    def compute(self) -> dict:
+        """Numbers for the current rate (label, spikes, peak force) and the force trace."""
         rate = float(self.rate.value)
-        tr = m.periodic_force(rate, T_ms=self.T_MS, duration_s=self.DURATION_S, train_s=self.TRAIN_S)
+        tr = muscle.periodic_force(rate, T_ms=self.T_MS, duration_s=self.DURATION_S, train_s=self.TRAIN_S)
         return {
             "rate_Hz": rate,
-            "label": m.classify_contraction(tr.force_au, tr.spike_times_ms),
+            "label": muscle.classify_contraction(tr.force_au, tr.spike_times_ms),
             "n_spikes": int(tr.spike_times_ms.size),
             "peak_force_rel": float(tr.force_au.max()),
-            "_trace": tr,
+            "t_s": (tr.t_ms / 1000.0).astype(np.float32),
+            "force_rel": tr.force_au.astype(np.float32),
+            "spike_times_s": (tr.spike_times_ms / 1000.0).astype(np.float32),
         }
 
-    def update(self) -> dict:
-        """Recompute and redraw in place (what the slider calls); returns the numbers shown."""
-        st = self.state()
-        tr = st.pop("_trace")
-        with self.figure.batch_update():
-            if not self._t_sent:
-                self.figure.data[0].x = (tr.t_ms / 1000.0).astype(np.float32)
-            self.figure.data[0].y = tr.force_au.astype(np.float32)
-            self.figure.data[1].x = (tr.spike_times_ms / 1000.0).astype(np.float32)
-            self.figure.data[1].y = [-0.4] * int(tr.spike_times_ms.size)
-            self.figure.layout.title.text = f"{st['rate_Hz']:.0f} Hz: {st['label']}"
-        self._t_sent = True
-        self.readout.value = (
-            "<div style='font-size:16px;padding-left:16px;max-width:420px'>"
-            f"<b>{st['n_spikes']}</b> nerve impulse{'' if st['n_spikes'] == 1 else 's'} in 2 s → "
-            f"<b>{st['label']}</b>; "
-            f"peak force <b>{st['peak_force_rel']:.1f}</b> × one twitch.</div>"
+    def draw(self, st: dict) -> None:
+        force, spikes = self.trace("force"), self.trace("spikes")
+        force.x, force.y = st["t_s"], st["force_rel"]
+        spikes.x, spikes.y = st["spike_times_s"], [-0.4] * st["n_spikes"]
+        self.figure.layout.title.text = f"{st['rate_Hz']:.0f} Hz: {st['label']}"
+
+    def describe(self, st: dict) -> str:
+        n = st["n_spikes"]
+        return (
+            f"<b>{n}</b> nerve impulse{'' if n == 1 else 's'} in 2 s → <b>{st['label']}</b>; "
+            f"peak force <b>{st['peak_force_rel']:.1f}</b> × one twitch."
         )
-        return st
 
 
 def first_slider_panel(rate_Hz: float = 2.0) -> FirstSliderPanel:
