@@ -35,7 +35,8 @@ Ambiguities of the source (HUMAN_MODELS.md §1) and how each was resolved, each 
   potential. The KCNQ α is read with P2 = −40 mV so that α rises and β falls with V and the
   rate-implied midpoint (−46 mV) lies near the fitted q∞ midpoint (−30 mV); the file's sign puts
   it at +416 mV with q∞ falling. The ClC-1 β keeps the file's sign (T2, P2 = +25 mV): c∞ then
-  rises mildly with V, ClC-1 carries most of the resting conductance (hodgkin1959; HUMAN_MODELS),
+  is nearly flat around rest (≈ 0.09–0.10) and higher when depolarised (0.13 at 0 mV), ClC-1
+  carries most of the resting conductance (hodgkin1959; HUMAN_MODELS),
   and normal fibres show no after-discharges while reduced ClC-1 gives myotonia.
 * **Units.** With P in cm/s, F in C/mol and concentrations in mM the GHK current is in µA/cm²;
   the capacitance label 'mF/cm²' is µF/cm²; Ra in kΩ·cm² makes (Vs − Vt)/Ra µA/cm²; 1 µA/cm² of
@@ -656,7 +657,7 @@ def steady_states(params=None) -> list[float]:
 
     >>> from utils import fibre
     >>> [round(v) for v in fibre.steady_states(fibre.FibreParams(k_out_mM=4.0))]
-    [-84]
+    [-91]
     """
     p = _params(params)
     return [float(t[0]) for t in _steady_states(p)]
@@ -743,7 +744,7 @@ def simulate(stimulus, t_stop_ms, params=None, dt_ms=None, *, record_dt_ms=None,
 
     >>> from utils import fibre, hh
     >>> r = fibre.simulate(hh.Step(0.0), 10.0)
-    >>> r.t_ms[-1], r.n_spikes
+    >>> float(r.t_ms[-1]), r.n_spikes
     (10.0, 0)
     """
     p = _params(params if params is not None else FibreParams())
@@ -752,9 +753,13 @@ def simulate(stimulus, t_stop_ms, params=None, dt_ms=None, *, record_dt_ms=None,
                              f"got {type(stimulus).__name__}.")
     t_stop = check_range(t_stop_ms, "t_stop_ms", "ms", lo=0.0, lo_open=True, hi=1e6,
                          what="simulated duration")
-    dt = default_dt_ms(p) if dt_ms is None else check_range(
-        dt_ms, "dt_ms", "ms", lo=DT_MIN_MS, hi=DT_MAX_MS, what="integration step")
-    n = max(1, int(math.ceil(t_stop / dt - 1e-9)))
+    if dt_ms is None:      # the default step, shortened so that t_stop falls on the grid
+        n = max(1, int(math.ceil(t_stop / default_dt_ms(p) - 1e-9)))
+        dt = t_stop / n
+    else:
+        dt = check_range(dt_ms, "dt_ms", "ms", lo=DT_MIN_MS, hi=DT_MAX_MS,
+                         what="integration step")
+        n = max(1, int(math.ceil(t_stop / dt - 1e-9)))
     rec = 1 if record_dt_ms is None else max(1, int(round(check_range(
         record_dt_ms, "record_dt_ms", "ms", lo=dt, hi=t_stop, what="sampling interval") / dt)))
     if initial_state is None:
