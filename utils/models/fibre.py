@@ -78,9 +78,9 @@ import numpy as np
 from numba import njit
 from scipy.optimize import brentq
 
+from ..sources.tables import read_table
+from ..validation import ParameterError, check_range
 from . import hh
-from ._validate import ParameterError, check_range
-from .references import read_table
 
 # --------------------------------------------------------------------------------------------
 # Parameter table
@@ -92,11 +92,11 @@ _P = {row["name"]: float(row["value"]) for row in read_table(TABLE)}
 F = _P["faraday_C_per_mol"]
 R = _P["gas_constant_mV_C_per_K_mol"]
 T_REF_K = _P["temperature_ref_K"]
-SPIKE_THRESHOLD_MV = 0.0          # an action potential overshoots 0 mV
+SPIKE_THRESHOLD_MV = 0.0  # an action potential overshoots 0 mV
 DT_MIN_MS, DT_MAX_MS = 1e-4, 0.1
 V_GRID_MIN_MV, V_GRID_MAX_MV, V_GRID_STEP_MV = -200.0, 150.0, 0.05
-STANDARD_PULSE_UA_PER_CM2 = 150.0   # 1 ms; ≈ 2× the 1 ms threshold at 37 °C, 4.5 mM (tested)
-MYOTONIA_STEP_UA_PER_CM2 = 30.0     # 200 ms step: fires throughout in a normal fibre (tested)
+STANDARD_PULSE_UA_PER_CM2 = 150.0  # 1 ms; ≈ 2× the 1 ms threshold at 37 °C, 4.5 mM (tested)
+MYOTONIA_STEP_UA_PER_CM2 = 30.0  # 200 ms step: fires throughout in a normal fibre (tested)
 MAX_THRESHOLD_UA_PER_CM2 = 1000.0
 
 
@@ -107,9 +107,7 @@ class FibreParams:
     Attributes:
         k_out_mM, na_out_mM, cl_out_mM: bath concentrations, mM (4.5, 138.3, 103.9; cannonlab2024).
         k_in_mM, na_in_mM: myoplasmic concentrations, mM (151.9, 6.888), held fixed.
-        cl_in_mM: myoplasmic Cl⁻, mM (5.674), held fixed. None = experimental: the value at
-            which ClC-1 efflux balances NKCC1 influx at each rest (Cl⁻ redistributes over
-            minutes; this adds depolarised steady states and is not validated).
+        cl_in_mM: myoplasmic Cl⁻, mM (5.674), held fixed.
         g_cl_scale: ClC-1 density, 1 = normal (myotonia congenita: < 1).
         na_noninactivating_fraction: Nav fraction without fast inactivation (0.003; ATX II,
             hyperkalaemic periodic paralysis: 0.01–0.03; cannoncorey1993, cannon1993).
@@ -125,7 +123,7 @@ class FibreParams:
     cl_out_mM: float = _P["cl_out_mM"]
     k_in_mM: float = _P["k_in_mM"]
     na_in_mM: float = _P["na_in_mM"]
-    cl_in_mM: float | None = _P["cl_in_mM"]
+    cl_in_mM: float = _P["cl_in_mM"]
     g_cl_scale: float = 1.0
     na_noninactivating_fraction: float = _P["na_noninactivating_fraction"]
     g_kir_scale: float = 1.0
@@ -142,8 +140,7 @@ class FibreParams:
         "na_in_mM": ("mM", 0.5, 100.0, "myoplasmic Na+ concentration"),
         "cl_in_mM": ("mM", 0.5, 100.0, "myoplasmic Cl- concentration"),
         "g_cl_scale": ("", 0.0, 5.0, "ClC-1 density, 1 = normal"),
-        "na_noninactivating_fraction": ("", 0.0, 1.0, "fraction of Na+ channels that do not "
-                                        "fast-inactivate"),
+        "na_noninactivating_fraction": ("", 0.0, 1.0, "fraction of Na+ channels that do not fast-inactivate"),
         "g_kir_scale": ("", 0.0, 5.0, "Kir density, 1 = normal"),
         "g_na_scale": ("", 0.0, 5.0, "Nav density, 1 = normal"),
         "cation_leak_scale": ("", 0.0, 10000.0, "non-selective cation leak, units of 2e-8 cm/s"),
@@ -153,18 +150,19 @@ class FibreParams:
 
     def __post_init__(self):
         for f in fields(self):
-            if f.name == "cl_in_mM" and self.cl_in_mM is None:
-                continue
             unit, lo, hi, what = self._RANGES[f.name]
-            object.__setattr__(self, f.name, check_range(getattr(self, f.name), f.name, unit,
-                                                         lo=lo, hi=hi, what=what))
+            object.__setattr__(
+                self, f.name, check_range(getattr(self, f.name), f.name, unit, lo=lo, hi=hi, what=what)
+            )
 
     def replace(self, **changes) -> "FibreParams":
         """A copy with some fields changed (validated), e.g. ``p.replace(k_out_mM=8)``."""
         unknown = set(changes) - {f.name for f in fields(self)}
         if unknown:
-            raise ParameterError(f"unknown FibreParams field(s) {sorted(unknown)}; "
-                                 f"choose from {[f.name for f in fields(self)]}.")
+            raise ParameterError(
+                f"unknown FibreParams field(s) {sorted(unknown)}; "
+                f"choose from {[f.name for f in fields(self)]}."
+            )
         return replace(self, **changes)
 
     @property
@@ -198,6 +196,7 @@ def _params(params) -> FibreParams:
 # Gating (22 °C; times in ms), vectorised numpy
 # --------------------------------------------------------------------------------------------
 
+
 def _t1(v, p0, p1, p2):
     return p0 * np.exp(-(v - p1) / p2)
 
@@ -227,28 +226,38 @@ def gates_steady_state(v_mV):
     P = _P
     g = lambda k: P[k]  # noqa: E731
     m_inf = (1.0 - _boltz(v, g("m_na_half_mV"), g("m_na_slope_mV"))) ** (1.0 / 3.0)
-    tau_m = 1.0 / (_t3(v, g("am_na_rate_per_ms"), g("am_na_v_mV"), g("am_na_k_mV"))
-                   + _t1(v, g("bm_na_rate_per_ms"), g("bm_na_v_mV"), g("bm_na_k_mV")))
+    tau_m = 1.0 / (
+        _t3(v, g("am_na_rate_per_ms"), g("am_na_v_mV"), g("am_na_k_mV"))
+        + _t1(v, g("bm_na_rate_per_ms"), g("bm_na_v_mV"), g("bm_na_k_mV"))
+    )
     h_inf = _boltz(v, g("h_na_half_mV"), g("h_na_slope_mV"))
-    tau_h = 1.0 / (_t2(v, g("ah_na_rate_per_ms"), g("ah_na_v_mV"), g("ah_na_k_mV"))
-                   + _t2(v, g("bh_na_rate_per_ms"), g("bh_na_v_mV"), g("bh_na_k_mV")))
+    tau_h = 1.0 / (
+        _t2(v, g("ah_na_rate_per_ms"), g("ah_na_v_mV"), g("ah_na_k_mV"))
+        + _t2(v, g("bh_na_rate_per_ms"), g("bh_na_v_mV"), g("bh_na_k_mV"))
+    )
     s0 = g("s_na_pedestal")
     s_inf = s0 + (1.0 - s0) * _boltz(v, g("s_na_half_mV"), g("s_na_slope_mV"))
-    tau_s = 1.0 / (_t1(v, g("as_na_rate_per_ms"), g("as_na_v_mV"), g("as_na_k_mV"))
-                   + _t2(v, g("bs_na_rate_per_ms"), g("bs_na_v_mV"), g("bs_na_k_mV")))
+    tau_s = 1.0 / (
+        _t1(v, g("as_na_rate_per_ms"), g("as_na_v_mV"), g("as_na_k_mV"))
+        + _t2(v, g("bs_na_rate_per_ms"), g("bs_na_v_mV"), g("bs_na_k_mV"))
+    )
     an = _t3(v, g("an_kdr_rate_per_ms"), g("an_kdr_v_mV"), g("an_kdr_k_mV"))
     bn = _t1(v, g("bn_kdr_rate_per_ms"), g("bn_kdr_v_mV"), g("bn_kdr_k_mV"))
     n_inf, tau_n = an / (an + bn), 1.0 / (an + bn)
     p_inf = _boltz(v, g("p_kdr_half_mV"), g("p_kdr_slope_mV"))
     tau_p = np.full_like(v, g("tau_p_kdr_ms"))
     q_inf = 1.0 - _boltz(v, g("q_kcnq_half_mV"), g("q_kcnq_slope_mV"))
-    tau_q = 1.0 / (_t1(v, g("aq_kcnq_rate_per_ms"), g("aq_kcnq_v_mV"), g("aq_kcnq_k_mV"))
-                   + _t1(v, g("bq_kcnq_rate_per_ms"), g("bq_kcnq_v_mV"), g("bq_kcnq_k_mV")))
+    tau_q = 1.0 / (
+        _t1(v, g("aq_kcnq_rate_per_ms"), g("aq_kcnq_v_mV"), g("aq_kcnq_k_mV"))
+        + _t1(v, g("bq_kcnq_rate_per_ms"), g("bq_kcnq_v_mV"), g("bq_kcnq_k_mV"))
+    )
     ac = _t2(v, g("ac_cl_rate_per_ms"), g("ac_cl_v_mV"), g("ac_cl_k_mV"))
     bc = _t2(v, g("bc_cl_rate_per_ms"), g("bc_cl_v_mV"), g("bc_cl_k_mV"))
     c_inf, tau_c = ac / (ac + bc), 1.0 / (ac + bc)
-    return (np.array([m_inf, h_inf, s_inf, n_inf, p_inf, q_inf, c_inf]),
-            np.array([tau_m, tau_h, tau_s, tau_n, tau_p, tau_q, tau_c]))
+    return (
+        np.array([m_inf, h_inf, s_inf, n_inf, p_inf, q_inf, c_inf]),
+        np.array([tau_m, tau_h, tau_s, tau_n, tau_p, tau_q, tau_c]),
+    )
 
 
 _VGRID = np.arange(V_GRID_MIN_MV, V_GRID_MAX_MV + 0.5 * V_GRID_STEP_MV, V_GRID_STEP_MV)
@@ -267,10 +276,47 @@ def _tables(rate_factor: float, dt_ms: float):
 # --------------------------------------------------------------------------------------------
 
 # indices into the constants vector
-(_CM, _RA, _GAMMA, _VT, _PNA, _PKDR, _PKIR, _PKCNQ, _PCL, _PLNA, _PLK, _FNI, _NAI, _NAO, _KI,
- _KO, _CLI, _CLO, _VPRIME, _VIR, _NU, _IPMAX, _KMK1, _KMK2, _KMNA, _SH2S, _SH2T, _SIGMA,
- _NKCC, _NKCC_CONST, _TAUD, _KACC, _ETA_NA, _ETA_KDR, _ETA_KIR, _ETA_KCNQ, _ETA_CL, _ETA_PUMP,
- _NCONST) = range(39)
+(
+    _CM,
+    _RA,
+    _GAMMA,
+    _VT,
+    _PNA,
+    _PKDR,
+    _PKIR,
+    _PKCNQ,
+    _PCL,
+    _PLNA,
+    _PLK,
+    _FNI,
+    _NAI,
+    _NAO,
+    _KI,
+    _KO,
+    _CLI,
+    _CLO,
+    _VPRIME,
+    _VIR,
+    _NU,
+    _IPMAX,
+    _KMK1,
+    _KMK2,
+    _KMNA,
+    _SH2S,
+    _SH2T,
+    _SIGMA,
+    _NKCC,
+    _NKCC_CONST,
+    _TAUD,
+    _KACC,
+    _ETA_NA,
+    _ETA_KDR,
+    _ETA_KIR,
+    _ETA_KCNQ,
+    _ETA_CL,
+    _ETA_PUMP,
+    _NCONST,
+) = range(39)
 
 
 @lru_cache(maxsize=256)
@@ -281,7 +327,7 @@ def _constants(p: FibreParams) -> np.ndarray:
     c[_CM] = _P["cm_uF_per_cm2"]
     c[_RA] = _P["ra_kohm_cm2"] / tf
     c[_GAMMA] = p.gamma
-    c[_VT] = R * T / F                                   # RT/F, mV
+    c[_VT] = R * T / F  # RT/F, mV
     c[_PNA] = _P["p_na_cm_per_s"] * p.g_na_scale * tf
     c[_PKDR] = _P["p_kdr_cm_per_s"] * tf
     c[_PKIR] = _P["p_kir_cm_per_s"] * p.g_kir_scale * tf
@@ -292,23 +338,29 @@ def _constants(p: FibreParams) -> np.ndarray:
     c[_FNI] = p.na_noninactivating_fraction
     c[_NAI], c[_NAO] = p.na_in_mM, p.na_out_mM
     c[_KI], c[_KO] = p.k_in_mM, p.k_out_mM
-    c[_CLI] = _P["cl_in_mM"] if p.cl_in_mM is None else p.cl_in_mM
+    c[_CLI] = p.cl_in_mM
     c[_CLO] = p.cl_out_mM
     c[_VPRIME] = _P["v_surface_charge_cl_mV"]
     c[_VIR], c[_NU] = _P["kir_v_shift_mV"], _P["kir_slope_mV"]
     # F [C/mol] × J [µmol/(cm² s)] = µA/cm²
-    c[_IPMAX] = F * _P["pump_j_max_umol_per_cm2_s"] * _P["pump_scale"] * tf \
+    c[_IPMAX] = (
+        F
+        * _P["pump_j_max_umol_per_cm2_s"]
+        * _P["pump_scale"]
+        * tf
         / (1.0 + _P["pump_km_na_mM"] / p.na_in_mM) ** 3
+    )
     c[_KMK1], c[_KMK2] = _P["pump_alpha1_km_k_mM"], _P["pump_alpha2_km_k_mM"]
     c[_KMNA] = _P["pump_km_na_mM"]
     c[_SH2S], c[_SH2T] = _P["pump_alpha2_share_surface"], _P["pump_alpha2_share_tubule"]
     c[_SIGMA] = (math.exp(p.na_out_mM / 67.3) - 1.0) / 7.0
     # NKCC K+ flux (influx positive) as µA/cm²: F × J0 [pmol/(cm² s)] × 1e-6
     c[_NKCC] = F * _P["nkcc_j0_pmol_per_cm2_s"] * 1e-6 * _P["nkcc_scale"] * _P["eta_nkcc"] * tf
-    c[_NKCC_CONST] = (math.log(p.na_out_mM / p.na_in_mM) + 2.0 * math.log(p.cl_out_mM / c[_CLI])
-                      - math.log(p.k_in_mM))
+    c[_NKCC_CONST] = (
+        math.log(p.na_out_mM / p.na_in_mM) + 2.0 * math.log(p.cl_out_mM / c[_CLI]) - math.log(p.k_in_mM)
+    )
     c[_TAUD] = _P["tau_tt_diffusion_ms"] / tf
-    c[_KACC] = 1e-3 / (F * _P["tt_volume_to_area_cm"])   # mM/ms per µA/cm² of TT membrane
+    c[_KACC] = 1e-3 / (F * _P["tt_volume_to_area_cm"])  # mM/ms per µA/cm² of TT membrane
     c[_ETA_NA], c[_ETA_KDR], c[_ETA_KIR] = _P["eta_na"], _P["eta_kdr"], _P["eta_kir"]
     c[_ETA_KCNQ], c[_ETA_CL], c[_ETA_PUMP] = _P["eta_kcnq"], _P["eta_cl"], _P["eta_pump"]
     return c
@@ -326,6 +378,7 @@ def _constants_cl(p: FibreParams, cli: float) -> np.ndarray:
 # Currents: one compiled scalar version (kernel) and one numpy version (reference, root finding)
 # --------------------------------------------------------------------------------------------
 
+
 @njit(cache=True, error_model="numpy")
 def _ghk_factor(u, e_mu):
     # u / (1 − e^(−u)), with the limit 1 + u/2 near u = 0
@@ -341,11 +394,17 @@ def _membrane_current(v, m, h, s, n, p, q, cg, ko, tub, c):
     u = v / vt
     e_mu = math.exp(-u)
     gf = _ghk_factor(u, e_mu)
-    ina_open = F * gf * (c[_NAI] - c[_NAO] * e_mu)      # per unit permeability
+    ina_open = F * gf * (c[_NAI] - c[_NAO] * e_mu)  # per unit permeability
     ik_open = F * gf * (c[_KI] - ko * e_mu)
     if tub:
-        ena, ekdr, ekir, ekq, ecl, epump = (c[_ETA_NA], c[_ETA_KDR], c[_ETA_KIR], c[_ETA_KCNQ],
-                                            c[_ETA_CL], c[_ETA_PUMP])
+        ena, ekdr, ekir, ekq, ecl, epump = (
+            c[_ETA_NA],
+            c[_ETA_KDR],
+            c[_ETA_KIR],
+            c[_ETA_KCNQ],
+            c[_ETA_CL],
+            c[_ETA_PUMP],
+        )
         share2 = c[_SH2T]
     else:
         ena = ekdr = ekir = ekq = ecl = epump = 1.0
@@ -354,12 +413,12 @@ def _membrane_current(v, m, h, s, n, p, q, cg, ko, tub, c):
     i_na = ena * c[_PNA] * m * m * m * s * (h * (1.0 - fni) + fni) * ina_open
     ek = vt * math.log(ko / c[_KI])
     r = 1.0 / (1.0 + math.exp((v - ek - c[_VIR]) / c[_NU]))
-    i_k = (ekdr * c[_PKDR] * n * n * n * n * p + ekir * c[_PKIR] * r
-           + ekq * c[_PKCNQ] * q) * ik_open
+    i_k = (ekdr * c[_PKDR] * n * n * n * n * p + ekir * c[_PKIR] * r + ekq * c[_PKCNQ] * q) * ik_open
     w = (v - c[_VPRIME]) / vt
     e_w = e_mu * math.exp(c[_VPRIME] / vt)
-    i_cl = ecl * c[_PCL] * cg * F * _ghk_factor(w, e_w) * (
-        c[_CLO] * math.exp(c[_VPRIME] / vt) - c[_CLI] * e_w)
+    i_cl = (
+        ecl * c[_PCL] * cg * F * _ghk_factor(w, e_w) * (c[_CLO] * math.exp(c[_VPRIME] / vt) - c[_CLI] * e_w)
+    )
     i_leak_k = c[_PLK] * ik_open
     i_leak = c[_PLNA] * ina_open + i_leak_k
     fv = 1.0 / (1.0 + 0.12 * math.exp(-0.1 * u) + 0.04 * c[_SIGMA] * e_mu)
@@ -381,17 +440,23 @@ def _membrane_current_np(v, x, ko, tub, c, cli=None):
     ina_open = F * gf * (c[_NAI] - c[_NAO] * e_mu)
     ik_open = F * gf * (c[_KI] - ko * e_mu)
     if tub:
-        ena, ekdr, ekir, ekq, ecl, epump = (c[_ETA_NA], c[_ETA_KDR], c[_ETA_KIR], c[_ETA_KCNQ],
-                                            c[_ETA_CL], c[_ETA_PUMP])
+        ena, ekdr, ekir, ekq, ecl, epump = (
+            c[_ETA_NA],
+            c[_ETA_KDR],
+            c[_ETA_KIR],
+            c[_ETA_KCNQ],
+            c[_ETA_CL],
+            c[_ETA_PUMP],
+        )
         share2 = c[_SH2T]
     else:
         ena = ekdr = ekir = ekq = ecl = epump = 1.0
         share2 = c[_SH2S]
     fni = c[_FNI]
-    i_na = ena * c[_PNA] * m ** 3 * s * (h * (1.0 - fni) + fni) * ina_open
+    i_na = ena * c[_PNA] * m**3 * s * (h * (1.0 - fni) + fni) * ina_open
     ek = vt * np.log(ko / c[_KI])
     r = 1.0 / (1.0 + np.exp((v - ek - c[_VIR]) / c[_NU]))
-    i_k = (ekdr * c[_PKDR] * n ** 4 * p + ekir * c[_PKIR] * r + ekq * c[_PKCNQ] * q) * ik_open
+    i_k = (ekdr * c[_PKDR] * n**4 * p + ekir * c[_PKIR] * r + ekq * c[_PKCNQ] * q) * ik_open
     w = (v - c[_VPRIME]) / vt
     e_w = e_mu * math.exp(c[_VPRIME] / vt)
     smallw = np.abs(w) < 1e-6
@@ -402,7 +467,7 @@ def _membrane_current_np(v, x, ko, tub, c, cli=None):
     fv = 1.0 / (1.0 + 0.12 * np.exp(-0.1 * u) + 0.04 * c[_SIGMA] * e_mu)
     kk1 = 1.0 + c[_KMK1] / ko
     kk2 = 1.0 + c[_KMK2] / ko
-    i_pump = epump * c[_IPMAX] * fv * ((1.0 - share2) / kk1 ** 2 + share2 / kk2 ** 2)
+    i_pump = epump * c[_IPMAX] * fv * ((1.0 - share2) / kk1**2 + share2 / kk2**2)
     return i_na + i_k + i_cl + i_leak + i_pump, i_k + i_leak_k, i_pump, i_cl
 
 
@@ -430,6 +495,7 @@ def currents_at(v_mV, k_tt_mM=None, params=None, tubule=False, gates=None):
 # --------------------------------------------------------------------------------------------
 # The compiled integrator
 # --------------------------------------------------------------------------------------------
+
 
 @njit(cache=True, error_model="numpy")
 def _lookup(v):
@@ -479,14 +545,12 @@ def _kernel(y0, i_stim, dt, xinf, dec, xinf_half, dec_half, c, rec_every):
     irec = 1
     countdown = rec_every
     for k in range(n_steps):
-        i_s, _, _ = _membrane_current(vs, gs[0], gs[1], gs[2], gs[3], gs[4], gs[5], gs[6],
-                                      ko, False, c)
-        i_s2, _, _ = _membrane_current(vs + dlt, gs[0], gs[1], gs[2], gs[3], gs[4], gs[5],
-                                       gs[6], ko, False, c)
-        i_t, ik_t, ip_t = _membrane_current(vt, gt[0], gt[1], gt[2], gt[3], gt[4], gt[5],
-                                            gt[6], kt, True, c)
-        i_t2, _, _ = _membrane_current(vt + dlt, gt[0], gt[1], gt[2], gt[3], gt[4], gt[5],
-                                       gt[6], kt, True, c)
+        i_s, _, _ = _membrane_current(vs, gs[0], gs[1], gs[2], gs[3], gs[4], gs[5], gs[6], ko, False, c)
+        i_s2, _, _ = _membrane_current(
+            vs + dlt, gs[0], gs[1], gs[2], gs[3], gs[4], gs[5], gs[6], ko, False, c
+        )
+        i_t, ik_t, ip_t = _membrane_current(vt, gt[0], gt[1], gt[2], gt[3], gt[4], gt[5], gt[6], kt, True, c)
+        i_t2, _, _ = _membrane_current(vt + dlt, gt[0], gt[1], gt[2], gt[3], gt[4], gt[5], gt[6], kt, True, c)
         g_s = (i_s2 - i_s) / dlt
         g_t = (i_t2 - i_t) / dlt
         # linearly implicit midpoint step for (Vs, Vt)
@@ -528,42 +592,29 @@ def _kernel(y0, i_stim, dt, xinf, dec, xinf_half, dec_half, c, rec_every):
 # Steady states (root finding on the steady-state current) and the reference right-hand side
 # --------------------------------------------------------------------------------------------
 
-def _tt_state(vs, p: FibreParams):
-    """Given Vs at steady state: Vt (Ra current = sarcolemmal ionic current), [K]t (TT K⁺
-    balance) and, unless ``p.cl_in_mM`` is set, the myoplasmic [Cl⁻]i at which ClC-1 efflux
-    balances NKCC1 influx (sarcolemma + TT), as in the Cannon model's steady-state search."""
-    c = _constants(p)
-    free_cl = p.cl_in_mM is None
-    xs = gates_steady_state(vs)[0]
-    kt = np.full_like(vs, p.k_out_mM)
-    cli = np.full_like(vs, c[_CLI])
-    gam = c[_GAMMA]
-    for _ in range(60):
-        i_s = _membrane_current_np(vs, xs, p.k_out_mM, False, c, cli)[0]
-        vt = vs + c[_RA] * i_s
-        xt = gates_steady_state(vt)[0]
 
-        def gk(k):
-            _, ik, ip, _ = _membrane_current_np(vt, xt, k, True, c, cli)
-            return (c[_KACC] * c[_TAUD] * (ik - _nkcc_k_influx(k, c, cli) - 2.0 * ip)
-                    - (k - p.k_out_mM))
-        g0 = gk(kt)
-        dk = -g0 / ((gk(kt * (1 + 1e-6)) - g0) / (kt * 1e-6))
+def _tt_k_balance(kt, vt, xt, c, ko):
+    _, ik, ip, _ = _membrane_current_np(vt, xt, kt, True, c)
+    return c[_KACC] * c[_TAUD] * (ik - _nkcc_k_influx(kt, c) - 2.0 * ip) - (kt - ko)
+
+
+def _tt_state(vs, p: FibreParams):
+    """Given Vs at steady state: Vt (Ra current = sarcolemmal ionic current) and [K]t (TT K⁺
+    balance, Newton's method)."""
+    c = _constants(p)
+    xs = gates_steady_state(vs)[0]
+    i_s = _membrane_current_np(vs, xs, p.k_out_mM, False, c)[0]
+    vt = vs + c[_RA] * i_s
+    xt = gates_steady_state(vt)[0]
+    kt = np.full_like(vt, p.k_out_mM)
+    for _ in range(30):
+        g0 = _tt_k_balance(kt, vt, xt, c, p.k_out_mM)
+        g1 = _tt_k_balance(kt * (1 + 1e-6), vt, xt, c, p.k_out_mM)
+        dk = -g0 / ((g1 - g0) / (kt * 1e-6))
         kt = np.clip(kt + dk, 1e-3, 1e3)
-        dcl = np.zeros_like(vs)
-        if free_cl:
-            def gcl(cl):
-                icl_s = _membrane_current_np(vs, xs, p.k_out_mM, False, c, cl)[3]
-                icl_t = _membrane_current_np(vt, xt, kt, True, c, cl)[3]
-                nk = (_nkcc_k_influx(p.k_out_mM, c, cl)
-                      + gam * _P["eta_nkcc"] * _nkcc_k_influx(kt, c, cl))
-                return icl_s + gam * icl_t + 2.0 * nk
-            h0 = gcl(cli)
-            dcl = -h0 / ((gcl(cli * (1 + 1e-6)) - h0) / (cli * 1e-6))
-            cli = np.clip(cli + dcl, 0.05, 200.0)
-        if np.all(np.abs(dk) < 1e-11) and np.all(np.abs(dcl) < 1e-11):
+        if np.all(np.abs(dk) < 1e-12):
             break
-    return vt, kt, xs, xt, i_s, cli
+    return vt, kt, xs, xt, i_s, np.full_like(vt, c[_CLI])
 
 
 def _ss_residual(vs, p):
@@ -597,14 +648,12 @@ def _rhs_np(y, p: FibreParams, i_stim=0.0, c=None):
     gs = y[3:10]
     gt = y[10:17]
     i_s = _membrane_current_np(np.array([vs]), gs[:, None], c[_KO], False, c)[0][0]
-    i_t, ik_t, ip_t, _ = (a[0] for a in _membrane_current_np(np.array([vt]), gt[:, None], kt,
-                                                             True, c))
+    i_t, ik_t, ip_t, _ = (a[0] for a in _membrane_current_np(np.array([vt]), gt[:, None], kt, True, c))
     iax = (vs - vt) / c[_RA]
     dy = np.empty(17)
     dy[0] = (i_stim - i_s - iax) / c[_CM]
     dy[1] = (iax - c[_GAMMA] * i_t) / (c[_GAMMA] * c[_CM])
-    dy[2] = (c[_KACC] * (ik_t - _nkcc_k_influx(kt, c) - 2.0 * ip_t)
-             - (kt - c[_KO]) / c[_TAUD])
+    dy[2] = c[_KACC] * (ik_t - _nkcc_k_influx(kt, c) - 2.0 * ip_t) - (kt - c[_KO]) / c[_TAUD]
     phi = p.rate_factor
     xs_inf, tau_s = gates_steady_state(vs)
     xt_inf, tau_t = gates_steady_state(vt)
@@ -640,8 +689,7 @@ def _steady_states(p: FibreParams):
     for i in np.flatnonzero(np.sign(r[:-1]) * np.sign(r[1:]) <= 0):
         if r[i] == r[i + 1]:
             continue
-        v = brentq(lambda x: float(_ss_residual(np.array([x]), p)[0]), grid[i], grid[i + 1],
-                   xtol=1e-9)
+        v = brentq(lambda x: float(_ss_residual(np.array([x]), p)[0]), grid[i], grid[i + 1], xtol=1e-9)
         y, cli = _steady_vector(v, p)
         if _is_stable(y, p, _constants_cl(p, cli)):
             out.append((v, y, cli))
@@ -666,8 +714,10 @@ def steady_states(params=None) -> list[float]:
 def _rest_tuple(p, near_mV=None):
     ss = _steady_states(p)
     if not ss:
-        raise ParameterError("no stable resting state for these parameters (the fibre "
-                             "oscillates or fires spontaneously); pass initial_state to start.")
+        raise ParameterError(
+            "no stable resting state for these parameters (the fibre "
+            "oscillates or fires spontaneously); pass initial_state to start."
+        )
     if near_mV is None:
         return ss[0]
     near = check_range(near_mV, "near_mV", "mV", lo=-200.0, hi=200.0, what="start potential")
@@ -675,13 +725,8 @@ def _rest_tuple(p, near_mV=None):
 
 
 def resting_cl_in_mM(params=None) -> float:
-    """Myoplasmic [Cl⁻] (mM) used in runs: ``params.cl_in_mM`` or that of the most negative
-    stable rest (ClC-1 efflux = NKCC1 influx)."""
-    p = _params(params)
-    if p.cl_in_mM is not None:
-        return p.cl_in_mM
-    ss = _steady_states(p)
-    return ss[0][2] if ss else _P["cl_in_mM"]
+    """Myoplasmic [Cl⁻] (mM) used in runs (held fixed at ``params.cl_in_mM``)."""
+    return _params(params).cl_in_mM
 
 
 def resting_state(params=None, near_mV=None) -> np.ndarray:
@@ -693,6 +738,7 @@ def resting_state(params=None, near_mV=None) -> np.ndarray:
 # --------------------------------------------------------------------------------------------
 # Simulation
 # --------------------------------------------------------------------------------------------
+
 
 def default_dt_ms(params=None) -> float:
     """Default step: 0.04 ms divided by the gating-rate factor (0.01 ms at 37 °C), in ms."""
@@ -733,8 +779,9 @@ def _crossings(t, v, level):
     return t[up] + frac * (t[up + 1] - t[up])
 
 
-def simulate(stimulus, t_stop_ms, params=None, dt_ms=None, *, record_dt_ms=None,
-             initial_state=None, start_near_mV=None) -> FibreResult:
+def simulate(
+    stimulus, t_stop_ms, params=None, dt_ms=None, *, record_dt_ms=None, initial_state=None, start_near_mV=None
+) -> FibreResult:
     """Simulate the fibre for ``t_stop_ms`` ms under ``stimulus`` (hh stimulus pieces, µA/cm²).
 
     Starts from the stable resting state (the most negative, or the one nearest
@@ -749,19 +796,34 @@ def simulate(stimulus, t_stop_ms, params=None, dt_ms=None, *, record_dt_ms=None,
     """
     p = _params(params if params is not None else FibreParams())
     if not isinstance(stimulus, hh.Stimulus):
-        raise ParameterError(f"stimulus must be an hh stimulus piece (Pulse, Step, ... or a sum), "
-                             f"got {type(stimulus).__name__}.")
-    t_stop = check_range(t_stop_ms, "t_stop_ms", "ms", lo=0.0, lo_open=True, hi=1e6,
-                         what="simulated duration")
-    if dt_ms is None:      # the default step, shortened so that t_stop falls on the grid
+        raise ParameterError(
+            f"stimulus must be an hh stimulus piece (Pulse, Step, ... or a sum), "
+            f"got {type(stimulus).__name__}."
+        )
+    t_stop = check_range(
+        t_stop_ms, "t_stop_ms", "ms", lo=0.0, lo_open=True, hi=1e6, what="simulated duration"
+    )
+    if dt_ms is None:  # the default step, shortened so that t_stop falls on the grid
         n = max(1, int(math.ceil(t_stop / default_dt_ms(p) - 1e-9)))
         dt = t_stop / n
     else:
-        dt = check_range(dt_ms, "dt_ms", "ms", lo=DT_MIN_MS, hi=DT_MAX_MS,
-                         what="integration step")
+        dt = check_range(dt_ms, "dt_ms", "ms", lo=DT_MIN_MS, hi=DT_MAX_MS, what="integration step")
         n = max(1, int(math.ceil(t_stop / dt - 1e-9)))
-    rec = 1 if record_dt_ms is None else max(1, int(round(check_range(
-        record_dt_ms, "record_dt_ms", "ms", lo=dt, hi=t_stop, what="sampling interval") / dt)))
+    rec = (
+        1
+        if record_dt_ms is None
+        else max(
+            1,
+            int(
+                round(
+                    check_range(
+                        record_dt_ms, "record_dt_ms", "ms", lo=dt, hi=t_stop, what="sampling interval"
+                    )
+                    / dt
+                )
+            ),
+        )
+    )
     if initial_state is None:
         _, y0, cli = _rest_tuple(p, start_near_mV)
         y0 = y0.copy()
@@ -769,28 +831,38 @@ def simulate(stimulus, t_stop_ms, params=None, dt_ms=None, *, record_dt_ms=None,
         cli = resting_cl_in_mM(p)
         y0 = np.asarray(initial_state, float)
         if y0.shape != (17,) or not np.all(np.isfinite(y0)):
-            raise ParameterError("initial_state must be 17 finite numbers "
-                                 "(Vs mV, Vt mV, [K]t mM, 7 surface gates, 7 TT gates).")
+            raise ParameterError(
+                "initial_state must be 17 finite numbers "
+                "(Vs mV, Vt mV, [K]t mM, 7 surface gates, 7 TT gates)."
+            )
     i = np.ascontiguousarray(stimulus.step_means(n, dt), dtype=float)
     xinf, dec = _tables(p.rate_factor, dt)
     _, dec_half = _tables(p.rate_factor, 0.5 * dt)
-    vs, vt, kt, final, status = _kernel(y0, i, dt, xinf, dec, xinf, dec_half,
-                                          _constants_cl(p, cli), rec)
+    vs, vt, kt, final, status = _kernel(y0, i, dt, xinf, dec, xinf, dec_half, _constants_cl(p, cli), rec)
     if status:
-        raise hh.SimulationError("the fibre simulation left the range |V| < 500 mV "
-                                 "(numerical blow-up); reduce dt_ms.")
+        raise hh.SimulationError(
+            "the fibre simulation left the range |V| < 500 mV (numerical blow-up); reduce dt_ms."
+        )
     t = np.arange(vs.size) * (rec * dt)
     if t.size and abs(t[-1] - t_stop) < 1e-9 * max(1.0, t_stop):
         t[-1] = t_stop
     stim = np.append(i[::rec], i[-1])[: t.size]
-    return FibreResult(t_ms=t, v_surface_mV=vs, v_tubule_mV=vt, k_tubule_mM=kt,
-                       spike_times_ms=_crossings(t, vs, SPIKE_THRESHOLD_MV),
-                       stimulus_uA_per_cm2=stim, params=p, final_state=final)
+    return FibreResult(
+        t_ms=t,
+        v_surface_mV=vs,
+        v_tubule_mV=vt,
+        k_tubule_mM=kt,
+        spike_times_ms=_crossings(t, vs, SPIKE_THRESHOLD_MV),
+        stimulus_uA_per_cm2=stim,
+        params=p,
+        final_state=final,
+    )
 
 
 # --------------------------------------------------------------------------------------------
 # Excitability: what the muscle does
 # --------------------------------------------------------------------------------------------
+
 
 def _fires(p, y0, amp, dur=1.0, t_stop=15.0):
     r = simulate(hh.Pulse(amp, start_ms=1.0, duration_ms=dur), t_stop, p, initial_state=y0)
@@ -820,8 +892,14 @@ def _excitability(p: FibreParams):
     ss = steady_states(p)
     out = {"steady_states_mV": ss, "bistable": len(ss) > 1}
     if not ss:
-        out.update(rest_mV=math.nan, threshold_1ms_uA_per_cm2=math.nan, fires=True,
-                   ap_peak_mV=math.nan, after_discharges=-1, spontaneous=True)
+        out.update(
+            rest_mV=math.nan,
+            threshold_1ms_uA_per_cm2=math.nan,
+            fires=True,
+            ap_peak_mV=math.nan,
+            after_discharges=-1,
+            spontaneous=True,
+        )
         return out
     y0 = resting_state(p)
     out["rest_mV"] = ss[0]
@@ -830,8 +908,9 @@ def _excitability(p: FibreParams):
     fires, r = _fires(p, y0, STANDARD_PULSE_UA_PER_CM2, 1.0, 20.0)
     out["fires"] = fires
     out["ap_peak_mV"] = float(r.v_surface_mV.max()) if fires else math.nan
-    step = simulate(hh.Step(MYOTONIA_STEP_UA_PER_CM2, start_ms=5.0, duration_ms=200.0), 705.0,
-                    p, initial_state=y0)
+    step = simulate(
+        hh.Step(MYOTONIA_STEP_UA_PER_CM2, start_ms=5.0, duration_ms=200.0), 705.0, p, initial_state=y0
+    )
     st = step.spike_times_ms
     out["spikes_during_step"] = int(np.sum((st >= 5.0) & (st < 205.0)))
     out["after_discharges"] = int(np.sum(st >= 207.0))
