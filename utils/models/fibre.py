@@ -58,6 +58,14 @@ GHK singularities (V → 0, and V → V′ for ClC-1) use the series limit. The 
 with numba (cache=True); ``tests/unit/test_fibre.py`` compares it with SciPy LSODA (rtol 1e-9) on
 three protocols.
 
+Known limitations (see tests/unit/test_fibre.py): myoplasmic Na⁺, K⁺ and Cl⁻ are held fixed at
+the published values, so E_Cl (−78 mV at 37 °C) lies above rest and reducing ClC-1 hyperpolarises
+instead of giving myotonic after-discharges (that test is an expected failure); a 200 ms current
+step gives one AP followed by a block near −40 mV (Kir rectification), not a train; the spike is
+narrow (0.9 ms at half amplitude) with a T-tubular after-depolarisation; the absolute refractory
+period (≈ 2.0 ms) is at the short end of human data; the rest at 4 mM (−91 mV at 37 °C) is ≈ 6 mV
+more negative than measured fibres. No Ca²⁺/Mg²⁺ effects, no propagation, no force.
+
 Example (a 1 ms pulse at 37 °C, normal [K]o)::
 
     >>> from utils import fibre, hh
