@@ -311,3 +311,15 @@ def test_server_serves_plotlys_own_file_at_one_path(tmp_path):
     assert server.install(tmp_path) == cfg  # idempotent
     assert json.loads(cfg.read_text()) == {"ServerApp": {"jpserver_extensions": {"utils.figures.server": True}}}
     assert cfg.relative_to(tmp_path).as_posix() == "etc/jupyter/jupyter_server_config.d/" + server.CONFIG_NAME
+
+
+def test_template_travels_once():
+    fig = PlotlyFigure(four_traces(50))
+    assert opened_state(fig)["_template"], "plotly's default template is part of the figure"
+    fig.layout_update({"title.text": "new"})
+    msg, _ = comm_of(fig).sent[-1]
+    assert "_template" not in msg["state"] and "template" not in msg["state"]["_layout"]
+    assert fig.to_plotly_json()["layout"]["template"] == opened_state(fig)["_template"]
+    fig.layout_update({"template": {"layout": {"font": {"size": 20}}}})
+    sent = comm_of(fig).sent[-1][0]["state"]["_template"]   # merged into the template, as layout keys are
+    assert sent["layout"]["font"]["size"] == 20 and sent["data"]["bar"]

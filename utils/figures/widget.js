@@ -97,30 +97,38 @@ function render({ model, el }) {
     const k = fontScale(model, el);
     const data = traces(model.get("_data") || {});
     const layout = JSON.parse(JSON.stringify(model.get("_layout") || {}));
+    const template = model.get("_template");
+    if (template && Object.keys(template).length) layout.template = JSON.parse(JSON.stringify(template));
     delete layout.width;  // the figure fills its output area
     layout.autosize = true;
     layout.datarevision = model.get("_revision");
     if (k !== 1) { scaleFonts(layout, k, true); data.forEach((t) => scaleFonts(t, k, false)); }
     const config = Object.assign({ displaylogo: false, responsive: false }, model.get("_config") || {});
-    Plotly.react(gd, data, layout, config).then(() => {
+    let drawn;
+    try { drawn = Plotly.react(gd, data, layout, config); } catch (err) { drawn = Promise.reject(err); }
+    drawn.then(() => {
       gd.dataset.twitchRevision = String(model.get("_revision"));
       width = gd.clientWidth;
     }).catch((err) => say(`This figure could not be drawn: ${err.message}`));
   };
   const schedule = () => { if (!queued) { queued = true; queueMicrotask(draw); } };  // one draw per message
 
-  // After a kernel restart ipywidgets marks the model's comm dead (comm_live_update) and DOMWidgetView
-  // puts `jupyter-widgets-disconnected` on this view's element: say so in words.
-  const checkLive = () => {
-    if (el.closest(".jupyter-widgets-disconnected")) {
-      el.classList.add("twitch-figure-orphan");
-      say("This figure is disconnected from its kernel (the kernel was restarted or stopped), so it no " +
-          "longer follows the controls. Run the cell again.");
-    }
+  // After a kernel restart ipywidgets' widget manager sets every model's comm_live to false, which
+  // triggers "comm_live_update" (ipywidgets 8 sets comm_live = true only when a model is created, before
+  // any view listens). anywidget's model proxy does not expose comm_live; when the callback's `this` is
+  // the view (Backbone passes the listener's context) its model says it directly.
+  const orphan = () => {
+    el.classList.add("twitch-figure-orphan");
+    say("This figure is disconnected from its kernel (the kernel was restarted or stopped), so it no " +
+        "longer follows the controls. Run the cell again.");
   };
-  for (const name of ["_data", "_layout", "_config", "_revision", "font_scale"]) model.on(`change:${name}`, schedule);
-  model.on("comm_live_update", () => setTimeout(checkLive, 0));
-  setTimeout(checkLive, 0);
+  model.on("comm_live_update", function () {
+    const live = this && this.model && typeof this.model.comm_live === "boolean" ? this.model.comm_live : false;
+    if (!live) orphan();
+  });
+  for (const name of ["_data", "_layout", "_template", "_config", "_revision", "font_scale"]) {
+    model.on(`change:${name}`, schedule);
+  }
 
   const ro = new ResizeObserver(() => {
     if (!Plotly || !gd._fullLayout || gd.clientWidth === width || !gd.clientWidth) return;

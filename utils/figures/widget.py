@@ -4,9 +4,9 @@ Why not ``FigureWidget``: it sends plotly's whole 5 MB bundle in every figure's 
 sends changes as one-off messages, so a view that connects or redraws later can stay at plotly's empty
 default axes (the Run All race of issue 14). Here:
 
-* **The kernel holds the truth.** Three synced traits carry the whole figure: ``_data`` (the traces,
-  large numeric arrays as binary float32 buffers), ``_layout`` (JSON) and ``_revision`` (a counter that
-  grows with every batch). The front end (``widget.js``) draws from the model's *full* current state with
+* **The kernel holds the truth.** Synced traits carry the whole figure: ``_data`` (the traces, large
+  numeric arrays as binary float32 buffers), ``_layout`` (JSON; its ``template`` apart in ``_template``,
+  so that a title change does not resend it) and ``_revision`` (a counter that grows with every batch). The front end (``widget.js``) draws from the model's *full* current state with
   ``Plotly.react`` whenever a view is created, re-rendered or re-attached, and after every change.
 * **One message per batch.** ``with fig.batch_update(): ...`` sends one ipywidgets ``update`` message
   holding only the traits that changed (arrays shared by several traces travel once).
@@ -261,6 +261,7 @@ class PlotlyFigure(anywidget.AnyWidget):
     _css = CSS
     _data = traitlets.Dict().tag(sync=True)
     _layout = traitlets.Dict().tag(sync=True)
+    _template = traitlets.Dict().tag(sync=True)   # layout.template: large, rarely changes, sent apart
     _config = traitlets.Dict().tag(sync=True)
     _revision = traitlets.Int(0).tag(sync=True)
     _plotly_path = traitlets.Unicode(server.plotly_url_path()).tag(sync=True)
@@ -279,10 +280,13 @@ class PlotlyFigure(anywidget.AnyWidget):
         self._depth = 0
         self._dirty: set[str] = set()
         self._pending_layout: dict = {}
+        self._pending_template: dict = {}
         for i, trace in enumerate(data or []):
             self.add_trace(trace, send=False, position=i)
         scale = type(self).default_font_scale if font_scale is None else font_scale
-        super().__init__(_data=self._encode(1), _layout=to_json_value(dict(layout or {})),
+        layout = to_json_value(dict(layout or {}))
+        template = layout.pop("template", None) or {}
+        super().__init__(_data=self._encode(1), _layout=layout, _template=template,
                          _config=to_json_value(dict(config or {})), _revision=1, font_scale=scale, **kwargs)
 
     # ----------------------------------------------------------------- traces
@@ -340,13 +344,21 @@ class PlotlyFigure(anywidget.AnyWidget):
     # ----------------------------------------------------------------- layout
     @property
     def figure_layout(self) -> dict:
-        """A copy of the plotly layout (``layout`` is ipywidgets' own widget-box layout)."""
-        return to_json_value(self._layout)
+        """A copy of the plotly layout, template included (``layout`` is ipywidgets' widget-box layout)."""
+        out = to_json_value(self._pending_layout if "_layout" in self._dirty else self._layout)
+        template = self._pending_template if "_template" in self._dirty else self._template
+        if template:
+            out["template"] = to_json_value(template)
+        return out
 
     def layout_update(self, update: Mapping | None = None, **kwargs) -> None:
         """Deep-merge into the layout; keys may be dotted paths: ``{"xaxis.range": [0, 50]}``."""
-        new = to_json_value(self._pending_layout if "_layout" in self._dirty else self._layout)
+        new = self.figure_layout
         merge(new, to_json_value({**(update or {}), **kwargs}))
+        template = new.pop("template", None) or {}
+        if template != self._template:
+            self._pending_template = template
+            self._dirty.add("_template")
         self._pending_layout = new
         self._changed("_layout")
 
@@ -377,6 +389,8 @@ class PlotlyFigure(anywidget.AnyWidget):
                 self._data = self._encode(revision)
             if "_layout" in dirty:
                 self._layout = self._pending_layout
+            if "_template" in dirty:
+                self._template = self._pending_template
             self._revision = revision
 
     def _encode(self, revision: int) -> dict:
@@ -398,7 +412,7 @@ class PlotlyFigure(anywidget.AnyWidget):
     # ----------------------------------------------------------------- without a browser
     def to_plotly_json(self) -> dict:
         """``{"data": [...], "layout": {...}}`` as plain JSON (arrays as lists of float64 values)."""
-        return {"data": [t.full_json() for t in self._traces.values()], "layout": to_json_value(self._layout)}
+        return {"data": [t.full_json() for t in self._traces.values()], "layout": self.figure_layout}
 
     def to_figure(self):
         """A ``plotly.graph_objects.Figure`` of the current state (for fig.show(), export, images)."""
