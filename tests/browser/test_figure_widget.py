@@ -27,7 +27,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from lab import LabServer, NOTEBOOK, click_menu, offline_context, open_notebook, problems, run_all
+from lab import NOTEBOOK, LabServer, click_menu, offline_context, open_notebook, problems, run_all
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tools"))
@@ -68,10 +68,10 @@ slider = w.FloatSlider(value=0.0, min=0.0, max=10.0, step=0.25, description="pha
 
 def summary(fig):
     out = {"revision": fig.get_state("_revision")["_revision"], "traces": []}
-    for tr in fig.to_plotly_json()["data"]:
-        x, y = np.asarray(tr["x"], float), np.asarray(tr["y"], float)
+    for key in fig.trace_keys:
+        x, y = (np.asarray(fig.trace_property(key, axis), float) for axis in ("x", "y"))
         idx = sorted({0, len(y) // 3, len(y) // 2, len(y) - 1})
-        out["traces"].append({"name": tr["name"], "nx": len(x), "ny": len(y), "idx": idx,
+        out["traces"].append({"name": fig.trace_property(key, "name"), "nx": len(x), "ny": len(y), "idx": idx,
                               "x": x[idx].tolist(), "y": y[idx].tolist()})
     return out
 
@@ -181,6 +181,10 @@ class Frames:
 
     def figure_opens(self) -> list[int]:
         return [len(f) for f in self.frames if b"comm_open" in f and WIDGET_ID in f]
+
+    def with_figure_state(self) -> list[int]:
+        """Every frame carrying a figure's state (Voila sends all widget states in one reply)."""
+        return [len(f) for f in self.frames if WIDGET_ID in f]
 
     def figure_updates(self, since: int) -> list[int]:
         return [len(f) for f in self.frames[since:] if b"_revision" in f and b"comm_msg" in f]
@@ -340,6 +344,8 @@ def test_figures_in_voila(scratch, browser, chromium, tmp_path_factory):
         poll_match(page, folder, "Voila: after ArrowRight the figure draws the kernel's new state")
         page.screenshot(path=str(SHOTS / "figwidget-voila-2-slider.png"), full_page=True)
         record("voila", {"figure_open_bytes": frames.figure_opens(),
+                         "frames_with_figure_state_bytes": frames.with_figure_state(),
+                         "websocket_bytes_received_total": sum(len(f) for f in frames.frames),
                          "key_to_frame_ms": [round(t["frame_ms"], 1) for t in timings],
                          "outside_requests": outside[:10]})
         assert not outside, f"requests that tried to leave the machine: {outside}"

@@ -75,8 +75,15 @@ def to_json_value(value):
     if isinstance(value, (list, tuple)):
         return [to_json_value(v) for v in value]
     if isinstance(value, np.ndarray):
+        if value.dtype.kind in "iub":
+            return value.tolist()
         if value.dtype.kind == "f":
-            return [to_json_value(v) for v in value.tolist()]
+            finite = np.isfinite(value)
+            if finite.all():
+                return value.tolist()
+            obj = value.astype(object)
+            obj[~finite] = None
+            return obj.tolist()
         return to_json_value(value.tolist())
     if isinstance(value, np.generic):
         return to_json_value(value.item())
