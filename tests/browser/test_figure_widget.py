@@ -354,3 +354,34 @@ def test_figures_in_voila(scratch, browser, chromium, tmp_path_factory):
     finally:
         ctx.close()
         voila.stop()
+
+
+@pytest.mark.timeout(300)
+def test_large_font_scales_figure_text_in_voila(browser, chromium, tmp_path_factory):
+    """Classroom mode FONT=large: the template's --twitch-figure-font-scale enlarges every figure font
+    (plotly lays the bigger text out itself, so nothing is clipped)."""
+    folder = tmp_path_factory.mktemp("figwidget-large")
+    nb = write_notebook(folder)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("PYTHONPATH", os.pathsep.join([str(ROOT)] + [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]))
+        voila = VoilaServer(nb, font="large").start()
+    ctx, outside = offline_context(browser, LOCAL)
+    page = ctx.new_page()
+    try:
+        page.goto(voila.url, wait_until="commit", timeout=180_000)
+        poll_match(page, folder, "Voila (large font): the figures draw the kernel's state")
+        sizes = page.evaluate("""(sel) => {
+            const gd = document.querySelector(sel + ' .js-plotly-plot');
+            return {scale: getComputedStyle(gd).getPropertyValue('--twitch-figure-font-scale').trim(),
+                    font: gd._fullLayout.font.size, tick: gd._fullLayout.xaxis.tickfont.size};
+        }""", FIG_A)
+        page.screenshot(path=str(SHOTS / "figwidget-voila-large.png"), full_page=True)
+        record("voila_large_font", sizes)
+        assert float(sizes["scale"]) > 1.2, sizes
+        assert sizes["font"] == pytest.approx(12 * float(sizes["scale"])) and sizes["tick"] >= sizes["font"] - 0.01, sizes
+        assert not outside, outside
+    except Exception as e:
+        raise AssertionError(f"{e}\n--- voila log ---\n{voila.log_tail()}") from e
+    finally:
+        ctx.close()
+        voila.stop()

@@ -323,3 +323,12 @@ def test_template_travels_once():
     fig.layout_update({"template": {"layout": {"font": {"size": 20}}}})
     sent = comm_of(fig).sent[-1][0]["state"]["_template"]   # merged into the template, as layout keys are
     assert sent["layout"]["font"]["size"] == 20 and sent["data"]["bar"]
+
+
+def test_static_export_draws_it_from_to_plotly_json():
+    """tools/export_html.py draws figures with utils.export.figure_html; a PlotlyFigure's JSON fits it."""
+    from utils import export
+
+    html = export.figure_html(PlotlyFigure(four_traces(300)).to_plotly_json(), "fig-1")
+    assert 'id="fig-1"' in html and "gate n" in html and "Plotly.newPlot" in html
+    assert "cdn" not in html.lower()
