@@ -7,7 +7,8 @@ x/y lengths, sampled values) to ``kernel_state.json``. The browser's plotly grap
 * JupyterLab: Run All -> both figures match the kernel and fill their output area's width; ArrowRight on
   the slider (24 presses, each timed from keydown to the first frame after the redraw) -> the figure
   matches again; the figure-open and per-update websocket bytes are counted (each open <= 150 kB);
-  restarting the kernel -> both old figures say in words that they are disconnected.
+  a second view of the notebook (File -> New View for Notebook) -> its new figure views draw the kernel's
+  current state; restarting the kernel -> the old figures say in words that they are disconnected.
 * Voila (tools/present.py's server, which adds the plotly.js route): the page's figures match the kernel,
   a slider press updates the figure, nothing is requested from outside 127.0.0.1.
 
@@ -91,8 +92,8 @@ dump()
 CELLS = [SETUP, "w.VBox([slider, fig_a])", "fig_b"]
 
 # What the browser draws: per figure, its graph div's traces sampled at the kernel's indices.
-READ_JS = """([sel, idx]) => {
-    const el = document.querySelector(sel);
+READ_JS = """([sel, idx, nth]) => {
+    const el = document.querySelectorAll(sel)[nth || 0];
     const gd = el && el.querySelector('.js-plotly-plot');
     const note = el && el.querySelector('.twitch-figure-note');
     if (!gd || !gd.data) return {drawn: false, note: note && !note.hidden ? note.textContent : ''};
@@ -120,14 +121,15 @@ def kernel_state(folder: Path) -> dict | None:
         return None
 
 
-def mismatch(page, folder: Path) -> str:
-    """'' when both figures in the page draw exactly the kernel's current state, else what differs."""
+def mismatch(page, folder: Path, nth: int = 0) -> str:
+    """'' when both figures in the page draw exactly the kernel's current state, else what differs.
+    ``nth``: which view of each figure (a second notebook view has a second one)."""
     state = kernel_state(folder)
     if state is None:
         return "the kernel has written no state yet"
     for key, sel in (("a", FIG_A), ("b", FIG_B)):
         want = state[key]
-        got = page.evaluate(READ_JS, [sel, [t["idx"] for t in want["traces"]]])
+        got = page.evaluate(READ_JS, [sel, [t["idx"] for t in want["traces"]], nth])
         if not got or not got["drawn"]:
             return f"figure {key}: not drawn{' (' + got['note'] + ')' if got and got['note'] else ''}"
         if got["revision"] != want["revision"]:
@@ -156,11 +158,11 @@ def poll(condition, what: str, page, ceiling_s: float = POLL_CEILING_S):
         page.wait_for_timeout(100)
 
 
-def poll_match(page, folder: Path, when: str) -> None:
+def poll_match(page, folder: Path, when: str, nth: int = 0) -> None:
     last = {"why": ""}
 
     def ok():
-        last["why"] = mismatch(page, folder)
+        last["why"] = mismatch(page, folder, nth)
         return not last["why"]
 
     try:
@@ -279,7 +281,7 @@ def test_figures_in_jupyterlab(figures_lab, scratch, browser):
 
         # responsive: each figure fills its output area (no fixed 700 px)
         for sel in (FIG_A, FIG_B):
-            got = page.evaluate(READ_JS, [sel, []])
+            got = page.evaluate(READ_JS, [sel, [], 0])
             assert got["width"] >= 0.9 * got["areaWidth"] and got["width"] != 700, (sel, got["width"], got["areaWidth"])
         opens = frames.figure_opens()
         assert len(opens) == 2 and max(opens) <= OPEN_LIMIT_BYTES, f"figure-open frames (bytes): {opens}"
@@ -309,14 +311,21 @@ def test_figures_in_jupyterlab(figures_lab, scratch, browser):
             "plotly_js_requests": plotly_requests, "outside_requests": outside[:10], "browser_errors": console[:10]})
         assert len(updates) >= PRESSES, f"{len(updates)} figure update frames for {PRESSES} presses"
 
+        # a view created later (File -> New View for Notebook) draws the kernel's full current state
+        click_menu(page, "File", "New View for Notebook")
+        poll(lambda: page.locator(FIG_A).count() == 2 and page.locator(FIG_B).count() == 2,
+             "a second view of each figure", page)
+        poll_match(page, scratch, "a new view of the figures draws the kernel's current state", nth=1)
+        page.screenshot(path=str(SHOTS / "figwidget-lab-3-new-view.png"))
+
         # kernel restart: the old figures say so, in words
         click_menu(page, "Kernel", "Restart Kernel…")
         page.locator(".jp-Dialog .jp-mod-accept").first.click()
         for sel in (FIG_A, FIG_B):
-            poll(lambda sel=sel: "disconnected" in page.evaluate(READ_JS, [sel, []])["note"],
+            poll(lambda sel=sel: "disconnected" in page.evaluate(READ_JS, [sel, [], 0])["note"],
                  f"{sel}: the orphan message after a kernel restart", page)
-        page.locator(FIG_A).scroll_into_view_if_needed()
-        page.screenshot(path=str(SHOTS / "figwidget-lab-3-restarted.png"))
+        page.locator(FIG_A).first.scroll_into_view_if_needed()
+        page.screenshot(path=str(SHOTS / "figwidget-lab-4-restarted.png"))
     finally:
         ctx.close()
         figures_lab.shutdown_sessions()

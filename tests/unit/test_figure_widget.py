@@ -332,3 +332,13 @@ def test_static_export_draws_it_from_to_plotly_json():
     html = export.figure_html(PlotlyFigure(four_traces(300)).to_plotly_json(), "fig-1")
     assert 'id="fig-1"' in html and "gate n" in html and "Plotly.newPlot" in html
     assert "cdn" not in html.lower()
+
+
+def test_install_from_the_command_line_names_the_module(tmp_path):
+    import subprocess
+    import sys
+
+    subprocess.run([sys.executable, "-m", "utils.figures.server", "install", "--prefix", str(tmp_path)],
+                   check=True, capture_output=True)
+    cfg = json.loads(server.config_path(tmp_path).read_text())
+    assert cfg == {"ServerApp": {"jpserver_extensions": {"utils.figures.server": True}}}

@@ -31,7 +31,7 @@ from pathlib import Path
 URL_DIR = "twitch/static"          # under the server's base_url
 PLOTLY_JS = "plotly.min.js"
 CONFIG_NAME = "why-muscles-twitch-figures.json"
-EXTENSION_MODULE = __name__        # "utils.figures.server"
+EXTENSION_MODULE = "utils.figures.server"  # not __name__: that is "__main__" under `python -m`
 
 
 def plotly_js_dir() -> Path:
