@@ -109,6 +109,7 @@ function render({ model, el }) {
     drawn.then(() => {
       gd.dataset.twitchRevision = String(model.get("_revision"));
       width = gd.clientWidth;
+      if (!el.classList.contains("twitch-figure-orphan")) say("");  // a drawn figure needs no note
     }).catch((err) => say(`This figure could not be drawn: ${err.message}`));
   };
   const schedule = () => { if (!queued) { queued = true; queueMicrotask(draw); } };  // one draw per message

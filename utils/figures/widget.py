@@ -338,14 +338,13 @@ class PlotlyFigure(anywidget.AnyWidget):
 
     def update_traces_by_name(self, updates: Mapping[str, Mapping]) -> None:
         """``{trace key: {property (may be a dotted path): value}}``: all in one message."""
-        for key in updates:
+        for key, props in updates.items():  # check everything first: a refused update changes nothing
             self._lookup(key)
-        for key, props in updates.items():
-            trace = self._traces[key]
             for name in props:
                 if name in ("uid", "type"):
                     raise ParameterError(f"trace {key!r}: {name!r} cannot change (it identifies the trace).")
-            trace.update(props)
+        for key, props in updates.items():
+            self._traces[key].update(props)
         self._changed("_data")
 
     # ----------------------------------------------------------------- layout
