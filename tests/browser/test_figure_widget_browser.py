@@ -32,7 +32,7 @@ from lab import NOTEBOOK, LabServer, click_menu, offline_context, open_notebook,
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tools"))
-from present import VoilaServer  # noqa: E402
+from present import VoilaServer  # noqa: E402  (after the sys.path insert)
 
 pytestmark = pytest.mark.browser
 
