@@ -368,3 +368,20 @@ def test_install_from_the_command_line_names_the_module(tmp_path):
     )
     cfg = json.loads(server.config_path(tmp_path).read_text())
     assert cfg == {"ServerApp": {"jpserver_extensions": {"utils.figures.server": True}}}
+
+
+def test_plotly_style_builder_api_places_traces_in_subplots_and_merges_layout():
+    from plotly.subplots import make_subplots
+
+    fig = PlotlyFigure(make_subplots(rows=2, cols=1, subplot_titles=["top", "bottom"]))
+    fig.add_scatter(x=[1.0, 2.0, 3.0], y=[3.0, 4.0, 5.0], meta="v", name="membrane potential", row=2, col=1)
+    fig.add_bar(x=["a", "b"], y=[1.0, 2.0], name="counts", row=1, col=1)
+    fig.add_annotation(text="data: credit", x=0, y=-0.2, xref="paper", yref="paper", showarrow=False)
+    fig.update_layout(title_text="first", height=400)
+    fig.plot_layout.title.text = "second"
+    assert fig.trace_keys == ["v", "counts"]  # a string meta is the key; else the name
+    assert fig.trace_property("v", "xaxis") == "x2" and fig.trace_property("counts", "xaxis") in (None, "x")
+    assert fig.plot_layout.title.text == "second" and fig.plot_layout.height == 400
+    texts = [a["text"] for a in fig.figure_layout["annotations"]]
+    assert texts == ["top", "bottom", "data: credit"]
+    assert list(fig.data[0].y) == [3.0, 4.0, 5.0]

@@ -292,6 +292,7 @@ class PlotlyFigure(anywidget.AnyWidget):
         font_scale: float | None = None,
         **kwargs,
     ):
+        self.builder = figure if isinstance(figure, go.Figure) else go.Figure()
         if figure is not None:
             fig_json = figure if isinstance(figure, Mapping) else figure.to_plotly_json()
             data = fig_json.get("data", []) if data is None else data
@@ -341,11 +342,23 @@ class PlotlyFigure(anywidget.AnyWidget):
         """The current value of one property (dotted path) of a trace; arrays as float64 numpy arrays."""
         return self._lookup(key).get(path)
 
-    def add_trace(self, trace, *, send: bool = True, position: int | None = None) -> TraceHandle:
-        """Add a trace (dict or plotly trace object) with a unique ``uid`` or ``name``."""
+    def add_trace(
+        self,
+        trace,
+        *,
+        send: bool = True,
+        position: int | None = None,
+        row: int | None = None,
+        col: int | None = None,
+    ) -> TraceHandle:
+        """Add a trace (dict or plotly trace object) with a unique ``uid``, ``meta`` key or ``name``.
+        ``row``/``col`` place it in a subplot of a figure built with ``make_subplots``."""
+        if row is not None or col is not None:
+            trace = self.grid_trace(trace, row, col)
         props = dict(trace if isinstance(trace, Mapping) else trace.to_plotly_json())
         props.setdefault("type", "scatter")
-        key = props.get("uid") or props.get("name")
+        meta = props.get("meta")
+        key = props.get("uid") or (meta if isinstance(meta, str) else None) or props.get("name")
         where = f"trace {len(self._traces) if position is None else position}"
         if not isinstance(key, str) or not key:
             raise ParameterError(
@@ -448,6 +461,77 @@ class PlotlyFigure(anywidget.AnyWidget):
         """A ``plotly.graph_objects.Figure`` of the current state (for fig.show(), export, images)."""
         return go.Figure(self.to_plotly_json())
 
+    # ----------------------------------------------------------------- plotly-style conveniences
+    # The figure builders are written with plotly's own API (``add_scatter(row=, col=)``,
+    # ``add_annotation``, ``update_layout``): these run on a plain ``go.Figure`` (``builder``, which
+    # keeps the subplot grid) and copy the result into this widget's state, in one message.
+
+    def grid_trace(self, trace, row: int | None, col: int | None) -> dict:
+        """The trace's JSON with the axes of subplot (``row``, ``col``) of the builder's grid."""
+        self.builder.add_trace(trace, row=row, col=col)
+        props = self.builder.data[-1].to_plotly_json()
+        self.builder.data = self.builder.data[:-1]
+        return props
+
+    def add_scatter(self, row: int | None = None, col: int | None = None, **props) -> TraceHandle:
+        return self.add_trace(go.Scatter(**props), row=row, col=col)
+
+    def add_scattergl(self, row: int | None = None, col: int | None = None, **props) -> TraceHandle:
+        return self.add_trace(go.Scattergl(**props), row=row, col=col)
+
+    def add_bar(self, row: int | None = None, col: int | None = None, **props) -> TraceHandle:
+        return self.add_trace(go.Bar(**props), row=row, col=col)
+
+    def with_layout(self, method: str, *args, **kwargs) -> PlotlyFigure:
+        """Run ``go.Figure.<method>`` (e.g. ``add_annotation``, ``add_vrect``, ``update_layout``,
+        ``update_xaxes``) on the current layout and send the resulting layout."""
+        self.builder.layout = go.Layout(self.figure_layout)
+        getattr(self.builder, method)(*args, **kwargs)
+        new = to_json_value(self.builder.layout.to_plotly_json())
+        template = new.pop("template", None) or {}
+        if template != self._template:
+            self._pending_template = template
+            self._dirty.add("_template")
+        self._pending_layout = new
+        self._changed("_layout")
+        return self
+
+    def update_layout(self, *args, **kwargs) -> PlotlyFigure:
+        return self.with_layout("update_layout", *args, **kwargs)
+
+    def add_annotation(self, *args, **kwargs) -> PlotlyFigure:
+        return self.with_layout("add_annotation", *args, **kwargs)
+
+    def add_shape(self, *args, **kwargs) -> PlotlyFigure:
+        return self.with_layout("add_shape", *args, **kwargs)
+
+    def add_vrect(self, *args, **kwargs) -> PlotlyFigure:
+        return self.with_layout("add_vrect", *args, **kwargs)
+
+    def add_hline(self, *args, **kwargs) -> PlotlyFigure:
+        return self.with_layout("add_hline", *args, **kwargs)
+
+    def add_vline(self, *args, **kwargs) -> PlotlyFigure:
+        return self.with_layout("add_vline", *args, **kwargs)
+
+    def update_xaxes(self, *args, **kwargs) -> PlotlyFigure:
+        return self.with_layout("update_xaxes", *args, **kwargs)
+
+    def update_yaxes(self, *args, **kwargs) -> PlotlyFigure:
+        return self.with_layout("update_yaxes", *args, **kwargs)
+
+    @property
+    def data(self) -> tuple:
+        """The traces as named handles, in drawing order (read ``fig.data[i].y`` in tests; update
+        through :meth:`trace` by key)."""
+        return tuple(TraceHandle(self, k) for k in self._traces)
+
+    @property
+    def plot_layout(self) -> LayoutView:
+        """The plotly layout by attribute: ``fig.plot_layout.title.text = "..."`` sets it (``layout``
+        is the ipywidgets box layout of the widget itself)."""
+        return LayoutView(self, "")
+
     def __repr__(self) -> str:
         title = self._layout.get("title") or {}
         title = title.get("text") if isinstance(title, dict) else title
@@ -457,3 +541,36 @@ class PlotlyFigure(anywidget.AnyWidget):
             parts.append(f"{t.key} ({n} points)" if n else t.key)
         head = f"PlotlyFigure {title!r}" if title else "PlotlyFigure"
         return f"{head}: {', '.join(parts) or 'no traces'}"
+
+
+class LayoutView:
+    """Attribute access to a :class:`PlotlyFigure`'s plotly layout: reading returns the value (or a
+    view of a nested dict), assigning sends ``layout_update({path: value})``."""
+
+    __slots__ = ("_figure", "_path")
+
+    def __init__(self, figure: PlotlyFigure, path: str):
+        object.__setattr__(self, "_figure", figure)
+        object.__setattr__(self, "_path", path)
+
+    def _full(self, name: str) -> str:
+        return f"{self._path}.{name}" if self._path else name
+
+    def __getattr__(self, name: str):
+        if name.startswith("_"):
+            raise AttributeError(name)
+        node = self._figure.figure_layout
+        for key in self._full(name).split("."):
+            node = node.get(key) if isinstance(node, dict) else None
+        return LayoutView(self._figure, self._full(name)) if isinstance(node, dict) or node is None else node
+
+    def __setattr__(self, name: str, value) -> None:
+        self._figure.layout_update({self._full(name): value})
+
+    def __eq__(self, other) -> bool:
+        return other is None  # an unset property reads as an empty view
+
+    __hash__ = None
+
+    def __repr__(self) -> str:
+        return f"<layout {self._path or '(root)'} of {self._figure!r}>"

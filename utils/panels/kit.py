@@ -166,6 +166,8 @@ class Panel(w.VBox):
 
     def trace(self, key: str):
         """The figure's trace whose ``meta`` is ``key`` (a named handle; never an index)."""
+        if hasattr(self.figure, "trace_keys"):  # PlotlyFigure: its own named handles
+            return self.figure.trace(key)
         for t in self.figure.data:
             if t.meta == key:
                 return t
