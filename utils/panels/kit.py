@@ -18,6 +18,8 @@ import math
 import ipywidgets as w  # noqa: PLC0415 (deferred: reads ipywidgets' live instances)
 import numpy as np
 
+from .controls import IntegerSlider, Slider
+
 #: The most samples a trace sends to the browser (min/max decimation keeps spikes and twitches).
 MAX_POINTS = 2000
 
@@ -33,9 +35,7 @@ def control_layout() -> w.Layout:
     return w.Layout(**CONTROL_LAYOUT)
 
 
-def slider(
-    description: str, value: float, lo: float, hi: float, step: float, fmt: str = ".1f"
-) -> w.FloatSlider:
+def slider(description: str, value: float, lo: float, hi: float, step: float, fmt: str = ".1f") -> Slider:
     """A labelled slider (visible label with unit, keyboard-operable, continuous updates).
 
     The one slider style of the series: every panel builds its sliders here.
@@ -44,31 +44,12 @@ def slider(
     >>> (s.value, s.min, s.max, s.description)
     (2.0, 1.0, 10.0, 'rate (Hz)')
     """
-    return w.FloatSlider(
-        value=value,
-        min=lo,
-        max=hi,
-        step=step,
-        description=description,
-        readout_format=fmt,
-        style=dict(CONTROL_STYLE),
-        layout=control_layout(),
-        continuous_update=True,
-    )
+    return Slider(value, lo, hi, step, description, fmt)
 
 
-def int_slider(description: str, value: int, lo: int, hi: int, step: int = 1) -> w.IntSlider:
-    """An integer slider in the series' style."""
-    return w.IntSlider(
-        value=value,
-        min=lo,
-        max=hi,
-        step=step,
-        description=description,
-        style=dict(CONTROL_STYLE),
-        layout=control_layout(),
-        continuous_update=True,
-    )
+def int_slider(description: str, value: int, lo: int, hi: int, step: int = 1) -> IntegerSlider:
+    """An integer slider in the series' style (same control, whole numbers)."""
+    return IntegerSlider(value, lo, hi, step, description)
 
 
 def dropdown(description: str, options, value) -> w.Dropdown:
