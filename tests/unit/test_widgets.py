@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from utils import membrane, widgets
+from utils import kit, membrane, plots, widgets
 
 
 def test_membrane_panel_updates_in_place_and_matches_the_model():
@@ -15,11 +15,11 @@ def test_membrane_panel_updates_in_place_and_matches_the_model():
     assert panel.figure is fig and len(fig.data) == n_traces
     after = [tuple(tr.x) for tr in fig.data]
     assert after != before
-    st = panel.state()
+    st = panel.state
     assert st["E_mV"]["K"] == pytest.approx(membrane.nernst_mV(7.0, 155, 1, 37))
     assert st["V_rest_mV"] == pytest.approx(membrane.ghk_mV(7, 155, 145, 12, 123, 4.2, 1, 0.01, 2, 37))
     # the resting-potential line sits where the read-out says
-    assert fig.data[-1].x[0] == pytest.approx(st["V_rest_mV"])
+    assert panel.trace("rest").x[0] == pytest.approx(st["V_rest_mV"])
     assert f"{st['V_rest_mV']:+.1f} mV" in panel.readout.value
 
 
@@ -34,12 +34,12 @@ def test_preset_selector_loads_the_table_exactly(name):
         assert slider.min <= want <= slider.max
         assert slider.value == pytest.approx(want)
         assert abs(round(want / slider.step) * slider.step - want) < 1e-9  # on a step: no snapping
-    assert panel.state()["V_rest_mV"] == pytest.approx(expected.resting_potential_mV())
+    assert panel.state["V_rest_mV"] == pytest.approx(expected.resting_potential_mV())
 
 
 def test_every_control_moves_the_figure():
     panel = widgets.membrane_panel("neuron")
-    for slider in panel._controls():
+    for slider in [c for c in panel.controls.values() if c is not panel.preset]:
         before = [tuple(tr.x) for tr in panel.figure.data]
         slider.value = slider.min + 0.37 * (slider.max - slider.min)
         assert [tuple(tr.x) for tr in panel.figure.data] != before, slider.description
@@ -55,6 +55,30 @@ def test_potassium_panel():
     assert out["shift_mV"] == pytest.approx(curve["V_rest_mV"][1] - curve["V_rest_mV"][0])
     assert 11 < out["shift_mV"] < 13  # REFERENCE.md §2 table: -89.5 -> -77.8 mV
     assert out["state"].startswith("high")
-    assert tuple(panel.figure.data[-1].x) == (7.0, 7.0)
+    assert tuple(panel.trace("chosen").x) == (7.0, 7.0)
     panel.k_out.value = 2.5
     assert panel.update()["state"].startswith("low")
+
+
+def test_ladder_title_is_worded_from_the_numbers():
+    """Issue 14: the title said "between E K⁺ and E Na⁺" whatever the state."""
+    panel = widgets.membrane_panel("muscle")
+    assert "between E K⁺ and E Na⁺" in panel.figure.layout.title.text  # normal muscle: true
+    panel.conc["K", "out"].value = 100.0  # E K⁺ ≈ −12 mV, V_rest ≈ −35 mV (chloride holds it down)
+    e, v = panel.state["E_mV"], panel.state["V_rest_mV"]
+    assert v < e["K"] < e["Na"]
+    title = panel.figure.layout.title.text
+    assert "between" not in title and "below both E K⁺ and E Na⁺" in title
+    assert f"{v:+.1f} mV" in title
+    # every wording follows the order of the numbers
+    assert plots.ladder_title({"K": 50.0, "Na": -20.0}, 0.0).endswith("between E Na⁺ and E K⁺")
+    assert plots.ladder_title({"K": -90.0, "Na": 60.0}, 70.0).endswith("above both E K⁺ and E Na⁺")
+    assert plots.ladder_title({"K": -90.0, "Na": 60.0}, -90.02).endswith("at E K⁺")
+
+
+def test_panels_sit_on_the_kit_base_and_trace_keys_are_unique():
+    for panel in (widgets.membrane_panel(), widgets.potassium_panel(), widgets.first_slider_panel()):
+        assert isinstance(panel, kit.Panel)
+        keys = [tr.meta for tr in panel.figure.data]
+        assert None not in keys and len(set(keys)) == len(keys)
+        assert set(panel.controls.values()) <= set(panel.children[0].children[0].children)

@@ -166,10 +166,17 @@ class Panel(w.VBox):
 
     def trace(self, key: str):
         """The figure's trace whose ``meta`` is ``key`` (a named handle; never an index)."""
-        for t in self.figure.data:
-            if t.meta == key:
-                return t
-        raise KeyError(f"{type(self).__name__}: no trace with key {key!r} in its figure")
+        return self._named(self.figure.data, "meta", key, "trace")
+
+    def shape(self, name: str):
+        """The figure's layout shape (e.g. a shaded pulse) whose ``name`` is ``name``."""
+        return self._named(self.figure.layout.shapes, "name", name, "shape")
+
+    def _named(self, items, attr: str, key: str, what: str):
+        for item in items:
+            if getattr(item, attr) == key:
+                return item
+        raise KeyError(f"{type(self).__name__}: no {what} named {key!r} in its figure")
 
     def on_change(self, _change=None) -> None:
         """What every control calls."""
