@@ -76,8 +76,8 @@ def test_threshold_panel_duration(threshold_panel):
     assert out["threshold_uA_per_cm2"] == pytest.approx(hh.threshold_pulse(0.5))
     # the all-or-none curve shown is that of the new duration
     amps, peaks = hw.all_or_none_curve(0.5)
-    assert np.allclose(p.figure.data[4].x, amps) and np.allclose(p.figure.data[4].y, peaks)
-    assert len(p.figure.data[0].x) <= kit.MAX_POINTS
+    assert np.allclose(p.trace("aon").x, amps) and np.allclose(p.trace("aon").y, peaks)
+    assert len(p.trace("V").x) <= kit.MAX_POINTS
     p.duration.value = 1.0
 
 
@@ -129,7 +129,7 @@ def test_firing_panel():
     ref = hh.fi_curve([10.0]).iloc[0]
     assert fires["rate_Hz"] == pytest.approx(ref.rate_Hz, rel=1e-9)
     assert fires["n_spikes"] == ref.n_spikes
-    assert p.figure.data[4].x == (10.0,) and p.figure.data[4].y[0] == pytest.approx(ref.rate_Hz)
+    assert p.trace("point").x == (10.0,) and p.trace("point").y[0] == pytest.approx(ref.rate_Hz)
     # type II: nothing steady just below onset, ≈ 50 Hz just above (REFERENCE.md §1.2)
     assert _move(p, p.current, 6.2)["rate_Hz"] == 0.0
     assert 45 <= _move(p, p.current, 6.3)["rate_Hz"] <= 60
@@ -147,7 +147,7 @@ def test_clamp_panel():
     assert out["i_Na_at_peak_uA_per_cm2"] < 0  # inward below E_Na
     assert _move(p, p.v_step, 60.0)["i_Na_at_peak_uA_per_cm2"] > 0  # outward above E_Na
     c = hh.voltage_clamp(60.0, -65.0, hw.CLAMP_DURATION_MS)
-    assert np.allclose(p.figure.data[0].y, c.g_Na_mS_per_cm2)
+    assert np.allclose(p.trace("g_Na").y, c.g_Na_mS_per_cm2)
 
 
 # ---------------------------------------------------------------------------- recordings
@@ -200,7 +200,7 @@ def test_recording_panel(steps):
     assert out["i_pA"] == 100.0 and out["n_spikes"] == 21 and out["rate_Hz"] == 42.0
     assert out["n_points"] <= kit.MAX_POINTS
     # the decimated trace keeps every spike's peak
-    assert max(p.figure.data[0].y) == pytest.approx(steps.v_mV[15][steps.time_s <= 0.8].max())
+    assert max(p.trace("V").y) == pytest.approx(steps.v_mV[15][steps.time_s <= 0.8].max())
 
 
 def test_spike_half_width():

@@ -168,6 +168,11 @@ class Panel(w.VBox):
         """The figure's trace whose ``meta`` is ``key`` (a named handle; never an index)."""
         return self._named(self.figure.data, "meta", key, "trace")
 
+    def set_xy(self, key: str, x, y) -> None:
+        """Set the x and y data of the trace ``key`` (inside :meth:`draw`)."""
+        tr = self.trace(key)
+        tr.x, tr.y = x, y
+
     def shape(self, name: str):
         """The figure's layout shape (e.g. a shaded pulse) whose ``name`` is ``name``."""
         return self._named(self.figure.layout.shapes, "name", name, "shape")
