@@ -9,8 +9,9 @@ import math
 import numpy as np
 import plotly.graph_objects as go
 import pytest
+from panel_checks import check_controls_fit, check_figure_style
 
-from utils import hh, kit, sweeps
+from utils import hh, kit, plots, sweeps
 from utils import hh_widgets as hw
 from utils import recordings as data
 
@@ -230,3 +231,91 @@ def test_spike_shape(block):
     assert m["peak_mV"] == pytest.approx(
         float(hh.simulate(hh.Pulse(hw.MODEL_SHAPE_PULSE_UA, 1.0, 1.0), 30.0).spike_peaks_mV[0]), abs=0.1
     )
+
+
+# ---------------------------------------------------------------------------- labels (issue 14)
+
+
+def _log_axes(fig):
+    return {
+        n: fig.layout[n]
+        for n in fig.layout
+        if n.startswith(("xaxis", "yaxis")) and fig.layout[n].type == "log"
+    }
+
+
+def test_log_axes_label_every_tick_in_full(threshold_panel, refractory_panel):
+    """A log axis used to label 20 and 30 as "2" and "3" (plotly's D1/D2 digits)."""
+    axes = {
+        **_log_axes(threshold_panel.figure),
+        **{f"r{n}": a for n, a in _log_axes(refractory_panel.figure).items()},
+    }
+    assert set(axes) == {"xaxis4", "yaxis4", "ryaxis2"}
+    for name, ax in axes.items():
+        assert ax.tickmode == "array" and ax.dtick is None, name
+        values, labels = list(ax.tickvals), list(ax.ticktext)
+        assert len(values) >= 3, name
+        assert [float(t) for t in labels] == pytest.approx(values), name  # each label is its value
+        lo, hi = (10**r for r in ax.range)
+        assert all(lo <= v <= hi for v in values), name
+    assert list(axes["xaxis4"].ticktext) == ["0.2", "0.5", "1", "2", "5"]
+    assert {"10", "20"} <= set(axes["yaxis4"].ticktext)
+    assert list(axes["ryaxis2"].ticktext) == ["5", "10", "20", "50", "100"]
+    assert plots.log_ticks(3, 60)["ticktext"] == ["5", "10", "20", "50"]
+
+
+def _subplot_titles(fig):
+    """Subplot titles: the paper-anchored annotations that make_subplots puts above each plot."""
+    return [a for a in fig.layout.annotations if a.yanchor == "bottom" and a.xref == "paper" and a.text]
+
+
+def test_one_title_per_subplot_and_the_model_plot_is_titled_model(steps):
+    p = hw.recording_panel(steps, sweep=10)
+    fig = p.figure
+    plots_ = [n for n in fig.layout if n.startswith("xaxis")]
+    titles = _subplot_titles(fig)
+    assert len(titles) == len(plots_) == 3
+    for title, axis in zip(titles, ("xaxis", "xaxis2", "xaxis3")):
+        lo, hi = fig.layout[axis].domain
+        assert title.x == pytest.approx((lo + hi) / 2), (title.text, axis)
+    by_axis = dict(zip(("sweep", "recorded", "model"), (t.text for t in titles)))
+    assert "model" in by_axis["model"] and "recorded" in by_axis["recorded"]
+    for panel in (hw.threshold_panel(), hw.refractory_panel(), hw.firing_panel(), hw.clamp_panel()):
+        n = len([n for n in panel.figure.layout if n.startswith("xaxis")])
+        assert len(_subplot_titles(panel.figure)) == n, type(panel).__name__
+    with pytest.raises(ValueError, match="3 subplot titles for 2 subplots"):
+        plots.subplots_widget(1, 2, ["a", "b", "c"], {}, height=300)
+
+
+def test_one_spike_is_singular():
+    p = hw.firing_panel(current_uA=4.0)
+    assert p.state["n_spikes"] == 1
+    assert "1 spike in 300 ms" in p.figure.layout.title.text
+    assert "1 spike, then silence" in p.readout.value and "1 spikes" not in p.readout.value
+    p.current.value = 10.0
+    assert f"{p.state['n_spikes']} spikes in 300 ms" in p.figure.layout.title.text
+    assert (plots.plural(1, "spike"), plots.plural(0, "spike"), plots.plural(2, "spike")) == (
+        "spike",
+        "spikes",
+        "spikes",
+    )
+
+
+def test_v_and_the_gates_differ_in_colour_and_line_style(threshold_panel):
+    v, n = threshold_panel.trace("V").line, threshold_panel.trace("n").line
+    assert v.color != n.color and (v.dash or "solid") != (n.dash or "solid")
+
+
+def test_every_panel_figure_and_control_is_labelled(threshold_panel, refractory_panel, steps):
+    for panel in (
+        threshold_panel,
+        refractory_panel,
+        hw.firing_panel(),
+        hw.clamp_panel(),
+        hw.recording_panel(steps),
+    ):
+        assert isinstance(panel, kit.Panel)
+        check_figure_style(panel.figure)
+        check_controls_fit(panel)
+        keys = [tr.meta for tr in panel.figure.data]
+        assert None not in keys and len(set(keys)) == len(keys)

@@ -7,7 +7,7 @@ import re
 import numpy as np
 import plotly.graph_objects as go
 import pytest
-from panel_checks import move
+from panel_checks import check_controls_fit, check_figure_style, move
 
 from utils import kit
 from utils import muscle as m
@@ -200,3 +200,21 @@ def test_decimate_keeps_extremes():
 def test_readouts_state_units():
     panel = mw.rate_panel()
     assert re.search(r"\d Hz", panel.readout.value)
+
+
+def test_panels_on_the_base_with_labelled_figures_and_controls(rate, pool, patterns):
+    for panel in (rate, pool, patterns):
+        assert isinstance(panel, kit.Panel)
+        check_figure_style(panel.figure)
+        check_controls_fit(panel)
+        keys = [tr.meta for tr in panel.figure.data]
+        assert None not in keys and len(set(keys)) == len(keys)
+
+
+def test_pattern_readout_counts_in_words(patterns):
+    patterns.pattern.value = "fasciculation"
+    st = patterns.update()
+    html = patterns.readout.value
+    assert "unit(s)" not in html
+    units = st["n_units_active"]
+    assert f"<b>{units}</b> {'unit' if units == 1 else 'units'} in" in html

@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+from panel_checks import check_controls_fit, check_figure_style
 
 from utils import kit, membrane, plots, widgets
 
@@ -82,3 +83,5 @@ def test_panels_sit_on_the_kit_base_and_trace_keys_are_unique():
         keys = [tr.meta for tr in panel.figure.data]
         assert None not in keys and len(set(keys)) == len(keys)
         assert set(panel.controls.values()) <= set(panel.children[0].children[0].children)
+        check_figure_style(panel.figure)
+        check_controls_fit(panel)
