@@ -409,26 +409,17 @@ def rate_figure(recordings: dict | None = None, credit: str = "", y_max: float =
         )
     if credit:
         fig.add_annotation(**(credit_annotation(credit) | dict(y=-0.33)))
-    fig.add_annotation(
-        text="model (one motor unit)",
-        xref="paper",
-        yref="paper",
-        x=0.0,
-        y=1.02,
-        xanchor="left",
-        yanchor="bottom",
-        showarrow=False,
-    )
-    fig.add_annotation(
-        text="recordings (whole muscle)",
-        xref="paper",
-        yref="paper",
-        x=0.66,
-        y=1.02,
-        xanchor="left",
-        yanchor="bottom",
-        showarrow=False,
-    )
+    for text, x in (("model (one motor unit)", _N01_LEFT[0]), ("recordings (whole muscle)", _N01_RIGHT[0])):
+        fig.add_annotation(
+            text=text,
+            xref="paper",
+            yref="paper",
+            x=x,
+            y=1.02,
+            xanchor="left",
+            yanchor="bottom",
+            showarrow=False,
+        )
     return fig
 
 
@@ -528,6 +519,7 @@ def raster_force_figure(
         marker=dict(symbol="line-ns-open", size=7, color="black", line=dict(width=1.5, color="black")),
         hoverinfo="skip",
     )
+    hover = "%{x:.2f} s: %{y:.1f} %<extra></extra>"
     fig.add_scatter(
         x=[],
         y=[],
@@ -535,7 +527,7 @@ def raster_force_figure(
         name="force",
         meta="force",
         line=line_style("model", 2.5),
-        hovertemplate="%{x:.2f} s: %{y:.1f} %<extra></extra>",
+        hovertemplate=hover,
     )
     if steady:
         fig.add_scatter(

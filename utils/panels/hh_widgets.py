@@ -530,13 +530,11 @@ class RecordingPanel(kit.Panel):
             rec.credit,
         )
         options = [(f"{i:+.0f} pA (sweep {s})", s) for s, i in zip(self.fi.sweep, self.fi.i_pA)]
-        self.sweep = w.SelectionSlider(
+        self.sweep = kit.control(
+            w.SelectionSlider,
+            "current step (sweep)",
             options=options,
             value=rec.n_sweeps // 2 if sweep is None else sweep,
-            description="current step (sweep)",
-            style=dict(kit.CONTROL_STYLE),
-            layout=kit.control_layout(),
-            continuous_update=True,
         )
         super().__init__({"sweep": self.sweep}, figure)
 

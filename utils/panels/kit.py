@@ -33,6 +33,14 @@ def control_layout() -> w.Layout:
     return w.Layout(**CONTROL_LAYOUT)
 
 
+def control(cls, description: str, **kw):
+    """A control of class ``cls`` (any ipywidgets value widget) in the series' style: visible
+    label in the 210 px label column, one layout, continuous updates for sliders."""
+    if issubclass(cls, (w.FloatSlider, w.IntSlider, w.SelectionSlider)):
+        kw.setdefault("continuous_update", True)
+    return cls(description=description, style=dict(CONTROL_STYLE), layout=control_layout(), **kw)
+
+
 def slider(
     description: str, value: float, lo: float, hi: float, step: float, fmt: str = ".1f"
 ) -> w.FloatSlider:
@@ -44,42 +52,17 @@ def slider(
     >>> (s.value, s.min, s.max, s.description)
     (2.0, 1.0, 10.0, 'rate (Hz)')
     """
-    return w.FloatSlider(
-        value=value,
-        min=lo,
-        max=hi,
-        step=step,
-        description=description,
-        readout_format=fmt,
-        style=dict(CONTROL_STYLE),
-        layout=control_layout(),
-        continuous_update=True,
-    )
+    return control(w.FloatSlider, description, value=value, min=lo, max=hi, step=step, readout_format=fmt)
 
 
 def int_slider(description: str, value: int, lo: int, hi: int, step: int = 1) -> w.IntSlider:
     """An integer slider in the series' style."""
-    return w.IntSlider(
-        value=value,
-        min=lo,
-        max=hi,
-        step=step,
-        description=description,
-        style=dict(CONTROL_STYLE),
-        layout=control_layout(),
-        continuous_update=True,
-    )
+    return control(w.IntSlider, description, value=value, min=lo, max=hi, step=step)
 
 
 def dropdown(description: str, options, value) -> w.Dropdown:
     """A labelled drop-down menu in the series' style."""
-    return w.Dropdown(
-        options=options,
-        value=value,
-        description=description,
-        style=dict(CONTROL_STYLE),
-        layout=control_layout(),
-    )
+    return control(w.Dropdown, description, options=options, value=value)
 
 
 def readout_box(inner: str) -> str:

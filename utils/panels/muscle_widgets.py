@@ -92,7 +92,31 @@ def rec_pulses(rec) -> int:
     return int(rec.stimulus_times_s.size)
 
 
-class RatePanel(kit.Panel):
+class TrainPanel(kit.Panel):
+    """The drawing shared by the one-unit panels (notebook 00's first slider, the rate panel):
+    the force of a spike train and its spikes as ticks at :attr:`SPIKE_Y`
+    (:func:`utils.plots.add_force_and_spikes`). ``compute()`` returns :meth:`train_state` and
+    a ``title``."""
+
+    SPIKE_Y = -0.3
+
+    @staticmethod
+    def train_state(tr: muscle.ForceTrace) -> dict:
+        """Spike count and the arrays drawn (time and spike times in s, force × twitch peak)."""
+        return {
+            "n_spikes": int(tr.spike_times_ms.size),
+            "t_s": (tr.t_ms / 1000.0).astype(np.float32),
+            "force_rel": tr.force_au.astype(np.float32),
+            "spike_times_s": (tr.spike_times_ms / 1000.0).astype(np.float32),
+        }
+
+    def draw(self, st: dict) -> None:
+        self.set_xy("force", st["t_s"], st["force_rel"])
+        self.set_xy("spikes", st["spike_times_s"], [self.SPIKE_Y] * st["n_spikes"])
+        self.figure.layout.title.text = st["title"]
+
+
+class RatePanel(TrainPanel):
     """Firing rate (Hz) and twitch contraction time (ms) of one unit → its force.
 
     The rate slider comes first and drives the model line (trace ``force``). The read-out gives
@@ -123,18 +147,9 @@ class RatePanel(kit.Panel):
             "mean_force_rel": float(row["mean_force_au"]),
             "fraction_of_tetanus": float(row["normalised_force"]),
             "half_max_rate_Hz": R_HALF / T * 1000.0,
-            "n_spikes": int(tr.spike_times_ms.size),
             "title": f"{rate:.1f} Hz, T = {T:.0f} ms: {label}",
-            "t_s": (tr.t_ms / 1000.0).astype(np.float32),
-            "force_rel": tr.force_au.astype(np.float32),
-            "spike_times_s": (tr.spike_times_ms / 1000.0).astype(np.float32),
+            **self.train_state(tr),
         }
-
-    def draw(self, st: dict) -> None:
-        force, spikes = self.trace("force"), self.trace("spikes")
-        force.x, force.y = st["t_s"], st["force_rel"]
-        spikes.x, spikes.y = st["spike_times_s"], [-0.3] * st["n_spikes"]
-        self.figure.layout.title.text = st["title"]
 
     def describe(self, st: dict) -> str:
         rec = ""

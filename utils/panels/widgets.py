@@ -13,7 +13,7 @@ import numpy as np
 from ..figures import plots
 from ..models import membrane, muscle
 from ..sources import tables
-from . import kit
+from . import kit, muscle_widgets
 
 # --------------------------------------------------------------------------- notebook 02
 
@@ -185,7 +185,7 @@ def potassium_panel() -> PotassiumPanel:
 # --------------------------------------------------------------------------- notebook 00
 
 
-class FirstSliderPanel(kit.Panel):
+class FirstSliderPanel(muscle_widgets.TrainPanel):
     """Notebook 00's "try a slider" demo: one motor unit's firing rate (Hz) → its force.
 
     One slider, one line: a slow motor unit (contraction time T = 90 ms, the slowest unit of
@@ -196,6 +196,7 @@ class FirstSliderPanel(kit.Panel):
 
     T_MS = 90.0  # slowest unit of the pool (fuglevand1993: T_L = 90 ms)
     DURATION_S, TRAIN_S = 2.5, 2.0  # 2 s of firing (long enough to settle), then 0.5 s to relax
+    SPIKE_Y = -0.4
 
     def __init__(self, rate_Hz: float = 2.0):
         self.rate = kit.slider("firing rate (Hz)", rate_Hz, 1.0, 40.0, 1.0, fmt=".0f")
@@ -216,21 +217,14 @@ class FirstSliderPanel(kit.Panel):
         """Numbers for the current rate (label, spikes, peak force) and the force trace."""
         rate = float(self.rate.value)
         tr = muscle.periodic_force(rate, T_ms=self.T_MS, duration_s=self.DURATION_S, train_s=self.TRAIN_S)
+        label = muscle.classify_contraction(tr.force_au, tr.spike_times_ms)
         return {
             "rate_Hz": rate,
-            "label": muscle.classify_contraction(tr.force_au, tr.spike_times_ms),
-            "n_spikes": int(tr.spike_times_ms.size),
+            "label": label,
             "peak_force_rel": float(tr.force_au.max()),
-            "t_s": (tr.t_ms / 1000.0).astype(np.float32),
-            "force_rel": tr.force_au.astype(np.float32),
-            "spike_times_s": (tr.spike_times_ms / 1000.0).astype(np.float32),
+            "title": f"{rate:.0f} Hz: {label}",
+            **self.train_state(tr),
         }
-
-    def draw(self, st: dict) -> None:
-        force, spikes = self.trace("force"), self.trace("spikes")
-        force.x, force.y = st["t_s"], st["force_rel"]
-        spikes.x, spikes.y = st["spike_times_s"], [-0.4] * st["n_spikes"]
-        self.figure.layout.title.text = f"{st['rate_Hz']:.0f} Hz: {st['label']}"
 
     def describe(self, st: dict) -> str:
         n = st["n_spikes"]
