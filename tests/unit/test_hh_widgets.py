@@ -221,6 +221,7 @@ def test_spike_half_width():
 def test_spike_shape(block):
     fig, out = hw.spike_shape_figure(block, sweep=3)
     assert len(fig.data) == 2
+    check_figure_style(fig)
     rec = out["recording"]
     # looked up on the trace: the first spike of the 200 pA step starts near -40 mV, peaks
     # near +60 mV and is about 1.3 ms wide at half height

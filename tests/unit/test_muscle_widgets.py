@@ -100,6 +100,7 @@ def test_twitch_fit_figure():
     assert isinstance(fig, go.FigureWidget) and len(fig.data) == 4
     traces = {tr.meta: tr for tr in fig.data}
     assert traces["recording"].mode == "lines" and traces["fit"].line.dash == "dash"
+    check_figure_style(fig)
 
 
 # ----------------------------------------------------------------------------- pool panel
