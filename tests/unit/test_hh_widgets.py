@@ -79,6 +79,8 @@ def test_threshold_panel_duration(threshold_panel):
     amps, peaks = hw.all_or_none_curve(0.5)
     assert np.allclose(p.trace("aon").x, amps) and np.allclose(p.trace("aon").y, peaks)
     assert len(p.trace("V").x) <= kit.MAX_POINTS
+    pulse = [sh for sh in p.figure.layout.shapes if sh.name == "pulse"]
+    assert len(pulse) == 1 and (pulse[0].x0, pulse[0].x1) == pytest.approx((1.0, 1.5))  # the shaded pulse
     p.duration.value = 1.0
 
 

@@ -1,6 +1,7 @@
 """Notebook 02 panels: controls update one FigureWidget in place, and the numbers are the model's."""
 
 import numpy as np
+import plotly.graph_objects as go
 import pytest
 from panel_checks import check_controls_fit, check_figure_style
 
@@ -85,3 +86,39 @@ def test_panels_sit_on_the_kit_base_and_trace_keys_are_unique():
         assert set(panel.controls.values()) <= set(panel.children[0].children[0].children)
         check_figure_style(panel.figure)
         check_controls_fit(panel)
+
+
+class _TinyPanel(kit.Panel):
+    def __init__(self, figure):
+        self.level = kit.slider("level (mV)", 1.0, 0.0, 5.0, 0.5)
+        super().__init__({"level": self.level}, figure)
+
+    def compute(self):
+        return {"level": float(self.level.value)}
+
+    def draw(self, st):
+        self.set_xy("line", [0.0, 1.0], [st["level"]] * 2)
+        self.set_shape("band", x0=0.0, x1=st["level"])
+        self.set_layout({"title.text": f"level {st['level']:.1f} mV"})
+
+    def describe(self, st):
+        return f"{st['level']:.1f} mV"
+
+
+@pytest.mark.parametrize("figure_class", ["FigureWidget", "PlotlyFigure"])
+def test_the_base_draws_traces_shapes_and_layout_on_either_figure_class(figure_class):
+    """draw() goes through the base (trace keys, shape names, dotted layout paths), so a panel
+    redraws the same on plotly's FigureWidget and on the series' PlotlyFigure."""
+    from utils.figures.widget import PlotlyFigure
+
+    make = {"FigureWidget": go.FigureWidget, "PlotlyFigure": PlotlyFigure}[figure_class]
+    band = dict(type="rect", name="band", x0=0, x1=0, y0=0, y1=1)
+    fig = make(go.Figure(data=[go.Scatter(x=[], y=[], meta="line")], layout=dict(shapes=[band])))
+    panel = _TinyPanel(fig)
+    panel.level.value = 3.5
+    as_json = fig.to_plotly_json()
+    assert list(as_json["data"][0]["y"]) == [3.5, 3.5]
+    assert as_json["layout"]["title"]["text"] == "level 3.5 mV"
+    assert as_json["layout"]["shapes"][0]["x1"] == 3.5
+    with pytest.raises(KeyError, match="no shape named 'nothing'"):
+        panel.set_shape("nothing", x0=1)

@@ -252,9 +252,8 @@ class ThresholdPanel(kit.Panel):
         self.set_xy("aon_point", [a], [st["peak_mV"]])
         self.set_xy("threshold", [th, th], [-75, 55])
         self.set_xy("sd_point", [d], [max(a, 1e-3)])
-        pulse = self.shape("pulse")
-        pulse.x0, pulse.x1 = PULSE_START_MS, PULSE_START_MS + d
-        self.figure.layout.title.text = st["title"]
+        self.set_shape("pulse", x0=PULSE_START_MS, x1=PULSE_START_MS + d)
+        self.set_layout({"title.text": st["title"]})
 
     def describe(self, st: dict) -> str:
         a, d, th, n = (
@@ -327,9 +326,8 @@ class RefractoryPanel(kit.Panel):
     def draw(self, st: dict) -> None:
         self.set_xy("V", st["t_ms"], st["v_mV"])
         self.set_xy("point", [st["interval_ms"]], [max(st["test_uA_per_cm2"], 1e-3)])
-        test = self.shape("test")
-        test.x0, test.x1 = st["test_window_ms"]
-        self.figure.layout.title.text = st["title"]
+        self.set_shape("test", x0=st["test_window_ms"][0], x1=st["test_window_ms"][1])
+        self.set_layout({"title.text": st["title"]})
 
     def describe(self, st: dict) -> str:
         th = st["test_threshold_uA_per_cm2"]
@@ -405,7 +403,7 @@ class FiringPanel(kit.Panel):
     def draw(self, st: dict) -> None:
         self.set_xy("V", st["t_ms"], st["v_mV"])
         self.set_xy("point", [st["current_uA_per_cm2"]], [st["rate_Hz"]])
-        self.figure.layout.title.text = st["title"]
+        self.set_layout({"title.text": st["title"]})
 
     def describe(self, st: dict) -> str:
         n, rate = st["n_spikes"], st["rate_Hz"]
@@ -472,7 +470,7 @@ class ClampPanel(kit.Panel):
         self.set_xy("g_K", st["t_ms"], st["g_K"])
         self.set_xy("point_Na", [v], [st["peak_g_Na_mS_per_cm2"]])
         self.set_xy("point_K", [v], [st["steady_g_K_mS_per_cm2"]])
-        self.figure.layout.title.text = st["title"]
+        self.set_layout({"title.text": st["title"]})
 
     def describe(self, st: dict) -> str:
         i_na = st["i_Na_at_peak_uA_per_cm2"]
@@ -566,9 +564,8 @@ class RecordingPanel(kit.Panel):
         self.set_xy("V", st["t_s"], st["v_mV"])
         self.set_xy("spikes", st["spike_t_s"], st["spike_v_mV"])
         self.set_xy("point", [st["i_pA"]], [st["rate_Hz"]])
-        step = self.shape("step")
-        step.x0, step.x1 = self.window
-        self.figure.layout.title.text = st["title"]
+        self.set_shape("step", x0=self.window[0], x1=self.window[1])
+        self.set_layout({"title.text": st["title"]})
 
     def describe(self, st: dict) -> str:
         n = st["n_spikes"]

@@ -149,22 +149,41 @@ class Panel(w.VBox):
 
     def trace(self, key: str):
         """The figure's trace whose ``meta`` is ``key`` (a named handle; never an index)."""
-        return self._named(self.figure.data, "meta", key, "trace")
+        if hasattr(self.figure, "trace_keys"):  # PlotlyFigure: its own named handles
+            return self.figure.trace(key)
+        for t in self.figure.data:
+            if t.meta == key:
+                return t
+        raise KeyError(f"{type(self).__name__}: no trace with key {key!r} in its figure")
 
     def set_xy(self, key: str, x, y) -> None:
         """Set the x and y data of the trace ``key`` (inside :meth:`draw`)."""
         tr = self.trace(key)
         tr.x, tr.y = x, y
 
-    def shape(self, name: str):
-        """The figure's layout shape (e.g. a shaded pulse) whose ``name`` is ``name``."""
-        return self._named(self.figure.layout.shapes, "name", name, "shape")
+    def set_layout(self, update: dict) -> None:
+        """Change the figure's layout; keys may be dotted paths: ``{"title.text": "..."}``."""
+        if hasattr(self.figure, "layout_update"):  # PlotlyFigure
+            self.figure.layout_update(update)
+        else:
+            self.figure.update_layout(update)
 
-    def _named(self, items, attr: str, key: str, what: str):
-        for item in items:
-            if getattr(item, attr) == key:
-                return item
-        raise KeyError(f"{type(self).__name__}: no {what} named {key!r} in its figure")
+    def set_shape(self, name: str, **props) -> None:
+        """Change the layout shape (e.g. a shaded pulse) named ``name``: ``set_shape("pulse", x0=1, x1=2)``."""
+        if hasattr(self.figure, "layout_update"):  # PlotlyFigure: shapes are plain dicts
+            shapes = list(self.figure.figure_layout.get("shapes", []))
+        else:
+            shapes = list(self.figure.layout.shapes)
+        for shape in shapes:
+            if (shape.get("name") if isinstance(shape, dict) else shape.name) == name:
+                break
+        else:
+            raise KeyError(f"{type(self).__name__}: no shape named {name!r} in its figure")
+        if isinstance(shape, dict):
+            shape.update(props)
+            self.figure.layout_update({"shapes": shapes})
+        else:
+            shape.update(props)
 
     def on_change(self, _change=None) -> None:
         """What every control calls."""

@@ -113,7 +113,7 @@ class TrainPanel(kit.Panel):
     def draw(self, st: dict) -> None:
         self.set_xy("force", st["t_s"], st["force_rel"])
         self.set_xy("spikes", st["spike_times_s"], [self.SPIKE_Y] * st["n_spikes"])
-        self.figure.layout.title.text = st["title"]
+        self.set_layout({"title.text": st["title"]})
 
 
 class RatePanel(TrainPanel):
@@ -219,8 +219,7 @@ class RasterForcePanel(kit.Panel):
             steady = self.trace("steady")
             steady.x = [float(st["t_s"][0]), float(st["t_s"][-1])]
             steady.y = [st["steady_force_pct"]] * 2
-        self.figure.layout.xaxis.range = [0, st["duration_s"]]
-        self.figure.layout.title.text = st["title"]
+        self.set_layout({"xaxis.range": [0, st["duration_s"]], "title.text": st["title"]})
 
 
 def activity_traces(act: muscle.MuscleActivity, force_pct) -> dict:

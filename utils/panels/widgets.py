@@ -107,8 +107,7 @@ class MembranePanel(kit.Panel):
             # label on the far side of the marker, away from the resting-potential line
             tr.textposition = ["top center", "middle right" if e[ion] >= v else "middle left"]
         self.trace("rest").x = [v, v]
-        self.figure.layout.xaxis.range = plots.ladder_range(e, v)
-        self.figure.layout.title.text = st["title"]
+        self.set_layout({"xaxis.range": plots.ladder_range(e, v), "title.text": st["title"]})
 
     def describe(self, st: dict) -> str:
         e = st["E_mV"]
