@@ -591,7 +591,8 @@ def subplots_widget(
 
 def log_axis(title: str, lo: float, hi: float) -> dict:
     """A log axis from ``lo`` to ``hi`` (data units) with full tick labels (:func:`log_ticks`)."""
-    return dict(title=dict(text=title), type="log", range=[np.log10(lo), np.log10(hi)], **log_ticks(lo, hi))
+    rng = [float(np.log10(lo)), float(np.log10(hi))]
+    return dict(title=dict(text=title), type="log", range=rng, **log_ticks(lo, hi))
 
 
 def point_trace(fig, key: str, name: str, row: int, col: int, **kw) -> None:
