@@ -58,11 +58,11 @@ def test_first_slider_panel_labels_follow_the_twitch_physics():
 def test_first_slider_panel_updates_its_figure_in_place():
     panel = widgets.first_slider_panel(rate_Hz=2)
     fig = panel.figure
-    y_before = list(fig.data[0].y)
+    y_before = list(panel.trace("force").y)
     panel.rate.value = 10  # the slider's observer calls update()
     assert panel.figure is fig and len(fig.data) == 2
-    assert list(fig.data[0].y) != y_before
-    assert len(fig.data[1].x) == 20
+    assert list(panel.trace("force").y) != y_before
+    assert len(panel.trace("spikes").x) == 20
     assert "10 Hz" in fig.layout.title.text
     assert "20</b> nerve impulses" in panel.readout.value
 

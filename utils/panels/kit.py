@@ -35,6 +35,21 @@ def control_layout() -> w.Layout:
     return w.Layout(**CONTROL_LAYOUT)
 
 
+def control(cls, description: str, **kw):
+    """A control of class ``cls`` in the series' style: visible label in the label column, one
+    layout. A ``FloatSlider`` or ``IntSlider`` request gives the series' own :class:`Slider`
+    (accessible name, no stale echo, value never clipped)."""
+    if cls is w.FloatSlider:
+        return Slider(
+            kw["value"], kw["min"], kw["max"], kw["step"], description, kw.get("readout_format", ".1f")
+        )
+    if cls is w.IntSlider:
+        return IntegerSlider(kw["value"], kw["min"], kw["max"], kw.get("step", 1), description)
+    if issubclass(cls, w.SelectionSlider):
+        kw.setdefault("continuous_update", True)
+    return cls(description=description, style=dict(CONTROL_STYLE), layout=control_layout(), **kw)
+
+
 def slider(description: str, value: float, lo: float, hi: float, step: float, fmt: str = ".1f") -> Slider:
     """A labelled slider (visible label with unit, keyboard-operable, continuous updates).
 
@@ -54,13 +69,7 @@ def int_slider(description: str, value: int, lo: int, hi: int, step: int = 1) ->
 
 def dropdown(description: str, options, value) -> w.Dropdown:
     """A labelled drop-down menu in the series' style."""
-    return w.Dropdown(
-        options=options,
-        value=value,
-        description=description,
-        style=dict(CONTROL_STYLE),
-        layout=control_layout(),
-    )
+    return control(w.Dropdown, description, options=options, value=value)
 
 
 def readout_box(inner: str) -> str:
@@ -153,6 +162,35 @@ class Panel(w.VBox):
             if t.meta == key:
                 return t
         raise KeyError(f"{type(self).__name__}: no trace with key {key!r} in its figure")
+
+    def set_xy(self, key: str, x, y) -> None:
+        """Set the x and y data of the trace ``key`` (inside :meth:`draw`)."""
+        tr = self.trace(key)
+        tr.x, tr.y = x, y
+
+    def set_layout(self, update: dict) -> None:
+        """Change the figure's layout; keys may be dotted paths: ``{"title.text": "..."}``."""
+        if hasattr(self.figure, "layout_update"):  # PlotlyFigure
+            self.figure.layout_update(update)
+        else:
+            self.figure.update_layout(update)
+
+    def set_shape(self, name: str, **props) -> None:
+        """Change the layout shape (e.g. a shaded pulse) named ``name``: ``set_shape("pulse", x0=1, x1=2)``."""
+        if hasattr(self.figure, "layout_update"):  # PlotlyFigure: shapes are plain dicts
+            shapes = list(self.figure.figure_layout.get("shapes", []))
+        else:
+            shapes = list(self.figure.layout.shapes)
+        for shape in shapes:
+            if (shape.get("name") if isinstance(shape, dict) else shape.name) == name:
+                break
+        else:
+            raise KeyError(f"{type(self).__name__}: no shape named {name!r} in its figure")
+        if isinstance(shape, dict):
+            shape.update(props)
+            self.figure.layout_update({"shapes": shapes})
+        else:
+            shape.update(props)
 
     def on_change(self, _change=None) -> None:
         """What every control calls."""
