@@ -46,6 +46,11 @@ function render({ model, el }) {
   out.htmlFor = id;
   out.setAttribute("aria-hidden", "true");
   el.append(label, input, out);
+  // The slider's own keys stay with it: JupyterLab's notebook shortcuts must not take them (they
+  // would move the cell selection instead of the slider). Tab and Escape still leave as usual.
+  el.setAttribute("data-lm-suppress-shortcuts", "true");
+  const OWN_KEYS = new Set(["ArrowLeft", "ArrowRight", "ArrowUp", "ArrowDown", "PageUp", "PageDown", "Home", "End"]);
+  input.addEventListener("keydown", (e) => { if (OWN_KEYS.has(e.key)) e.stopPropagation(); });
 
   function show(v) {
     const text = format(v, model.get("readout_format"));
