@@ -36,8 +36,12 @@ def test_the_safety_note_is_there_once_and_calm():
     text = _markdown(NB00)
     assert text.count("## 5 · Twitching and your health") == 1
     assert "not medical advice" in text
-    for sign in ("two weeks", "more than one place", "weak", "trouble speaking, swallowing or breathing"):
-        assert sign in text, sign
+    flat = " ".join(text.replace("**", "").split())
+    for sign in ("two weeks", "more than one place", "weakness", "trouble breathing or swallowing"):
+        assert sign in flat, sign
+    # urgency in tiers (issue 17): breathing or swallowing trouble is the urgent one
+    assert text.index("**Now**") < text.index("**Soon**") < text.index("**Within weeks**")
+    assert "worried_reader.ipynb" in text
 
 
 def test_first_slider_panel_labels_follow_the_twitch_physics():
