@@ -34,3 +34,26 @@ def move(panel, control, value):
     assert panel.figure is fig and isinstance(fig, go.FigureWidget)
     assert len(fig.data) == n, "a control must not add or remove traces"
     assert changed(before, snapshot(fig)), f"{control.description} did not change the figure"
+
+
+def assert_traces_drawn(fig, allow_empty=()):
+    """Every trace of ``fig`` has a key (``meta``) and x and y of the same, non-zero length
+    (what the browser needs to draw it where the kernel has it); ``allow_empty`` names keys
+    that may legitimately hold no points (both x and y empty)."""
+    from utils import framing
+
+    framing.named_traces(fig)
+    for tr in fig.data:
+        assert tr.x is not None and tr.y is not None, f"trace {tr.meta!r} lacks x or y"
+        nx, ny = len(tr.x), len(tr.y)
+        assert nx == ny, f"trace {tr.meta!r}: {nx} x values, {ny} y values"
+        assert nx > 0 or tr.meta in allow_empty, f"trace {tr.meta!r} is empty"
+
+
+def assert_framed(fig):
+    """Title and legend above the plots, credit below the x-axis title, nothing overlapping
+    (``utils.framing.layout_problems``)."""
+    from utils import framing
+
+    problems = framing.layout_problems(fig)
+    assert not problems, problems
