@@ -22,6 +22,8 @@ FRAME_WIDTH_PX = 760
 CHAR_EM = 0.55
 LEGEND_FONT_PX = 14
 LEGEND_ROW_PX = 24
+#: Room a legend row loses to the figure's side margins, px.
+LEGEND_SIDE_PX = 90
 #: Legend symbol and gap before an entry's text, px.
 LEGEND_ITEM_PAD_PX = 46
 TITLE_PX = 44
@@ -52,19 +54,21 @@ def strip_tags(s: str) -> str:
 
 
 def legend_rows(fig, width_px: float = FRAME_WIDTH_PX) -> int:
-    """Rows a horizontal legend of ``fig``'s entries needs at ``width_px`` (0 without a legend)."""
+    """Rows a horizontal legend of ``fig``'s entries needs at ``width_px`` (0 without a legend).
+
+    On one row while all entries fit side by side; otherwise plotly sets the entries in columns
+    as wide as the widest entry."""
     if fig.layout.showlegend is False:
         return 0
-    names = [t.name for t in fig.data if t.showlegend is not False and t.name]
+    names = list(dict.fromkeys(t.name for t in fig.data if t.showlegend is not False and t.name))
     if not names:
         return 0
-    rows, used = 1, 0.0
-    for n in dict.fromkeys(names):  # legend groups show one entry per name
-        w = text_width_px(n, LEGEND_FONT_PX) + LEGEND_ITEM_PAD_PX
-        if used and used + w > width_px:
-            rows, used = rows + 1, 0.0
-        used += w
-    return rows
+    widths = [text_width_px(n, LEGEND_FONT_PX) + LEGEND_ITEM_PAD_PX for n in names]
+    room = width_px - LEGEND_SIDE_PX
+    if sum(widths) <= room:
+        return 1
+    cols = max(1, int(room // max(widths)))
+    return -(-len(names) // cols)
 
 
 def frame(fig, *, credit: str = "", subplot_titles: bool = True, x_title: bool = True):
@@ -74,8 +78,9 @@ def frame(fig, *, credit: str = "", subplot_titles: bool = True, x_title: bool =
     height = float(fig.layout.height)
     rows = legend_rows(fig)
     top = TITLE_PX + rows * LEGEND_ROW_PX + (SUBPLOT_TITLE_PX if subplot_titles else 12)
-    if credit and "<br>" not in credit:
-        credit = wrap(credit, int((FRAME_WIDTH_PX - 110) / (CHAR_EM * CREDIT_FONT_PX)))
+    if credit:
+        n = int((FRAME_WIDTH_PX - 110) / (CHAR_EM * CREDIT_FONT_PX))
+        credit = "<br>".join(wrap(line, n) for line in credit.split("<br>"))
     lines = credit.count("<br>") + 1 if credit else 0
     below = X_TITLE_PX if x_title else 16
     fig.update_layout(
@@ -168,6 +173,22 @@ def set_xy(fig, xy: dict) -> None:
         tr.x, tr.y = x, y
 
 
+def line_trace(fig, key: str, name: str, line: dict, row: int, col: int, x=(), y=(), **kw) -> None:
+    """Add a line trace with key ``key`` (its ``meta``) to subplot (row, col)."""
+    fig.add_scatter(
+        x=list(x), y=list(y), mode="lines", name=name, meta=key, line=line, row=row, col=col, **kw
+    )
+
+
+def marker_trace(
+    fig, key: str, name: str, marker: dict, row: int, col: int, x=(), y=(), mode: str = "markers", **kw
+) -> None:
+    """Add a marker trace with key ``key`` (its ``meta``) to subplot (row, col)."""
+    fig.add_scatter(
+        x=list(x), y=list(y), mode=mode, name=name, meta=key, marker=marker, row=row, col=col, **kw
+    )
+
+
 __all__ = [
     "frame",
     "wrap",
@@ -177,4 +198,6 @@ __all__ = [
     "text_width_px",
     "strip_tags",
     "set_xy",
+    "line_trace",
+    "marker_trace",
 ]

@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from .framing import FRAME_WIDTH_PX, frame, wrap
+from .framing import FRAME_WIDTH_PX, frame, line_trace, marker_trace, wrap
 from .plots import (
     CURRENT_POINT,
     NORMAL_BAND,
@@ -51,20 +51,6 @@ def unit_line(i: int, width: float = 2.5) -> dict:
     """Line of detected unit ``i`` (0 = largest)."""
     k = i % len(UNIT_DASHES)
     return dict(color=UNIT_COLOURS[k], dash=UNIT_DASHES[k], width=width)
-
-
-def line_trace(fig, key: str, name: str, line: dict, row: int, col: int, x=(), y=(), **kw) -> None:
-    """Add a line trace with key ``key`` (its ``meta``) to subplot (row, col)."""
-    fig.add_scatter(
-        x=list(x), y=list(y), mode="lines", name=name, meta=key, line=line, row=row, col=col, **kw
-    )
-
-
-def marker_trace(fig, key: str, name: str, marker: dict, row: int, col: int, x=(), y=(), **kw) -> None:
-    """Add a marker trace with key ``key`` (its ``meta``) to subplot (row, col)."""
-    fig.add_scatter(
-        x=list(x), y=list(y), mode="markers", name=name, meta=key, marker=marker, row=row, col=col, **kw
-    )
 
 
 # --------------------------------------------------------------------------- (1) quantal release
@@ -128,7 +114,7 @@ def release_figure(
     line_trace(
         fig,
         "sf_normal",
-        "safety factor at normal Mg²⁺ (0.85 mM)",
+        "safety factor at normal Mg²⁺",
         dict(color=OKABE_ITO["black"], dash="dot", width=2),
         1,
         2,
@@ -469,7 +455,5 @@ __all__ = [
     "ec_box_positions",
     "unit_marker",
     "unit_line",
-    "line_trace",
-    "marker_trace",
     "EC_STEPS",
 ]
