@@ -57,3 +57,34 @@ def assert_framed(fig):
 
     problems = framing.layout_problems(fig)
     assert not problems, problems
+
+
+def assert_theme(fig):
+    """The series' theme: every axis title names its unit (brackets); every trace's colour is an
+    Okabe–Ito colour (bars may be grey); in one subplot no two line traces share colour and
+    dash, and no two marker traces share colour and symbol (so nothing depends on colour)."""
+    from utils import plots
+
+    palette = {c.lower() for c in plots.OKABE_ITO.values()} | {"black", "white"}
+    lay = fig.layout.to_plotly_json()
+    for name, ax in lay.items():
+        if name.startswith(("xaxis", "yaxis")) and ax.get("visible", True):
+            text = (ax.get("title") or {}).get("text")
+            assert text is None or ("(" in text and ")" in text), f"{name} title {text!r} has no unit"
+    seen = {}
+    for tr in fig.data:
+        if tr.type != "scatter":
+            continue
+        where = (tr.xaxis, tr.yaxis)
+        if "lines" in (tr.mode or ""):
+            colour = str(tr.line.color).lower()
+            assert colour in palette, f"trace {tr.meta!r}: line colour {colour} is not Okabe–Ito"
+            style = ("line", colour, tr.line.dash or "solid")
+        elif "markers" in (tr.mode or ""):
+            colour = str(tr.marker.color).lower()
+            assert colour in palette, f"trace {tr.meta!r}: marker colour {colour} is not Okabe–Ito"
+            style = ("marker", colour, tr.marker.symbol)
+        else:
+            continue
+        assert style not in seen.get(where, set()), f"trace {tr.meta!r} looks like another in its subplot"
+        seen.setdefault(where, set()).add(style)

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import pytest
-from panel_checks import assert_framed, assert_traces_drawn, move
+from panel_checks import assert_framed, assert_theme, assert_traces_drawn, move
 
 from utils import electrolyte_widgets as ew
 from utils import electrolytes as el
@@ -244,6 +244,9 @@ def test_lab_report_readout_columns_are_separated_and_in_mmol_per_l(panel):
 
 
 def test_05_figures_have_x_and_y_on_every_trace_after_build_and_after_a_move(panel):
+    from utils import kit
+
+    assert isinstance(panel, kit.Panel)  # one base for every panel
     assert_traces_drawn(panel.figure)
     for name, value in [
         ("calcium_ionised_mmol_L", 0.85),
@@ -273,6 +276,7 @@ def test_05_legends_and_credits_cannot_overlap(panel):
     ]
     for fig in figs:
         assert_framed(fig)
+        assert_theme(fig)
     labs = figs[-1]
     credit = [a for a in labs.layout.annotations if a.name == "credit"][0].text
     assert "mEq/L = mmol/L" in credit  # said once, in the figure's text

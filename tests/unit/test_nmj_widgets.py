@@ -5,7 +5,7 @@ import math
 
 import numpy as np
 import pytest
-from panel_checks import assert_framed, assert_traces_drawn, move
+from panel_checks import assert_framed, assert_theme, assert_traces_drawn, move
 
 from utils import emg, framing, kit, muscle, nmj, nmj_plots
 from utils import emg_widgets as ew
@@ -284,6 +284,7 @@ def test_every_04_figure_has_x_and_y_on_every_trace_after_build_and_after_a_move
         "SyntheticPanel": [("excitation", 40.0), ("fasc_rate", 1.0)],
     }
     for p in _figures_04():
+        assert isinstance(p, kit.Panel)  # one base for every panel
         # a unit may be silent in a window of a record: its marker trace is then empty
         silent = [t.meta for t in p.figure.data if ":unit" in t.meta]
         assert_traces_drawn(p.figure, silent)
@@ -327,3 +328,8 @@ def test_04_axes_have_units():
         for name in [k for k in lay.to_plotly_json() if k.startswith(("xaxis", "yaxis"))]:
             text = lay[name].title.text
             assert text and "(" in text and ")" in text, (type(p).__name__, name, text)
+
+
+def test_04_figures_follow_the_theme():
+    for p in _figures_04():
+        assert_theme(p.figure)

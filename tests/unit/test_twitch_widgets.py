@@ -6,7 +6,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from panel_checks import assert_framed, assert_traces_drawn, move
+from panel_checks import assert_framed, assert_theme, assert_traces_drawn, move
 
 from utils import diary, framing, kit, syndromes, tables
 from utils import twitch_widgets as tw
@@ -206,13 +206,17 @@ def test_claims_table_covers_the_issue_and_has_verdicts():
 def test_06_figures_have_x_and_y_on_every_trace_after_build_and_after_a_move():
     for key in ("neuromyotonia", "fasciculation", "tetany"):
         panel = tw.SyndromePanel(key, precompute=False)
+        assert isinstance(panel, kit.Panel)  # one base for every panel
         assert_traces_drawn(panel.figure)
         move(panel, panel.slider, round(panel.slider.value + 2 * panel.slider.step, 2))
         assert_traces_drawn(panel.figure)
         assert_framed(panel.figure)
+        assert_theme(panel.figure)
     p = tw.DiaryPanel()
+    assert isinstance(p, kit.Panel)
     assert_traces_drawn(p.figure)
     assert_framed(p.figure)
+    assert_theme(p.figure)
     text = "date,time,location,duration_s,caffeine_mg,sleep_h,stress\n" + "".join(
         f"2024-06-0{d},0{h}:00,right calf,2,{100 * d},7,{d}\n" for d in range(1, 6) for h in range(1, 1 + d)
     )

@@ -203,18 +203,20 @@ def records_panel(start_s: float = 5.0, window_s: float = 1.0) -> RecordsPanel:
 # --------------------------------------------------------------------------- (4) synthetic EMG
 @lru_cache(maxsize=64)
 def voluntary_run(excitation_pct: float):
-    """Excitation (units) and synthetic EMG of a 1 s voluntary contraction at
-    ``excitation_pct`` % of the pool's maximum (cached: a move of the other slider costs
+    """Excitation (units), synthetic EMG of a 1 s voluntary contraction at ``excitation_pct`` %
+    of the pool's maximum and its decimated trace (cached: a move of the other slider costs
     nothing)."""
     pool = muscle.make_pool()
     E = float(excitation_pct) / 100.0 * pool.excitation_max
-    return E, emg.voluntary_emg(E, VOLUNTARY_S, seed=SEED, pool=pool)
+    s = emg.voluntary_emg(E, VOLUNTARY_S, seed=SEED, pool=pool)
+    return E, s, kit.decimate(s.time_s, s.signal_mV, kit.MAX_POINTS)
 
 
 @lru_cache(maxsize=64)
 def fasciculation_run(rate_Hz: float):
-    """Synthetic EMG of 20 s of fasciculations at ``rate_Hz`` (cached)."""
-    return emg.fasciculation_emg(float(rate_Hz), FASCICULATION_S, seed=SEED, pool=muscle.make_pool())
+    """Synthetic EMG of 20 s of fasciculations at ``rate_Hz`` and its decimated trace (cached)."""
+    f = emg.fasciculation_emg(float(rate_Hz), FASCICULATION_S, seed=SEED, pool=muscle.make_pool())
+    return f, kit.decimate(f.time_s, f.signal_mV, kit.MAX_POINTS)
 
 
 class SyntheticPanel(kit.Panel):
@@ -233,8 +235,8 @@ class SyntheticPanel(kit.Panel):
     def compute(self) -> dict:
         """{'voluntary': numbers, 'fasciculation': numbers, 'traces': decimated arrays}."""
         pct, rate = float(self.excitation.value), float(self.fasc_rate.value)
-        E, s = voluntary_run(pct)
-        f = fasciculation_run(rate)
+        E, s, vol_trace = voluntary_run(pct)
+        f, fasc_trace = fasciculation_run(rate)
         active = np.unique(s.spike_unit)
         vol = {
             "excitation_pct": pct,
@@ -252,8 +254,8 @@ class SyntheticPanel(kit.Panel):
         }
         times = f.spike_times_s.astype(np.float32)
         traces = {
-            "voluntary": kit.decimate(s.time_s, s.signal_mV, kit.MAX_POINTS),
-            "fasciculation": kit.decimate(f.time_s, f.signal_mV, kit.MAX_POINTS),
+            "voluntary": vol_trace,
+            "fasciculation": fasc_trace,
             "fasc_times": (times, np.full(times.size, 1.7, np.float32)),
         }
         return {"voluntary": vol, "fasciculation": fasc, "traces": traces}
