@@ -294,22 +294,36 @@ def test_every_04_figure_has_x_and_y_on_every_trace_after_build_and_after_a_move
     assert_traces_drawn(nw.ec_coupling_diagram())
 
 
-def test_release_draw_sends_x_again_when_the_front_end_dropped_it():
-    # plotly's widget removes a trace property from the kernel's copy when the browser reports
-    # it as a default; the next draw must then send x again, not only y
-    p = nw.release_panel()
-    for key in ("model", "sf", "sf_normal"):
-        p.trace(key)._props.pop("x", None)
+def _restyles(panel, control, value):
+    """The restyle messages (x and y by trace key) that moving ``control`` sends."""
     sent = []
-    orig = p.figure._send_update_msg
-    p.figure._send_update_msg = lambda *a, **k: (sent.append(k), orig(*a, **k))
-    p.ca.value = 0.9
-    restyled = sent[-1]["restyle_data"]
-    idx = sent[-1]["trace_indexes"]
-    keys = [p.figure.data[i].meta for i in idx]
-    for key in ("model", "sf", "sf_normal"):
-        j = keys.index(key)
-        assert len(restyled["x"][j]) == len(p.trace(key).y) > 0
+    fig = panel.figure
+    orig = fig._send_update_msg
+    fig._send_update_msg = lambda *a, **k: (sent.append(k), orig(*a, **k))
+    try:
+        control.value = value
+    finally:
+        fig._send_update_msg = orig
+    out = []
+    for msg in sent:
+        keys = [fig.data[i].meta for i in msg["trace_indexes"]]
+        data = msg["restyle_data"]
+        out.append({k: {p: data[p][j] for p in ("x", "y") if p in data} for j, k in enumerate(keys)})
+    return out
+
+
+def test_every_draw_carries_x_with_y():
+    """Issue 14: JupyterLab drew the release figure's lines against bin index (their x lost in
+    the browser). Every draw now sends each trace's x with its y, even when x is unchanged."""
+    for p, name, value in [
+        (nw.release_panel(), "ca", 0.9),
+        (nw.motor_unit_panel(), "rate", 20.0),
+        (ew.synthetic_panel(), "excitation", 30.0),
+    ]:
+        (msg,) = _restyles(p, p.controls[name], value)
+        for key in [t.meta for t in p.figure.data]:
+            xy = msg[key]
+            assert "x" in xy and len(xy["x"]) == len(p.trace(key).y) > 0, (type(p).__name__, key)
 
 
 def test_legends_and_credits_of_04_cannot_overlap():

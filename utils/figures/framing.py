@@ -164,12 +164,14 @@ def layout_problems(fig) -> list[str]:
 
 def set_xy(fig, xy: dict) -> None:
     """Set x and y together on the traces of ``fig`` named by the keys of ``xy`` (their
-    ``meta``): ``{key: (x, y)}``. Setting x on every draw, not only y, means that a front end
-    that lost a trace's x (plotly's widget can drop an unchanged x after a restyle) gets it
-    again: plotly sends a value only when the kernel's copy differs or is missing."""
+    ``meta``): ``{key: (x, y)}``. x travels with y on every draw, even when unchanged: plotly
+    sends a value only when the kernel's copy differs, and its widget can lose a trace's
+    unchanged x on the browser side (issue 14: traces drawn against their index), so the
+    kernel's copy of x is dropped first and the draw always carries it."""
     by_key = {t.meta: t for t in fig.data}
     for key, (x, y) in xy.items():
         tr = by_key[key]
+        tr._props.pop("x", None)  # plotly's stored value: without it, x is sent again
         tr.x, tr.y = x, y
 
 

@@ -290,8 +290,7 @@ class MotorUnitPanel(kit.Panel):
             "n_discharges": int(t.size),
             "mean_force_x_twitch": float(f.force_au[late].mean()),
             "label": muscle.classify_contraction(f.force_au, f.spike_times_ms),
-            "emg_t_s": s.time_s.astype(np.float32),
-            "emg_mV": s.signal_mV.astype(np.float32),
+            "emg": kit.decimate(s.time_s, s.signal_mV),  # min/max per bin: every peak kept
             "discharges_s": s.spike_times_s.astype(np.float32),
             "force_t_s": (f.t_ms / 1000.0).astype(np.float32),
             "force_x_twitch": f.force_au.astype(np.float32),
@@ -315,7 +314,7 @@ class MotorUnitPanel(kit.Panel):
     def draw(self, st: dict) -> None:
         ticks = np.full(st["discharges_s"].size, -1.3, np.float32)
         xy = {
-            "emg": (st["emg_t_s"], st["emg_mV"]),
+            "emg": st["emg"],
             "discharges": (st["discharges_s"], ticks),
             "force": (st["force_t_s"], st["force_x_twitch"]),
         }
