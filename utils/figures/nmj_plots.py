@@ -136,10 +136,10 @@ def release_figure(
         layer="below",
         row=1,
         col=2,
-        annotation_text="green band: normal ionised Ca²⁺",
-        annotation_position="bottom left",
-        annotation_font=dict(size=12, color="#444444"),
     )
+    # (on a log axis, an annotation tied to the band would need log10 of its x: place it by domain)
+    corner = dict(x=0.98, y=0.02, xref="x2 domain", yref="y2 domain", xanchor="right", yanchor="bottom")
+    fig.add_annotation(text="green band: normal ionised Ca²⁺", showarrow=False, font=dict(size=12), **corner)
     return frame(fig, credit=credit)
 
 

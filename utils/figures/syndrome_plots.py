@@ -108,7 +108,7 @@ def diary_figure():
         vertical_spacing=0.16,
         row_heights=[0.32, 0.34, 0.34],
     )
-    layout = dict(template=TEMPLATE_NAME, height=940, showlegend=False, margin=dict(l=80, r=30))
+    layout = dict(template=TEMPLATE_NAME, height=880, showlegend=False, margin=dict(l=80, r=30))
     for name, spec in copy.deepcopy(DIARY_AXES).items():
         spec = dict(title=dict(text=spec)) if isinstance(spec, str) else spec
         title = spec.pop("title")
