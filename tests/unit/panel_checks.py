@@ -80,3 +80,57 @@ def check_controls_fit(panel) -> None:
             assert control.readout_format
         else:
             assert control.style.description_width == kit.CONTROL_STYLE["description_width"]
+
+
+def assert_traces_drawn(fig, allow_empty=()):
+    """Every trace of ``fig`` has a key (``meta``) and x and y of the same, non-zero length
+    (what the browser needs to draw it where the kernel has it); ``allow_empty`` names keys
+    that may legitimately hold no points (both x and y empty)."""
+    from utils import framing
+
+    framing.named_traces(fig)
+    for tr in fig.data:
+        assert tr.x is not None and tr.y is not None, f"trace {tr.meta!r} lacks x or y"
+        nx, ny = len(tr.x), len(tr.y)
+        assert nx == ny, f"trace {tr.meta!r}: {nx} x values, {ny} y values"
+        assert nx > 0 or tr.meta in allow_empty, f"trace {tr.meta!r} is empty"
+
+
+def assert_framed(fig):
+    """Title and legend above the plots, credit below the x-axis title, nothing overlapping
+    (``utils.framing.layout_problems``)."""
+    from utils import framing
+
+    problems = framing.layout_problems(fig)
+    assert not problems, problems
+
+
+def assert_theme(fig):
+    """The series' theme: every axis title names its unit (brackets); every trace's colour is an
+    Okabe–Ito colour (bars may be grey); in one subplot no two line traces share colour and
+    dash, and no two marker traces share colour and symbol (so nothing depends on colour)."""
+    from utils import plots
+
+    palette = {c.lower() for c in plots.OKABE_ITO.values()} | {"black", "white"}
+    lay = fig.layout.to_plotly_json()
+    for name, ax in lay.items():
+        if name.startswith(("xaxis", "yaxis")) and ax.get("visible", True):
+            text = (ax.get("title") or {}).get("text")
+            assert text is None or ("(" in text and ")" in text), f"{name} title {text!r} has no unit"
+    seen = {}
+    for tr in fig.data:
+        if tr.type != "scatter":
+            continue
+        where = (tr.xaxis, tr.yaxis)
+        if "lines" in (tr.mode or ""):
+            colour = str(tr.line.color).lower()
+            assert colour in palette, f"trace {tr.meta!r}: line colour {colour} is not Okabe–Ito"
+            style = ("line", colour, tr.line.dash or "solid")
+        elif "markers" in (tr.mode or ""):
+            colour = str(tr.marker.color).lower()
+            assert colour in palette, f"trace {tr.meta!r}: marker colour {colour} is not Okabe–Ito"
+            style = ("marker", colour, tr.marker.symbol)
+        else:
+            continue
+        assert style not in seen.get(where, set()), f"trace {tr.meta!r} looks like another in its subplot"
+        seen.setdefault(where, set()).add(style)
