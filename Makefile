@@ -8,7 +8,7 @@
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
-.PHONY: help setup lab test test-unit test-notebooks test-browser browser bench present html student lock clean
+.PHONY: help setup lab test lint test-unit test-notebooks test-browser browser bench present html student lock clean
 
 VENV  := .venv
 BIN   := $(VENV)/bin
@@ -30,7 +30,7 @@ NBVAL_FLAGS := --nbval-lax --nbval-cell-timeout=120 --nbval-sanitize-with tests/
 
 help:
 	@echo "make lab    - set up (first time only) and open JupyterLab on $(FIRST_NOTEBOOK)"
-	@echo "make test   - set up and run every test layer (unit, notebooks, browser)"
+	@echo "make test   - set up and run every test layer (lint, unit and doctests, notebooks, browser)"
 	@echo "make bench  - set up and time the panels and notebooks (writes benchmarks/results.json)"
 	@echo "make present NB=02 [FONT=large] [PORT=8866]"
 	@echo "            - classroom mode: notebook NB (number, name or path) in Voila for a projector"
@@ -62,8 +62,14 @@ test: setup browser
 	$(MAKE) --no-print-directory test-unit test-notebooks test-browser
 	@$(PY) tools/junit_total.py build/junit/*.xml
 
-test-unit: setup
-	timeout 1200 $(PY) -m pytest tests --ignore=tests/browser -q --junitxml=build/junit/unit.xml
+# Style and hygiene: ruff's lint rules and formatter (config in pyproject.toml).
+lint: setup
+	$(BIN)/ruff check utils tests tools benchmarks
+	$(BIN)/ruff format --check utils tests tools benchmarks
+
+# Unit tests plus every docstring example in utils (--doctest-modules).
+test-unit: setup lint
+	timeout 1200 $(PY) -m pytest tests utils --doctest-modules --ignore=tests/browser -q --junitxml=build/junit/unit.xml
 
 test-notebooks: setup
 	timeout 900 $(PY) -m pytest $(NBVAL_FLAGS) notebooks -q --junitxml=build/junit/notebooks.xml

@@ -32,12 +32,18 @@ def time_once(fn, *args) -> float:
     return (time.perf_counter() - t0) * 1e3
 
 
-def row(name: str, times_ms, target_ms: float | None = None, stat: str = "p95",
-        note: str = "") -> dict:
+def row(name: str, times_ms, target_ms: float | None = None, stat: str = "p95", note: str = "") -> dict:
     """One result row: p50/p95 of ``times_ms`` and whether ``stat`` meets ``target_ms``."""
     t = np.atleast_1d(np.asarray(times_ms, dtype=float))
-    r = {"name": name, "n": int(t.size), "p50_ms": round(float(np.percentile(t, 50)), 3),
-         "p95_ms": round(float(np.percentile(t, 95)), 3), "max_ms": round(float(t.max()), 3),
-         "target_ms": target_ms, "target_stat": stat, "note": note}
+    r = {
+        "name": name,
+        "n": int(t.size),
+        "p50_ms": round(float(np.percentile(t, 50)), 3),
+        "p95_ms": round(float(np.percentile(t, 95)), 3),
+        "max_ms": round(float(t.max()), 3),
+        "target_ms": target_ms,
+        "target_stat": stat,
+        "note": note,
+    }
     r["ok"] = None if target_ms is None else bool(r[f"{stat}_ms" if stat != "max" else "max_ms"] <= target_ms)
     return r

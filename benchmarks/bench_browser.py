@@ -71,14 +71,32 @@ def run() -> list[dict]:
             status_nb = status
         frame = rec.get("slider_to_frame_ms")
         if frame:
-            rows.append(row(f"browser {name}: slider key -> redrawn figure", frame, TARGET_MS,
-                            note=f"{rec.get('slider', '')!r}; {status_nb}"))
+            rows.append(
+                row(
+                    f"browser {name}: slider key -> redrawn figure",
+                    frame,
+                    TARGET_MS,
+                    note=f"{rec.get('slider', '')!r}; {status_nb}",
+                )
+            )
         else:
-            rows.append(row(f"browser {name}: slider key -> redrawn figure", [math.nan], None,
-                            note=f"not measured; {status_nb}"))
+            rows.append(
+                row(
+                    f"browser {name}: slider key -> redrawn figure",
+                    [math.nan],
+                    None,
+                    note=f"not measured; {status_nb}",
+                )
+            )
         if "wall_s" in rec:
-            rows.append(row(f"browser {name}: open + Run All + slider (wall)", [rec["wall_s"] * 1e3], None,
-                            note=f"open {rec.get('open_s', '?')} s, Run All {rec.get('run_all_s', '?')} s"))
+            rows.append(
+                row(
+                    f"browser {name}: open + Run All + slider (wall)",
+                    [rec["wall_s"] * 1e3],
+                    None,
+                    note=f"open {rec.get('open_s', '?')} s, Run All {rec.get('run_all_s', '?')} s",
+                )
+            )
     return rows or _note_row(f"no notebooks measured; {status}")
 
 

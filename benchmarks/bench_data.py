@@ -27,13 +27,14 @@ LOADS = [
 def run() -> list[dict]:
     if "TWITCH_DATA_DIR" not in os.environ and SHARED.is_dir():
         os.environ["TWITCH_DATA_DIR"] = str(SHARED)
-    from utils import data
+    from utils import recordings as data
+
     rows = []
     for label, fn_name, args in LOADS:
         fn = getattr(data, fn_name)
-        first = time_once(fn, *args)           # hash check + parse
+        first = time_once(fn, *args)  # hash check + parse
         rows.append(row(f"data.{label} first call", [first], target_ms=1000, stat="max"))
-        again = time_calls(fn, [args] * 20)    # memo'd hash + lru_cache parse, copies out
+        again = time_calls(fn, [args] * 20)  # memo'd hash + lru_cache parse, copies out
         rows.append(row(f"data.{label} repeated", again, target_ms=100))
     return rows
 

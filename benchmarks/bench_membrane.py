@@ -1,14 +1,13 @@
 """Notebook 02 panels: time of the function a slider calls (compute + FigureWidget update)."""
 
 import numpy as np
-
 from _timing import row, time_calls
 
 
 def run() -> list[dict]:
-    from utils import widgets
-
     from IPython.display import display
+
+    from utils import widgets
 
     panel = widgets.membrane_panel("muscle")
     display(panel)
@@ -20,14 +19,26 @@ def run() -> list[dict]:
 
     rows = [row("02 membrane panel: [K+]o slider", time_calls(move, [(v,) for v in values]), 16.0)]
     t_slider = panel.temperature
-    rows.append(row("02 membrane panel: temperature slider",
-                    time_calls(lambda v: setattr(t_slider, "value", float(v)),
-                               [(v,) for v in np.linspace(0, 45, 200)]), 16.0))
+    rows.append(
+        row(
+            "02 membrane panel: temperature slider",
+            time_calls(
+                lambda v: setattr(t_slider, "value", float(v)), [(v,) for v in np.linspace(0, 45, 200)]
+            ),
+            16.0,
+        )
+    )
     kp = widgets.potassium_panel()
     display(kp)
-    rows.append(row("02 potassium panel: [K+]o slider",
-                    time_calls(lambda v: setattr(kp.k_out, "value", float(v)),
-                               [(v,) for v in np.linspace(1.5, 10, 200)]), 16.0))
+    rows.append(
+        row(
+            "02 potassium panel: [K+]o slider",
+            time_calls(
+                lambda v: setattr(kp.k_out, "value", float(v)), [(v,) for v in np.linspace(1.5, 10, 200)]
+            ),
+            16.0,
+        )
+    )
     return rows
 
 

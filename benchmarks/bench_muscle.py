@@ -7,7 +7,6 @@ or compile) reported once.
 """
 
 import numpy as np
-
 from _timing import row, time_calls, time_once
 
 
@@ -18,32 +17,69 @@ def run() -> list[dict]:
     t0 = time.perf_counter()
     m = importlib.import_module("utils.muscle")
     t_import = (time.perf_counter() - t0) * 1e3
-    rows = [row("muscle: import utils.muscle", [t_import], None, stat="max")]
-    rows.append(row("muscle: first pool call (numba cache load/compile)",
-                    [time_once(m.simulate_pool, 20.0, 5.0)], None, stat="max"))
-    rows.append(row("muscle: first periodic_force call",
-                    [time_once(m.periodic_force, 10.0)], None, stat="max"))
+    rows = [row("muscle: from utils import muscle", [t_import], None, stat="max")]
+    rows.append(
+        row(
+            "muscle: first pool call (numba cache load/compile)",
+            [time_once(m.simulate_pool, 20.0, 5.0)],
+            None,
+            stat="max",
+        )
+    )
+    rows.append(
+        row("muscle: first periodic_force call", [time_once(m.periodic_force, 10.0)], None, stat="max")
+    )
 
     excitations = np.linspace(0.0, 57.0, 50)
-    rows.append(row("muscle: pool 120 units, 5 s, 1 kHz (50 excitations)",
-                    time_calls(lambda e, s: m.simulate_pool(e, 5.0, seed=s),
-                               [(float(e), i) for i, e in enumerate(excitations)]), 30.0))
-    rows.append(row("muscle: pool at E_max (most spikes), 5 s",
-                    time_calls(lambda s: m.simulate_pool(57.0, 5.0, seed=s),
-                               [(i,) for i in range(20)]), 30.0))
+    rows.append(
+        row(
+            "muscle: pool 120 units, 5 s, 1 kHz (50 excitations)",
+            time_calls(
+                lambda e, s: m.simulate_pool(e, 5.0, seed=s),
+                [(float(e), i) for i, e in enumerate(excitations)],
+            ),
+            30.0,
+        )
+    )
+    rows.append(
+        row(
+            "muscle: pool at E_max (most spikes), 5 s",
+            time_calls(lambda s: m.simulate_pool(57.0, 5.0, seed=s), [(i,) for i in range(20)]),
+            30.0,
+        )
+    )
     rates = np.geomspace(1.0, 100.0, 200)
-    rows.append(row("muscle: one unit rate -> force (periodic_force, 1 s, 1 kHz)",
-                    time_calls(lambda f: m.periodic_force(f, T_ms=60.0), [(float(f),) for f in rates]),
-                    2.0))
-    rows.append(row("muscle: force_rate_curve, 200 rates",
-                    time_calls(lambda: m.force_rate_curve(rates, T_ms=60.0), [()] * 50), 2.0))
+    rows.append(
+        row(
+            "muscle: one unit rate -> force (periodic_force, 1 s, 1 kHz)",
+            time_calls(lambda f: m.periodic_force(f, T_ms=60.0), [(float(f),) for f in rates]),
+            2.0,
+        )
+    )
+    rows.append(
+        row(
+            "muscle: force_rate_curve, 200 rates",
+            time_calls(lambda: m.force_rate_curve(rates, T_ms=60.0), [()] * 50),
+            2.0,
+        )
+    )
     for key in m.PATTERNS:
-        rows.append(row(f"muscle: pattern {key} (defaults)",
-                        time_calls(lambda s, k=key: m.simulate_pattern(k, seed=s),
-                                   [(i,) for i in range(20)]), 30.0))
-    rows.append(row("muscle: fasciculation 600 s",
-                    time_calls(lambda s: m.fasciculation(duration_s=600.0, seed=s),
-                               [(i,) for i in range(5)], warmup=1), None))
+        rows.append(
+            row(
+                f"muscle: pattern {key} (defaults)",
+                time_calls(lambda s, k=key: m.simulate_pattern(k, seed=s), [(i,) for i in range(20)]),
+                30.0,
+            )
+        )
+    rows.append(
+        row(
+            "muscle: fasciculation 600 s",
+            time_calls(
+                lambda s: m.fasciculation(duration_s=600.0, seed=s), [(i,) for i in range(5)], warmup=1
+            ),
+            None,
+        )
+    )
     return rows
 
 

@@ -5,7 +5,6 @@ then the firing-rate slider is moved through 200 values; target 16 ms p95 (one f
 """
 
 import numpy as np
-
 from _timing import row, time_calls
 
 
@@ -18,8 +17,13 @@ def run() -> list[dict]:
     display(panel)
     # 1..40 Hz and back, so that every move changes the value
     values = [(float(v),) for v in np.concatenate([np.arange(1, 41), np.arange(40, 0, -1)] * 3)[:200]]
-    return [row("00 first-slider panel: firing-rate slider",
-                time_calls(lambda v: setattr(panel.rate, "value", v), values), 16.0)]
+    return [
+        row(
+            "00 first-slider panel: firing-rate slider",
+            time_calls(lambda v: setattr(panel.rate, "value", v), values),
+            16.0,
+        )
+    ]
 
 
 if __name__ == "__main__":

@@ -12,7 +12,6 @@ import argparse
 import json
 import os
 import platform
-import statistics
 import subprocess
 import sys
 import time
@@ -31,8 +30,10 @@ def in_kernel(module: str, timeout: float = 600) -> list[dict]:
     from jupyter_client.manager import start_new_kernel
 
     km, kc = start_new_kernel(kernel_name="python3", cwd=str(HERE))
-    code = (f"import sys, json; sys.path.insert(0, {str(HERE)!r}); import {module}; "
-            f"print('@@RESULT@@' + json.dumps({module}.run()))")
+    code = (
+        f"import sys, json; sys.path.insert(0, {str(HERE)!r}); import {module}; "
+        f"print('@@RESULT@@' + json.dumps({module}.run()))"
+    )
     chunks = []
     try:
         reply = kc.execute_interactive(code, timeout=timeout, output_hook=lambda m: chunks.append(m))
@@ -50,19 +51,39 @@ def in_kernel(module: str, timeout: float = 600) -> list[dict]:
 def import_time_ms(repeats: int = 5) -> dict:
     times = []
     for _ in range(repeats):
-        out = subprocess.run([sys.executable, "-c",
-                              "import time; t = time.perf_counter(); import utils; "
-                              "print((time.perf_counter() - t) * 1e3)"],
-                             capture_output=True, text=True, check=True, cwd=ROOT)
+        out = subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                "import time; t = time.perf_counter(); import utils; print((time.perf_counter() - t) * 1e3)",
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=ROOT,
+        )
         times.append(float(out.stdout.strip()))
     return row("import utils (fresh interpreter)", times, None)
 
 
 def nbval_run() -> dict:
     t0 = time.perf_counter()
-    res = subprocess.run([sys.executable, "-m", "pytest", "--nbval-lax", "--nbval-cell-timeout=120",
-                          "--nbval-sanitize-with", "tests/nbval_sanitize.cfg", "notebooks", "-q"],
-                         cwd=ROOT, capture_output=True, text=True)
+    res = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "--nbval-lax",
+            "--nbval-cell-timeout=120",
+            "--nbval-sanitize-with",
+            "tests/nbval_sanitize.cfg",
+            "notebooks",
+            "-q",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     wall = (time.perf_counter() - t0) * 1e3
     n = len(list((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")))
     status = "passed" if res.returncode == 0 else f"FAILED (exit {res.returncode})"
@@ -71,10 +92,15 @@ def nbval_run() -> dict:
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(
-        description="Time the panels, engines and notebook runs (the whole suite writes results.json).")
-    ap.add_argument("only", nargs="*", metavar="NAME",
-                    help="run only the bench_*.py modules whose name contains NAME (e.g. nmj twitch); "
-                         "a partial run prints its table and leaves results.json alone")
+        description="Time the panels, engines and notebook runs (the whole suite writes results.json)."
+    )
+    ap.add_argument(
+        "only",
+        nargs="*",
+        metavar="NAME",
+        help="run only the bench_*.py modules whose name contains NAME (e.g. nmj twitch); "
+        "a partial run prints its table and leaves results.json alone",
+    )
     ap.add_argument("--list", action="store_true", help="list the benchmark modules and exit")
     args = ap.parse_args(argv)
     modules = sorted(p.stem for p in HERE.glob("bench_*.py"))
@@ -107,10 +133,16 @@ def main(argv=None) -> int:
             continue
         tgt = "" if r["target_ms"] is None else f"{r['target_stat']}≤{r['target_ms']:g}"
         ok = "" if r["ok"] is None else ("yes" if r["ok"] else "NO")
-        print(f"{r['name']:<{width}}  {r['n']:>4}  {r['p50_ms']:>9.3f}  {r['p95_ms']:>9.3f}  "
-              f"{tgt:>10}  {ok} {r.get('note', '')}")
-    meta = {"python": platform.python_version(), "machine": platform.machine(),
-            "cpus": os.cpu_count(), "when": time.strftime("%Y-%m-%d %H:%M:%S")}
+        print(
+            f"{r['name']:<{width}}  {r['n']:>4}  {r['p50_ms']:>9.3f}  {r['p95_ms']:>9.3f}  "
+            f"{tgt:>10}  {ok} {r.get('note', '')}"
+        )
+    meta = {
+        "python": platform.python_version(),
+        "machine": platform.machine(),
+        "cpus": os.cpu_count(),
+        "when": time.strftime("%Y-%m-%d %H:%M:%S"),
+    }
     if not args.only:
         (HERE / "results.json").write_text(json.dumps({"meta": meta, "results": results}, indent=1))
         print(f"\nwrote {HERE / 'results.json'}")

@@ -13,6 +13,7 @@ if SHARED_DATA.is_dir() and "TWITCH_DATA_DIR" not in os.environ:
     os.environ["TWITCH_DATA_DIR"] = str(SHARED_DATA)
 os.environ.setdefault("NEURON_MODULE_OPTIONS", "-nogui")
 
-settings.register_profile("default", max_examples=200, deadline=None, derandomize=True,
-                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile(
+    "default", max_examples=200, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
+)
 settings.load_profile("default")

@@ -30,7 +30,7 @@ TEMPLATE_DIR = Path(__file__).resolve().parent / "export"
 DEFAULT_OUT = ROOT / "build" / "html"
 CELL_TIMEOUT_S = 180
 
-SETUP_CODE = "import utils.export as _twitch_export\n_twitch_export.enable()"
+SETUP_CODE = "from utils import export as _twitch_export\n_twitch_export.enable()"
 SNAPSHOT_CODE = "_twitch_export.publish_snapshot()"
 
 
@@ -61,8 +61,13 @@ def execute(nb, nb_path: Path, timeout_s: int = CELL_TIMEOUT_S):
     nb = nbformat.from_dict(nb)
     nb.cells.insert(0, nbformat.v4.new_code_cell(SETUP_CODE))
     nb.cells.append(nbformat.v4.new_code_cell(SNAPSHOT_CODE))
-    client = NotebookClient(nb, timeout=timeout_s, kernel_name="python3", allow_errors=False,
-                            resources={"metadata": {"path": str(nb_path.parent)}})
+    client = NotebookClient(
+        nb,
+        timeout=timeout_s,
+        kernel_name="python3",
+        allow_errors=False,
+        resources={"metadata": {"path": str(nb_path.parent)}},
+    )
     client.execute()
     nb.cells.pop(0)
     snapshots = {}
@@ -107,12 +112,13 @@ def tex_svg(tex: str, display: bool) -> str | None:
     try:
         fig.text(0, 0, f"${tex}$", fontsize=size, color="black")
         buf = io.StringIO()
-        fig.savefig(buf, format="svg", bbox_inches="tight", pad_inches=0.02, transparent=True,
-                    metadata={"Date": None})
+        fig.savefig(
+            buf, format="svg", bbox_inches="tight", pad_inches=0.02, transparent=True, metadata={"Date": None}
+        )
     except Exception:  # noqa: BLE001 - any parse or layout failure: fall back to the TeX text
         return None
     svg = buf.getvalue()
-    svg = re.sub(r"<metadata>.*?</metadata>|<!--.*?-->", "", svg[svg.index("<svg"):], flags=re.S)
+    svg = re.sub(r"<metadata>.*?</metadata>|<!--.*?-->", "", svg[svg.index("<svg") :], flags=re.S)
     # unique ids per formula (several SVGs on one page must not share glyph ids)
     uid = "m" + hashlib.sha1(f"{display}{tex}".encode()).hexdigest()[:10]
     svg = re.sub(r'id="([^"]+)"', lambda m: f'id="{uid}-{m.group(1)}"', svg)
@@ -122,6 +128,7 @@ def tex_svg(tex: str, display: bool) -> str | None:
 
 def render_math(source: str) -> str:
     """Replace $...$ and $$...$$ in a markdown source by SVG (with the TeX as its accessible label)."""
+
     def repl(m):
         display = m.group(1) is not None
         tex = m.group(1) if display else m.group(2)
@@ -130,13 +137,14 @@ def render_math(source: str) -> str:
         label = html.escape(tex.strip(), quote=True)
         if svg is None:
             return f'<span class="{cls} twitch-tex">{html.escape(tex.strip())}</span>'
-        svg = svg.replace("<svg ", f'<svg role="img" aria-label="{label}" '
-                          f'style="vertical-align:middle" ', 1)
+        svg = svg.replace("<svg ", f'<svg role="img" aria-label="{label}" style="vertical-align:middle" ', 1)
         return f'<span class="{cls}">{svg}</span>'
+
     return _MATH.sub(repl, source)
 
 
 # --------------------------------------------------------------------------- pages
+
 
 def render_page(nb, title: str, nav: dict, show_code: bool) -> str:
     from nbconvert import HTMLExporter
@@ -145,14 +153,20 @@ def render_page(nb, title: str, nav: dict, show_code: bool) -> str:
     for cell in nb.cells:
         if cell.cell_type == "markdown" and "$" in cell.source:
             cell.source = render_math(cell.source)
-    exporter = HTMLExporter(template_name="lab", extra_template_paths=[str(TEMPLATE_DIR)],
-                            template_file="page.html.j2", exclude_input=not show_code,
-                            exclude_input_prompt=True, exclude_output_prompt=True,
-                            embed_images=True)
+    exporter = HTMLExporter(
+        template_name="lab",
+        extra_template_paths=[str(TEMPLATE_DIR)],
+        template_file="page.html.j2",
+        exclude_input=not show_code,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+        embed_images=True,
+    )
     body, _ = exporter.from_notebook_node(nb, resources={"twitch": dict(nav, assets="assets/")})
     # links between notebooks point at their pages
-    return re.sub(r'href="([^":/#"]+)\.ipynb(#[^"]*)?"', lambda m: f'href="{m.group(1)}.html{m.group(2) or ""}"',
-                  body)
+    return re.sub(
+        r'href="([^":/#"]+)\.ipynb(#[^"]*)?"', lambda m: f'href="{m.group(1)}.html{m.group(2) or ""}"', body
+    )
 
 
 def index_page(entries: list[dict]) -> str:
@@ -201,7 +215,10 @@ def export(notebooks: list[Path], out: Path, show_code: bool = False, log=print)
     (out / "index.html").write_text(index_page(entries), encoding="utf-8")
     for i, (path, nb) in enumerate(nbs):
         t0 = time.monotonic()
-        nav = {"prev": entries[i - 1] if i else None, "next": entries[i + 1] if i + 1 < len(entries) else None}
+        nav = {
+            "prev": entries[i - 1] if i else None,
+            "next": entries[i + 1] if i + 1 < len(entries) else None,
+        }
         page = render_page(execute(nb, path), entries[i]["title"], nav, show_code)
         target = out / entries[i]["href"]
         target.write_text(page, encoding="utf-8")
@@ -213,7 +230,12 @@ def export(notebooks: list[Path], out: Path, show_code: bool = False, log=print)
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("notebooks", nargs="*", type=Path, help="notebooks (default: every notebooks/*.ipynb)")
-    ap.add_argument("--out", type=Path, default=DEFAULT_OUT, help=f"output folder (default {DEFAULT_OUT.relative_to(ROOT)})")
+    ap.add_argument(
+        "--out",
+        type=Path,
+        default=DEFAULT_OUT,
+        help=f"output folder (default {DEFAULT_OUT.relative_to(ROOT)})",
+    )
     ap.add_argument("--show-code", action="store_true", help="include the code cells")
     args = ap.parse_args(argv)
     nbs = [p.resolve() for p in args.notebooks] or notebooks_in(ROOT / "notebooks")

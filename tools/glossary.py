@@ -25,6 +25,7 @@ GLOSSARY = ROOT / "notebooks" / "glossary.ipynb"
 def render(path: Path = GLOSSARY) -> str:
     """The glossary notebook's text, exactly as it is written to disk."""
     import nbtidy
+
     from utils import glossary
 
     nb = glossary.notebook()

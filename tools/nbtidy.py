@@ -49,14 +49,18 @@ def binder_link(nb_path: Path) -> str:
 
 def further_reading_source(keys) -> str:
     from utils import references
+
     return "## Further reading\n\n" + references.further_reading(keys)
 
 
 def tidy(nb, nb_path: Path) -> None:
     """Apply every tidy rule to ``nb`` in place."""
     nb.metadata.pop("widgets", None)
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)",
-                                 "language": "python"}
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3 (ipykernel)",
+        "language": "python",
+    }
     nb.metadata["language_info"] = {"name": "python"}
     for cell in nb.cells:
         cell.metadata.pop("execution", None)
@@ -66,13 +70,21 @@ def tidy(nb, nb_path: Path) -> None:
         if cell.cell_type == "markdown" and "further-reading" in tags:
             cell.source = further_reading_source(cell.metadata["references"])
         if cell.cell_type == "markdown" and "binder" in tags:
-            cell.source = re.sub(r"\[!\[Launch on Binder\]\([^)]*\)\]\([^)]*\)"
-                                 rf"|\[{BINDER_TEXT}\]\([^)]*\)( \(runs in your browser, nothing to install\))?",
-                                 lambda _m: binder_link(nb_path), cell.source)
+            cell.source = re.sub(
+                r"\[!\[Launch on Binder\]\([^)]*\)\]\([^)]*\)"
+                rf"|\[{BINDER_TEXT}\]\([^)]*\)( \(runs in your browser, nothing to install\))?",
+                lambda _m: binder_link(nb_path),
+                cell.source,
+            )
         if cell.cell_type == "code":
-            cell.outputs = [o for o in cell.outputs
-                            if not (o.get("output_type") in ("display_data", "execute_result")
-                                    and WIDGET_MIME in o.get("data", {}))]
+            cell.outputs = [
+                o
+                for o in cell.outputs
+                if not (
+                    o.get("output_type") in ("display_data", "execute_result")
+                    and WIDGET_MIME in o.get("data", {})
+                )
+            ]
             for o in cell.outputs:
                 o.get("metadata", {}).pop("execution", None)
             cell.outputs = _merge_streams(cell.outputs)
@@ -82,8 +94,12 @@ def _merge_streams(outputs):
     """Join consecutive stdout (or stderr) chunks: how the kernel splits them varies per run."""
     merged = []
     for o in outputs:
-        if (o.get("output_type") == "stream" and merged
-                and merged[-1].get("output_type") == "stream" and merged[-1]["name"] == o["name"]):
+        if (
+            o.get("output_type") == "stream"
+            and merged
+            and merged[-1].get("output_type") == "stream"
+            and merged[-1]["name"] == o["name"]
+        ):
             merged[-1]["text"] += o["text"]
         else:
             merged.append(o)
@@ -92,8 +108,10 @@ def _merge_streams(outputs):
 
 def execute(nb, nb_path: Path, timeout: int = 300) -> None:
     from nbclient import NotebookClient
-    NotebookClient(nb, timeout=timeout, kernel_name="python3",
-                   resources={"metadata": {"path": str(nb_path.parent)}}).execute()
+
+    NotebookClient(
+        nb, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(nb_path.parent)}}
+    ).execute()
 
 
 def main(argv=None) -> int:

@@ -44,8 +44,11 @@ def resolve_notebook(spec: str) -> Path:
     if stem.isdigit():
         matches = sorted(NOTEBOOKS.glob(f"{int(stem):02d}_*.ipynb"))
     else:
-        matches = [NOTEBOOKS / f"{stem}.ipynb"] if (NOTEBOOKS / f"{stem}.ipynb").is_file() else \
-            sorted(NOTEBOOKS.glob(f"{stem}*.ipynb"))
+        matches = (
+            [NOTEBOOKS / f"{stem}.ipynb"]
+            if (NOTEBOOKS / f"{stem}.ipynb").is_file()
+            else sorted(NOTEBOOKS.glob(f"{stem}*.ipynb"))
+        )
     if len(matches) != 1:
         known = ", ".join(q.stem for q in sorted(NOTEBOOKS.glob("*.ipynb")))
         why = "no notebook" if not matches else f"{len(matches)} notebooks"
@@ -62,6 +65,7 @@ def free_port() -> int:
 # Server processes (Voila here, JupyterLab in tests/browser/lab.py): started in their own process
 # group with their output in a log file, polled until they answer, stopped by PID.
 
+
 def read_tail(path: Path | None, n: int = 4000) -> str:
     """The last ``n`` characters of a server's log ('' when there is none yet)."""
     try:
@@ -70,8 +74,9 @@ def read_tail(path: Path | None, n: int = 4000) -> str:
         return ""
 
 
-def wait_until_answering(proc: subprocess.Popen, probe, timeout: float, name: str, log_path: Path,
-                         on_timeout) -> None:
+def wait_until_answering(
+    proc: subprocess.Popen, probe, timeout: float, name: str, log_path: Path, on_timeout
+) -> None:
     """Poll ``probe()`` (raises URLError/OSError until the server listens) every 0.25 s. A server
     that exits, or does not answer within ``timeout`` s (then ``on_timeout()`` stops it), raises
     RuntimeError with the tail of its log."""
@@ -105,12 +110,20 @@ def command(notebook: Path, port: int, font: str = "normal", open_browser: bool 
     if font not in TEMPLATES:
         raise SystemExit(f"present: font must be one of {sorted(TEMPLATES)}, not {font!r}")
     # Voila through this file (see serve()), so that the prelaunch hook is set.
-    cmd = [sys.executable, str(Path(__file__).resolve()), "--serve", str(notebook),
-           f"--port={port}", "--Voila.ip=127.0.0.1", "--Voila.port_retries=0",
-           f"--template={TEMPLATES[font]}", "--theme=light",
-           "--VoilaConfiguration.strip_sources=True",
-           # the page title: the notebook's own heading is the first thing on screen anyway
-           f"--Voila.open_browser={open_browser}"]
+    cmd = [
+        sys.executable,
+        str(Path(__file__).resolve()),
+        "--serve",
+        str(notebook),
+        f"--port={port}",
+        "--Voila.ip=127.0.0.1",
+        "--Voila.port_retries=0",
+        f"--template={TEMPLATES[font]}",
+        "--theme=light",
+        "--VoilaConfiguration.strip_sources=True",
+        # the page title: the notebook's own heading is the first thing on screen anyway
+        f"--Voila.open_browser={open_browser}",
+    ]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         cmd.append("--ServerApp.allow_root=True")
     return cmd
@@ -119,8 +132,9 @@ def command(notebook: Path, port: int, font: str = "normal", open_browser: bool 
 def environment(extra: dict | None = None) -> dict:
     """Our templates first on JUPYTER_PATH; numba and NEURON quiet; recordings from the usual cache."""
     env = dict(os.environ)
-    env["JUPYTER_PATH"] = os.pathsep.join([str(JUPYTER_PATH)] + [p for p in
-                                           env.get("JUPYTER_PATH", "").split(os.pathsep) if p])
+    env["JUPYTER_PATH"] = os.pathsep.join(
+        [str(JUPYTER_PATH)] + [p for p in env.get("JUPYTER_PATH", "").split(os.pathsep) if p]
+    )
     env.setdefault("NEURON_MODULE_OPTIONS", "-nogui")
     env.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
     shared = ROOT.parent / "shared" / "data"
@@ -151,9 +165,14 @@ class VoilaServer:
         env = environment({"JUPYTER_CONFIG_DIR": str(self.tmp)})
         self.log_path = self.tmp / "voila.log"
         self._log = open(self.log_path, "wb")
-        self.proc = subprocess.Popen(command(self.notebook, self.port, self.font), stdout=self._log,
-                                     stderr=subprocess.STDOUT, env=env, cwd=self.notebook.parent,
-                                     start_new_session=True)
+        self.proc = subprocess.Popen(
+            command(self.notebook, self.port, self.font),
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+            env=env,
+            cwd=self.notebook.parent,
+            start_new_session=True,
+        )
 
         def probe():  # any static file answers as soon as the server listens (the page runs the kernel)
             with urllib.request.urlopen(self.url + "voila/static/voila.js", timeout=2):
@@ -179,7 +198,7 @@ class VoilaServer:
         self.stop()
 
 
-SYNC_CELL = "import utils.export\nutils.export.sync_figure_widgets();"
+SYNC_CELL = "from utils import export\nutils.export.sync_figure_widgets();"
 
 
 def prelaunch(request_handler, notebook, cwd):
@@ -204,11 +223,16 @@ def serve(voila_argv: list[str]) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
-                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("notebook", help="number (02), stem (02_resting_membrane) or path of a notebook")
-    ap.add_argument("--font", choices=sorted(TEMPLATES), default="normal",
-                    help="large: bigger text, controls and figure labels for a projector")
+    ap.add_argument(
+        "--font",
+        choices=sorted(TEMPLATES),
+        default="normal",
+        help="large: bigger text, controls and figure labels for a projector",
+    )
     ap.add_argument("--port", type=int, default=8866, help="port on 127.0.0.1 (default 8866)")
     ap.add_argument("--no-browser", action="store_true", help="only print the address")
     argv = sys.argv[1:] if argv is None else argv
@@ -218,8 +242,11 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     nb = resolve_notebook(args.notebook)
     cmd = command(nb, args.port, args.font, open_browser=not args.no_browser)
-    print(f"Classroom mode: {nb.relative_to(ROOT) if ROOT in nb.parents else nb} "
-          f"({args.font} font) at http://127.0.0.1:{args.port}/  (Ctrl-C stops it)", flush=True)
+    print(
+        f"Classroom mode: {nb.relative_to(ROOT) if ROOT in nb.parents else nb} "
+        f"({args.font} font) at http://127.0.0.1:{args.port}/  (Ctrl-C stops it)",
+        flush=True,
+    )
     proc = subprocess.Popen(cmd, env=environment(), cwd=nb.parent)
     try:
         return proc.wait()

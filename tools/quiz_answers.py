@@ -36,23 +36,29 @@ def question_markdown(q: dict, number: int) -> str:
         for o in wrong:
             lines.append(f"- *Wrong:* “{o['text']}”. {o['feedback']}")
     else:
-        lines.append(f"- *Answer:* **{_fmt_number(q['answer'])} {q['unit']}** "
-                     f"(accepted within ± {_fmt_number(q['tolerance'])} {q['unit']})")
+        lines.append(
+            f"- *Answer:* **{_fmt_number(q['answer'])} {q['unit']}** "
+            f"(accepted within ± {_fmt_number(q['tolerance'])} {q['unit']})"
+        )
         lines.append(f"- *Why:* {q['feedback_correct']}")
         hints = [q[k] for k in ("hint_low", "hint_high") if q.get(k)]
-        lines.append(f"- *If wrong, the quiz says:* {q['feedback_wrong']}" + (" " + " ".join(hints) if hints else ""))
+        lines.append(
+            f"- *If wrong, the quiz says:* {q['feedback_wrong']}" + (" " + " ".join(hints) if hints else "")
+        )
     return "\n".join(lines)
 
 
 def render() -> str:
     from utils import quiz, series
 
-    parts = ["# Self-check quizzes: answers and explanations",
-             "",
-             "Generated from `notebooks/quizzes/*.json` by `tools/quiz_answers.py`; do not edit by hand "
-             "(a test fails when this sheet is out of date). Students see the same explanations as "
-             "feedback when they press *Check*.",
-             ""]
+    parts = [
+        "# Self-check quizzes: answers and explanations",
+        "",
+        "Generated from `notebooks/quizzes/*.json` by `tools/quiz_answers.py`; do not edit by hand "
+        "(a test fails when this sheet is out of date). Students see the same explanations as "
+        "feedback when they press *Check*.",
+        "",
+    ]
     for path in sorted(quiz.QUIZ_DIR.glob("*.json")):
         stem = path.stem
         nb = series.BY_FILENAME.get(f"{stem}.ipynb")

@@ -38,8 +38,7 @@ def is_solution(cell) -> bool:
 def strip_cell(cell):
     """The student version of a solution cell: the note, after any exercise text it carried."""
     before = _DETAILS.split(cell.source)[0].rstrip() if "<details>" in cell.source else ""
-    new = nbformat.v4.new_markdown_cell((before + "\n\n" if before else "") + REMOVED,
-                                        id=cell.get("id"))
+    new = nbformat.v4.new_markdown_cell((before + "\n\n" if before else "") + REMOVED, id=cell.get("id"))
     tags = [t for t in cell.metadata.get("tags", []) if t != SOLUTION_TAG]
     new.metadata = {k: v for k, v in cell.metadata.items() if k != "tags"}
     new.metadata["tags"] = tags + ["solution-removed"]
@@ -80,8 +79,11 @@ def main(argv=None) -> int:
     ap.add_argument("--src", type=Path, default=NOTEBOOKS, help="source folder (default: %(default)s)")
     args = ap.parse_args(argv)
     written = write_student_copy(args.out, args.src)
-    n_removed = sum(c.get("metadata", {}).get("tags", []).count("solution-removed")
-                    for p in written for c in nbformat.read(p, as_version=4).cells)
+    n_removed = sum(
+        c.get("metadata", {}).get("tags", []).count("solution-removed")
+        for p in written
+        for c in nbformat.read(p, as_version=4).cells
+    )
     print(f"{len(written)} notebooks written to {args.out} ({n_removed} solutions removed)")
     return 0
 

@@ -16,7 +16,6 @@ import time
 from pathlib import Path
 
 import pytest
-
 from lab import CHROMIUM, CHROMIUM_ARGS, VIEWPORT, LabServer
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -28,9 +27,12 @@ ENV_LATENCY = "TWITCH_BROWSER_LATENCY_JSON"
 
 
 def pytest_addoption(parser):
-    parser.addoption("--notebooks", default=None,
-                     help=f"notebook folder/file(s), {os.pathsep!r}-separated (default: notebooks/{NOTEBOOK_GLOB}; "
-                          f"env {ENV_NOTEBOOKS})")
+    parser.addoption(
+        "--notebooks",
+        default=None,
+        help=f"notebook folder/file(s), {os.pathsep!r}-separated (default: notebooks/{NOTEBOOK_GLOB}; "
+        f"env {ENV_NOTEBOOKS})",
+    )
 
 
 def _notebooks(config) -> list[Path]:
@@ -66,17 +68,30 @@ def pytest_generate_tests(metafunc):
             if nbs:
                 metafunc.parametrize(name, nbs, ids=[p.stem for p in nbs], scope="module")
             else:
-                metafunc.parametrize(name, [pytest.param(None, marks=pytest.mark.skip(
-                    reason="no notebooks selected"))], ids=["no-notebooks"], scope="module")
+                metafunc.parametrize(
+                    name,
+                    [pytest.param(None, marks=pytest.mark.skip(reason="no notebooks selected"))],
+                    ids=["no-notebooks"],
+                    scope="module",
+                )
     if "notebook" in metafunc.fixturenames:
         nbs = _notebooks(metafunc.config)
         metafunc.config._twitch_notebooks = nbs
         if nbs:
             metafunc.parametrize("notebook", nbs, ids=[p.stem for p in nbs])
         else:
-            metafunc.parametrize("notebook", [pytest.param(None, marks=pytest.mark.skip(
-                reason=f"no notebooks matching {NOTEBOOK_GLOB} (set --notebooks or {ENV_NOTEBOOKS})"))],
-                ids=["no-notebooks"])
+            metafunc.parametrize(
+                "notebook",
+                [
+                    pytest.param(
+                        None,
+                        marks=pytest.mark.skip(
+                            reason=f"no notebooks matching {NOTEBOOK_GLOB} (set --notebooks or {ENV_NOTEBOOKS})"
+                        ),
+                    )
+                ],
+                ids=["no-notebooks"],
+            )
 
 
 @pytest.fixture(scope="session")
@@ -151,6 +166,14 @@ def latency_log(lab_server):
         return
     path = Path(os.environ.get(ENV_LATENCY) or DEFAULT_LATENCY_JSON)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps({"recorded": time.strftime("%Y-%m-%dT%H:%M:%S"),
-                                "server_start_s": round(lab_server.startup_s, 2),
-                                "notebooks": log}, indent=2) + "\n")
+    path.write_text(
+        json.dumps(
+            {
+                "recorded": time.strftime("%Y-%m-%dT%H:%M:%S"),
+                "server_start_s": round(lab_server.startup_s, 2),
+                "notebooks": log,
+            },
+            indent=2,
+        )
+        + "\n"
+    )

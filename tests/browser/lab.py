@@ -26,8 +26,14 @@ from present import free_port, read_tail, terminate, wait_until_answering  # noq
 # Debian's Chromium (Playwright's own browser download does not work here); override for other systems.
 CHROMIUM = os.environ.get("TWITCH_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 VIEWPORT = {"width": 1400, "height": 1000}
 
@@ -42,8 +48,6 @@ LAB_SETTINGS = {
 }
 
 WIDGET_ERROR_TEXTS = ("Error displaying widget", "model not found")
-
-
 
 
 @dataclass
@@ -71,26 +75,49 @@ class LabServer:
             f.write_text(json.dumps(values))
         for d in (workspaces, config, self.tmp / "checkpoints", self.tmp / "notary"):
             d.mkdir()
-        env = dict(os.environ, JUPYTERLAB_SETTINGS_DIR=str(settings),
-                   JUPYTERLAB_WORKSPACES_DIR=str(workspaces),
-                   # No user-level jupyter config leaks in (extensions are enabled in the venv's config).
-                   JUPYTER_CONFIG_DIR=str(config), PYDEVD_DISABLE_FILE_VALIDATION="1")
-        cmd = [self.jupyter, "lab", "--no-browser", f"--port={self.port}", "--ServerApp.ip=127.0.0.1",
-               f"--IdentityProvider.token={self.token}", f"--ServerApp.root_dir={self.root_dir}",
-               "--ServerApp.port_retries=0",
-               # Opening a notebook makes a first checkpoint; keep it out of the repo.
-               f"--FileCheckpoints.checkpoint_dir={self.tmp / 'checkpoints'}",
-               # Private trust database: see trust().
-               f"--NotebookNotary.data_dir={self.tmp / 'notary'}",
-               "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
+        env = dict(
+            os.environ,
+            JUPYTERLAB_SETTINGS_DIR=str(settings),
+            JUPYTERLAB_WORKSPACES_DIR=str(workspaces),
+            # No user-level jupyter config leaks in (extensions are enabled in the venv's config).
+            JUPYTER_CONFIG_DIR=str(config),
+            PYDEVD_DISABLE_FILE_VALIDATION="1",
+        )
+        cmd = [
+            self.jupyter,
+            "lab",
+            "--no-browser",
+            f"--port={self.port}",
+            "--ServerApp.ip=127.0.0.1",
+            f"--IdentityProvider.token={self.token}",
+            f"--ServerApp.root_dir={self.root_dir}",
+            "--ServerApp.port_retries=0",
+            # Opening a notebook makes a first checkpoint; keep it out of the repo.
+            f"--FileCheckpoints.checkpoint_dir={self.tmp / 'checkpoints'}",
+            # Private trust database: see trust().
+            f"--NotebookNotary.data_dir={self.tmp / 'notary'}",
+            "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+        ]
         if hasattr(os, "geteuid") and os.geteuid() == 0:
             cmd.append("--allow-root")
         self.log_path = self.tmp / "jupyter.log"
         self._log = open(self.log_path, "wb")
-        self.proc = subprocess.Popen(cmd, stdout=self._log, stderr=subprocess.STDOUT, env=env,
-                                     cwd=self.root_dir, start_new_session=True)
-        wait_until_answering(self.proc, lambda: self.api("GET", "/api/status", timeout=2), timeout,
-                             "jupyter lab", self.log_path, self.stop)
+        self.proc = subprocess.Popen(
+            cmd,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+            env=env,
+            cwd=self.root_dir,
+            start_new_session=True,
+        )
+        wait_until_answering(
+            self.proc,
+            lambda: self.api("GET", "/api/status", timeout=2),
+            timeout,
+            "jupyter lab",
+            self.log_path,
+            self.stop,
+        )
         return self
 
     def trust(self, path: Path) -> None:
@@ -103,8 +130,9 @@ class LabServer:
         NotebookNotary(data_dir=str(self.tmp / "notary")).sign(nbformat.read(path, as_version=4))
 
     def api(self, method: str, path: str, timeout: float = 10):
-        req = urllib.request.Request(self.url + path, method=method,
-                                     headers={"Authorization": f"token {self.token}"})
+        req = urllib.request.Request(
+            self.url + path, method=method, headers={"Authorization": f"token {self.token}"}
+        )
         with urllib.request.urlopen(req, timeout=timeout) as r:
             body = r.read()
         return json.loads(body) if body else None
@@ -180,10 +208,13 @@ def click_menu(page, menu: str, item: str) -> None:
 
 def cell_states(page) -> list[dict]:
     """Per code cell: prompt text, whether its source is blank."""
-    return page.evaluate("""(sel) => [...document.querySelectorAll(sel + ' .jp-CodeCell')].map(c => ({
+    return page.evaluate(
+        """(sel) => [...document.querySelectorAll(sel + ' .jp-CodeCell')].map(c => ({
         prompt: (c.querySelector('.jp-InputArea-prompt') || {}).textContent || '',
         blank: !((c.querySelector('.jp-InputArea-editor') || {}).textContent || '').trim(),
-    }))""", NOTEBOOK)
+    }))""",
+        NOTEBOOK,
+    )
 
 
 def problems(page) -> list[str]:
@@ -192,7 +223,8 @@ def problems(page) -> list[str]:
     JupyterLab 4.6 renders an ``error`` output like a stderr stream (data-mime-type
     application/vnd.jupyter.stderr), so a stderr output counts as an error when it reads like a traceback;
     other stderr text (warnings) is returned by :func:`stderr_texts` instead."""
-    return page.evaluate("""([sel, widgetErrors]) => {
+    return page.evaluate(
+        """([sel, widgetErrors]) => {
         const out = [];
         const tb = /Traceback|^\\s*-{20,}|\\b[A-Z]\\w*(Error|Exception)\\b/m;
         for (const o of document.querySelectorAll(sel + ' .jp-OutputArea-output')) {
@@ -204,14 +236,19 @@ def problems(page) -> list[str]:
                 out.push('widget error: ' + text.trim().slice(0, 300));
         }
         return out;
-    }""", [NOTEBOOK, list(WIDGET_ERROR_TEXTS)])
+    }""",
+        [NOTEBOOK, list(WIDGET_ERROR_TEXTS)],
+    )
 
 
 def stderr_texts(page) -> list[str]:
     """Every stderr output (warnings included), for the record."""
-    return page.evaluate("""(sel) => [...document.querySelectorAll(
+    return page.evaluate(
+        """(sel) => [...document.querySelectorAll(
         sel + ' .jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]')]
-        .map(o => (o.textContent || '').trim().slice(0, 300))""", NOTEBOOK)
+        .map(o => (o.textContent || '').trim().slice(0, 300))""",
+        NOTEBOOK,
+    )
 
 
 def wait_widgets_settled(page, timeout_s: float = 20) -> list[str]:
@@ -237,9 +274,12 @@ def run_all(page, timeout_s: float = 120) -> float:
     """Clear outputs, Run menu -> Run All Cells, wait until every non-blank code cell ran (or one failed)
     and the kernel is idle. Returns wall seconds. Clearing first means stale stored outputs cannot pass."""
     click_menu(page, "Edit", "Clear Outputs of All Cells")
-    page.wait_for_function("""(sel) => !document.querySelector(sel + ' .jp-OutputArea-output') &&
+    page.wait_for_function(
+        """(sel) => !document.querySelector(sel + ' .jp-OutputArea-output') &&
         [...document.querySelectorAll(sel + ' .jp-InputArea-prompt')].every(p => !/[0-9*]/.test(p.textContent))""",
-        arg=NOTEBOOK, timeout=10_000)
+        arg=NOTEBOOK,
+        timeout=10_000,
+    )
     t0 = time.monotonic()
     click_menu(page, "Run", "Run All Cells")
     deadline = t0 + timeout_s
@@ -251,8 +291,9 @@ def run_all(page, timeout_s: float = 120) -> float:
         if not running and (done or problems(page)):
             break
         if time.monotonic() > deadline:
-            raise AssertionError(f"Run All did not finish within {timeout_s:.0f} s; prompts: "
-                                 f"{[s['prompt'] for s in states]}")
+            raise AssertionError(
+                f"Run All did not finish within {timeout_s:.0f} s; prompts: {[s['prompt'] for s in states]}"
+            )
         page.wait_for_timeout(250)
     wait_kernel_idle(page, timeout_s=max(5.0, deadline - time.monotonic()))
     return time.monotonic() - t0
@@ -272,7 +313,8 @@ def first_slider_scope(page, root: str = NOTEBOOK) -> dict:
     """Mark the first slider's cell (data-twitch-scope) and say what it holds; falls back to the whole
     notebook when the figure the slider drives is in another cell. ``root``: the CSS selector of the
     document's cells (JupyterLab's notebook by default; Voila's page is ``#rendered_cells``)."""
-    return page.evaluate("""(sel) => {
+    return page.evaluate(
+        """(sel) => {
         document.querySelectorAll('[data-twitch-scope]').forEach(e => e.removeAttribute('data-twitch-scope'));
         const slider = document.querySelector(sel + ' .widget-slider');
         if (!slider) return {slider: false};
@@ -283,7 +325,9 @@ def first_slider_scope(page, root: str = NOTEBOOK) -> dict:
         const label = slider.querySelector('.widget-label');
         return {slider: true, label: label ? label.textContent : '', plotsInCell: inCell,
                 plotsInScope: scope.querySelectorAll('.js-plotly-plot').length};
-    }""", root)
+    }""",
+        root,
+    )
 
 
 def slider_readout(page, root: str = NOTEBOOK) -> str:

@@ -20,14 +20,13 @@ import time
 from pathlib import Path
 
 import pytest
-
 from lab import NOTEBOOK, LabServer, accept_dialog
 
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[2]
 GLOSSARY = ROOT / "notebooks" / "glossary.ipynb"
-LINKING = ROOT / "notebooks" / "00_start_here.ipynb"   # links tetany (far down) and motor unit
+LINKING = ROOT / "notebooks" / "00_start_here.ipynb"  # links tetany (far down) and motor unit
 FIRST_TERM, SECOND_TERM = "tetany", "motor-unit"
 TRACKER = "@jupyterlab/notebook-extension/tracker"
 
@@ -47,6 +46,7 @@ _POSITION_JS = """([sel, level, text]) => {
 
 def _terms() -> dict[str, str]:
     from utils import glossary
+
     return {glossary.anchor(r["term"]): r["term"] for r in glossary.rows()}
 
 
@@ -79,13 +79,17 @@ def lab(request):
     yield server
     server.shutdown_sessions()
     for p, h in hashes.items():
-        assert hashlib.sha256(p.read_bytes()).hexdigest() == h, f"{p.name} changed on disk (nothing may save it)"
+        assert hashlib.sha256(p.read_bytes()).hexdigest() == h, (
+            f"{p.name} changed on disk (nothing may save it)"
+        )
 
 
 def _open(page, server, path: Path) -> None:
     rel = path.relative_to(server.root_dir).as_posix()
     page.goto(f"{server.url}/lab/tree/{rel}?reset&token={server.token}")
-    page.wait_for_selector(f"{NOTEBOOK} .jp-MarkdownCell a[href*='cell-id=']", state="attached", timeout=60_000)
+    page.wait_for_selector(
+        f"{NOTEBOOK} .jp-MarkdownCell a[href*='cell-id=']", state="attached", timeout=60_000
+    )
     accept_dialog(page)
 
 
@@ -95,7 +99,9 @@ def _wait_in_view(page, level: int, text: str, tab: str, timeout_s: float = 6) -
     deadline, hits, pos = time.monotonic() + timeout_s, 0, {}
     while time.monotonic() < deadline:
         pos = page.evaluate(_POSITION_JS, [NOTEBOOK, level, text])
-        ok = pos.get("tab") == tab and pos.get("found") and pos["top"] >= -2 and pos["bottom"] <= pos["height"]
+        ok = (
+            pos.get("tab") == tab and pos.get("found") and pos["top"] >= -2 and pos["bottom"] <= pos["height"]
+        )
         hits = hits + 1 if ok else 0
         if hits >= 2:
             return pos
@@ -133,5 +139,7 @@ def test_term_link_opens_the_glossary_at_the_term(page, lab):
     page.locator(f"{NOTEBOOK} a[href*='glossary.ipynb'][href$='#cell-id={SECOND_TERM}']").first.click()
     _wait_in_view(page, 3, terms[SECOND_TERM], "glossary.ipynb")
     if first_open:
-        pytest.xfail("JupyterLab 4.6, windowingMode 'none': a just-opened notebook is not scrolled to the "
-                     f"fragment ({first_open})")
+        pytest.xfail(
+            "JupyterLab 4.6, windowingMode 'none': a just-opened notebook is not scrolled to the "
+            f"fragment ({first_open})"
+        )

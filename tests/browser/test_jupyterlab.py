@@ -15,15 +15,24 @@ import statistics
 import time
 
 import pytest
-
-from lab import (NOTEBOOK, cell_states, count_plots, first_slider_scope, open_notebook, press_and_time,
-                 problems, run_all, slider_readout, stderr_texts,
-                 wait_widgets_settled)
+from lab import (
+    NOTEBOOK,
+    cell_states,
+    count_plots,
+    first_slider_scope,
+    open_notebook,
+    press_and_time,
+    problems,
+    run_all,
+    slider_readout,
+    stderr_texts,
+    wait_widgets_settled,
+)
 
 pytestmark = pytest.mark.browser
 
-EXTRA_SAMPLES = 9        # timed presses after the first change (alternating direction)
-MAX_PRESSES = 5          # a tiny step may need several presses before the drawn line moves
+EXTRA_SAMPLES = 9  # timed presses after the first change (alternating direction)
+MAX_PRESSES = 5  # a tiny step may need several presses before the drawn line moves
 FIRST_TIMEOUT_MS = 8000  # first press: the kernel's first callback may be slow
 NEXT_TIMEOUT_MS = 2500
 
@@ -51,8 +60,10 @@ def _move_slider(page, rec: dict) -> None:
             break
         if before == after:  # at the end of its range: go the other way
             key = "ArrowLeft" if key == "ArrowRight" else "ArrowRight"
-    assert first is not None, (f"moving slider {scope['label']!r} with the keyboard did not change its "
-                               f"figure ({len(tried)} presses: {tried})")
+    assert first is not None, (
+        f"moving slider {scope['label']!r} with the keyboard did not change its "
+        f"figure ({len(tried)} presses: {tried})"
+    )
     rec["presses_to_first_change"] = len(tried)
     dom, frame = [first["dom_ms"]], [first["frame_ms"]]
     back = "ArrowLeft" if key == "ArrowRight" else "ArrowRight"
@@ -97,8 +108,11 @@ def test_notebook_in_jupyterlab(notebook, page, lab_server, screenshots, latency
         found = stuck + problems(page)
         assert not found, f"{rel} after Run All shows: {found}"
         rec["stderr_outputs"] = stderr_texts(page)  # warnings: recorded, not asserted
-        unrun = [i for i, s in enumerate(cell_states(page)) if not s["blank"]
-                 and not any(ch.isdigit() for ch in s["prompt"])]
+        unrun = [
+            i
+            for i, s in enumerate(cell_states(page))
+            if not s["blank"] and not any(ch.isdigit() for ch in s["prompt"])
+        ]
         assert not unrun, f"{rel}: code cells {unrun} (0-based among code cells) did not run"
         rec["plotly_figures"] = count_plots(page)
         assert rec["plotly_figures"] >= 1, f"{rel}: no rendered plotly figure (.js-plotly-plot) after Run All"
@@ -113,6 +127,7 @@ def test_notebook_in_jupyterlab(notebook, page, lab_server, screenshots, latency
         page.close()  # no beforeunload, no save
         lab_server.shutdown_sessions(rel)
     # (4) Never saved.
-    assert hashlib.sha256(notebook.read_bytes()).hexdigest() == original, \
+    assert hashlib.sha256(notebook.read_bytes()).hexdigest() == original, (
         f"{rel} was modified on disk while the browser test had it open (the test never saves it)"
+    )
     rec["passed"] = True

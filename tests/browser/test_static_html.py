@@ -15,7 +15,6 @@ from pathlib import Path
 
 import nbformat
 import pytest
-
 from lab import offline_context
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -62,8 +61,13 @@ def test_index_links_every_page(request, site, browser, chromium):
 
 
 def _code_lines(nb) -> list[str]:
-    return [ln.strip() for c in nb.cells if c.cell_type == "code" for ln in c.source.splitlines()
-            if len(ln.strip()) >= 12 and not ln.strip().startswith("#")]
+    return [
+        ln.strip()
+        for c in nb.cells
+        if c.cell_type == "code"
+        for ln in c.source.splitlines()
+        if len(ln.strip()) >= 12 and not ln.strip().startswith("#")
+    ]
 
 
 @pytest.mark.timeout(300)
@@ -75,9 +79,11 @@ def test_static_page(static_notebook, site, browser, chromium, screenshots):
     page = got["page"]
     try:
         # plotly draws synchronously on load; wait until every figure has its traces
-        page.wait_for_function("""() => [...document.querySelectorAll('.js-plotly-plot')].every(
+        page.wait_for_function(
+            """() => [...document.querySelectorAll('.js-plotly-plot')].every(
             p => p.querySelector('svg.main-svg') && p.querySelectorAll('g.trace, g.hm, g.shape-group, g.annotation').length > 0)""",
-                               timeout=20_000)
+            timeout=20_000,
+        )
         first = page.locator(".js-plotly-plot").first
         if first.count():
             first.scroll_into_view_if_needed()
@@ -85,7 +91,9 @@ def test_static_page(static_notebook, site, browser, chromium, screenshots):
 
         assert not got["outside"], f"requests leaving the machine (refused): {sorted(set(got['outside']))}"
         assert all(u.startswith(LOCAL) for u in got["seen"]), got["seen"]
-        assert any(u.endswith("/assets/plotly.min.js") for u in got["seen"]), "plotly.js not loaded from assets/"
+        assert any(u.endswith("/assets/plotly.min.js") for u in got["seen"]), (
+            "plotly.js not loaded from assets/"
+        )
         assert not got["errors"], f"script errors: {got['errors']}"
 
         title = export_html.title_of(nb)
@@ -99,11 +107,15 @@ def test_static_page(static_notebook, site, browser, chromium, screenshots):
             marks: p.querySelectorAll('g.trace path, g.trace text, g.trace rect, g.hm image, g.shape-group path, g.annotation').length,
             h: p.getBoundingClientRect().height}))""")
         assert figures, "no plotly figure on the page"
-        empty = [i for i, f in enumerate(figures) if not (f["svg"] and (f["traces"] or not f["data"])
-                                                          and f["marks"] and f["h"] > 100)]
+        empty = [
+            i
+            for i, f in enumerate(figures)
+            if not (f["svg"] and (f["traces"] or not f["data"]) and f["marks"] and f["h"] > 100)
+        ]
         assert not empty, f"figures drawn without content: {[figures[i] for i in empty]}"
-        assert page.locator("script[src]").evaluate_all("ss => ss.map(s => s.getAttribute('src'))") == \
-            ["assets/plotly.min.js"]
+        assert page.locator("script[src]").evaluate_all("ss => ss.map(s => s.getAttribute('src'))") == [
+            "assets/plotly.min.js"
+        ]
 
         text = page.inner_text("body")
         assert not [t for t in ERROR_TEXTS if t in text], text[:2000]

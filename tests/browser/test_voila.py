@@ -18,7 +18,6 @@ from pathlib import Path
 
 import nbformat
 import pytest
-
 from lab import first_slider_scope, offline_context, press_and_time, slider_readout
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -30,8 +29,12 @@ pytestmark = pytest.mark.browser
 DEFAULT_NOTEBOOKS = ("02_resting_membrane", "03_action_potential")
 PAGE = "#rendered_cells"
 LOAD_TIMEOUT_MS = 180_000  # Voila runs every cell before it shows the page
-ERROR_TEXTS = ("There was an error when executing cell", "Traceback (most recent call last)",
-               "Error displaying widget", "model not found")
+ERROR_TEXTS = (
+    "There was an error when executing cell",
+    "Traceback (most recent call last)",
+    "Error displaying widget",
+    "model not found",
+)
 LOCAL = ("http://127.0.0.1:", "data:", "blob:", "about:")
 
 
@@ -45,16 +48,26 @@ def _open(browser, server: VoilaServer) -> dict:
     t0 = time.monotonic()
     page.goto(server.url, wait_until="commit", timeout=LOAD_TIMEOUT_MS)
     # Voila removes its spinner (#loading) and shows the cells when the last cell has run.
-    page.wait_for_function(f"""() => !document.getElementById('loading') &&
+    page.wait_for_function(
+        f"""() => !document.getElementById('loading') &&
         document.querySelector('{PAGE}') && document.querySelector('{PAGE}').style.display !== 'none'""",
-                           timeout=LOAD_TIMEOUT_MS)
+        timeout=LOAD_TIMEOUT_MS,
+    )
     cells_s = time.monotonic() - t0
     # (every notebook's first slider drives a line trace: the frame rules say so)
-    page.wait_for_function(f"""() => document.querySelector('{PAGE} .js-plotly-plot g.scatterlayer path.js-line') &&
+    page.wait_for_function(
+        f"""() => document.querySelector('{PAGE} .js-plotly-plot g.scatterlayer path.js-line') &&
         ![...document.querySelectorAll('{PAGE} .jp-OutputArea-output')].some(o => (o.textContent || '').includes('Loading widget'))""",
-                           timeout=60_000)
-    return {"ctx": ctx, "page": page, "outside": outside, "console": console,
-            "cells_s": round(cells_s, 1), "widgets_s": round(time.monotonic() - t0, 1)}
+        timeout=60_000,
+    )
+    return {
+        "ctx": ctx,
+        "page": page,
+        "outside": outside,
+        "console": console,
+        "cells_s": round(cells_s, 1),
+        "widgets_s": round(time.monotonic() - t0, 1),
+    }
 
 
 @pytest.fixture(scope="module")
@@ -78,8 +91,11 @@ def _code_lines(nb_path: Path) -> list[str]:
     lines = []
     for cell in nb.cells:
         if cell.cell_type == "code":
-            lines += [ln.strip() for ln in cell.source.splitlines()
-                      if len(ln.strip()) >= 12 and not ln.strip().startswith("#")]
+            lines += [
+                ln.strip()
+                for ln in cell.source.splitlines()
+                if len(ln.strip()) >= 12 and not ln.strip().startswith("#")
+            ]
     return lines
 
 
@@ -89,7 +105,9 @@ def test_page_renders_without_code_or_errors(voila):
     text = page.inner_text(PAGE)
     errors = [t for t in ERROR_TEXTS if t in text]
     assert not errors, f"{nb.name} in Voila shows: {errors}\n{text[:2000]}"
-    assert page.locator(f"{PAGE} .jp-InputArea-editor, {PAGE} .cm-editor").count() == 0, "code editors visible"
+    assert page.locator(f"{PAGE} .jp-InputArea-editor, {PAGE} .cm-editor").count() == 0, (
+        "code editors visible"
+    )
     shown = [ln for ln in _code_lines(nb) if ln in text]
     assert not shown, f"code shown in classroom mode: {shown[:5]}"
     # the notebook's own heading is on screen
@@ -100,7 +118,9 @@ def test_page_renders_without_code_or_errors(voila):
     assert page.locator(f"{PAGE} .js-plotly-plot g.scatterlayer path.js-line").count() >= 1, "no line drawn"
     assert not voila["outside"], f"requests leaving 127.0.0.1 (refused): {sorted(set(voila['outside']))}"
     # default font: ordinary size (the large-font test checks the other mode)
-    size = page.evaluate(f"() => parseFloat(getComputedStyle(document.querySelector('{PAGE} .jp-RenderedHTMLCommon p')).fontSize)")
+    size = page.evaluate(
+        f"() => parseFloat(getComputedStyle(document.querySelector('{PAGE} .jp-RenderedHTMLCommon p')).fontSize)"
+    )
     assert size < 18, size
 
 
@@ -149,8 +169,12 @@ def test_quiz_answered_from_the_keyboard(voila):
     path = []
     for _ in q["options"]:
         page.keyboard.press("Tab")
-        path.append(page.evaluate("() => { const a = document.activeElement; "
-                                  "return a ? a.tagName + ':' + (a.textContent || a.value || '').trim() : '' }"))
+        path.append(
+            page.evaluate(
+                "() => { const a = document.activeElement; "
+                "return a ? a.tagName + ':' + (a.textContent || a.value || '').trim() : '' }"
+            )
+        )
         if path[-1] == "BUTTON:Check":
             break
     assert path[-1] == "BUTTON:Check", f"Tab from the first option never reached the Check button: {path}"

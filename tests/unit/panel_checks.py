@@ -6,8 +6,13 @@ import plotly.graph_objects as go
 
 def snapshot(fig):
     """Copies of every trace's x and y (None where a trace has none)."""
-    return [(None if tr.x is None else np.asarray(tr.x, float).copy(),
-             None if tr.y is None else np.asarray(tr.y, float).copy()) for tr in fig.data]
+    return [
+        (
+            None if tr.x is None else np.asarray(tr.x, float).copy(),
+            None if tr.y is None else np.asarray(tr.y, float).copy(),
+        )
+        for tr in fig.data
+    ]
 
 
 def changed(before, after) -> bool:

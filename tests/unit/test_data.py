@@ -12,7 +12,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from utils import ParameterError, data, references
+from utils import ParameterError, references
+from utils import recordings as data
 
 ROOT = Path(__file__).resolve().parents[2]
 SHARED = ROOT.parent / "shared" / "data"
@@ -31,8 +32,10 @@ def shared_cache(monkeypatch):
 @pytest.fixture
 def no_network(monkeypatch):
     """Any attempt to resolve or connect fails at once (the test never goes online)."""
+
     def refuse(*args, **kwargs):
         raise OSError("network disabled in tests")
+
     monkeypatch.setattr(socket, "getaddrinfo", refuse)
     monkeypatch.setattr(socket, "create_connection", refuse)
     monkeypatch.setattr(socket.socket, "connect", refuse)
@@ -50,10 +53,21 @@ def _sha(path: Path) -> str:
 # Registry
 # ------------------------------------------------------------------------------------------
 
+
 def test_registry_columns_and_reference_keys():
     reg = data.registry()
-    assert list(reg.columns) == ["name", "dataset", "file", "url", "sha256", "size_bytes",
-                                 "licence", "reference", "dataset_title", "description"]
+    assert list(reg.columns) == [
+        "name",
+        "dataset",
+        "file",
+        "url",
+        "sha256",
+        "size_bytes",
+        "licence",
+        "reference",
+        "dataset_title",
+        "description",
+    ]
     assert reg["name"].is_unique and len(reg) == 16
     assert (reg["dataset"] + "/" + reg["file"]).is_unique
     known = references.load()
@@ -77,8 +91,9 @@ def test_registry_matches_every_file_in_the_shared_cache():
 @needs_shared
 def test_every_file_in_sources_md_is_in_the_registry():
     text = (SHARED / "SOURCES.md").read_text(encoding="utf-8")
-    table = re.findall(r"^\|\s*(\S+/\S+)\s*\|\s*(\d+)\s*\|\s*([0-9a-f]{64})\s*\|\s*(\S+)\s*\|",
-                       text, flags=re.M)
+    table = re.findall(
+        r"^\|\s*(\S+/\S+)\s*\|\s*(\d+)\s*\|\s*([0-9a-f]{64})\s*\|\s*(\S+)\s*\|", text, flags=re.M
+    )
     assert len(table) == 16
     reg = data.registry()
     by_path = {f"{r.dataset}/{r.file}": r for r in reg.itertuples()}
@@ -92,10 +107,12 @@ def test_cache_dir_reads_the_environment_at_call_time(monkeypatch, tmp_path):
     monkeypatch.setenv(data.ENV_VAR, str(tmp_path))
     assert data.cache_dir() == tmp_path
     assert data.local_path("twitch") == tmp_path / "workloopR" / "twitch.ddf"
-    assert data.local_path("katz_miledi_resting") == (tmp_path / "pmls" / "00-katz-miledi"
-                                                      / "resting-cell.csv")
+    assert data.local_path("katz_miledi_resting") == (
+        tmp_path / "pmls" / "00-katz-miledi" / "resting-cell.csv"
+    )
     monkeypatch.delenv(data.ENV_VAR)
     import pooch
+
     assert data.cache_dir() == Path(pooch.os_cache("why-muscles-twitch"))
 
 
@@ -113,7 +130,8 @@ def test_unknown_names_are_refused_clearly():
 def test_credit_and_citation_come_from_the_registry():
     assert data.credit("emg_healthy") == (
         "Data: PhysioNet Examples of Electromyograms v1.0.0 (PhysioNet 2009; "
-        "Goldberger et al. 2000), licence ODC-By-1.0.")
+        "Goldberger et al. 2000), licence ODC-By-1.0."
+    )
     assert data.credit("emgdb") == data.credit("emg_healthy")
     assert "GPL-3.0-or-later" in data.credit("twitch") and "Baliga" in data.credit("twitch")
     assert "ODbL-1.0" in data.credit("mimic_labevents")
@@ -125,17 +143,17 @@ def test_credit_and_citation_come_from_the_registry():
 # Fetch: verified cache use, corruption, no network
 # ------------------------------------------------------------------------------------------
 
-def test_valid_shared_cache_is_used_without_network_or_writes(shared_cache, monkeypatch,
-                                                              no_network):
+
+def test_valid_shared_cache_is_used_without_network_or_writes(shared_cache, monkeypatch, no_network):
     import pooch
 
     def forbidden(*a, **k):
         raise AssertionError("pooch.retrieve must not be called for a valid cached file")
+
     monkeypatch.setattr(pooch, "retrieve", forbidden)
     before = _listing(shared_cache)
     for name in data.registry()["name"]:
-        assert data.fetch(name) == shared_cache / data._entry(name)["dataset"] / \
-            data._entry(name)["file"]
+        assert data.fetch(name) == shared_cache / data._entry(name)["dataset"] / data._entry(name)["file"]
     data.load_emg("healthy")
     data.load_force("twitch")
     assert _listing(shared_cache) == before
@@ -146,21 +164,25 @@ def _corrupt_copy(tmp_path, name):
     dst = tmp_path / e["dataset"] / e["file"]
     dst.parent.mkdir(parents=True)
     raw = bytearray((SHARED / e["dataset"] / e["file"]).read_bytes())
-    raw[len(raw) // 2] ^= 0x01                       # change one byte
+    raw[len(raw) // 2] ^= 0x01  # change one byte
     dst.write_bytes(bytes(raw))
     return dst
 
 
 @needs_shared
-@pytest.mark.parametrize("name, loader, args", [
-    ("channel_open_times", data.load_channel_open_times, ()),
-    ("twitch", data.load_force, ("twitch",)),
-    ("emg_myopathy_header", data.load_emg, ("myopathy",)),
-])
+@pytest.mark.parametrize(
+    "name, loader, args",
+    [
+        ("channel_open_times", data.load_channel_open_times, ()),
+        ("twitch", data.load_force, ("twitch",)),
+        ("emg_myopathy_header", data.load_emg, ("myopathy",)),
+    ],
+)
 def test_corrupted_cached_copy_is_rejected_naming_file_and_both_hashes(
-        tmp_path, monkeypatch, no_network, name, loader, args):
+    tmp_path, monkeypatch, no_network, name, loader, args
+):
     monkeypatch.setenv(data.ENV_VAR, str(tmp_path))
-    if name.startswith("emg_"):                       # the other file of the record is fine
+    if name.startswith("emg_"):  # the other file of the record is fine
         e = data._entry("emg_myopathy")
         (tmp_path / "emgdb").mkdir()
         shutil.copy(SHARED / "emgdb" / e["file"], tmp_path / "emgdb" / e["file"])
@@ -179,7 +201,7 @@ def test_corrupted_cached_copy_is_rejected_naming_file_and_both_hashes(
     msg = str(ei.value)
     assert str(bad) in msg and expected in msg and actual in msg
     assert (ei.value.expected, ei.value.actual) == (expected, actual)
-    assert _listing(tmp_path) == before and bad.read_bytes() == corrupted   # nothing touched
+    assert _listing(tmp_path) == before and bad.read_bytes() == corrupted  # nothing touched
     md = data.unavailable_message(ei.value)
     assert expected in md and actual in md
 
@@ -194,14 +216,14 @@ def test_download_goes_through_pooch_to_a_verified_file(tmp_path, monkeypatch, n
     def fake(url, output_file, pooch_obj):
         calls.append(url)
         Path(output_file).write_bytes(src.read_bytes())
+
     monkeypatch.setattr(data, "_downloader", lambda: fake)
     p = data.fetch("epp_amplitudes")
     assert p == tmp_path / "pmls" / "13-Vesicle" / "g293vesicle.csv"
     assert calls == [data._entry("epp_amplitudes")["url"]]
     assert _sha(p) == data._entry("epp_amplitudes")["sha256"]
-    assert sorted(_listing(tmp_path)) == ["pmls", "pmls/13-Vesicle",
-                                          "pmls/13-Vesicle/g293vesicle.csv"]
-    data.fetch("epp_amplitudes")                       # second time: cached, no download
+    assert sorted(_listing(tmp_path)) == ["pmls", "pmls/13-Vesicle", "pmls/13-Vesicle/g293vesicle.csv"]
+    data.fetch("epp_amplitudes")  # second time: cached, no download
     assert len(calls) == 1
 
 
@@ -213,6 +235,7 @@ def test_bad_download_leaves_nothing_half_written(tmp_path, monkeypatch, no_netw
 
     def fake(url, output_file, pooch_obj):
         Path(output_file).write_bytes(bad)
+
     monkeypatch.setattr(data, "_downloader", lambda: fake)
     with pytest.raises(data.RecordingCorrupted) as ei:
         data.load_epp_amplitudes()
@@ -223,8 +246,7 @@ def test_bad_download_leaves_nothing_half_written(tmp_path, monkeypatch, no_netw
     assert left == [], f"left behind: {left}"
 
 
-def test_no_network_and_no_cache_gives_the_manual_download_message(tmp_path, monkeypatch,
-                                                                   no_network, capsys):
+def test_no_network_and_no_cache_gives_the_manual_download_message(tmp_path, monkeypatch, no_network, capsys):
     monkeypatch.setenv(data.ENV_VAR, str(tmp_path))
     with pytest.raises(data.RecordingUnavailable) as ei:
         data.load_force("tetanus")
@@ -234,7 +256,7 @@ def test_no_network_and_no_cache_gives_the_manual_download_message(tmp_path, mon
     assert str(tmp_path / "workloopR" / "tetanus.ddf") in msg
     assert e["sha256"] in msg and "TWITCH_DATA_DIR" in msg
     assert "no network connection" in msg
-    assert list(tmp_path.rglob("*")) == []            # no files, no empty folders
+    assert list(tmp_path.rglob("*")) == []  # no files, no empty folders
 
     # both files of a two-file record are named in one message
     with pytest.raises(data.RecordingUnavailable) as ei:
@@ -251,8 +273,7 @@ def test_no_network_and_no_cache_gives_the_manual_download_message(tmp_path, mon
     assert md.startswith("**Recording not available**") and "emg_healthy.hea" in md
 
 
-@pytest.mark.skipif(os.geteuid() == 0 if hasattr(os, "geteuid") else True,
-                    reason="root can write anywhere")
+@pytest.mark.skipif(os.geteuid() == 0 if hasattr(os, "geteuid") else True, reason="root can write anywhere")
 def test_unwritable_cache_folder_is_unavailable_not_a_crash(tmp_path, monkeypatch, no_network):
     ro = tmp_path / "ro"
     ro.mkdir()
@@ -265,8 +286,7 @@ def test_unwritable_cache_folder_is_unavailable_not_a_crash(tmp_path, monkeypatc
         ro.chmod(0o755)
 
 
-def test_cache_that_cannot_be_created_is_unavailable_not_a_crash(tmp_path, monkeypatch,
-                                                                  no_network):
+def test_cache_that_cannot_be_created_is_unavailable_not_a_crash(tmp_path, monkeypatch, no_network):
     not_a_folder = tmp_path / "cache"
     not_a_folder.write_text("a file where the cache folder should be")
     monkeypatch.setenv(data.ENV_VAR, str(not_a_folder))
@@ -286,8 +306,11 @@ def test_try_load_passes_results_and_other_errors_through():
 # Loaders on the real files
 # ------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("condition, n_samples, duration_s", [
-    ("healthy", 50860, 12.7), ("myopathy", 110337, 27.6), ("neuropathy", 147858, 37.0)])
+
+@pytest.mark.parametrize(
+    "condition, n_samples, duration_s",
+    [("healthy", 50860, 12.7), ("myopathy", 110337, 27.6), ("neuropathy", 147858, 37.0)],
+)
 def test_emg_records(shared_cache, condition, n_samples, duration_s):
     r = data.load_emg(condition)
     assert r.fs_Hz == 4000 and r.n_samples == n_samples
@@ -300,7 +323,7 @@ def test_emg_records(shared_cache, condition, n_samples, duration_s):
     assert r.description == "EMG"
     assert any("tibialis anterior" in c for c in r.comments)
     assert np.isfinite(r.signal_mV).all()
-    assert abs(np.mean(r.signal_mV)) < 0.05                 # AC-coupled, mV
+    assert abs(np.mean(r.signal_mV)) < 0.05  # AC-coupled, mV
     assert 0.05 < np.std(r.signal_mV) < 0.5
     assert r.credit.startswith("Data: PhysioNet Examples of Electromyograms")
 
@@ -326,9 +349,14 @@ def test_emg_loads_are_independent_copies(shared_cache):
 @needs_shared
 def test_wfdb_reader_checks_checksum_and_format(tmp_path):
     h = data.read_wfdb_header(SHARED / "emgdb" / "emg_myopathy.hea")
-    assert (h.n_samples, h.fs_Hz, h.baseline_adu, h.initial_value_adu, h.checksum) == \
-        (110337, 4000.0, 0, -50, -6380)
-    assert h.units == "mv"                                 # lower-case in the upstream header
+    assert (h.n_samples, h.fs_Hz, h.baseline_adu, h.initial_value_adu, h.checksum) == (
+        110337,
+        4000.0,
+        0,
+        -50,
+        -6380,
+    )
+    assert h.units == "mv"  # lower-case in the upstream header
     raw = bytearray((SHARED / "emgdb" / "emg_myopathy.dat").read_bytes())
     raw[1001] ^= 0x10
     (tmp_path / "emg_myopathy.dat").write_bytes(bytes(raw))
@@ -358,15 +386,15 @@ def test_current_clamp_steps_and_f_i(shared_cache):
     assert r.name == "abf_17o05028_ic_steps"
     assert r.v_mV.shape == r.i_pA.shape == (16, 60000) and r.n_sweeps == 16
     assert r.fs_Hz == 20000 and r.sweep_duration_s == pytest.approx(3.0)
-    t_step = np.searchsorted(r.time_s, 0.4)                # first step: 0.147-0.647 s
+    t_step = np.searchsorted(r.time_s, 0.4)  # first step: 0.147-0.647 s
     np.testing.assert_array_equal(r.i_pA[:, t_step], np.arange(-50, 101, 10))
-    assert (r.i_pA[:, 0] == 0).all()                       # holding current 0 pA
+    assert (r.i_pA[:, 0] == 0).all()  # holding current 0 pA
     step = (r.time_s > 0.15) & (r.time_s < 0.64)
     spikes = [_upward_zero_crossings(v[step]) for v in r.v_mV]
-    assert spikes[:5] == [0] * 5                           # hyperpolarising steps: silent
+    assert spikes[:5] == [0] * 5  # hyperpolarising steps: silent
     assert all(np.diff(spikes) >= 0) and spikes[-1] >= 20  # f-I: more current, more spikes
-    assert 30 < r.v_mV.max() < 50                          # overshooting action potentials
-    assert -65 < np.median(r.v_mV[-1, r.time_s < 0.14]) < -55   # rest near -60 mV
+    assert 30 < r.v_mV.max() < 50  # overshooting action potentials
+    assert -65 < np.median(r.v_mV[-1, r.time_s < 0.14]) < -55  # rest near -60 mV
     t, v, i = r.sweep(3)
     assert t is r.time_s and v.shape == i.shape == (60000,)
 
@@ -374,13 +402,12 @@ def test_current_clamp_steps_and_f_i(shared_cache):
 def test_current_clamp_depolarisation_block(shared_cache):
     r = data.load_current_clamp("abf_171116sh_0019")
     assert r.v_mV.shape == (22, 60000)
-    np.testing.assert_array_equal(r.i_pA[:, np.searchsorted(r.time_s, 0.4)],
-                                  np.arange(-100, 2001, 100))
-    step = (r.time_s > 0.147) & (r.time_s < 0.64)                 # first step epoch
-    assert _upward_zero_crossings(r.v_mV[5, step]) >= 10          # 400 pA: repetitive firing
-    assert 0 < np.median(r.v_mV[-1, step]) < 10                   # 2000 pA: stuck near +5 mV
+    np.testing.assert_array_equal(r.i_pA[:, np.searchsorted(r.time_s, 0.4)], np.arange(-100, 2001, 100))
+    step = (r.time_s > 0.147) & (r.time_s < 0.64)  # first step epoch
+    assert _upward_zero_crossings(r.v_mV[5, step]) >= 10  # 400 pA: repetitive firing
+    assert 0 < np.median(r.v_mV[-1, step]) < 10  # 2000 pA: stuck near +5 mV
     t_max = r.time_s[step][np.argmax(r.v_mV[-1, step])]
-    assert r.v_mV[-1, step].max() > 60 and t_max < 0.15           # after one spike at onset
+    assert r.v_mV[-1, step].max() > 60 and t_max < 0.15  # after one spike at onset
     assert "Harden" in r.credit and "MIT" in r.credit
 
 
@@ -390,25 +417,25 @@ def test_twitch_force(shared_cache):
     assert r.force_mN.shape == r.length_mm.shape == r.stimulus.shape == (4000,)
     np.testing.assert_allclose(r.stimulus_times_s, [0.1001])
     base = r.force_mN[r.time_s < 0.1].mean()
-    assert 218 < base < 226                                  # ~220 mN resting tension
-    assert r.force_mN.max() == pytest.approx(412.4495)      # 0.824899 V x 500 mN/V
+    assert 218 < base < 226  # ~220 mN resting tension
+    assert r.force_mN.max() == pytest.approx(412.4495)  # 0.824899 V x 500 mN/V
     t_peak = r.time_s[np.argmax(r.force_mN)]
-    assert 0.105 < t_peak < 0.125                            # peaks ~14 ms after the stimulus
-    assert r.force_mN[r.time_s > 0.2].mean() < base + 10     # relaxed again
-    assert np.ptp(r.length_mm) < 0.05                        # isometric: lever does not move
+    assert 0.105 < t_peak < 0.125  # peaks ~14 ms after the stimulus
+    assert r.force_mN[r.time_s > 0.2].mean() < base + 10  # relaxed again
+    assert np.ptp(r.length_mm) < 0.05  # isometric: lever does not move
 
 
 def test_tetanus_force_and_stimuli(shared_cache):
     tet, tw = data.load_force("tetanus"), data.load_force("twitch")
     assert tet.time_s.size == 7500 and tet.duration_s == pytest.approx(0.75)
     st = tet.stimulus_times_s
-    assert st.size == 22                                     # detected from the stimulus line
+    assert st.size == 22  # detected from the stimulus line
     assert st[0] == pytest.approx(0.1001)
     assert (st.size - 1) / (st[-1] - st[0]) == pytest.approx(275, abs=1)
     assert tet.force_mN.max() == pytest.approx(2626.289)
     active_tet = tet.force_mN.max() - tet.force_mN[tet.time_s < 0.1].mean()
     active_tw = tw.force_mN.max() - tw.force_mN[tw.time_s < 0.1].mean()
-    assert 12 < active_tet / active_tw < 14                  # ~13x the twitch
+    assert 12 < active_tet / active_tw < 14  # ~13x the twitch
     # the force peaks during the train (~36 ms after its start) and fades before it ends
     t_peak = tet.time_s[np.argmax(tet.force_mN)]
     assert st[0] + 0.02 < t_peak < st[-1]
@@ -419,7 +446,7 @@ def test_epp_amplitudes(shared_cache):
     df = data.load_epp_amplitudes()
     assert list(df.columns) == ["amplitude_mV", "n_trials"]
     assert df["n_trials"].sum() == 198
-    assert df.loc[df["amplitude_mV"] == 0, "n_trials"].item() == 18       # failures
+    assert df.loc[df["amplitude_mV"] == 0, "n_trials"].item() == 18  # failures
     assert np.diff(df["amplitude_mV"]) == pytest.approx(np.full(len(df) - 1, 0.101))
     mean = (df["amplitude_mV"] * df["n_trials"]).sum() / 198
     assert 0.9 < mean < 1.0
@@ -430,9 +457,9 @@ def test_endplate_noise(shared_cache):
     rest, ach = data.load_endplate_noise("resting"), data.load_endplate_noise("exposed")
     assert list(rest.columns) == ["time_s", "v_mV"]
     assert len(rest) == 120 and len(ach) == 138
-    assert rest["v_mV"].mean() == pytest.approx(-93.0, abs=0.05)    # Katz & Miledi: 93 mV
-    assert ach["v_mV"].mean() == pytest.approx(-84.5, abs=0.05)     # ... to 84.5 mV
-    assert ach["v_mV"].std() > 1.5 * rest["v_mV"].std()              # ACh adds noise
+    assert rest["v_mV"].mean() == pytest.approx(-93.0, abs=0.05)  # Katz & Miledi: 93 mV
+    assert ach["v_mV"].mean() == pytest.approx(-84.5, abs=0.05)  # ... to 84.5 mV
+    assert ach["v_mV"].std() > 1.5 * rest["v_mV"].std()  # ACh adds noise
     assert 0.19 < rest["time_s"].max() < 0.21 and rest["time_s"].is_monotonic_increasing
 
 
@@ -451,13 +478,24 @@ def test_lab_results(shared_cache):
     assert df["subject_id"].nunique() == 100
     assert pd.api.types.is_datetime64_any_dtype(df["charttime"])
     units = df.groupby("analyte")["unit"].unique().map(list).to_dict()
-    assert units == {"sodium": ["mEq/L"], "potassium": ["mEq/L"], "chloride": ["mEq/L"],
-                     "calcium_total": ["mg/dL"], "magnesium": ["mg/dL"],
-                     "calcium_free": ["mmol/L"]}
+    assert units == {
+        "sodium": ["mEq/L"],
+        "potassium": ["mEq/L"],
+        "chloride": ["mEq/L"],
+        "calcium_total": ["mg/dL"],
+        "magnesium": ["mg/dL"],
+        "calcium_free": ["mmol/L"],
+    }
     items = df.groupby("analyte")["itemid"].unique().map(sorted).to_dict()
-    assert items == {"sodium": [50983], "potassium": [50971], "chloride": [50902],
-                     "calcium_total": [50893], "magnesium": [50960], "calcium_free": [50808]}
-    assert df.attrs["dropped_non_numeric"] == 3            # three potassium rows reading '___'
+    assert items == {
+        "sodium": [50983],
+        "potassium": [50971],
+        "chloride": [50902],
+        "calcium_total": [50893],
+        "magnesium": [50960],
+        "calcium_free": [50808],
+    }
+    assert df.attrs["dropped_non_numeric"] == 3  # three potassium rows reading '___'
     k = df[df["analyte"] == "potassium"]
     assert len(k) == 3019
     inside = ((k["value"] >= 3.3) & (k["value"] <= 5.1)).mean()

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from utils import references
+from utils import references, tables
 
 DATA = Path(__file__).resolve().parents[2] / "data"
 TABLES = sorted(p for p in DATA.glob("*.csv"))
@@ -22,7 +22,7 @@ def test_references_file_is_valid_csl_json():
 
 @pytest.mark.parametrize("path", TABLES, ids=lambda p: p.name)
 def test_table_sources_exist(path):
-    rows = references.read_table(path.name)
+    rows = tables.read_table(path.name)
     assert rows, f"{path.name} is empty"
     source_cols = [c for c in rows[0] if c.startswith("source") or c in ("citation_key", "reference")]
     assert source_cols, f"{path.name} has no source column"

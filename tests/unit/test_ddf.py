@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from utils.ddf import DDFFormatError, parse_ddf, read_ddf
+from utils.sources.ddf import DDFFormatError, parse_ddf, read_ddf
 
 SHARED = Path(__file__).resolve().parents[3] / "shared" / "data" / "workloopR"
 needs_shared = pytest.mark.skipif(not SHARED.is_dir(), reason="offline data cache not present")
@@ -36,7 +36,7 @@ Test Data in Volts:
 
 Sample\tAI0\tAI1\tAI2\tStim
 """
-N_HEAD_LINES = _HEAD.count("\n")   # the first data row is line N_HEAD_LINES + 1
+N_HEAD_LINES = _HEAD.count("\n")  # the first data row is line N_HEAD_LINES + 1
 
 
 def _synthetic(n=20, closing_row=True):
@@ -51,7 +51,7 @@ def _synthetic(n=20, closing_row=True):
 
 def test_synthetic_file_parses_with_scales_and_offsets():
     d = parse_ddf(_synthetic(), "synthetic.ddf")
-    assert d.fs_Hz == 10000 and d.n_samples == 20        # closing all-zero row dropped
+    assert d.fs_Hz == 10000 and d.n_samples == 20  # closing all-zero row dropped
     assert d.channels == ("AI0", "AI1", "AI2")
     assert d.units == {"AI0": "mm", "AI1": "mN", "AI2": "TTL"}
     np.testing.assert_allclose(d.time_s, np.arange(20) / 1e4)
@@ -83,7 +83,7 @@ def test_bad_number_names_its_line():
 
 def test_missing_row_out_of_sequence_names_its_line():
     lines = _synthetic().splitlines(keepends=True)
-    del lines[N_HEAD_LINES + 3]                       # drop sample 3
+    del lines[N_HEAD_LINES + 3]  # drop sample 3
     text = "".join(lines)
     with pytest.raises(DDFFormatError, match="sample index 4 out of sequence") as ei:
         parse_ddf(text, "gap.ddf")
@@ -92,7 +92,7 @@ def test_missing_row_out_of_sequence_names_its_line():
 
 def test_truncated_mid_line_names_the_last_line():
     text = _synthetic()
-    cut = text[: text.index("12\t") + 8]              # the file stops inside sample 12
+    cut = text[: text.index("12\t") + 8]  # the file stops inside sample 12
     with pytest.raises(DDFFormatError, match=r"data row has \d fields") as ei:
         parse_ddf(cut, "cut.ddf")
     assert ei.value.line_no == N_HEAD_LINES + 13 == len(cut.splitlines())
@@ -100,7 +100,7 @@ def test_truncated_mid_line_names_the_last_line():
 
 def test_truncated_at_a_line_boundary_is_caught_by_the_protocol_length():
     text = _synthetic()
-    cut = text[: text.index("12\t")]                  # whole rows 0..11 only
+    cut = text[: text.index("12\t")]  # whole rows 0..11 only
     with pytest.raises(DDFFormatError, match=r"after 12 samples.*0.002 s = 20 samples.*truncated"):
         parse_ddf(cut, "cut.ddf")
 
@@ -148,7 +148,7 @@ def test_any_truncation_of_the_data_is_refused(n_removed):
 @needs_shared
 def test_real_twitch_file():
     d = read_ddf(SHARED / "twitch.ddf")
-    assert d.fs_Hz == 10000 and d.n_samples == 4000       # 0.4 s (protocol Stop at 0.4 s)
+    assert d.fs_Hz == 10000 and d.n_samples == 4000  # 0.4 s (protocol Stop at 0.4 s)
     assert d.channels == ("AI0", "AI1", "AI2", "AI3", "AI4", "AI5", "AI6", "AI7", "AO0", "AO1")
     assert d.scale_units_per_V["AI1"] == 500 and d.units["AI1"] == "mN"
     assert d.scale_units_per_V["AI0"] == 1 and d.units["AI0"] == "mm"
@@ -156,14 +156,14 @@ def test_real_twitch_file():
     # first data row of the file: 0  -6.004655  0.446521 ...
     assert d.volts[0, 0] == -6.004655 and d.volts[0, 1] == 0.446521
     assert d.channel("AI1")[0] == pytest.approx(0.446521 * 500)
-    assert list(np.flatnonzero(d.stim)) == [1001, 1002]   # one 0.2 ms pulse at 0.1001 s
+    assert list(np.flatnonzero(d.stim)) == [1001, 1002]  # one 0.2 ms pulse at 0.1001 s
 
 
 @needs_shared
 def test_real_tetanus_file_and_truncated_copy(tmp_path):
     d = read_ddf(SHARED / "tetanus.ddf")
     assert d.n_samples == 7500 and d.protocol[0][3] == ".1,275,.2, .081"
-    assert int(d.stim.sum()) == 44                       # 22 pulses x 2 samples
+    assert int(d.stim.sum()) == 44  # 22 pulses x 2 samples
     raw = (SHARED / "tetanus.ddf").read_bytes()
     cut = tmp_path / "tetanus.ddf"
     cut.write_bytes(raw[: len(raw) // 2])

@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from utils import diary, references
+from utils import diary, tables
 
 HEADER = "date,time,location,duration_s,caffeine_mg,sleep_h,stress,exercise,notes"
 
@@ -25,8 +25,8 @@ def test_sample_is_labelled_invented_and_parses_cleanly():
     assert p.rejected == [] and p.notes == []
     # an independent reader (the data-table reader, which also skips '#' lines) sees the
     # same number of rows
-    assert len(p.entries) == len(references.read_table("sample_twitch_diary.csv")) == 40
-    assert p.entries["line"].min() == 5        # 3 comment lines + header: first entry on line 5
+    assert len(p.entries) == len(tables.read_table("sample_twitch_diary.csv")) == 40
+    assert p.entries["line"].min() == 5  # 3 comment lines + header: first entry on line 5
     assert set(p.entries["source"]) == {"sample_diary_invented"}
 
 
@@ -35,8 +35,8 @@ def test_sample_summaries_add_up():
     days = diary.per_day(p)
     assert days["n_twitches"].sum() == 40
     first, last = p.entries["date"].min(), p.entries["date"].max()
-    assert len(days) == (last - first).days + 1           # every calendar day is listed
-    assert (days["n_twitches"] == 0).sum() >= 1            # ... including one without entries
+    assert len(days) == (last - first).days + 1  # every calendar day is listed
+    assert (days["n_twitches"] == 0).sum() >= 1  # ... including one without entries
     assert diary.by_hour(p)["n_twitches"].sum() == 40
     assert len(diary.by_hour(p)) == 24
     locs = diary.by_location(p)
@@ -68,7 +68,7 @@ def test_critical_rho_matches_the_textbook_table():
 
 def test_perfect_monotone_diary_gives_rho_one():
     rows = []
-    for d in range(1, 9):           # day d: d twitches, caffeine 50 d, sleep 10 - d/2
+    for d in range(1, 9):  # day d: d twitches, caffeine 50 d, sleep 10 - d/2
         for k in range(d):
             rows.append(f"2024-05-{d:02d},{8 + k:02d}:00,calf,3,{50 * d},{10 - d / 2},{d % 3},no,")
     a = diary.associations(_parse("\n".join(rows))).set_index("factor")
@@ -90,16 +90,18 @@ def test_checklist_separates_what_a_diary_can_and_cannot_answer():
 
 # ----------------------------------------------------------------------------- good files
 def test_good_variants_are_accepted():
-    body = "2024-01-01,08:00,Left eyelid,10,100,7.5,3,yes,\"coffee, then a walk\""
+    body = '2024-01-01,08:00,Left eyelid,10,100,7.5,3,yes,"coffee, then a walk"'
     base = _parse(body)
     assert len(base.entries) == 1 and not base.rejected
     e = base.entries.iloc[0]
     assert e["notes"] == "coffee, then a walk" and e["exercise"] == True  # noqa: E712
     assert e["stress"] == 3 and e["sleep_h"] == 7.5 and e["hour"] == 8
     text = HEADER + "\n" + body + "\n"
-    for data in (codecs.BOM_UTF8 + text.encode(),            # Excel's 'CSV UTF-8'
-                 text.replace("\n", "\r\n").encode(),         # Windows line ends
-                 text.encode("utf-16")):                      # UTF-16 with BOM
+    for data in (
+        codecs.BOM_UTF8 + text.encode(),  # Excel's 'CSV UTF-8'
+        text.replace("\n", "\r\n").encode(),  # Windows line ends
+        text.encode("utf-16"),
+    ):  # UTF-16 with BOM
         p = diary.parse_bytes(data)
         assert len(p.entries) == 1 and not p.rejected
         assert p.entries.iloc[0]["notes"] == "coffee, then a walk"
@@ -151,7 +153,7 @@ MALFORMED = [
 @pytest.mark.parametrize("row,reason", MALFORMED, ids=[r for _, r in MALFORMED])
 def test_malformed_row_is_rejected_with_line_and_reason(row, reason):
     p = _parse("2024-01-01,07:00,calf,3,,,,,\n" + row + "\n2024-01-02,07:00,calf,3,,,,,")
-    assert len(p.entries) == 2                       # the good rows around it survive
+    assert len(p.entries) == 2  # the good rows around it survive
     assert len(p.rejected) == 1
     r = p.rejected[0]
     assert r.line == 3 and reason in r.reason, r
@@ -169,8 +171,7 @@ def test_nothing_is_dropped_silently():
 
 
 def test_line_numbers_survive_a_multi_line_quoted_cell():
-    body = ('2024-01-01,07:00,calf,3,,,,,"first line\nsecond line"\n'
-            "2024-01-01,07:00,calf,3,,,99,,")
+    body = '2024-01-01,07:00,calf,3,,,,,"first line\nsecond line"\n2024-01-01,07:00,calf,3,,,99,,'
     p = _parse(body)
     # header on line 1, the two-line record on lines 2-3 (a line break inside a cell is
     # refused), the bad stress value on line 4
@@ -180,15 +181,18 @@ def test_line_numbers_survive_a_multi_line_quoted_cell():
 
 
 # ----------------------------------------------------------------------------- file-level
-@pytest.mark.parametrize("data,words", [
-    (b"", "empty"),
-    (b"   \n\n  \n", "empty"),
-    (b"# only a comment\n# and another\n", "only comments"),
-    (b"date,time,location\n2024-01-01,08:00,calf\n", "duration_s"),
-    (b"date,date,time,location,duration_s\n", "more than once"),
-    (b"date,time,location,duration_s\x00\n", "NUL"),
-    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "NUL"),
-])
+@pytest.mark.parametrize(
+    "data,words",
+    [
+        (b"", "empty"),
+        (b"   \n\n  \n", "empty"),
+        (b"# only a comment\n# and another\n", "only comments"),
+        (b"date,time,location\n2024-01-01,08:00,calf\n", "duration_s"),
+        (b"date,date,time,location,duration_s\n", "more than once"),
+        (b"date,time,location,duration_s\x00\n", "NUL"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "NUL"),
+    ],
+)
 def test_unusable_files_raise_a_kind_error(data, words):
     with pytest.raises(diary.DiaryError, match=words):
         diary.parse_bytes(data)
@@ -221,8 +225,7 @@ def test_read_diary_checks_size_on_disk(tmp_path):
 
 
 # ----------------------------------------------------------------------------- hostile files
-@pytest.mark.parametrize("cell", ["=1+1", "+cmd", "-2+3", "@SUM(A1)", '=HYPERLINK("http://x")',
-                                  "\t=1+1"])
+@pytest.mark.parametrize("cell", ["=1+1", "+cmd", "-2+3", "@SUM(A1)", '=HYPERLINK("http://x")', "\t=1+1"])
 def test_formula_like_cells_are_rejected(cell):
     quoted = '"' + cell.replace('"', '""') + '"'
     p = _parse(f"2024-01-01,07:00,{quoted},3,,,,,\n2024-01-01,08:00,calf,3,,,,,{quoted}")
@@ -230,23 +233,31 @@ def test_formula_like_cells_are_rejected(cell):
     assert all("spreadsheet formula" in r.reason for r in p.rejected)
 
 
-@pytest.mark.parametrize("value", ["1e308", "inf", "-inf", "nan", "NaN", "1,000", "1_000",
-                                   "9" * 400, "0x10", "-5", "+5", " 3 3"])
+@pytest.mark.parametrize(
+    "value", ["1e308", "inf", "-inf", "nan", "NaN", "1,000", "1_000", "9" * 400, "0x10", "-5", "+5", " 3 3"]
+)
 def test_huge_or_odd_numbers_are_rejected(value):
     p = _parse(f'2024-01-01,07:00,calf,"{value}",,,,,')
     assert len(p.entries) == 0 and len(p.rejected) == 1
     assert "duration_s" in p.rejected[0].reason
-    assert len(p.rejected[0].reason) < 200          # a long value is shortened in the message
+    assert len(p.rejected[0].reason) < 200  # a long value is shortened in the message
 
 
 def test_control_characters_long_cells_and_broken_quotes():
-    text = (HEADER + "\n"
-            + "2024-01-01,07:00,calf,3,,,,,bell\x07here\n"
-            + "2024-01-01,07:00,calf,3,,,,," + "x" * 2000 + "\n"
-            + "2024-01-01,07:00,calf,3,,,,," + "y" * 200_000 + "\n"     # beyond csv's limit
-            + "2024-01-01,07:00,calf,3,,,,,\"ok\"x\n"
-            + "2024-01-02,07:00,calf,3,,,,,fine\n"
-            + '2024-01-03,07:00,calf,3,,,,,"never closed\n')
+    text = (
+        HEADER
+        + "\n"
+        + "2024-01-01,07:00,calf,3,,,,,bell\x07here\n"
+        + "2024-01-01,07:00,calf,3,,,,,"
+        + "x" * 2000
+        + "\n"
+        + "2024-01-01,07:00,calf,3,,,,,"
+        + "y" * 200_000
+        + "\n"  # beyond csv's limit
+        + '2024-01-01,07:00,calf,3,,,,,"ok"x\n'
+        + "2024-01-02,07:00,calf,3,,,,,fine\n"
+        + '2024-01-03,07:00,calf,3,,,,,"never closed\n'
+    )
     p = diary.parse_diary(text)
     assert list(p.entries["notes"]) == ["fine"]
     lines = [r.line for r in p.rejected]
@@ -258,7 +269,7 @@ def test_control_characters_long_cells_and_broken_quotes():
 
 
 def test_markup_is_kept_as_plain_text_by_the_parser():
-    p = _parse('2024-01-01,07:00,<script>alert(1)</script>,3,,,,,<b>bold</b>')
+    p = _parse("2024-01-01,07:00,<script>alert(1)</script>,3,,,,,<b>bold</b>")
     assert p.entries.iloc[0]["location"] == "<script>alert(1)</script>"
 
 

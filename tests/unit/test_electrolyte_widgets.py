@@ -11,7 +11,7 @@ import pytest
 
 from utils import electrolyte_widgets as ew
 from utils import electrolytes as el
-from utils._validate import ParameterError
+from utils.validation import ParameterError
 
 P = el.SerumProfile
 
@@ -24,33 +24,40 @@ def panel():
 def test_one_gates_default_for_engine_panel_and_tetany():
     # the engine, notebook 05's panel and notebook 06's tetany make the same choice, so a
     # student calling electrolytes.consequences directly gets the panel's numbers
-    from utils import syndromes
-    assert el.DEFAULT_GATES == ew.PANEL_GATES == syndromes.TETANY_GATES == "na"
-    assert sorted(v for _, v in ew.GATE_OPTIONS) == sorted(el.GATES)   # the toggle: both
+
+    assert el.DEFAULT_GATES == el.DEFAULT_GATES == el.DEFAULT_GATES == "na"
+    assert sorted(v for _, v in ew.GATE_OPTIONS) == sorted(el.GATES)  # the toggle: both
     prof = P(calcium_ionised_mmol_L=0.88)
-    assert el.consequences(prof) == el.consequences(prof, gates=ew.PANEL_GATES)
+    assert el.consequences(prof) == el.consequences(prof, gates=el.DEFAULT_GATES)
 
 
 def test_panel_default_is_normal_and_uses_the_sodium_gates(panel):
-    out = panel.set_values(potassium_mmol_L=4.0, sodium_mmol_L=140.0,
-                           calcium_ionised_mmol_L=1.2, magnesium_mmol_L=0.85)
-    assert out["gates"] == ew.PANEL_GATES == el.DEFAULT_GATES
+    out = panel.set_values(
+        potassium_mmol_L=4.0, sodium_mmol_L=140.0, calcium_ionised_mmol_L=1.2, magnesium_mmol_L=0.85
+    )
+    assert out["gates"] == el.DEFAULT_GATES == el.DEFAULT_GATES
     assert out["k_mV"] == el.SCREENING_K_mV
     assert out["nerve_state"] == "normal" and out["muscle"] == "normal"
     assert out["n_spikes_standard"] == 1
-    assert out["threshold_1ms_uA_per_cm2"] == pytest.approx(6.92, abs=0.05)   # REFERENCE §1.2
+    assert out["threshold_1ms_uA_per_cm2"] == pytest.approx(6.92, abs=0.05)  # REFERENCE §1.2
     assert set(out["categories"].values()) == {"normal"}
     assert isinstance(panel.figure, go.FigureWidget)
-    assert panel.figure.data[1].y.size == 1001                     # V every 0.1 ms, 100 ms
+    assert panel.figure.data[1].y.size == 1001  # V every 0.1 ms, 100 ms
 
 
-@pytest.mark.parametrize("values", [
-    dict(calcium_ionised_mmol_L=0.85), dict(calcium_ionised_mmol_L=0.5),
-    dict(potassium_mmol_L=6.0), dict(potassium_mmol_L=9.5), dict(magnesium_mmol_L=4.0),
-    dict(potassium_mmol_L=2.0, sodium_mmol_L=120.0)])
+@pytest.mark.parametrize(
+    "values",
+    [
+        dict(calcium_ionised_mmol_L=0.85),
+        dict(calcium_ionised_mmol_L=0.5),
+        dict(potassium_mmol_L=6.0),
+        dict(potassium_mmol_L=9.5),
+        dict(magnesium_mmol_L=4.0),
+        dict(potassium_mmol_L=2.0, sodium_mmol_L=120.0),
+    ],
+)
 def test_panel_shows_the_engine_result(panel, values):
-    base = dict(potassium_mmol_L=4.0, sodium_mmol_L=140.0, calcium_ionised_mmol_L=1.2,
-                magnesium_mmol_L=0.85)
+    base = dict(potassium_mmol_L=4.0, sodium_mmol_L=140.0, calcium_ionised_mmol_L=1.2, magnesium_mmol_L=0.85)
     out = panel.set_values(**(base | values))
     full = el.consequences(P(**(base | values)), gates="na", fast=False)
     assert out["nerve_state"] == full.nerve_state and out["muscle"] == full.muscle
@@ -72,22 +79,25 @@ def test_panel_shows_the_engine_result(panel, values):
 def test_lowering_calcium_in_the_panel_gives_the_clinical_order(panel):
     states = []
     for ca in np.round(np.arange(1.20, 0.70, -0.01), 2):
-        out = panel.set_values(potassium_mmol_L=4.0, sodium_mmol_L=140.0,
-                               calcium_ionised_mmol_L=float(ca), magnesium_mmol_L=0.85)
+        out = panel.set_values(
+            potassium_mmol_L=4.0, sodium_mmol_L=140.0, calcium_ionised_mmol_L=float(ca), magnesium_mmol_L=0.85
+        )
         states.append((float(ca), out["nerve_state"], out["safety_factor"]))
-    first = {s: next(ca for ca, st, _ in states if st == s)
-             for s in ("after-discharges", "spontaneous firing")}
-    assert first["after-discharges"] == pytest.approx(0.90, abs=0.011)      # 0.909 (§3.2)
-    assert first["spontaneous firing"] == pytest.approx(0.83, abs=0.011)    # 0.836
+    first = {
+        s: next(ca for ca, st, _ in states if st == s) for s in ("after-discharges", "spontaneous firing")
+    }
+    assert first["after-discharges"] == pytest.approx(0.90, abs=0.011)  # 0.909 (§3.2)
+    assert first["spontaneous firing"] == pytest.approx(0.83, abs=0.011)  # 0.836
     assert all(sf >= 1 for ca, _, sf in states if ca >= first["spontaneous firing"])
 
 
 def test_assumption_controls_change_the_answer(panel):
-    panel.set_values(potassium_mmol_L=4.0, sodium_mmol_L=140.0, calcium_ionised_mmol_L=0.85,
-                     magnesium_mmol_L=0.85)
+    panel.set_values(
+        potassium_mmol_L=4.0, sodium_mmol_L=140.0, calcium_ionised_mmol_L=0.85, magnesium_mmol_L=0.85
+    )
     panel.k.value = 6.0
     panel.gates.value = "all"
-    assert panel.update()["nerve_state"] == "normal"                 # squid reading: nothing yet
+    assert panel.update()["nerve_state"] == "normal"  # squid reading: nothing yet
     panel.gates.value = "na"
     assert panel.update()["nerve_state"] == "after-discharges"
     panel.k.value = 4.0
@@ -97,13 +107,14 @@ def test_assumption_controls_change_the_answer(panel):
 
 
 def test_force_follows_the_muscle_verdict(panel):
-    out = panel.set_values(potassium_mmol_L=9.5, calcium_ionised_mmol_L=1.2,
-                           magnesium_mmol_L=0.85, sodium_mmol_L=140.0)
+    out = panel.set_values(
+        potassium_mmol_L=9.5, calcium_ionised_mmol_L=1.2, magnesium_mmol_L=0.85, sodium_mmol_L=140.0
+    )
     assert out["nerve_state"] == "depolarisation block" and out["effort_force_pct"] == 0.0
     assert np.max(panel.figure.data[6].y) == 0.0
     normal = panel.set_values(potassium_mmol_L=4.0)
     assert normal["effort_force_pct"] == pytest.approx(ew.muscle_traces()["effort_mean_pct"])
-    assert np.max(panel.figure.data[5].y) == 0.0                      # quiet at rest
+    assert np.max(panel.figure.data[5].y) == 0.0  # quiet at rest
     tet = panel.set_values(calcium_ionised_mmol_L=0.85)
     assert tet["muscle"] == "tetany" and np.max(panel.figure.data[5].y) > 0
 
@@ -112,20 +123,29 @@ def test_live_time_step_agrees_with_the_default_step_on_the_slider_grids():
     """LIVE_DT_MS (0.025 ms) against hh's 0.01 ms: same state, spike count, verdict; threshold
     within 0.04 µA/cm² — on every slider step near the onsets and every 5th step elsewhere."""
     grids = {
-        "calcium_ionised_mmol_L": np.r_[np.arange(0.40, 0.70, 0.05), np.arange(0.70, 1.0, 0.01),
-                                        np.arange(1.0, 2.001, 0.05)],
-        "potassium_mmol_L": np.r_[np.arange(1.5, 5.5, 0.25), np.arange(5.5, 7.0, 0.05),
-                                  np.arange(7.0, 8.8, 0.25), np.arange(8.8, 9.6, 0.05),
-                                  np.arange(9.6, 10.01, 0.2)],
-        "magnesium_mmol_L": np.arange(0.2, 5.001, 0.25)}
+        "calcium_ionised_mmol_L": np.r_[
+            np.arange(0.40, 0.70, 0.05), np.arange(0.70, 1.0, 0.01), np.arange(1.0, 2.001, 0.05)
+        ],
+        "potassium_mmol_L": np.r_[
+            np.arange(1.5, 5.5, 0.25),
+            np.arange(5.5, 7.0, 0.05),
+            np.arange(7.0, 8.8, 0.25),
+            np.arange(8.8, 9.6, 0.05),
+            np.arange(9.6, 10.01, 0.2),
+        ],
+        "magnesium_mmol_L": np.arange(0.2, 5.001, 0.25),
+    }
     for gates in ("na", "all"):
         for f, vals in grids.items():
             for v in np.round(vals, 2):
                 prof = P(**{f: float(v)})
                 a = el.consequences(prof, gates=gates)
                 b = el.consequences(prof, gates=gates, dt_ms=ew.LIVE_DT_MS)
-                assert (a.nerve_state, a.muscle, a.n_spikes_standard) == \
-                    (b.nerve_state, b.muscle, b.n_spikes_standard), (gates, f, v)
+                assert (a.nerve_state, a.muscle, a.n_spikes_standard) == (
+                    b.nerve_state,
+                    b.muscle,
+                    b.n_spikes_standard,
+                ), (gates, f, v)
                 ta, tb = a.threshold_1ms_uA_per_cm2, b.threshold_1ms_uA_per_cm2
                 assert ta == tb or abs(ta - tb) <= 0.04 + 1e-9, (gates, f, v)
 
@@ -150,7 +170,7 @@ def test_paradox_figure_follows_ghk_and_marks_the_depolarised_state():
     assert np.interp(np.log(4.0), x, y) == pytest.approx(-89.5, abs=0.1)
     assert np.interp(np.log(7.0), x, y) == pytest.approx(-77.8, abs=0.1)
     assert np.interp(np.log(2.0), x, y) == pytest.approx(-101.7, abs=0.1)
-    assert np.all(np.diff(ghk.y) > 0)                           # GHK: monotonic, no paradox
+    assert np.all(np.diff(ghk.y) > 0)  # GHK: monotonic, no paradox
     dep = fig.data[names.index("reported depolarised state (about −60 mV)")]
     assert set(dep.y) == {-60}
 
@@ -158,16 +178,25 @@ def test_paradox_figure_follows_ghk_and_marks_the_depolarised_state():
 def _fake_labs():
     rows = []
     for a, unit, lo, hi, vals in [
-            ("potassium", "mEq/L", 3.3, 5.1, [3.0, 4.0, 4.5, 5.5]),
-            ("sodium", "mEq/L", 133, 145, [130, 140, 140, 140]),
-            ("calcium_free", "mmol/L", 1.12, 1.32, [1.0, 1.2, 1.2, 1.2]),
-            ("calcium_total", "mg/dL", 8.4, 10.3, [8.0, 9.0, 9.0, 10.5]),
-            ("magnesium", "mg/dL", 1.6, 2.6, [1.65, 2.0, 2.0, 2.4]),
-            ("chloride", "mEq/L", 96, 108, [100, 100, 100, 100])]:
+        ("potassium", "mEq/L", 3.3, 5.1, [3.0, 4.0, 4.5, 5.5]),
+        ("sodium", "mEq/L", 133, 145, [130, 140, 140, 140]),
+        ("calcium_free", "mmol/L", 1.12, 1.32, [1.0, 1.2, 1.2, 1.2]),
+        ("calcium_total", "mg/dL", 8.4, 10.3, [8.0, 9.0, 9.0, 10.5]),
+        ("magnesium", "mg/dL", 1.6, 2.6, [1.65, 2.0, 2.0, 2.4]),
+        ("chloride", "mEq/L", 96, 108, [100, 100, 100, 100]),
+    ]:
         for i, v in enumerate(vals):
-            rows.append(dict(subject_id=i % 2, analyte=a, value=float(v), unit=unit,
-                             ref_range_lower=lo, ref_range_upper=hi,
-                             flag="abnormal" if not lo <= v <= hi else pd.NA))
+            rows.append(
+                dict(
+                    subject_id=i % 2,
+                    analyte=a,
+                    value=float(v),
+                    unit=unit,
+                    ref_range_lower=lo,
+                    ref_range_upper=hi,
+                    flag="abnormal" if not lo <= v <= hi else pd.NA,
+                )
+            )
     return pd.DataFrame(rows)
 
 
@@ -183,6 +212,6 @@ def test_lab_summary_counts_against_both_ranges():
     assert s.loc["Cl⁻", "pct_flagged"] == 0
     fig = ew.lab_distribution_figure(_fake_labs())
     assert isinstance(fig, go.FigureWidget) and len(fig.data) == 6
-    k = np.array([3.0, 4.0, 4.5, 5.5])                          # bin counts, not raw values,
-    lo, hi = np.percentile(k, [0.5, 99.5])                       # of the central 99 %
+    k = np.array([3.0, 4.0, 4.5, 5.5])  # bin counts, not raw values,
+    lo, hi = np.percentile(k, [0.5, 99.5])  # of the central 99 %
     assert sum(fig.data[0].y) == np.count_nonzero((k >= lo) & (k <= hi)) == 2

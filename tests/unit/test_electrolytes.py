@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from utils import electrolytes as el
 from utils import hh, membrane, muscle, nmj
-from utils._validate import ParameterError
+from utils.validation import ParameterError
 
 P = el.SerumProfile
 
@@ -24,8 +24,7 @@ def _ca_for_shift(s_mV, k=el.SCREENING_K_mV):
 
 def _k_for_ek(ek_mV):
     """Serum K (mmol/L) that gives the HH model E_K = ek_mV."""
-    return el.K_REF_mmol_L * math.exp((ek_mV - el.HH_E_K_REF_mV) /
-                                      membrane.thermal_voltage_mV(hh.T_REF_C))
+    return el.K_REF_mmol_L * math.exp((ek_mV - el.HH_E_K_REF_mV) / membrane.thermal_voltage_mV(hh.T_REF_C))
 
 
 # ----------------------------------------------------------------------------- table
@@ -33,7 +32,7 @@ def test_table_keeps_potassium_row_and_has_all_analytes():
     df = el.reference_ranges().set_index("analyte")
     assert set(el.ANALYTES) <= set(df.index)
     k = df.loc["potassium"]
-    assert (k["unit"], k["low"], k["high"]) == ("mmol/L", 3.5, 5.0)   # PotassiumPanel's row
+    assert (k["unit"], k["low"], k["high"]) == ("mmol/L", 3.5, 5.0)  # PotassiumPanel's row
     for a, row in df.iterrows():
         assert row["plausible_min"] < row["low"] < row["high"] < row["plausible_max"], a
         for c in ("moderate_low", "severe_low"):
@@ -86,7 +85,7 @@ def test_albumin_corrected_calcium_both_forms():
     us = el.corrected_calcium_mg_dL(2.0 * 4.0078, 2.5) / 4.0078
     assert si == pytest.approx(us, abs=1e-3)
     with pytest.raises(ParameterError, match="albumin_g_L"):
-        el.corrected_calcium_mmol_L(2.0, 2.0)    # g/dL given where g/L is expected
+        el.corrected_calcium_mmol_L(2.0, 2.0)  # g/dL given where g/L is expected
 
 
 # ----------------------------------------------------------------------------- classification
@@ -95,15 +94,14 @@ def _boundary_cases():
     eps = 1e-6
     for _, r in df.iterrows():
         a = r["analyte"]
-        yield a, r["low"], "normal"                      # both ends of the range are normal
+        yield a, r["low"], "normal"  # both ends of the range are normal
         yield a, r["high"], "normal"
         yield a, r["high"] + eps, "high"
         if not np.isnan(r["moderate_low"]):
-            yield a, r["moderate_low"], "low"            # thresholds belong to the milder side
+            yield a, r["moderate_low"], "low"  # thresholds belong to the milder side
             yield a, r["moderate_low"] - eps, "moderate low"
         if not np.isnan(r["severe_low"]):
-            yield a, r["severe_low"], ("moderate low" if not np.isnan(r["moderate_low"])
-                                       else "low")
+            yield a, r["severe_low"], ("moderate low" if not np.isnan(r["moderate_low"]) else "low")
             yield a, r["severe_low"] - eps, "severe low"
         yield a, r["low"] - eps, "low"
         if not np.isnan(r["severe_high"]):
@@ -118,17 +116,29 @@ def test_classification_at_every_boundary(analyte, value, category):
     assert c.table_unit == "mmol/L" and c.value_table_unit == pytest.approx(value)
 
 
-@pytest.mark.parametrize("value,category", [
-    (3.5, "normal"), (3.49, "low"), (3.0, "low"), (2.99, "moderate low"), (2.5, "moderate low"),
-    (2.49, "severe low"), (5.0, "normal"), (5.01, "high"), (6.5, "high"), (6.51, "severe high")])
+@pytest.mark.parametrize(
+    "value,category",
+    [
+        (3.5, "normal"),
+        (3.49, "low"),
+        (3.0, "low"),
+        (2.99, "moderate low"),
+        (2.5, "moderate low"),
+        (2.49, "severe low"),
+        (5.0, "normal"),
+        (5.01, "high"),
+        (6.5, "high"),
+        (6.51, "severe high"),
+    ],
+)
 def test_potassium_grades_as_documented(value, category):
     assert el.classify(value, "potassium").category == category
 
 
 def test_sodium_grades_follow_spasovski():
-    assert el.classify(132, "Na").category == "low"               # mild 130–135
-    assert el.classify(127, "Na").category == "moderate low"      # moderate 125–129
-    assert el.classify(120, "Na").category == "severe low"        # profound < 125
+    assert el.classify(132, "Na").category == "low"  # mild 130–135
+    assert el.classify(127, "Na").category == "moderate low"  # moderate 125–129
+    assert el.classify(120, "Na").category == "severe low"  # profound < 125
 
 
 def test_boundaries_hold_in_other_units():
@@ -154,8 +164,7 @@ def test_unknown_units_are_refused(unit):
         el.classify(4.0, "potassium", unit)
 
 
-@pytest.mark.parametrize("analyte,match", [("calcium", "ambiguous"), ("iron", "analyte"),
-                                           (None, "analyte")])
+@pytest.mark.parametrize("analyte,match", [("calcium", "ambiguous"), ("iron", "analyte"), (None, "analyte")])
 def test_unknown_analytes_are_refused(analyte, match):
     with pytest.raises(ParameterError, match=match):
         el.classify(1.0, analyte)
@@ -209,7 +218,7 @@ def test_nerve_rest_is_the_neuron_preset_with_serum_k():
     kw = membrane.preset("neuron").ghk_kwargs()
     m = el.model_parameters(P(potassium_mmol_L=5.0, sodium_mmol_L=145))
     assert m.nerve_rest_mV == pytest.approx(membrane.ghk_mV(**kw))
-    assert m.nerve_rest_mV == pytest.approx(-64.9, abs=0.05)          # REFERENCE §2
+    assert m.nerve_rest_mV == pytest.approx(-64.9, abs=0.05)  # REFERENCE §2
 
 
 def test_hh_e_k_is_a_nernst_shift_at_the_model_temperature():
@@ -217,8 +226,7 @@ def test_hh_e_k_is_a_nernst_shift_at_the_model_temperature():
     assert vt == pytest.approx(24.08, abs=0.01)
     m = el.model_parameters(P(potassium_mmol_L=8.0))
     assert m.E_K_hh_mV == pytest.approx(-77.0 + vt * math.log(2.0))
-    assert el.model_parameters(P(potassium_mmol_L=_k_for_ek(-57.0))).E_K_hh_mV == \
-        pytest.approx(-57.0)
+    assert el.model_parameters(P(potassium_mmol_L=_k_for_ek(-57.0))).E_K_hh_mV == pytest.approx(-57.0)
     assert _k_for_ek(-57.0) == pytest.approx(9.18, abs=0.01)
 
 
@@ -277,14 +285,14 @@ def test_reference_profile_is_normal():
     assert c.nerve_state == "normal" and c.muscle == "normal" and c.rest_stable
     assert c.n_spikes_standard == 1 and c.after_discharges == 0
     assert c.spontaneous_rate_Hz == 0.0
-    assert c.threshold_1ms_uA_per_cm2 == pytest.approx(6.92, abs=0.01)   # REFERENCE §1.2
+    assert c.threshold_1ms_uA_per_cm2 == pytest.approx(6.92, abs=0.01)  # REFERENCE §1.2
     assert c.muscle_pattern in muscle.PATTERNS
 
 
 @pytest.mark.parametrize("ca", [1.1, 1.2, 1.3])
 @pytest.mark.parametrize("k", [4.0, 6.0, 9.0])
 def test_normal_calcium_gives_no_discharges(ca, k):
-    for gates in (None, "all"):                                       # default, and all gates
+    for gates in (None, "all"):  # default, and all gates
         kw = {} if gates is None else {"gates": gates}
         c = el.consequences(P(calcium_ionised_mmol_L=ca), k_mV=k, **kw)
         assert c.nerve_state == "normal" and c.n_spikes_standard == 1, gates
@@ -296,16 +304,21 @@ def test_every_corner_of_the_normal_ranges_gives_nothing():
     Mg 0.7–1.0 mmol/L; data/serum_reference_ranges.csv) leaves nerve, junction and muscle
     normal with the default assumption (and with all gates): healthy values must not twitch."""
     rr = el.reference_ranges().set_index("analyte")
-    ends = [(rr.loc[a, "low"], rr.loc[a, "high"]) for a in
-            ("potassium", "sodium", "calcium_ionised", "magnesium")]
+    ends = [
+        (rr.loc[a, "low"], rr.loc[a, "high"]) for a in ("potassium", "sodium", "calcium_ionised", "magnesium")
+    ]
     assert ends == [(3.5, 5.0), (135.0, 145.0), (1.1, 1.3), (0.7, 1.0)]
     for K, Na, Ca, Mg in itertools.product(*ends):
-        prof = P(potassium_mmol_L=K, sodium_mmol_L=Na, calcium_ionised_mmol_L=Ca,
-                 magnesium_mmol_L=Mg)
+        prof = P(potassium_mmol_L=K, sodium_mmol_L=Na, calcium_ionised_mmol_L=Ca, magnesium_mmol_L=Mg)
         for kw in ({}, {"gates": "all"}):
             c = el.consequences(prof, **kw)
-            assert (c.nerve_state, c.muscle, c.n_spikes_standard) == ("normal", "normal", 1), \
-                (K, Na, Ca, Mg, kw)
+            assert (c.nerve_state, c.muscle, c.n_spikes_standard) == ("normal", "normal", 1), (
+                K,
+                Na,
+                Ca,
+                Mg,
+                kw,
+            )
 
 
 @pytest.mark.parametrize("shift,expected", [(-2.0, 5.65), (-4.0, 4.32), (-6.0, 2.96)])
@@ -327,9 +340,8 @@ def _onset(pred, lo, hi, tol=1e-3):
 def test_lowering_calcium_threshold_then_after_discharges_then_spontaneous(gates):
     cas = np.linspace(1.3, 0.3, 41)
     res = [el.consequences(P(calcium_ionised_mmol_L=c), gates=gates) for c in cas]
-    thr = [r.threshold_1ms_uA_per_cm2 for r in res if r.nerve_state in
-           ("normal", "after-discharges")]
-    assert np.all(np.diff(thr) < 0)                                   # threshold falls
+    thr = [r.threshold_1ms_uA_per_cm2 for r in res if r.nerve_state in ("normal", "after-discharges")]
+    assert np.all(np.diff(thr) < 0)  # threshold falls
     states = [r.nerve_state for r in res]
     first_ad = states.index("after-discharges")
     first_sp = states.index("spontaneous firing")
@@ -343,6 +355,7 @@ def test_all_gates_onsets_in_shift_units_as_in_reference():
     # REFERENCE §3.2, all gates shifted: after-discharge −5.80, spontaneous −6.75 mV (≈ 51 Hz)
     def run(s):
         return el.consequences(P(calcium_ionised_mmol_L=_ca_for_shift(s)), gates="all")
+
     s_ad = _onset(lambda s: run(s).n_spikes_standard >= 3, -6.2, -5.4)
     s_sp = _onset(lambda s: run(s).spontaneous_firing, -7.2, -6.2)
     assert s_ad == pytest.approx(-5.80, abs=0.05)
@@ -355,6 +368,7 @@ def test_sodium_gates_only_is_far_more_sensitive():
     # REFERENCE §3.2, Na gates (m, h) only: after-discharge −1.66, spontaneous −2.17 mV
     def run(s):
         return el.consequences(P(calcium_ionised_mmol_L=_ca_for_shift(s)), gates="na")
+
     s_ad = _onset(lambda s: run(s).n_spikes_standard >= 3, -2.5, -1.0)
     s_sp = _onset(lambda s: run(s).spontaneous_firing, -3.0, -1.8)
     assert s_ad == pytest.approx(-1.66, abs=0.05)
@@ -368,10 +382,8 @@ def test_raising_potassium_excites_then_blocks():
         return el.model_parameters(P(potassium_mmol_L=k)).E_K_hh_mV
 
     k_ad = _onset(lambda k: el.consequences(P(potassium_mmol_L=k)).n_spikes_standard < 3, 5.0, 7.0)
-    k_sp = _onset(lambda k: not el.consequences(P(potassium_mmol_L=k)).spontaneous_firing,
-                  5.0, 7.0)
-    k_bl = _onset(lambda k: not el.consequences(P(potassium_mmol_L=k)).depolarisation_block,
-                  7.0, 11.0)
+    k_sp = _onset(lambda k: not el.consequences(P(potassium_mmol_L=k)).spontaneous_firing, 5.0, 7.0)
+    k_bl = _onset(lambda k: not el.consequences(P(potassium_mmol_L=k)).depolarisation_block, 7.0, 11.0)
     assert -67.8 < ek_of(k_ad) < -67.3
     assert ek_of(k_sp) == pytest.approx(-66.9, abs=0.1)
     assert ek_of(k_bl) == pytest.approx(-57.0, abs=0.3)
@@ -379,7 +391,7 @@ def test_raising_potassium_excites_then_blocks():
     blk = el.consequences(P(potassium_mmol_L=10.0))
     assert blk.nerve_state == "depolarisation block" and blk.muscle == "weakness"
     assert blk.n_spikes_standard == 0 and math.isinf(blk.threshold_1ms_uA_per_cm2)
-    assert blk.rest_hh_mV > -50 and blk.h_rest < 0.1                  # Na channels inactivated
+    assert blk.rest_hh_mV > -50 and blk.h_rest < 0.1  # Na channels inactivated
     assert blk.muscle_pattern is None
 
 
@@ -411,8 +423,10 @@ def test_fast_threshold_is_close_to_full():
         for ca in (0.6, 0.95, 1.2, 1.6):
             f = el.consequences(P(calcium_ionised_mmol_L=ca), gates=gates)
             s = el.consequences(P(calcium_ionised_mmol_L=ca), gates=gates, fast=False)
-            assert abs(f.threshold_1ms_uA_per_cm2 - s.threshold_1ms_uA_per_cm2) <= \
-                f.threshold_tol, (gates, ca)
+            assert abs(f.threshold_1ms_uA_per_cm2 - s.threshold_1ms_uA_per_cm2) <= f.threshold_tol, (
+                gates,
+                ca,
+            )
 
 
 def test_consequences_refuses_bad_arguments():
@@ -431,11 +445,19 @@ def test_classify_profile():
     assert out["potassium"].category == "high"
     assert out["calcium_ionised"].category == "severe low"
     assert out["sodium"].category == "normal" and set(out) == {
-        "potassium", "sodium", "calcium_ionised", "magnesium", "chloride"}
+        "potassium",
+        "sodium",
+        "calcium_ionised",
+        "magnesium",
+        "chloride",
+    }
 
 
-@given(st.floats(allow_nan=True, allow_infinity=True, width=64),
-       st.sampled_from(el.ANALYTES), st.sampled_from(el.UNITS))
+@given(
+    st.floats(allow_nan=True, allow_infinity=True, width=64),
+    st.sampled_from(el.ANALYTES),
+    st.sampled_from(el.UNITS),
+)
 def test_classify_never_returns_nan(value, analyte, unit):
     try:
         c = el.classify(value, analyte, unit)
@@ -452,24 +474,26 @@ def test_default_gives_the_clinical_order_in_calcium_units():
     then spontaneous firing, both before the junction fails: the order seen in patients (tetany
     at ionised Ca around 0.8–0.9 mmol/L; REFERENCE §3.1). Expected onsets from the §3.2 shifts
     (−1.66 and −2.17 mV) with k = 6: Ca = 1.2·exp(s/6) = 0.909 and 0.836 mmol/L."""
+
     def state(ca):
         return el.consequences(P(calcium_ionised_mmol_L=ca))
+
     ca_ad = _onset(lambda c: state(c).n_spikes_standard >= 3, 0.80, 1.0)
     ca_sp = _onset(lambda c: state(c).spontaneous_firing, 0.75, 0.90)
     assert ca_ad == pytest.approx(1.2 * math.exp(-1.66 / 6), abs=0.005)
     assert ca_sp == pytest.approx(1.2 * math.exp(-2.17 / 6), abs=0.005)
-    ca_fail = _onset(lambda c: el.model_parameters(P(calcium_ionised_mmol_L=c)).safety_factor < 1,
-                     0.5, 1.0)
-    assert ca_fail < ca_sp < ca_ad < 1.1                   # hyperexcitability first
+    ca_fail = _onset(lambda c: el.model_parameters(P(calcium_ionised_mmol_L=c)).safety_factor < 1, 0.5, 1.0)
+    assert ca_fail < ca_sp < ca_ad < 1.1  # hyperexcitability first
     # so the muscle goes from normal straight to tetany, never weakness, as Ca falls
     muscles = [state(c).muscle for c in np.arange(1.3, 0.3, -0.05)]
     assert set(muscles) == {"normal", "tetany"}
     assert muscles.index("tetany") == len(muscles) - muscles[::-1].index("normal")
     # with every gate shifted the junction fails first: weakness before tetany (why 'all' is
     # not the default; the open decision of issue 7)
-    ca_ad_all = _onset(lambda c: el.consequences(P(calcium_ionised_mmol_L=c), gates="all")
-                       .n_spikes_standard >= 3, 0.3, 0.6)
-    assert ca_ad_all == pytest.approx(1.2 * math.exp(-5.80 / 6), abs=0.005)   # 0.457
+    ca_ad_all = _onset(
+        lambda c: el.consequences(P(calcium_ionised_mmol_L=c), gates="all").n_spikes_standard >= 3, 0.3, 0.6
+    )
+    assert ca_ad_all == pytest.approx(1.2 * math.exp(-5.80 / 6), abs=0.005)  # 0.457
     assert ca_ad_all < ca_fail
     assert el.consequences(P(calcium_ionised_mmol_L=0.6), gates="all").muscle == "weakness"
 
@@ -481,7 +505,7 @@ def test_kept_trace_shows_the_counted_spikes():
         assert a.trace is None and b.n_spikes_standard == a.n_spikes_standard
         t, v = b.trace
         assert t.size == 1001 and t[-1] == pytest.approx(el.OBSERVATION_ms)
-        up = np.flatnonzero((v[:-1] < 0) & (v[1:] >= 0))          # upward 0 mV crossings
+        up = np.flatnonzero((v[:-1] < 0) & (v[1:] >= 0))  # upward 0 mV crossings
         assert up.size == b.n_spikes_standard
     with pytest.raises(ParameterError, match="keep_trace"):
         el.consequences(P(), keep_trace=1)
@@ -489,7 +513,7 @@ def test_kept_trace_shows_the_counted_spikes():
 
 def test_alkalosis_lowers_ionised_calcium():
     assert el.ionised_calcium_at_pH(1.2, 7.4) == pytest.approx(1.2)
-    assert el.ionised_calcium_at_pH(1.2, 7.6) == pytest.approx(1.1)   # −0.05 per +0.1 pH
+    assert el.ionised_calcium_at_pH(1.2, 7.6) == pytest.approx(1.1)  # −0.05 per +0.1 pH
     assert el.ionised_calcium_at_pH(1.2, 7.2) == pytest.approx(1.3)
     assert el.ionised_calcium_at_pH(1.0, 7.4, measured_at_pH=7.6) == pytest.approx(1.1)
     with pytest.raises(ParameterError, match="pH"):

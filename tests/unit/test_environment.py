@@ -46,10 +46,12 @@ def _environment_pins():
 def test_environment_yml_matches_requirements_in():
     top = _pins((ROOT / "requirements.in").read_text().splitlines())
     env, local, _ = _environment_pins()
-    assert env == top, ("environment.yml and requirements.in disagree: "
-                        f"only in env {sorted(set(env) - set(top))}, only in requirements.in "
-                        f"{sorted(set(top) - set(env))}, versions differ "
-                        f"{ {k: (env[k], top[k]) for k in set(env) & set(top) if env[k] != top[k]} }")
+    assert env == top, (
+        "environment.yml and requirements.in disagree: "
+        f"only in env {sorted(set(env) - set(top))}, only in requirements.in "
+        f"{sorted(set(top) - set(env))}, versions differ "
+        f"{ {k: (env[k], top[k]) for k in set(env) & set(top) if env[k] != top[k]} }"
+    )
     assert local == ["-e ."], "environment.yml must install the project's own package (utils)"
 
 
@@ -72,7 +74,8 @@ def test_python_versions_agree():
 
 
 def test_installed_versions_match_the_lock():
-    from importlib.metadata import version, PackageNotFoundError
+    from importlib.metadata import PackageNotFoundError, version
+
     lock = _pins((ROOT / "requirements.txt").read_text().splitlines())
     wrong = {}
     for name, want in lock.items():

@@ -13,8 +13,10 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _figure():
-    return go.FigureWidget(data=[go.Scatter(x=[0, 1, 2], y=[0, 0, 0], mode="lines")],
-                           layout={"title": {"text": "first"}, "height": 300})
+    return go.FigureWidget(
+        data=[go.Scatter(x=[0, 1, 2], y=[0, 0, 0], mode="lines")],
+        layout={"title": {"text": "first"}, "height": 300},
+    )
 
 
 def test_sync_copies_changes_made_after_creation_into_the_widget_state():
@@ -31,11 +33,13 @@ def test_sync_copies_changes_made_after_creation_into_the_widget_state():
 
 def test_render_lists_controls_with_their_values_and_draws_the_figure():
     slider = w.FloatSlider(value=1.25, min=0, max=2, step=0.05, description="gap (mV)", readout_format=".2f")
-    menu = w.Dropdown(options=[("Squid axon", "squid"), ("Muscle", "muscle")], value="muscle",
-                      description="cell type")
+    menu = w.Dropdown(
+        options=[("Squid axon", "squid"), ("Muscle", "muscle")], value="muscle", description="cell type"
+    )
     hidden = w.HTML("secret", layout=w.Layout(display="none"))
-    box = w.VBox([w.HBox([slider, menu]), w.HTML("<b>E K</b> -97.7 mV"), hidden, w.Button(description="Go"),
-                  _figure()])
+    box = w.VBox(
+        [w.HBox([slider, menu]), w.HTML("<b>E K</b> -97.7 mV"), hidden, w.Button(description="Go"), _figure()]
+    )
     html = export.render(box, "t")
     assert '<span class="twitch-label">gap (mV)</span> <span class="twitch-value">1.25</span>' in html
     assert '<span class="twitch-label">cell type</span> <span class="twitch-value">Muscle</span>' in html
@@ -66,12 +70,13 @@ def test_render_real_panel_lists_every_slider():
 def exporter():
     sys.path.insert(0, str(ROOT / "tools"))
     import export_html
+
     return export_html
 
 
 def test_formula_drawn_as_labelled_svg(exporter):
     out = exporter.render_math(r"the ratio $\frac{RT}{zF}$ and $$E_\text{K} = 1$$ done")
-    assert out.startswith("the ratio <span class=\"twitch-math\"><svg role=\"img\" aria-label=\"\\frac{RT}{zF}\"")
+    assert out.startswith('the ratio <span class="twitch-math"><svg role="img" aria-label="\\frac{RT}{zF}"')
     assert out.count("<svg") == 2 and "twitch-math-block" in out and out.endswith(" done")
     assert "$" not in out
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from utils import glossary, muscle_widgets, references, series
+from utils import glossary, muscle_widgets, series, tables
 
 ROOT = Path(__file__).resolve().parents[2]
 NB = ROOT / "notebooks"
@@ -21,14 +21,18 @@ def _glossary_text():
 
 def test_glossary_notebook_exists_and_is_up_to_date():
     assert GLOSSARY.is_file()
-    res = subprocess.run([sys.executable, str(ROOT / "tools" / "glossary.py"), "--check"],
-                         capture_output=True, text=True)
+    res = subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "glossary.py"), "--check"], capture_output=True, text=True
+    )
     assert res.returncode == 0, res.stdout + res.stderr
 
 
 def test_glossary_notebook_is_tidy_and_small():
-    res = subprocess.run([sys.executable, str(ROOT / "tools" / "nbtidy.py"), "--check", str(GLOSSARY)],
-                         capture_output=True, text=True)
+    res = subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "nbtidy.py"), "--check", str(GLOSSARY)],
+        capture_output=True,
+        text=True,
+    )
     assert res.returncode == 0, res.stdout + res.stderr
     assert GLOSSARY.stat().st_size < 120 * 1024
     nb = nbformat.read(GLOSSARY, as_version=4)
@@ -42,7 +46,7 @@ def _cells_by_id():
 
 def test_every_term_has_its_own_cell_named_by_its_anchor():
     cells = _cells_by_id()
-    rows = references.read_table("terms.csv")
+    rows = tables.read_table("terms.csv")
     assert 40 <= len(rows) <= 90, "the glossary covers the whole series"
     for r in rows:
         cell = cells.get(glossary.anchor(r["term"]))
@@ -53,7 +57,7 @@ def test_every_term_has_its_own_cell_named_by_its_anchor():
 def test_cell_ids_are_unique_and_letters_do_not_clash_with_terms():
     ids = [c.id for c in nbformat.read(GLOSSARY, as_version=4).cells]
     assert len(ids) == len(set(ids))
-    anchors = {glossary.anchor(r["term"]) for r in references.read_table("terms.csv")}
+    anchors = {glossary.anchor(r["term"]) for r in tables.read_table("terms.csv")}
     assert not anchors & {"glossary-00", "glossary-sources"}
     assert not any(a.startswith("letter-") for a in anchors)
 
@@ -63,7 +67,7 @@ def test_jump_to_index_links_every_letter_cell():
     cells = {c.id: c for c in nb.cells}
     index = re.search(r"^\*\*Jump to:\*\* (.+)$", nb.cells[0].source, flags=re.M).group(1)
     links = re.findall(r"\[([A-Z])\]\(#cell-id=(letter-[a-z])\)", index)
-    letters = sorted({glossary._letter(r["term"]) for r in references.read_table("terms.csv")})
+    letters = sorted({glossary._letter(r["term"]) for r in tables.read_table("terms.csv")})
     assert [L for L, _ in links] == letters
     for L, cid in links:
         assert cells[cid].source == f"## {L}", cid
@@ -77,7 +81,7 @@ def test_jump_to_index_links_every_letter_cell():
 
 
 def test_terms_are_unique_and_anchors_distinct():
-    terms = [r["term"] for r in references.read_table("terms.csv")]
+    terms = [r["term"] for r in tables.read_table("terms.csv")]
     assert len(terms) == len({t.lower() for t in terms})
     anchors = [glossary.anchor(t) for t in terms]
     assert len(anchors) == len(set(anchors))
@@ -89,13 +93,19 @@ def test_alphabetical_order():
     terms = re.findall(r"^### (.+)$", text, flags=re.M)
     keys = [glossary._sort_key(t) for t in terms]
     assert keys == sorted(keys)
-    assert len(terms) == len(references.read_table("terms.csv"))
+    assert len(terms) == len(tables.read_table("terms.csv"))
 
 
-@pytest.mark.parametrize("term, expected", [("tetany", "tetany"), ("Na⁺/K⁺ pump", "na-k-pump"),
-                                            ("tetanus (unfused and fused)", "tetanus"),
-                                            ("f–I curve", "f-i-curve"),
-                                            ("ALS / motor neurone disease", "als-motor-neurone-disease")])
+@pytest.mark.parametrize(
+    "term, expected",
+    [
+        ("tetany", "tetany"),
+        ("Na⁺/K⁺ pump", "na-k-pump"),
+        ("tetanus (unfused and fused)", "tetanus"),
+        ("f–I curve", "f-i-curve"),
+        ("ALS / motor neurone disease", "als-motor-neurone-disease"),
+    ],
+)
 def test_anchor(term, expected):
     assert glossary.anchor(term) == expected
     assert glossary.link(term) == f"glossary.ipynb#cell-id={expected}"
@@ -103,7 +113,7 @@ def test_anchor(term, expected):
 
 def test_every_row_is_complete_and_taught_in_a_notebook_of_the_series():
     planned = {nb.filename for nb in series.SERIES}
-    for r in references.read_table("terms.csv"):
+    for r in tables.read_table("terms.csv"):
         for col in ("term", "plain", "physiology", "group"):
             assert r[col].strip(), f"{r['term']}: empty {col}"
         where = glossary.taught_in(r)
@@ -117,7 +127,7 @@ def test_taught_in_links_resolve_for_notebooks_that_exist():
     text = _glossary_text()
     for f in set(re.findall(r"\]\((\d\d_[a-z_]+\.ipynb)\)", text)):
         assert f in series.BY_FILENAME, f
-    for nb in series.SERIES[:4]:           # 00–03 are written; 04–06 are being written
+    for nb in series.SERIES[:4]:  # 00–03 are written; 04–06 are being written
         assert (NB / nb.filename).is_file() or nb.number == "00", nb.filename
 
 
@@ -128,8 +138,17 @@ def test_series_covers_every_numbered_notebook():
 
 def test_notebook_01_words_table_keeps_only_the_movement_words():
     words = [r["term"] for r in muscle_widgets.terms()]
-    assert words == ["twitch", "fasciculation", "myokymia", "spasm", "cramp", "tetany", "myoclonus",
-                     "tremor", "tic"]
+    assert words == [
+        "twitch",
+        "fasciculation",
+        "myokymia",
+        "spasm",
+        "cramp",
+        "tetany",
+        "myoclonus",
+        "tremor",
+        "tic",
+    ]
 
 
 def test_further_reading_lists_every_cited_source():
@@ -137,13 +156,13 @@ def test_further_reading_lists_every_cited_source():
     cell = [c for c in nb.cells if "further-reading" in c.metadata.get("tags", [])]
     assert len(cell) == 1
     keys = set(cell[0].metadata["references"])
-    for r in references.read_table("terms.csv"):
+    for r in tables.read_table("terms.csv"):
         assert set(glossary.sources(r)) <= keys
 
 
 def test_show_and_table():
     df = glossary.table()
-    assert len(df) == len(references.read_table("terms.csv"))
+    assert len(df) == len(tables.read_table("terms.csv"))
     assert "tetany" in set(df["anchor"])
     assert "\n\n### tetany\n\n" in glossary.show().data
 
@@ -174,9 +193,12 @@ def test_every_link_into_the_glossary_names_a_cell_that_exists():
     for where, text in _link_sources():
         for frag in GLOSSARY_LINK.findall(text):
             found += 1
-            assert frag.startswith("cell-id="), \
+            assert frag.startswith("cell-id="), (
                 f"{where}: glossary.ipynb#{frag}: link a term as glossary.ipynb#cell-id=<anchor> (glossary.link(term))"
-            assert frag.removeprefix("cell-id=") in ids, f"{where}: glossary.ipynb#{frag}: no such glossary cell"
+            )
+            assert frag.removeprefix("cell-id=") in ids, (
+                f"{where}: glossary.ipynb#{frag}: no such glossary cell"
+            )
     assert found >= 18, f"only {found} links into the glossary: notebooks 00-04 and 06 link their key terms"
 
 

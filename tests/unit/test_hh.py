@@ -14,12 +14,12 @@ from hypothesis import strategies as st
 from scipy.integrate import solve_ivp
 
 from utils import hh
-from utils._validate import ParameterError
-
+from utils.validation import ParameterError
 
 # ------------------------------------------------------------------------------------------
 # Resting state, action potential, thresholds (REFERENCE.md §1.2 / §8.4, 6.3 °C)
 # ------------------------------------------------------------------------------------------
+
 
 def test_defaults_are_the_1952_model():
     p = hh.HHParams()
@@ -58,13 +58,14 @@ def test_instantaneous_depolarisation_6_fails_7_fires():
     assert hh.instantaneous_depolarisation(6.0).n_spikes == 0
     r7 = hh.instantaneous_depolarisation(7.0)
     assert r7.n_spikes == 1
-    assert r7.spike_peaks_mV[0] == pytest.approx(37.0, abs=1.0)   # "peak +37 mV at 3.4 ms"
+    assert r7.spike_peaks_mV[0] == pytest.approx(37.0, abs=1.0)  # "peak +37 mV at 3.4 ms"
     assert r7.spike_times_ms[0] == pytest.approx(3.4, abs=0.2)
 
 
 # ------------------------------------------------------------------------------------------
 # Repetitive firing: type II onset at 6.26 µA/cm², ≈ 50 Hz (rinzel1980; REFERENCE.md §1.2)
 # ------------------------------------------------------------------------------------------
+
 
 def test_onset_of_sustained_firing():
     fi = hh.fi_curve([6.21, 6.31])
@@ -78,8 +79,8 @@ def test_fi_curve_is_type_ii():
     fi = hh.fi_curve(currents)
     rates = fi.rate_Hz.to_numpy()
     assert np.all(rates[currents < 6.2] == 0.0)
-    assert np.all(rates[currents > 6.3] >= 45.0)               # never slow firing
-    assert np.all(np.diff(rates[currents > 6.3]) > 0)          # then a slow rise
+    assert np.all(rates[currents > 6.3] >= 45.0)  # never slow firing
+    assert np.all(np.diff(rates[currents > 6.3]) > 0)  # then a slow rise
     # steps between rheobase and onset: one or a few spikes that stop (REFERENCE.md §1.2)
     assert fi.n_spikes[currents == 3].item() >= 1
 
@@ -87,8 +88,8 @@ def test_fi_curve_is_type_ii():
 def test_spikes_below_0_mV_are_counted_at_high_current():
     r = hh.simulate(hh.Step(100.0), 100.0, record_currents=False)
     late = r.spike_times_ms > 30
-    assert np.all(r.spike_peaks_mV[late] < 0)                  # peaks ≈ −20 mV
-    assert late.sum() >= 9                                      # yet ≈ 147 Hz is counted
+    assert np.all(r.spike_peaks_mV[late] < 0)  # peaks ≈ −20 mV
+    assert late.sum() >= 9  # yet ≈ 147 Hz is counted
     # a fixed 0 mV crossing would miss them
     above = np.count_nonzero((r.v_mV[1:] >= 0) & (r.v_mV[:-1] < 0) & (r.t_ms[1:] > 30))
     assert above == 0
@@ -97,6 +98,7 @@ def test_spikes_below_0_mV_are_counted_at_high_current():
 # ------------------------------------------------------------------------------------------
 # Refractoriness (REFERENCE.md §8.4)
 # ------------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("interval_ms", [1.0, 2.0, 3.0, 4.0])
 def test_absolute_refractory_period(interval_ms):
@@ -117,9 +119,11 @@ def test_threshold_recovers_by_40ms():
 # Voltage clamp, steady states, time constants, temperature
 # ------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("v_step, g_peak, t_peak, gk_ss", [
-    (-40.0, 4.62, 1.41, 7.63), (-20.0, 17.7, 0.88, 17.5),
-    (0.0, 29.1, 0.62, 24.6), (20.0, 37.2, 0.48, 28.8)])
+
+@pytest.mark.parametrize(
+    "v_step, g_peak, t_peak, gk_ss",
+    [(-40.0, 4.62, 1.41, 7.63), (-20.0, 17.7, 0.88, 17.5), (0.0, 29.1, 0.62, 24.6), (20.0, 37.2, 0.48, 28.8)],
+)
 def test_voltage_clamp_table(v_step, g_peak, t_peak, gk_ss):
     row = hh.voltage_clamp_summary([v_step]).iloc[0]
     assert row.peak_g_Na_mS_per_cm2 == pytest.approx(g_peak, rel=0.02)
@@ -134,10 +138,8 @@ def test_voltage_clamp_table(v_step, g_peak, t_peak, gk_ss):
 
 def test_steady_states_and_time_constants_at_minus_65():
     ss = hh.steady_states(-65.0).iloc[0]
-    assert (ss.m_inf, ss.h_inf, ss.n_inf) == pytest.approx((0.05293, 0.59612, 0.31768),
-                                                            abs=2e-5)
-    assert (ss.tau_m_ms, ss.tau_h_ms, ss.tau_n_ms) == pytest.approx((0.237, 8.52, 5.46),
-                                                                     rel=0.005)
+    assert (ss.m_inf, ss.h_inf, ss.n_inf) == pytest.approx((0.05293, 0.59612, 0.31768), abs=2e-5)
+    assert (ss.tau_m_ms, ss.tau_h_ms, ss.tau_n_ms) == pytest.approx((0.237, 8.52, 5.46), rel=0.005)
 
 
 def test_removable_singularities_are_smooth():
@@ -168,6 +170,7 @@ def test_temperature_scaling():
 # ------------------------------------------------------------------------------------------
 # Manipulations used later: gating shifts (calcium), g_K (neuromyotonia), E_K (potassium)
 # ------------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("shift, expected", [(-2.0, 5.65), (-4.0, 4.32)])
 def test_gating_shift_lowers_threshold(shift, expected):
@@ -215,16 +218,24 @@ def test_anode_break_spike():
 # Accuracy against an independent high-accuracy solution (SciPy LSODA, rtol 1e-8)
 # ------------------------------------------------------------------------------------------
 
+
 def _alpha_beta(v):
     # written out again here, independently of utils.hh (REFERENCE.md §1.1)
     am = 1.0 if abs(v + 40) < 1e-9 else 0.1 * (v + 40) / (1 - math.exp(-(v + 40) / 10))
     an = 0.1 if abs(v + 55) < 1e-9 else 0.01 * (v + 55) / (1 - math.exp(-(v + 55) / 10))
-    return (am, 4 * math.exp(-(v + 65) / 18), 0.07 * math.exp(-(v + 65) / 20),
-            1 / (1 + math.exp(-(v + 35) / 10)), an, 0.125 * math.exp(-(v + 65) / 80))
+    return (
+        am,
+        4 * math.exp(-(v + 65) / 18),
+        0.07 * math.exp(-(v + 65) / 20),
+        1 / (1 + math.exp(-(v + 35) / 10)),
+        an,
+        0.125 * math.exp(-(v + 65) / 80),
+    )
 
 
 def _lsoda_spikes(pieces, t_stop):
     """pieces: list of (t_on, t_off, amplitude). Integrates between stimulus edges."""
+
     def rhs(t, y, i):
         v, m, h, n = y
         am, bm, ah, bh, an, bn = _alpha_beta(v)
@@ -238,8 +249,9 @@ def _lsoda_spikes(pieces, t_stop):
     for a, b in zip(edges[:-1], edges[1:]):
         i = sum(amp for on, off, amp in pieces if on <= a < off)
         te = np.linspace(a, b, int(round((b - a) / 0.002)) + 1)
-        sol = solve_ivp(rhs, (a, b), y, args=(i,), method="LSODA", rtol=1e-8, atol=1e-10,
-                        max_step=0.02, t_eval=te)
+        sol = solve_ivp(
+            rhs, (a, b), y, args=(i,), method="LSODA", rtol=1e-8, atol=1e-10, max_step=0.02, t_eval=te
+        )
         assert sol.success
         ts.append(sol.t[:-1])
         vs.append(sol.y[0, :-1])
@@ -247,12 +259,15 @@ def _lsoda_spikes(pieces, t_stop):
     return hh.detect_spikes(np.concatenate(ts), np.concatenate(vs))[0]
 
 
-@pytest.mark.parametrize("pieces, t_stop", [
-    ([(1.0, 2.0, 20.0)], 20.0),
-    ([(0.0, 1e9, 20.0)], 100.0),
-    ([(0.0, 1e9, 100.0)], 40.0),                               # sub-0 mV spikes
-    ([(1.0, 1.5, 30.0), (12.0, 12.5, 30.0), (30.0, 80.0, 8.0)], 80.0),
-])
+@pytest.mark.parametrize(
+    "pieces, t_stop",
+    [
+        ([(1.0, 2.0, 20.0)], 20.0),
+        ([(0.0, 1e9, 20.0)], 100.0),
+        ([(0.0, 1e9, 100.0)], 40.0),  # sub-0 mV spikes
+        ([(1.0, 1.5, 30.0), (12.0, 12.5, 30.0), (30.0, 80.0, 8.0)], 80.0),
+    ],
+)
 def test_spike_times_match_high_accuracy_solution(pieces, t_stop):
     ref = _lsoda_spikes(pieces, t_stop)
     stim = hh.Protocol(tuple(hh.Pulse(a, on, min(off, 1e6) - on) for on, off, a in pieces))
@@ -264,6 +279,7 @@ def test_spike_times_match_high_accuracy_solution(pieces, t_stop):
 # ------------------------------------------------------------------------------------------
 # Results, stimuli, light entry point
 # ------------------------------------------------------------------------------------------
+
 
 def test_result_contents():
     r = hh.simulate(hh.Pulse(20.0, 1.0, 1.0), 10.0, dt_ms=0.01)
@@ -295,8 +311,7 @@ def test_stimulus_pieces_inject_exact_charge():
     assert hh.Ramp(0.0, 10.0, 2.003, 4.0).step_means(n, dt).sum() * dt == pytest.approx(20.0)
     tr = hh.PulseTrain(5.0, 1.0, 1.0, interval_ms=3.0, n_pulses=4).step_means(n, dt)
     assert tr.sum() * dt == pytest.approx(20.0)
-    assert hh.HyperpolarisingStep(3.0, 5.0, 2.0).step_means(n, dt).sum() * dt == \
-        pytest.approx(-6.0)
+    assert hh.HyperpolarisingStep(3.0, 5.0, 2.0).step_means(n, dt).sum() * dt == pytest.approx(-6.0)
     both = (hh.Pulse(10.0) + hh.Step(2.0, 5.0)).step_means(n, dt)
     assert np.allclose(both, hh.Pulse(10.0).step_means(n, dt) + hh.Step(2.0, 5.0).step_means(n, dt))
     samp = hh.SampledCurrent(np.r_[np.zeros(100), np.full(50, 4.0)], dt_ms=0.02)
@@ -337,15 +352,16 @@ _FIELDS = [f for f in hh.HHParams._RANGES]
 _CONDUCTANCES = ["g_Na_mS_per_cm2", "g_K_mS_per_cm2", "g_L_mS_per_cm2"]
 
 
-@given(name=st.sampled_from(_FIELDS),
-       bad=st.sampled_from([math.nan, math.inf, -math.inf, "12", None]))
+@given(name=st.sampled_from(_FIELDS), bad=st.sampled_from([math.nan, math.inf, -math.inf, "12", None]))
 def test_non_finite_parameters_are_refused(name, bad):
     with pytest.raises(ParameterError, match=name):
         hh.HHParams(**{name: bad})
 
 
-@given(name=st.sampled_from(_CONDUCTANCES),
-       value=st.floats(max_value=-1e-12, allow_nan=False, allow_infinity=False))
+@given(
+    name=st.sampled_from(_CONDUCTANCES),
+    value=st.floats(max_value=-1e-12, allow_nan=False, allow_infinity=False),
+)
 def test_negative_conductances_are_refused(name, value):
     with pytest.raises(ParameterError, match=name) as e:
         hh.HHParams(**{name: value})
@@ -353,8 +369,7 @@ def test_negative_conductances_are_refused(name, value):
 
 
 @settings(max_examples=50)
-@given(value=st.floats(allow_nan=True, allow_infinity=True).filter(
-    lambda x: not (0.0 <= x <= 40.0)))
+@given(value=st.floats(allow_nan=True, allow_infinity=True).filter(lambda x: not (0.0 <= x <= 40.0)))
 def test_temperature_outside_range_is_refused(value):
     with pytest.raises(ParameterError, match="temperature_C") as e:
         hh.HHParams(temperature_C=value)
@@ -370,14 +385,22 @@ def test_bad_stimulus_arrays_are_refused(i, bad):
         hh.simulate(arr, 1.0, dt_ms=0.01)
 
 
-@pytest.mark.parametrize("kwargs, name", [
-    (dict(dt_ms=0.0), "dt_ms"), (dict(dt_ms=-0.01), "dt_ms"), (dict(dt_ms=0.1), "dt_ms"),
-    (dict(dt_ms=math.nan), "dt_ms"), (dict(t_stop_ms=1e7), "t_stop_ms"),
-    (dict(t_stop_ms=0.0), "t_stop_ms"), (dict(t_stop_ms=math.nan), "t_stop_ms"),
-    (dict(record_every=0), "record_every"),
-    (dict(stimulus=np.zeros(7)), "stimulus"), (dict(stimulus="pulse"), "stimulus"),
-    (dict(stimulus=5000.0), "stimulus"),
-])
+@pytest.mark.parametrize(
+    "kwargs, name",
+    [
+        (dict(dt_ms=0.0), "dt_ms"),
+        (dict(dt_ms=-0.01), "dt_ms"),
+        (dict(dt_ms=0.1), "dt_ms"),
+        (dict(dt_ms=math.nan), "dt_ms"),
+        (dict(t_stop_ms=1e7), "t_stop_ms"),
+        (dict(t_stop_ms=0.0), "t_stop_ms"),
+        (dict(t_stop_ms=math.nan), "t_stop_ms"),
+        (dict(record_every=0), "record_every"),
+        (dict(stimulus=np.zeros(7)), "stimulus"),
+        (dict(stimulus="pulse"), "stimulus"),
+        (dict(stimulus=5000.0), "stimulus"),
+    ],
+)
 def test_bad_run_settings_are_refused(kwargs, name):
     with pytest.raises(ParameterError, match=name) as e:
         hh.simulate(**{"t_stop_ms": 10.0, **kwargs})
@@ -385,25 +408,35 @@ def test_bad_run_settings_are_refused(kwargs, name):
 
 
 def test_dt_limit_follows_temperature():
-    warm = hh.HHParams(temperature_C=26.3)                       # φ = 9
+    warm = hh.HHParams(temperature_C=26.3)  # φ = 9
     assert hh.max_dt_ms(warm) == pytest.approx(0.05 / 9)
     with pytest.raises(ParameterError, match="dt_ms"):
         hh.simulate(None, 5.0, warm, dt_ms=0.01)
-    r = hh.simulate(hh.Pulse(20.0, 1.0, 1.0), 10.0, warm)        # default dt adapts
+    r = hh.simulate(hh.Pulse(20.0, 1.0, 1.0), 10.0, warm)  # default dt adapts
     assert r.dt_ms == pytest.approx(0.01 / 9)
 
 
-@pytest.mark.parametrize("make", [
-    lambda: hh.Pulse(math.nan), lambda: hh.Pulse(5.0, duration_ms=0.0),
-    lambda: hh.Pulse(5.0, start_ms=-1.0), lambda: hh.Step(2000.0),
-    lambda: hh.PulseTrain(5.0, interval_ms=0.5, duration_ms=1.0),
-    lambda: hh.Noise(-1.0), lambda: hh.Noise(1.0, seed=-3), lambda: hh.Ramp(0.0, math.inf),
-    lambda: hh.HyperpolarisingStep(-2.0), lambda: hh.SampledCurrent([1.0, math.nan]),
-    lambda: hh.HHParams().replace(foo=1),
-    lambda: hh.State(-65.0, 1.5, 0.5, 0.3), lambda: hh.threshold_pulse(-1.0),
-    lambda: hh.fi_curve([math.nan]), lambda: hh.voltage_clamp(500.0),
-    lambda: hh.simulate(None, 10.0, params="squid"),
-])
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: hh.Pulse(math.nan),
+        lambda: hh.Pulse(5.0, duration_ms=0.0),
+        lambda: hh.Pulse(5.0, start_ms=-1.0),
+        lambda: hh.Step(2000.0),
+        lambda: hh.PulseTrain(5.0, interval_ms=0.5, duration_ms=1.0),
+        lambda: hh.Noise(-1.0),
+        lambda: hh.Noise(1.0, seed=-3),
+        lambda: hh.Ramp(0.0, math.inf),
+        lambda: hh.HyperpolarisingStep(-2.0),
+        lambda: hh.SampledCurrent([1.0, math.nan]),
+        lambda: hh.HHParams().replace(foo=1),
+        lambda: hh.State(-65.0, 1.5, 0.5, 0.3),
+        lambda: hh.threshold_pulse(-1.0),
+        lambda: hh.fi_curve([math.nan]),
+        lambda: hh.voltage_clamp(500.0),
+        lambda: hh.simulate(None, 10.0, params="squid"),
+    ],
+)
 def test_bad_pieces_are_refused(make):
     with pytest.raises(ParameterError):
         make()

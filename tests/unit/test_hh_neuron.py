@@ -28,7 +28,7 @@ def cell():
     h = neuron.h
     h.load_file("stdrun.hoc")
     soma = h.Section(name="hh_oracle_soma")
-    soma.L = soma.diam = 10.0 / np.sqrt(np.pi) * np.sqrt(10.0)     # area 1000 µm²
+    soma.L = soma.diam = 10.0 / np.sqrt(np.pi) * np.sqrt(10.0)  # area 1000 µm²
     soma.nseg = 1
     soma.cm = 1.0
     soma.insert("hh")

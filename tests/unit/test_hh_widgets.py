@@ -10,19 +10,27 @@ import numpy as np
 import plotly.graph_objects as go
 import pytest
 
-from utils import data, hh, hh_widgets as hw
+from utils import hh, kit, sweeps
+from utils import hh_widgets as hw
+from utils import recordings as data
 
 
 def _snapshot(fig):
-    return [(None if tr.x is None else np.array(tr.x, dtype=float).copy(),
-             None if tr.y is None else np.array(tr.y, dtype=float).copy()) for tr in fig.data]
+    return [
+        (
+            None if tr.x is None else np.array(tr.x, dtype=float).copy(),
+            None if tr.y is None else np.array(tr.y, dtype=float).copy(),
+        )
+        for tr in fig.data
+    ]
 
 
 def _changed(before, fig):
     after = _snapshot(fig)
-    return any(not (np.array_equal(a[0], b[0], equal_nan=True)
-                    and np.array_equal(a[1], b[1], equal_nan=True))
-               for a, b in zip(before, after))
+    return any(
+        not (np.array_equal(a[0], b[0], equal_nan=True) and np.array_equal(a[1], b[1], equal_nan=True))
+        for a, b in zip(before, after)
+    )
 
 
 def _move(panel, slider, value):
@@ -39,6 +47,7 @@ def _move(panel, slider, value):
 
 # ---------------------------------------------------------------------------- panel 1
 
+
 @pytest.fixture(scope="module")
 def threshold_panel():
     return hw.threshold_panel(amplitude_uA=5.0, duration_ms=1.0)
@@ -53,8 +62,7 @@ def test_threshold_panel_all_or_none(threshold_panel):
     assert below["reference_threshold_uA_per_cm2"] == pytest.approx(6.92, abs=0.01)
     above = _move(p, p.amplitude, round(th + 0.1, 2))
     assert above["n_spikes"] == 1
-    ref = hh.simulate(hh.Pulse(round(th + 0.1, 2), 1.0, 1.0), hw.THRESHOLD_T_STOP_MS,
-                      record_currents=False)
+    ref = hh.simulate(hh.Pulse(round(th + 0.1, 2), 1.0, 1.0), hw.THRESHOLD_T_STOP_MS, record_currents=False)
     assert above["peak_mV"] == pytest.approx(float(ref.spike_peaks_mV[0]), abs=1e-9)
     # all-or-none: doubling the stimulus changes the peak by a few mV, not ×2
     big = _move(p, p.amplitude, 2 * round(th + 0.1, 2))
@@ -69,11 +77,12 @@ def test_threshold_panel_duration(threshold_panel):
     # the all-or-none curve shown is that of the new duration
     amps, peaks = hw.all_or_none_curve(0.5)
     assert np.allclose(p.figure.data[4].x, amps) and np.allclose(p.figure.data[4].y, peaks)
-    assert len(p.figure.data[0].x) <= hw.MAX_POINTS
+    assert len(p.figure.data[0].x) <= kit.MAX_POINTS
     p.duration.value = 1.0
 
 
 # ---------------------------------------------------------------------------- panel 2
+
 
 @pytest.fixture(scope="module")
 def refractory_panel():
@@ -89,8 +98,7 @@ def test_refractory_panel(refractory_panel):
     assert early["n_spikes"] == hh.simulate(stim, hw.PAIRED_T_STOP_MS).n_spikes == 1
     late = _move(p, p.interval, 25.0)
     assert late["second_spike"] and late["n_spikes"] == 2
-    assert late["test_threshold_uA_per_cm2"] == pytest.approx(
-        hh.refractory_threshold(25.0), abs=2e-3)
+    assert late["test_threshold_uA_per_cm2"] == pytest.approx(hh.refractory_threshold(25.0), abs=2e-3)
     low = _move(p, p.test, 5.0)
     assert low["second_spike"] == (5.0 >= low["test_threshold_uA_per_cm2"])
 
@@ -110,6 +118,7 @@ def test_refractory_periods(refractory_panel):
 
 # ---------------------------------------------------------------------------- panel 3
 
+
 def test_firing_panel():
     p = hw.firing_panel(current_uA=4.0)
     single = p.update()
@@ -128,19 +137,21 @@ def test_firing_panel():
 
 # ---------------------------------------------------------------------------- panel 4
 
+
 def test_clamp_panel():
     p = hw.clamp_panel(v_step_mV=0.0)
     out = _move(p, p.v_step, -40.0)
     ref = hh.voltage_clamp_summary([-40.0]).iloc[0]
     assert out["peak_g_Na_mS_per_cm2"] == pytest.approx(ref.peak_g_Na_mS_per_cm2)
     assert out["steady_g_K_mS_per_cm2"] == pytest.approx(ref.steady_g_K_mS_per_cm2)
-    assert out["i_Na_at_peak_uA_per_cm2"] < 0                       # inward below E_Na
-    assert _move(p, p.v_step, 60.0)["i_Na_at_peak_uA_per_cm2"] > 0   # outward above E_Na
+    assert out["i_Na_at_peak_uA_per_cm2"] < 0  # inward below E_Na
+    assert _move(p, p.v_step, 60.0)["i_Na_at_peak_uA_per_cm2"] > 0  # outward above E_Na
     c = hh.voltage_clamp(60.0, -65.0, hw.CLAMP_DURATION_MS)
     assert np.allclose(p.figure.data[0].y, c.g_Na_mS_per_cm2)
 
 
 # ---------------------------------------------------------------------------- recordings
+
 
 @pytest.fixture(scope="module")
 def steps():
@@ -160,26 +171,26 @@ def block():
 
 def test_step_window(steps, block):
     for rec in (steps, block):
-        t0, t1 = hw.step_window_s(rec)
+        t0, t1 = sweeps.step_window_s(rec)
         assert t0 == pytest.approx(0.1468, abs=1e-3) and t1 - t0 == pytest.approx(0.5, abs=1e-3)
 
 
 def test_recording_fi_steps(steps):
-    fi = hw.recording_fi(steps)
+    fi = sweeps.recording_fi(steps)
     assert list(fi.i_pA) == list(np.arange(-50.0, 101.0, 10.0))
     # counted by eye on plots of each sweep's first step (0.147-0.647 s)
     assert list(fi.n_spikes) == [0, 0, 0, 0, 0, 3, 6, 7, 10, 12, 15, 17, 18, 20, 20, 21]
     assert np.allclose(fi.rate_Hz, fi.n_spikes / 0.5)
     # the noise bumps on the recovery from -110 mV are not spikes (peaks far below 0 mV)
-    st, pk = hw.recorded_spikes(steps.time_s, steps.v_mV[0])
-    assert np.all(pk >= 0) and st.size == 10      # 3 after the first step, 7 after the second
+    st, pk = sweeps.recorded_spikes(steps.time_s, steps.v_mV[0])
+    assert np.all(pk >= 0) and st.size == 10  # 3 after the first step, 7 after the second
 
 
 def test_recording_fi_block(block):
-    fi = hw.recording_fi(block)
+    fi = sweeps.recording_fi(block)
     n = list(fi.n_spikes)
     assert n[:4] == [0, 0, 3, 6] and max(n) == 16
-    assert n[15] == 14 and n[16] == 3 and n[17:] == [2] * 5      # depolarisation block
+    assert n[15] == 14 and n[16] == 3 and n[17:] == [2] * 5  # depolarisation block
 
 
 def test_recording_panel(steps):
@@ -187,7 +198,7 @@ def test_recording_panel(steps):
     assert p.update()["n_spikes"] == 15
     out = _move(p, p.sweep, 15)
     assert out["i_pA"] == 100.0 and out["n_spikes"] == 21 and out["rate_Hz"] == 42.0
-    assert out["n_points"] <= hw.MAX_POINTS
+    assert out["n_points"] <= kit.MAX_POINTS
     # the decimated trace keeps every spike's peak
     assert max(p.figure.data[0].y) == pytest.approx(steps.v_mV[15][steps.time_s <= 0.8].max())
 
@@ -200,7 +211,7 @@ def test_spike_half_width():
     down = (t >= 5) & (t < 6)
     v[up] = -60 + 100 * (t[up] - 4)
     v[down] = 40 - 100 * (t[down] - 5)
-    out = hw.spike_half_width_ms(t, v)
+    out = sweeps.spike_half_width_ms(t, v)
     assert out["peak_mV"] == pytest.approx(40.0, abs=1.0)
     assert out["threshold_mV"] == pytest.approx(-60.0, abs=1.0)
     assert out["half_width_ms"] == pytest.approx(1.0, abs=0.02)
@@ -216,5 +227,6 @@ def test_spike_shape(block):
     assert rec["peak_mV"] == pytest.approx(60.1, abs=0.5)
     assert rec["half_width_ms"] == pytest.approx(1.28, abs=0.05)
     m = out["model"]
-    assert m["peak_mV"] == pytest.approx(float(hh.simulate(
-        hh.Pulse(hw.MODEL_SHAPE_PULSE_UA, 1.0, 1.0), 30.0).spike_peaks_mV[0]), abs=0.1)
+    assert m["peak_mV"] == pytest.approx(
+        float(hh.simulate(hh.Pulse(hw.MODEL_SHAPE_PULSE_UA, 1.0, 1.0), 30.0).spike_peaks_mV[0]), abs=0.1
+    )

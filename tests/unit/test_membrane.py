@@ -8,12 +8,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from utils import membrane as m
 from utils import ParameterError
+from utils import membrane as m
 
 # ---------------------------------------------------------------- published values
 
-@pytest.mark.parametrize("temperature_C, expected_mV", [(37, 26.73), (6.3, 24.08), (18.5, 25.13), (20, 25.26)])
+
+@pytest.mark.parametrize(
+    "temperature_C, expected_mV", [(37, 26.73), (6.3, 24.08), (18.5, 25.13), (20, 25.26)]
+)
 def test_thermal_voltage(temperature_C, expected_mV):
     assert m.thermal_voltage_mV(temperature_C) == pytest.approx(expected_mV, abs=0.005)
 
@@ -22,25 +25,29 @@ def test_61_5_mV_per_decade_at_body_temperature():
     assert m.ln10_factor_mV(37, 1) == pytest.approx(61.5, abs=0.05)
 
 
-@pytest.mark.parametrize("c_out, c_in, z, t, expected", [
-    (4, 155, 1, 37, -97.7),       # E_K, skeletal muscle (hille2001)
-    (145, 12, 1, 37, +66.6),      # E_Na, skeletal muscle
-    (123, 4.2, -1, 37, -90.3),    # E_Cl, skeletal muscle
-    (5, 140, 1, 37, -89.1),       # E_K, mammalian neuron (purves)
-    (110, 10, -1, 37, -64.1),     # E_Cl, mammalian neuron
-    (20, 400, 1, 6.3, -72.1),     # E_K, squid at 6.3 °C
-    (20, 400, 1, 20, -75.7),      # E_K, squid at 20 °C
-    (440, 50, 1, 6.3, +52.4),     # E_Na, squid
-    (560, 40, -1, 6.3, -63.6),    # E_Cl, squid
-    (1.5, 1e-4, 2, 37, +128.5),   # E_Ca, free calcium, z = 2
-    (120, 12, 1, 37, +61.5),      # low [Na]o: 145 -> 120 mM moves E_Na to +61.5 mV
-])
+@pytest.mark.parametrize(
+    "c_out, c_in, z, t, expected",
+    [
+        (4, 155, 1, 37, -97.7),  # E_K, skeletal muscle (hille2001)
+        (145, 12, 1, 37, +66.6),  # E_Na, skeletal muscle
+        (123, 4.2, -1, 37, -90.3),  # E_Cl, skeletal muscle
+        (5, 140, 1, 37, -89.1),  # E_K, mammalian neuron (purves)
+        (110, 10, -1, 37, -64.1),  # E_Cl, mammalian neuron
+        (20, 400, 1, 6.3, -72.1),  # E_K, squid at 6.3 °C
+        (20, 400, 1, 20, -75.7),  # E_K, squid at 20 °C
+        (440, 50, 1, 6.3, +52.4),  # E_Na, squid
+        (560, 40, -1, 6.3, -63.6),  # E_Cl, squid
+        (1.5, 1e-4, 2, 37, +128.5),  # E_Ca, free calcium, z = 2
+        (120, 12, 1, 37, +61.5),  # low [Na]o: 145 -> 120 mM moves E_Na to +61.5 mV
+    ],
+)
 def test_nernst_published(c_out, c_in, z, t, expected):
     assert m.nernst_mV(c_out, c_in, z, t) == pytest.approx(expected, abs=0.1)
 
 
-@pytest.mark.parametrize("pk, pna, pcl, expected", [
-    (1, 0.05, 0.45, -64.9), (1, 0.04, 0.45, -67.3), (1, 0.05, 0, -65.2)])
+@pytest.mark.parametrize(
+    "pk, pna, pcl, expected", [(1, 0.05, 0.45, -64.9), (1, 0.04, 0.45, -67.3), (1, 0.05, 0, -65.2)]
+)
 def test_ghk_neuron(pk, pna, pcl, expected):
     v = m.ghk_mV(5, 140, 145, 12, 110, 10, p_K=pk, p_Na=pna, p_Cl=pcl, temperature_C=37)
     assert v == pytest.approx(expected, abs=0.1)
@@ -60,10 +67,17 @@ def test_ghk_muscle(pna, pcl, expected):
 
 # REFERENCE.md §2, "Muscle resting potential vs [K]o" (37 °C, [K]i 155, Na 145/12).
 K_TABLE = [  # [K]o, E_K, GHK 0.01, GHK 0.02
-    (2.0, -116.3, -101.7, -92.4), (2.5, -110.3, -98.1, -89.8), (3.0, -105.4, -94.9, -87.4),
-    (3.5, -101.3, -92.1, -85.2), (4.0, -97.7, -89.5, -83.2), (5.0, -91.8, -85.0, -79.6),
-    (6.0, -86.9, -81.1, -76.4), (7.0, -82.8, -77.8, -73.6), (8.0, -79.2, -74.8, -71.0),
-    (10.0, -73.3, -69.7, -66.5)]
+    (2.0, -116.3, -101.7, -92.4),
+    (2.5, -110.3, -98.1, -89.8),
+    (3.0, -105.4, -94.9, -87.4),
+    (3.5, -101.3, -92.1, -85.2),
+    (4.0, -97.7, -89.5, -83.2),
+    (5.0, -91.8, -85.0, -79.6),
+    (6.0, -86.9, -81.1, -76.4),
+    (7.0, -82.8, -77.8, -73.6),
+    (8.0, -79.2, -74.8, -71.0),
+    (10.0, -73.3, -69.7, -66.5),
+]
 
 
 def test_muscle_resting_potential_vs_potassium_table():
@@ -163,18 +177,22 @@ def test_arrays_and_scalars_agree():
 
 # ---------------------------------------------------------------- bad input
 
-@pytest.mark.parametrize("kwargs, words", [
-    (dict(c_out_mM=0, c_in_mM=155), ["c_out_mM", "mM", "(0, 2000]"]),
-    (dict(c_out_mM=-4, c_in_mM=155), ["c_out_mM", "mM", "allowed range"]),
-    (dict(c_out_mM=4, c_in_mM=float("nan")), ["c_in_mM", "finite"]),
-    (dict(c_out_mM=4, c_in_mM=float("inf")), ["c_in_mM", "finite"]),
-    (dict(c_out_mM=4, c_in_mM=155, valence=0), ["valence", "except 0"]),
-    (dict(c_out_mM=4, c_in_mM=155, valence=1.5), ["valence", "whole number"]),
-    (dict(c_out_mM=4, c_in_mM=155, temperature_C=-274), ["temperature_C", "°C", "absolute zero"]),
-    (dict(c_out_mM=4, c_in_mM=155, temperature_C=-273.15), ["temperature_C", "(-273.15, 100]"]),
-    (dict(c_out_mM="four", c_in_mM=155), ["c_out_mM", "mM"]),
-    (dict(c_out_mM=[4, -1], c_in_mM=155), ["c_out_mM[1]", "mM"]),
-])
+
+@pytest.mark.parametrize(
+    "kwargs, words",
+    [
+        (dict(c_out_mM=0, c_in_mM=155), ["c_out_mM", "mM", "(0, 2000]"]),
+        (dict(c_out_mM=-4, c_in_mM=155), ["c_out_mM", "mM", "allowed range"]),
+        (dict(c_out_mM=4, c_in_mM=float("nan")), ["c_in_mM", "finite"]),
+        (dict(c_out_mM=4, c_in_mM=float("inf")), ["c_in_mM", "finite"]),
+        (dict(c_out_mM=4, c_in_mM=155, valence=0), ["valence", "except 0"]),
+        (dict(c_out_mM=4, c_in_mM=155, valence=1.5), ["valence", "whole number"]),
+        (dict(c_out_mM=4, c_in_mM=155, temperature_C=-274), ["temperature_C", "°C", "absolute zero"]),
+        (dict(c_out_mM=4, c_in_mM=155, temperature_C=-273.15), ["temperature_C", "(-273.15, 100]"]),
+        (dict(c_out_mM="four", c_in_mM=155), ["c_out_mM", "mM"]),
+        (dict(c_out_mM=[4, -1], c_in_mM=155), ["c_out_mM[1]", "mM"]),
+    ],
+)
 def test_nernst_refuses_bad_input(kwargs, words):
     with pytest.raises(ParameterError) as info:
         m.nernst_mV(**kwargs)
@@ -203,9 +221,11 @@ def test_mismatched_array_lengths():
         m.ghk_mV([4, 5], 155, [145, 140, 130], 12, 123, 4.2)
 
 
-@given(st.one_of(st.floats(allow_nan=True, allow_infinity=True), st.integers(-10**6, 10**6)),
-       st.one_of(st.floats(allow_nan=True, allow_infinity=True), st.integers(-10**6, 10**6)),
-       st.floats(allow_nan=True, allow_infinity=True))
+@given(
+    st.one_of(st.floats(allow_nan=True, allow_infinity=True), st.integers(-(10**6), 10**6)),
+    st.one_of(st.floats(allow_nan=True, allow_infinity=True), st.integers(-(10**6), 10**6)),
+    st.floats(allow_nan=True, allow_infinity=True),
+)
 def test_never_nan_never_warning(co, ci, t):
     """Any input gives a finite number or a ParameterError; no numpy warning escapes."""
     with warnings.catch_warnings():

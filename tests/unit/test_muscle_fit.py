@@ -10,8 +10,9 @@ import math
 import numpy as np
 import pytest
 
-from utils import ParameterError, data
+from utils import ParameterError
 from utils import muscle as m
+from utils import recordings as data
 
 
 @pytest.fixture(scope="module")
@@ -38,7 +39,7 @@ def test_recording_landmarks(twitch):
 
 def test_fit_to_the_real_twitch(twitch, fit):
     # time to peak and half-relaxation come from the data, not the model
-    assert fit.time_to_peak_ms == pytest.approx(13.9, abs=0.05)        # 0.114 s − 0.1001 s
+    assert fit.time_to_peak_ms == pytest.approx(13.9, abs=0.05)  # 0.114 s − 0.1001 s
     assert fit.data_baseline_mN == pytest.approx(223.1, abs=0.5)
     assert fit.data_peak_mN == pytest.approx(412.45 - 223.1, abs=0.5)
     # independent half-relaxation: first sample after the peak below half, to one sample
@@ -49,7 +50,7 @@ def test_fit_to_the_real_twitch(twitch, fit):
     assert fit.half_relaxation_ms == pytest.approx((t[j] - t[i]) * 1e3, abs=0.1)
     # the fit: a fast preparation (T well below human units' 30–100 ms), a good description
     assert 5.0 < fit.T_ms < 25.0
-    assert 1.0 < fit.latency_ms < 8.0                 # electromechanical delay of a few ms
+    assert 1.0 < fit.latency_ms < 8.0  # electromechanical delay of a few ms
     assert fit.r_squared > 0.98
     assert fit.rmse_mN < 0.05 * fit.data_peak_mN
     assert fit.P_mN == pytest.approx(fit.data_peak_mN, rel=0.1)
@@ -61,8 +62,7 @@ def test_fit_to_the_real_twitch(twitch, fit):
 
 
 def test_latency_matters_for_the_real_twitch(twitch, fit):
-    no_lat = m.fit_twitch(twitch.time_s, twitch.force_mN, twitch.stimulus_times_s[0],
-                          fit_latency=False)
+    no_lat = m.fit_twitch(twitch.time_s, twitch.force_mN, twitch.stimulus_times_s[0], fit_latency=False)
     assert no_lat.latency_ms == 0.0
     assert no_lat.r_squared < fit.r_squared
 
@@ -74,8 +74,10 @@ def _synthetic(T_ms, P, baseline, latency_ms, noise, seed=3, fs=2000.0, dur=0.6,
     return t, F + np.random.default_rng(seed).normal(0, noise, t.size), stim
 
 
-@pytest.mark.parametrize("T_ms, P, baseline, latency_ms",
-                         [(30.0, 5.0, 2.0, 3.0), (90.0, 1.0, -0.5, 0.0), (12.0, 190.0, 223.0, 4.0)])
+@pytest.mark.parametrize(
+    "T_ms, P, baseline, latency_ms",
+    [(30.0, 5.0, 2.0, 3.0), (90.0, 1.0, -0.5, 0.0), (12.0, 190.0, 223.0, 4.0)],
+)
 def test_synthetic_round_trip(T_ms, P, baseline, latency_ms):
     t, F, stim = _synthetic(T_ms, P, baseline, latency_ms, noise=0.01 * P)
     f = m.fit_twitch(t, F, stim)
@@ -93,8 +95,7 @@ def test_noise_free_landmarks_match_the_kernel():
     assert f.T_ms == pytest.approx(T_ms, rel=1e-4)
     assert f.r_squared == pytest.approx(1.0, abs=1e-9)
     assert f.time_to_peak_ms == pytest.approx(lat + T_ms, abs=0.1)
-    assert f.half_relaxation_ms == pytest.approx(m.twitch_properties(T_ms).half_relaxation_ms,
-                                                 abs=0.1)
+    assert f.half_relaxation_ms == pytest.approx(m.twitch_properties(T_ms).half_relaxation_ms, abs=0.1)
     before = t < stim
     assert np.allclose(f.predict(t[before]), f.baseline_mN)
 
@@ -115,7 +116,7 @@ def test_bad_input_is_refused_with_a_message():
     with pytest.raises(ParameterError, match="stimulus_s"):
         m.fit_twitch(t, F, 5.0)
     with pytest.raises(ParameterError, match="stimulus_s"):
-        m.fit_twitch(t, F, t[-2])                       # too few samples after it
+        m.fit_twitch(t, F, t[-2])  # too few samples after it
     with pytest.raises(ParameterError, match="force_mN"):
         m.fit_twitch(t, np.where(t > 0.2, np.nan, F), stim)
     with pytest.raises(ParameterError, match="at least 10"):

@@ -7,16 +7,15 @@ import re
 import numpy as np
 import plotly.graph_objects as go
 import pytest
+from panel_checks import move
 
-from utils import data
+from utils import kit
 from utils import muscle as m
 from utils import muscle_widgets as mw
-from panel_checks import changed, move, snapshot
-
-
-
+from utils import recordings as data
 
 # ----------------------------------------------------------------------------- rate panel
+
 
 @pytest.fixture(scope="module")
 def rate():
@@ -24,26 +23,25 @@ def rate():
 
 
 def test_rate_panel_first_control_drives_a_line(rate):
-    assert rate.children[0].children[0].children[0] is rate.rate      # first slider on screen
+    assert rate.children[0].children[0].children[0] is rate.rate  # first slider on screen
     assert rate.figure.data[0].mode == "lines"
     assert "(Hz)" in rate.rate.description and "(ms)" in rate.T.description
 
 
-@pytest.mark.parametrize("rate_Hz, T_ms", [(2.0, 90.0), (5.0, 90.0), (12.0, 90.0),
-                                           (40.0, 90.0), (30.0, 30.0), (60.0, 30.0)])
+@pytest.mark.parametrize(
+    "rate_Hz, T_ms", [(2.0, 90.0), (5.0, 90.0), (12.0, 90.0), (40.0, 90.0), (30.0, 30.0), (60.0, 30.0)]
+)
 def test_rate_panel_numbers_are_the_engines(rate, rate_Hz, T_ms):
     rate.T.value = T_ms
     move(rate, rate.rate, rate_Hz) if rate.rate.value != rate_Hz else None
     st = rate.update()
-    tr = m.periodic_force(rate_Hz, T_ms=T_ms, duration_s=mw.RATE_DURATION_S,
-                          train_s=mw.RATE_TRAIN_S)
+    tr = m.periodic_force(rate_Hz, T_ms=T_ms, duration_s=mw.RATE_DURATION_S, train_s=mw.RATE_TRAIN_S)
     row = m.force_rate_curve([rate_Hz], T_ms=T_ms).iloc[0]
     assert st["label"] == m.classify_contraction(tr.force_au, tr.spike_times_ms)
     assert st["fusion_index"] == pytest.approx(row["fusion_index"])
     assert st["fraction_of_tetanus"] == pytest.approx(row["normalised_force"])
     assert np.allclose(np.asarray(rate.figure.data[0].y, float), tr.force_au, atol=1e-5)
-    assert np.allclose(np.asarray(rate.figure.data[1].x, float), tr.spike_times_ms / 1e3,
-                       atol=1e-6)
+    assert np.allclose(np.asarray(rate.figure.data[1].x, float), tr.spike_times_ms / 1e3, atol=1e-6)
     html = rate.readout.value
     assert st["label"] in html and f"{row['fusion_index']:.2f}" in html
     assert f"{100 * row['normalised_force']:.0f} %" in html
@@ -54,20 +52,20 @@ def test_label_agrees_with_the_fusion_threshold(rate):
     """The 2 s train is long enough that 'fused tetanus' means steady fusion index ≥ 0.95."""
     for T_ms in (30.0, 90.0):
         for f in np.arange(1.0, 100.5, 2.5):
-            tr = m.periodic_force(f, T_ms=T_ms, duration_s=mw.RATE_DURATION_S,
-                                  train_s=mw.RATE_TRAIN_S)
+            tr = m.periodic_force(f, T_ms=T_ms, duration_s=mw.RATE_DURATION_S, train_s=mw.RATE_TRAIN_S)
             fused = m.classify_contraction(tr.force_au, tr.spike_times_ms) == "fused tetanus"
             fi = m.force_rate_curve([f], T_ms=T_ms)["fusion_index"].iloc[0]
             assert fused == (fi >= m.FUSED_INDEX), (T_ms, f)
 
 
-@pytest.mark.parametrize("T_ms, expected_Hz", [(90.0, 7.8), (30.0, 23.4)])   # REFERENCE §4.3
+@pytest.mark.parametrize("T_ms, expected_Hz", [(90.0, 7.8), (30.0, 23.4)])  # REFERENCE §4.3
 def test_half_maximal_rate(rate, T_ms, expected_Hz):
     rate.T.value = T_ms
     st = rate.update()
     assert st["half_max_rate_Hz"] == pytest.approx(expected_Hz, abs=0.05)
-    assert m.force_rate_curve([st["half_max_rate_Hz"]], T_ms)["normalised_force"].iloc[0] \
-        == pytest.approx(0.5, abs=1e-9)
+    assert m.force_rate_curve([st["half_max_rate_Hz"]], T_ms)["normalised_force"].iloc[0] == pytest.approx(
+        0.5, abs=1e-9
+    )
     assert f"{st['half_max_rate_Hz']:.1f} Hz" in rate.readout.value
 
 
@@ -85,12 +83,12 @@ def test_recordings_on_one_scale(rate):
     a_te = te.force_mN.max() - te.force_mN[te.time_s < te.stimulus_times_s[0]].mean()
     rec = rate.recordings
     assert rec["ratio"] == pytest.approx(a_tw / a_te, rel=1e-9)
-    assert 0.05 < rec["ratio"] < 0.11            # below the model's 0.110 (see notebook 01)
+    assert 0.05 < rec["ratio"] < 0.11  # below the model's 0.110 (see notebook 01)
     curves = list(rec["curves"].values())
     assert max(curves[0][1]) == pytest.approx(1.0, abs=1e-3)
     assert max(curves[1][1]) == pytest.approx(a_te / a_tw, rel=1e-3)
     assert f"{rec['ratio']:.3f}" in rate.readout.value
-    assert any("Baliga" in a.text for a in rate.figure.layout.annotations)    # credit line
+    assert any("Baliga" in a.text for a in rate.figure.layout.annotations)  # credit line
 
 
 def test_twitch_fit_figure():
@@ -104,6 +102,7 @@ def test_twitch_fit_figure():
 
 
 # ----------------------------------------------------------------------------- pool panel
+
 
 @pytest.fixture(scope="module")
 def pool():
@@ -136,12 +135,13 @@ def test_pool_panel(pool, pct):
 def test_recruitment_thresholds_follow_the_size_principle():
     p = m.make_pool()
     thr = p.recruitment_threshold
-    assert thr[0] == pytest.approx(math.exp(math.log(30) / 120), rel=1e-9)   # 1.029
+    assert thr[0] == pytest.approx(math.exp(math.log(30) / 120), rel=1e-9)  # 1.029
     assert thr[-1] == pytest.approx(30.0)
     assert (np.diff(thr) > 0).all() and (np.diff(p.peak_twitch_au) > 0).all()
 
 
 # ----------------------------------------------------------------------------- pattern panel
+
 
 @pytest.fixture(scope="module")
 def patterns():
@@ -150,6 +150,7 @@ def patterns():
 
 def test_every_pattern_has_notes_with_sources():
     from utils import references
+
     assert set(mw.PATTERN_NOTES) == set(m.PATTERNS)
     for key, n in mw.PATTERN_NOTES.items():
         for field in ("feels", "harmless", "worrying", "explained"):
@@ -187,11 +188,11 @@ def test_decimate_keeps_extremes():
     y = np.zeros_like(t)
     y[12_345] = 7.0
     y[3_000] = -2.0
-    tt, yy = mw.decimate(t, y, 1000)
+    tt, yy = kit.decimate(t, y, 1000)
     assert yy.size <= 1000 and yy.max() == 7.0 and yy.min() == -2.0
     assert tt[np.argmax(yy)] == pytest.approx(12.345)
     assert np.all(np.diff(tt) >= 0)
-    t2, y2 = mw.decimate(t[:10], y[:10], 1000)
+    t2, y2 = kit.decimate(t[:10], y[:10], 1000)
     assert y2.size == 10
 
 

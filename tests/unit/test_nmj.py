@@ -8,8 +8,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from utils import data, nmj
-from utils._validate import ParameterError
+from utils import nmj
+from utils import recordings as data
+from utils.validation import ParameterError
+
+
+def _bm_hist():
+    """The real Boyd & Martin histogram (bin centres, counts): the models take arrays."""
+    df = data.load_epp_amplitudes()
+    return df["amplitude_mV"].to_numpy(), df["n_trials"].to_numpy()
+
 
 BM = data.load_epp_amplitudes()
 N_TRIALS = int(BM["n_trials"].sum())
@@ -18,7 +26,7 @@ N_FAIL = int(BM.loc[BM["amplitude_mV"] == 0, "n_trials"].iloc[0])
 
 # ----------------------------------------------------------------------------- real data
 def test_boyd_martin_counts():
-    assert (N_TRIALS, N_FAIL) == (198, 18)          # SOURCES.md: 198 trials, 18 failures
+    assert (N_TRIALS, N_FAIL) == (198, 18)  # SOURCES.md: 198 trials, 18 failures
 
 
 def test_quantal_content_from_failures_on_boyd_martin():
@@ -28,7 +36,7 @@ def test_quantal_content_from_failures_on_boyd_martin():
 
 
 def test_methods_agree_on_boyd_martin():
-    t = nmj.boyd_martin_analysis().set_index("method")
+    t = nmj.boyd_martin_analysis(*_bm_hist()).set_index("method")
     m_fail = t.loc["failures", "m"]
     m_mean = t.loc["mean amplitude / q", "m"]
     mean_mV = float((BM["amplitude_mV"] * BM["n_trials"]).sum() / N_TRIALS)
@@ -38,11 +46,11 @@ def test_methods_agree_on_boyd_martin():
     assert t.loc["mean² / variance", "m"] == pytest.approx(m_fail, rel=0.1)
     fit = t.loc["Poisson-mixture fit"]
     assert fit["m"] == pytest.approx(m_fail, abs=0.15)
-    assert fit["q_mV"] == pytest.approx(0.40, abs=0.03)   # = the miniature size (boyd1956)
+    assert fit["q_mV"] == pytest.approx(0.40, abs=0.03)  # = the miniature size (boyd1956)
 
 
 def test_poisson_mixture_fit_is_good():
-    f = nmj.fit_poisson_mixture()
+    f = nmj.fit_poisson_mixture(*_bm_hist())
     assert 0.1 < f.cv < 0.35
     assert f.chi2 / f.dof < 2.0
     assert f.expected["expected"].sum() == pytest.approx(N_TRIALS)
@@ -50,7 +58,7 @@ def test_poisson_mixture_fit_is_good():
 
 
 def test_fit_with_fixed_quantal_size():
-    f = nmj.fit_poisson_mixture(q_mV=0.4, cv=0.2)
+    f = nmj.fit_poisson_mixture(*_bm_hist(), q_mV=0.4, cv=0.2)
     assert (f.q_mV, f.cv) == (0.4, 0.2)
     assert f.m == pytest.approx(2.4, abs=0.15)
 
@@ -82,7 +90,7 @@ def test_simulated_amplitudes_statistics():
     assert a.var() == pytest.approx(m * q * q * (1 + cv * cv), rel=0.03)
     assert nmj.quantal_content_from_cv(a, cv) == pytest.approx(m, rel=0.03)
     b = nmj.simulate_epp_amplitudes(200_000, m, q, cv, seed=1, model="binomial", n_sites=4)
-    assert np.mean(b == 0) == pytest.approx(0.4 ** 4, abs=0.004)   # (1 − p)^n, p = 0.6
+    assert np.mean(b == 0) == pytest.approx(0.4**4, abs=0.004)  # (1 − p)^n, p = 0.6
 
 
 def test_simulated_histogram_layout_and_seed():
@@ -94,8 +102,7 @@ def test_simulated_histogram_layout_and_seed():
 
 
 def test_fit_recovers_simulated_parameters():
-    h = nmj.simulated_histogram(n_trials=20_000, m=1.5, q_mV=0.5, cv=0.15, bin_mV=0.05,
-                                seed=2)
+    h = nmj.simulated_histogram(n_trials=20_000, m=1.5, q_mV=0.5, cv=0.15, bin_mV=0.05, seed=2)
     f = nmj.fit_poisson_mixture(h["amplitude_mV"], h["n_trials"])
     assert f.m == pytest.approx(1.5, rel=0.03)
     assert f.q_mV == pytest.approx(0.5, rel=0.03)
@@ -117,9 +124,9 @@ def test_fourth_power_at_low_calcium():
 def test_numerical_slope_matches_analytic():
     for ca, mg in ((0.3, 0.85), (1.2, 2.0), (2.0, 0.0)):
         h = 1e-5
-        num = (math.log(nmj.quantal_content(ca * (1 + h), mg))
-               - math.log(nmj.quantal_content(ca * (1 - h), mg))) / (math.log(1 + h)
-                                                                      - math.log(1 - h))
+        num = (
+            math.log(nmj.quantal_content(ca * (1 + h), mg)) - math.log(nmj.quantal_content(ca * (1 - h), mg))
+        ) / (math.log(1 + h) - math.log(1 - h))
         assert num == pytest.approx(nmj.release_log_slope(ca, mg), rel=1e-5)
 
 
@@ -160,7 +167,7 @@ def test_safety_factor_and_transmission():
     assert ref.p_fail < 1e-6
     assert low_ca.safety_factor < ref.safety_factor < low_mg.safety_factor
     assert high_mg.safety_factor < ref.safety_factor
-    assert low_ca.p_fail > 0.5 and high_mg.p_fail > 0.5     # transmission fails
+    assert low_ca.p_fail > 0.5 and high_mg.p_fail > 0.5  # transmission fails
     assert t["relative_release"].iloc[0] == pytest.approx(1.0)
     assert not t.isna().any().any()
 

@@ -5,12 +5,13 @@ import math
 
 import numpy as np
 import pytest
+from panel_checks import move
 
-from utils import data, emg, emg_widgets as ew, muscle, nmj, nmj_plots, nmj_widgets as nw
-from utils._validate import ParameterError
-from panel_checks import changed, move, snapshot
-
-
+from utils import emg, kit, muscle, nmj, nmj_plots
+from utils import emg_widgets as ew
+from utils import nmj_widgets as nw
+from utils import recordings as data
+from utils.validation import ParameterError
 
 
 # ----------------------------------------------------------------------------- release panel
@@ -23,7 +24,7 @@ def test_release_panel_opens_at_the_boyd_martin_quantal_content(release):
     # Ca at normal ionised level, Mg chosen so that the model's m equals ln(198/18) = 2.40
     assert release.ca.value == pytest.approx(1.2)
     st = release.update()
-    assert st["m"] == pytest.approx(math.log(198 / 18), abs=0.02)   # Mg rounded to 0.1 mM
+    assert st["m"] == pytest.approx(math.log(198 / 18), abs=0.02)  # Mg rounded to 0.1 mM
     assert st["expected_failures"] == pytest.approx(18, abs=0.5)
     assert nw.mg_for_quantal_content(math.log(11)) == pytest.approx(release.mg.value, abs=0.05)
     # the model line sits on the real histogram: same total, failures bin ≈ 18
@@ -39,8 +40,7 @@ def test_release_first_control_drives_a_line(release):
     assert "(mM)" in release.ca.description and "(mM)" in release.mg.description
 
 
-@pytest.mark.parametrize("ca, mg", [(1.2, 0.85), (0.6, 0.85), (1.2, 3.0), (2.0, 10.0),
-                                    (0.4, 16.6)])
+@pytest.mark.parametrize("ca, mg", [(1.2, 0.85), (0.6, 0.85), (1.2, 3.0), (2.0, 10.0), (0.4, 16.6)])
 def test_release_numbers_are_the_engines(release, ca, mg):
     release.mg.value = mg
     if release.ca.value != ca:
@@ -61,9 +61,9 @@ def test_release_numbers_are_the_engines(release, ca, mg):
 def test_normal_blood_is_safe_and_low_calcium_or_high_magnesium_is_not(release):
     release.ca.value, release.mg.value = 1.2, 0.85
     st = release.update()
-    assert st["safety_factor"] == pytest.approx(nmj.SAFETY_FACTOR_REF)   # 3 by construction
+    assert st["safety_factor"] == pytest.approx(nmj.SAFETY_FACTOR_REF)  # 3 by construction
     assert st["p_fail"] < 1e-6 and "every impulse" in release.readout.value
-    release.mg.value = 16.6               # a raised-Mg bath: transmission blocked
+    release.mg.value = 16.6  # a raised-Mg bath: transmission blocked
     st = release.update()
     assert st["safety_factor"] < 0.05 and st["p_fail"] == pytest.approx(1.0)
 
@@ -96,8 +96,7 @@ def test_motor_unit_numbers(unit, rate, u):
     st = unit.update()
     pool = muscle.make_pool()
     # MUP amplitude = 0.2 mV × (twitch / smallest twitch)^0.5 (emg's size model)
-    want = emg.MUP_AMPLITUDE_MIN_mV * math.sqrt(pool.peak_twitch_au[u - 1] /
-                                                pool.peak_twitch_au.min())
+    want = emg.MUP_AMPLITUDE_MIN_mV * math.sqrt(pool.peak_twitch_au[u - 1] / pool.peak_twitch_au.min())
     assert st["mup_amplitude_mV"] == pytest.approx(want)
     assert st["T_ms"] == pytest.approx(pool.contraction_time_ms[u - 1])
     # regular firing: about rate × (2 s − 50 ms) discharges
@@ -116,9 +115,9 @@ def test_motor_unit_sliders_move_the_figure(unit):
 
 def test_faster_firing_fuses_the_twitches(unit):
     unit.unit.value = 60
-    unit.rate.value = 3.0            # T·rate = 0.16: twitches separate (fuglevand1993)
+    unit.rate.value = 3.0  # T·rate = 0.16: twitches separate (fuglevand1993)
     slow = unit.update()
-    unit.rate.value = 50.0           # T·rate = 2.6: far above half-fusion (0.70)
+    unit.rate.value = 50.0  # T·rate = 2.6: far above half-fusion (0.70)
     fast = unit.update()
     assert slow["label"] != fast["label"] and "tetanus" in fast["label"]
     assert fast["mean_force_x_twitch"] > 5 * slow["mean_force_x_twitch"]
@@ -196,8 +195,7 @@ def test_synthetic_panel_numbers(synth):
     assert st["voluntary"]["n_recruited"] == muscle.recruited_count(E, pool)
     f = emg.fasciculation_emg(0.3, ew.FASCICULATION_S, seed=ew.SEED, pool=pool)
     assert st["fasciculation"]["n_fasciculations"] == f.spike_times_s.size
-    np.testing.assert_allclose(np.asarray(synth.figure.data[2].x, float), f.spike_times_s,
-                               atol=1e-5)
+    np.testing.assert_allclose(np.asarray(synth.figure.data[2].x, float), f.spike_times_s, atol=1e-5)
     # one unit only, the mid-pool unit 60
     assert np.unique(f.spike_unit).tolist() == [60]
 
@@ -217,7 +215,7 @@ def test_synthetic_sliders_move_the_figure(synth):
     synth.excitation.value = 20.0
     move(synth, synth.excitation, 40.0)
     move(synth, synth.fasc_rate, 1.0 if synth.fasc_rate.value != 1.0 else 0.5)
-    assert len(np.asarray(synth.figure.data[1].y)) <= ew.MAX_POINTS + 2
+    assert len(np.asarray(synth.figure.data[1].y)) <= kit.MAX_POINTS + 2
 
 
 # ----------------------------------------------------------------------------- diagram
@@ -228,7 +226,7 @@ def test_ec_coupling_diagram_has_every_step():
     texts = " ".join(steps).replace("<br>", " ")
     for word in ("ACh", "end-plate potential", "T-tubules", "RyR1", "troponin", "SERCA"):
         assert word in texts
-    assert len(fig.layout.shapes) == len(nmj_plots.EC_STEPS)        # one box per step
+    assert len(fig.layout.shapes) == len(nmj_plots.EC_STEPS)  # one box per step
     arrows = [a for a in fig.layout.annotations if a.showarrow]
-    assert len(arrows) == len(nmj_plots.EC_STEPS) - 1                # joined in order
+    assert len(arrows) == len(nmj_plots.EC_STEPS) - 1  # joined in order
     assert len(fig.data) == 1 and fig.data[0].mode == "text"

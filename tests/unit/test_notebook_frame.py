@@ -66,8 +66,9 @@ def test_every_figure_has_a_text_description(nb_path):
     assert figures, "at least one figure"
     for i in figures:
         nxt = cells[i + 1]
-        assert nxt.cell_type == "markdown" and nxt.source.startswith("**Figure description.** "), \
+        assert nxt.cell_type == "markdown" and nxt.source.startswith("**Figure description.** "), (
             f"cell {i}: a figure must be followed by a '**Figure description.**' sentence"
+        )
         sentence = nxt.source.split("\n\n")[0]
         assert len(sentence.split()) >= 12, f"cell {i}: description too short"
 
@@ -90,8 +91,11 @@ def test_notebook_is_small_tidy_and_without_widget_state(nb_path):
             assert out["output_type"] != "error", "committed notebooks carry no error output"
         if cell["cell_type"] == "code" and "# NBVAL_CHECK_OUTPUT" in "".join(cell["source"]):
             assert cell.get("outputs"), "a checked cell must store its expected output"
-    res = subprocess.run([sys.executable, str(ROOT / "tools" / "nbtidy.py"), "--check", str(nb_path)],
-                         capture_output=True, text=True)
+    res = subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "nbtidy.py"), "--check", str(nb_path)],
+        capture_output=True,
+        text=True,
+    )
     assert res.returncode == 0, res.stdout + res.stderr
 
 

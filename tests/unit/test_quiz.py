@@ -4,14 +4,33 @@ import pytest
 
 from utils import quiz
 
-SINGLE = {"kind": "single", "prompt": "p", "options": [
-    {"text": "a", "correct": False, "feedback": "not a"},
-    {"text": "b", "correct": True, "feedback": "b is right"}]}
-MULTI = {"kind": "multiple", "prompt": "p", "options": [
-    {"text": "a", "correct": True, "feedback": "fa"}, {"text": "b", "correct": True, "feedback": "fb"},
-    {"text": "c", "correct": False, "feedback": "fc"}]}
-NUM = {"kind": "numeric", "prompt": "p", "answer": -61.5, "tolerance": 1.0, "unit": "mV",
-       "feedback_correct": "yes", "feedback_wrong": "no", "hint_high": "sign?"}
+SINGLE = {
+    "kind": "single",
+    "prompt": "p",
+    "options": [
+        {"text": "a", "correct": False, "feedback": "not a"},
+        {"text": "b", "correct": True, "feedback": "b is right"},
+    ],
+}
+MULTI = {
+    "kind": "multiple",
+    "prompt": "p",
+    "options": [
+        {"text": "a", "correct": True, "feedback": "fa"},
+        {"text": "b", "correct": True, "feedback": "fb"},
+        {"text": "c", "correct": False, "feedback": "fc"},
+    ],
+}
+NUM = {
+    "kind": "numeric",
+    "prompt": "p",
+    "answer": -61.5,
+    "tolerance": 1.0,
+    "unit": "mV",
+    "feedback_correct": "yes",
+    "feedback_wrong": "no",
+    "hint_high": "sign?",
+}
 
 
 def test_single():
@@ -29,8 +48,19 @@ def test_multiple_needs_the_exact_set():
     assert quiz.check(MULTI, set())[0] is False
 
 
-@pytest.mark.parametrize("answer, ok", [(-61.5, True), ("-60.6", True), (-62.4, True), (-62.6, False),
-                                        (61.5, False), ("abc", False), ("nan", False), (None, False)])
+@pytest.mark.parametrize(
+    "answer, ok",
+    [
+        (-61.5, True),
+        ("-60.6", True),
+        (-62.4, True),
+        (-62.6, False),
+        (61.5, False),
+        ("abc", False),
+        ("nan", False),
+        (None, False),
+    ],
+)
 def test_numeric_with_tolerance(answer, ok):
     assert quiz.check(NUM, answer)[0] is ok
 
@@ -40,15 +70,40 @@ def test_numeric_hint_and_unit_in_feedback():
     assert "mV" in quiz.check(NUM, "x")[1]
 
 
-@pytest.mark.parametrize("bad, words", [
-    ({"kind": "single", "prompt": "p", "options": [{"text": "a", "correct": True, "feedback": ""}]}, "two options"),
-    ({"kind": "single", "prompt": "p", "options": [{"text": "a", "correct": True, "feedback": ""},
-                                                   {"text": "b", "correct": True, "feedback": ""}]}, "exactly one"),
-    ({"kind": "essay", "prompt": "p"}, "kind"),
-    ({"kind": "numeric", "prompt": "p", "answer": 1, "tolerance": 0, "unit": "mV",
-      "feedback_correct": "", "feedback_wrong": ""}, "tolerance"),
-    ({"prompt": "p"}, "missing 'kind'"),
-])
+@pytest.mark.parametrize(
+    "bad, words",
+    [
+        (
+            {"kind": "single", "prompt": "p", "options": [{"text": "a", "correct": True, "feedback": ""}]},
+            "two options",
+        ),
+        (
+            {
+                "kind": "single",
+                "prompt": "p",
+                "options": [
+                    {"text": "a", "correct": True, "feedback": ""},
+                    {"text": "b", "correct": True, "feedback": ""},
+                ],
+            },
+            "exactly one",
+        ),
+        ({"kind": "essay", "prompt": "p"}, "kind"),
+        (
+            {
+                "kind": "numeric",
+                "prompt": "p",
+                "answer": 1,
+                "tolerance": 0,
+                "unit": "mV",
+                "feedback_correct": "",
+                "feedback_wrong": "",
+            },
+            "tolerance",
+        ),
+        ({"prompt": "p"}, "missing 'kind'"),
+    ],
+)
 def test_malformed_questions_are_refused(bad, words):
     with pytest.raises(quiz.QuizError, match=words):
         quiz.validate(bad)

@@ -5,13 +5,31 @@ import pytest
 
 from utils import quiz
 
-SINGLE = {"kind": "single", "prompt": "Which?", "options": [
-    {"text": "a", "correct": False, "feedback": "not a"},
-    {"text": "b", "correct": True, "feedback": "b is right"}]}
-MULTI = {"kind": "multiple", "prompt": "Tick all", "options": [
-    {"text": "a", "correct": True, "feedback": "fa"}, {"text": "b", "correct": False, "feedback": "fb"}]}
-NUM = {"kind": "numeric", "prompt": "How much?", "answer": -61.5, "tolerance": 1.0, "unit": "mV",
-       "feedback_correct": "yes", "feedback_wrong": "no"}
+SINGLE = {
+    "kind": "single",
+    "prompt": "Which?",
+    "options": [
+        {"text": "a", "correct": False, "feedback": "not a"},
+        {"text": "b", "correct": True, "feedback": "b is right"},
+    ],
+}
+MULTI = {
+    "kind": "multiple",
+    "prompt": "Tick all",
+    "options": [
+        {"text": "a", "correct": True, "feedback": "fa"},
+        {"text": "b", "correct": False, "feedback": "fb"},
+    ],
+}
+NUM = {
+    "kind": "numeric",
+    "prompt": "How much?",
+    "answer": -61.5,
+    "tolerance": 1.0,
+    "unit": "mV",
+    "feedback_correct": "yes",
+    "feedback_wrong": "no",
+}
 
 # focusable native controls: radio inputs, checkboxes, a text box and a <button>
 KEYBOARD_WIDGETS = (w.RadioButtons, w.Checkbox, w.Text, w.Button)
@@ -32,16 +50,16 @@ def test_every_control_is_focusable_and_visibly_labelled(q):
         assert not c.disabled
         assert c.description.strip(), f"{type(c).__name__} has no visible label"
     if q["kind"] == "single":
-        assert [t for t, _ in inner[0].options] == ["a", "b"]   # each option has its text as label
+        assert [t for t, _ in inner[0].options] == ["a", "b"]  # each option has its text as label
     assert isinstance(button, w.Button) and button.description == "Check" and not button.disabled
-    assert "role='status'" in quiz._feedback_html(True, "x")   # announced by screen readers
+    assert "role='status'" in quiz._feedback_html(True, "x")  # announced by screen readers
 
 
 def test_enter_in_the_number_box_checks_at_once():
     label, inner, button, out = _controls(quiz.question_widget(NUM, 1))
     box = inner[0]
-    assert box.continuous_update is False          # the value arrives on Enter (or leaving the box)
-    box.value = "-61"                              # what pressing Enter after typing -61 sends
+    assert box.continuous_update is False  # the value arrives on Enter (or leaving the box)
+    box.value = "-61"  # what pressing Enter after typing -61 sends
     assert "Correct." in out.value and "yes" in out.value
     box.value = "12"
     assert "Not quite." in out.value
@@ -49,11 +67,11 @@ def test_enter_in_the_number_box_checks_at_once():
 
 def test_radio_and_checkbox_answers_are_graded_by_the_check_button():
     _, inner, button, out = _controls(quiz.question_widget(SINGLE, 1))
-    inner[0].value = 1                             # arrow keys select an option
-    button.click()                                 # Enter or Space on the focused button
+    inner[0].value = 1  # arrow keys select an option
+    button.click()  # Enter or Space on the focused button
     assert "Correct." in out.value
     _, inner, button, out = _controls(quiz.question_widget(MULTI, 1))
-    inner[0].value = True                          # Space ticks a box
+    inner[0].value = True  # Space ticks a box
     button.click()
     assert "Correct." in out.value
     inner[1].value = True

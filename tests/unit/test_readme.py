@@ -21,5 +21,7 @@ def test_readme_links_and_launches_every_notebook(nb):
 def test_readme_time_matches_the_notebook(nb):
     """The table's time is the notebook's own 'Time needed' (one source of truth for teachers)."""
     minutes = re.search(r"\*\*Time needed:\*\* about (\d+) minutes", nbformat.read(nb, 4).cells[0].source)
-    row = next(line for line in README.splitlines() if f"(notebooks/{nb.name})" in line and line.startswith("|"))
+    row = next(
+        line for line in README.splitlines() if f"(notebooks/{nb.name})" in line and line.startswith("|")
+    )
     assert f"| {minutes.group(1)} min |" in row, row

@@ -59,7 +59,7 @@ def test_first_slider_panel_updates_its_figure_in_place():
     panel = widgets.first_slider_panel(rate_Hz=2)
     fig = panel.figure
     y_before = list(fig.data[0].y)
-    panel.rate.value = 10          # the slider's observer calls update()
+    panel.rate.value = 10  # the slider's observer calls update()
     assert panel.figure is fig and len(fig.data) == 2
     assert list(fig.data[0].y) != y_before
     assert len(fig.data[1].x) == 20

@@ -17,8 +17,11 @@ import student  # noqa: E402
 @pytest.fixture(scope="module")
 def copy_dir(tmp_path_factory):
     out = tmp_path_factory.mktemp("student")
-    res = subprocess.run([sys.executable, str(ROOT / "tools" / "student.py"), "--out", str(out)],
-                         capture_output=True, text=True)
+    res = subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "student.py"), "--out", str(out)],
+        capture_output=True,
+        text=True,
+    )
     assert res.returncode == 0, res.stdout + res.stderr
     assert "notebooks written" in res.stdout
     return out
@@ -31,8 +34,9 @@ def _tags(cell):
 def test_same_notebooks_and_quizzes(copy_dir):
     assert sorted(p.name for p in copy_dir.glob("*.ipynb")) == sorted(p.name for p in SRC.glob("*.ipynb"))
     assert "glossary.ipynb" in {p.name for p in copy_dir.glob("*.ipynb")}
-    assert sorted(p.name for p in (copy_dir / "quizzes").glob("*.json")) == \
-        sorted(p.name for p in (SRC / "quizzes").glob("*.json"))
+    assert sorted(p.name for p in (copy_dir / "quizzes").glob("*.json")) == sorted(
+        p.name for p in (SRC / "quizzes").glob("*.json")
+    )
     for q in (SRC / "quizzes").glob("*.json"):
         assert (copy_dir / "quizzes" / q.name).read_bytes() == q.read_bytes()
 
@@ -62,7 +66,8 @@ def test_no_solution_is_left_and_everything_else_is_identical(copy_dir):
 def test_exercise_text_sharing_a_cell_with_its_solution_is_kept():
     cell = nbformat.v4.new_markdown_cell(
         "**Exercise 3.** Compare A and B.\n\n<details>\n<summary>Solution</summary>\n\nA is B.\n</details>",
-        metadata={"tags": ["solution"]})
+        metadata={"tags": ["solution"]},
+    )
     new = student.strip_cell(cell)
     assert new.source.startswith("**Exercise 3.** Compare A and B.")
     assert "A is B" not in new.source and student.REMOVED in new.source

@@ -15,7 +15,7 @@ from utils import ParameterError, electrolytes, hh, muscle, syndromes
 # ----------------------------------------------------------------------------- single axon
 def test_after_discharge_fraction_is_measured_and_documented():
     f = syndromes.after_discharge_gk_fraction(tol=1e-3)
-    assert f == pytest.approx(22.9 / 36.0, abs=0.003)              # REFERENCE.md §5
+    assert f == pytest.approx(22.9 / 36.0, abs=0.003)  # REFERENCE.md §5
     assert f == pytest.approx(syndromes.AFTER_DISCHARGE_GK_FRACTION, abs=0.002)
     below = hh.HHParams(g_K_mS_per_cm2=36.0 * (f - 0.01))
     above = hh.HHParams(g_K_mS_per_cm2=36.0 * (f + 0.01))
@@ -26,7 +26,7 @@ def test_after_discharge_fraction_is_measured_and_documented():
 
 def test_spontaneous_fraction_matches_reference():
     f = syndromes.spontaneous_gk_fraction()
-    assert f == pytest.approx(19.8 / 36.0, abs=0.003)              # REFERENCE.md §5
+    assert f == pytest.approx(19.8 / 36.0, abs=0.003)  # REFERENCE.md §5
     assert f == pytest.approx(syndromes.SPONTANEOUS_GK_FRACTION, abs=0.002)
 
 
@@ -35,26 +35,26 @@ def test_calcium_shift_thresholds_match_reference():
     # by -2.17 mV spontaneous firing
     def spikes(s):
         return syndromes.standard_pulse_spikes(hh.HHParams(shift_Na_mV=s))
+
     assert spikes(-1.70) >= 3 and spikes(-1.62) == 1
     # with k = 6 mV per e-fold those shifts are ionised Ca = 1.2 exp(s/6)
     ad = syndromes.after_discharge_calcium_mmol_L()
     sp = syndromes.spontaneous_calcium_mmol_L()
-    assert ad == pytest.approx(1.2 * math.exp(-1.66 / 6.0), abs=0.003)      # 0.909
-    assert sp == pytest.approx(1.2 * math.exp(-2.17 / 6.0), abs=0.003)      # 0.836
+    assert ad == pytest.approx(1.2 * math.exp(-1.66 / 6.0), abs=0.003)  # 0.909
+    assert sp == pytest.approx(1.2 * math.exp(-2.17 / 6.0), abs=0.003)  # 0.836
     assert ad == pytest.approx(syndromes.AFTER_DISCHARGE_CA_mmol_L, abs=0.002)
     assert sp == pytest.approx(syndromes.SPONTANEOUS_CA_mmol_L, abs=0.002)
 
 
 def test_tetany_uses_the_calcium_assumption_of_notebook_05():
-    from utils import electrolyte_widgets
-    assert syndromes.TETANY_GATES == electrolyte_widgets.PANEL_GATES == "na"
+
+    assert electrolytes.DEFAULT_GATES == "na"
     assert syndromes.TETANY_K_mV == electrolytes.SCREENING_K_mV == 6.0
     p = syndromes.tetany_params(0.8)
-    mp = electrolytes.model_parameters(electrolytes.SerumProfile(calcium_ionised_mmol_L=0.8),
-                                       gates="na")
+    mp = electrolytes.model_parameters(electrolytes.SerumProfile(calcium_ionised_mmol_L=0.8), gates="na")
     assert p == mp.hh_params
     assert p.shift_Na_mV == pytest.approx(6.0 * math.log(0.8 / 1.2)) and p.shift_K_mV == 0.0
-    assert syndromes.tetany(0.8).summary["shift_mV"] == pytest.approx(p.shift_Na_mV, abs=1e-4)
+    assert syndromes.simulate_tetany(0.8).summary["shift_mV"] == pytest.approx(p.shift_Na_mV, abs=1e-4)
     # the lowest calcium accepted is the plausible minimum of the serum table
     ranges = electrolytes.reference_ranges().set_index("analyte")
     assert syndromes.CALCIUM_MIN_mmol_L == ranges.loc["calcium_ionised", "plausible_min"]
@@ -62,7 +62,7 @@ def test_tetany_uses_the_calcium_assumption_of_notebook_05():
 
 # ----------------------------------------------------------------------------- the nerve
 def test_normal_nerve_gives_one_twitch_per_stimulus():
-    r = syndromes.neuromyotonia(1.0)
+    r = syndromes.simulate_neuromyotonia(1.0)
     assert r.summary["spikes_per_axon"] == [1] * syndromes.N_AXONS
     stim = syndromes.STIMULUS_AT_MS / 1000.0
     assert np.all((r.spike_times_s > stim) & (r.spike_times_s < stim + 0.01))
@@ -76,8 +76,8 @@ def test_neuromyotonia_after_discharges_below_the_measured_fraction():
     f_star = syndromes.AFTER_DISCHARGE_GK_FRACTION
     lo, hi = min(syndromes.GK_SCATTER), max(syndromes.GK_SCATTER)
     # every axon above the fraction: no after-discharges; every axon below: all of them
-    clear = syndromes.neuromyotonia(round(f_star / lo + 0.01, 2))
-    all_ad = syndromes.neuromyotonia(round(f_star / hi - 0.01, 2))
+    clear = syndromes.simulate_neuromyotonia(round(f_star / lo + 0.01, 2))
+    all_ad = syndromes.simulate_neuromyotonia(round(f_star / hi - 0.01, 2))
     assert clear.summary["axons_after_discharging"] == 0
     assert all_ad.summary["axons_after_discharging"] == syndromes.N_AXONS
     assert all_ad.summary["regime"] != clear.summary["regime"]
@@ -87,15 +87,15 @@ def test_neuromyotonia_after_discharges_below_the_measured_fraction():
 
 
 def test_low_gk_fires_spontaneously_at_about_50_Hz():
-    r = syndromes.neuromyotonia(0.5)
+    r = syndromes.simulate_neuromyotonia(0.5)
     assert r.summary["axons_firing_spontaneously"] == syndromes.N_AXONS
     assert r.summary["regime"] == "spontaneous firing"
-    assert 45.0 <= r.summary["train_rate_Hz"] <= 60.0               # REFERENCE.md §5: ~50 Hz
+    assert 45.0 <= r.summary["train_rate_Hz"] <= 60.0  # REFERENCE.md §5: ~50 Hz
 
 
 @pytest.mark.parametrize("ca", [1.10, 1.16, 1.20, 1.26, 1.30])
 def test_normal_calcium_gives_one_twitch(ca):
-    r = syndromes.tetany(ca)
+    r = syndromes.simulate_tetany(ca)
     assert r.summary["spikes_per_axon"] == [1] * syndromes.N_AXONS
     assert r.summary["regime"].startswith("normal")
     assert r.summary["peak_force_x_twitch"] == pytest.approx(1.0, abs=1e-3)
@@ -103,17 +103,21 @@ def test_normal_calcium_gives_one_twitch(ca):
 
 def test_tetany_onsets_of_the_nerve():
     on = syndromes.tetany_onsets(seed=0)
+
     # independent bracket: the noise-free single-axon onsets of the most and the least
     # excitable axon (g_K x 0.95 and x 1.05); the nerve's 450 ms window and weak noise move
     # them by at most 0.02 (after-discharges) and 0.03 mmol/L (firing on its own, which must
     # start within the 50 ms before the stimulus)
     def single_ad(c):
-        return hh.bisect_edge(lambda ca: syndromes.standard_pulse_spikes(
-            syndromes.tetany_params(ca, c)) < 3, 0.5, 1.3, 1e-3)
+        return hh.bisect_edge(
+            lambda ca: syndromes.standard_pulse_spikes(syndromes.tetany_params(ca, c)) < 3, 0.5, 1.3, 1e-3
+        )
 
     def single_sp(c):
-        return hh.bisect_edge(lambda ca: hh.eigenvalues(0.0, syndromes.tetany_params(ca, c))[0]
-                              .real < 0.0, 0.5, 1.3, 1e-4)
+        return hh.bisect_edge(
+            lambda ca: hh.eigenvalues(0.0, syndromes.tetany_params(ca, c))[0].real < 0.0, 0.5, 1.3, 1e-4
+        )
+
     lo, hi = min(syndromes.GK_SCATTER), max(syndromes.GK_SCATTER)
     assert on["after_discharge_first"] == pytest.approx(single_ad(lo), abs=0.02)
     assert on["after_discharge_all"] == pytest.approx(single_ad(hi), abs=0.02)
@@ -125,40 +129,45 @@ def test_tetany_onsets_of_the_nerve():
     assert 0.86 <= on["after_discharge_all"] <= 0.90
     assert 0.83 <= on["spontaneous_first"] <= 0.87
     assert 0.75 <= on["spontaneous_all"] <= 0.81
-    assert (on["after_discharge_first"] > on["after_discharge_all"] > on["spontaneous_first"]
-            > on["spontaneous_all"])
+    assert (
+        on["after_discharge_first"]
+        > on["after_discharge_all"]
+        > on["spontaneous_first"]
+        > on["spontaneous_all"]
+    )
 
 
 def test_tetany_comes_before_weakness_as_calcium_falls():
     # the clinical order: the nerve misbehaves (tetany) at a higher calcium than the one at
     # which the junction model's safety factor falls below 1 (weakness; 0.74 in notebook 05)
     def fails(ca):
-        sf = electrolytes.model_parameters(
-            electrolytes.SerumProfile(calcium_ionised_mmol_L=ca)).safety_factor
+        sf = electrolytes.model_parameters(electrolytes.SerumProfile(calcium_ionised_mmol_L=ca)).safety_factor
         return sf < 1.0
+
     junction = hh.bisect_edge(lambda ca: not fails(ca), 0.3, 1.2, 1e-3)
     assert junction == pytest.approx(0.74, abs=0.01)
-    assert syndromes.tetany(junction + 0.02).summary["axons_firing_spontaneously"] == \
-        syndromes.N_AXONS
-    counts = [syndromes.tetany(ca).n_spikes for ca in (1.2, 0.94, 0.9, 0.88, 0.8, 0.6)]
-    assert counts == sorted(counts)         # lower calcium, more discharges
+    assert (
+        syndromes.simulate_tetany(junction + 0.02).summary["axons_firing_spontaneously"] == syndromes.N_AXONS
+    )
+    counts = [syndromes.simulate_tetany(ca).n_spikes for ca in (1.2, 0.94, 0.9, 0.88, 0.8, 0.6)]
+    assert counts == sorted(counts)  # lower calcium, more discharges
     assert counts[0] == counts[1] == syndromes.N_AXONS
 
 
 def test_emg_shows_a_potential_at_each_discharge():
-    r = syndromes.neuromyotonia(1.0)
+    r = syndromes.simulate_neuromyotonia(1.0)
     fs = syndromes.EMG_FS_HZ
-    noise = np.std(r.emg_mV[: int(0.04 * fs)])             # before the stimulus: noise only
-    assert noise == pytest.approx(0.01, rel=0.3)            # utils.emg NOISE_mV
+    noise = np.std(r.emg_mV[: int(0.04 * fs)])  # before the stimulus: noise only
+    assert noise == pytest.approx(0.01, rel=0.3)  # utils.emg NOISE_mV
     for t in r.spike_times_s:
         i = int(round(t * fs))
-        assert np.abs(r.emg_mV[i - 20:i + 20]).max() > 5 * noise
+        assert np.abs(r.emg_mV[i - 20 : i + 20]).max() > 5 * noise
 
 
 def test_runs_are_deterministic_and_seeded():
-    a, b = syndromes.neuromyotonia(0.62, seed=3), syndromes.neuromyotonia(0.62, seed=3)
+    a, b = syndromes.simulate_neuromyotonia(0.62, seed=3), syndromes.simulate_neuromyotonia(0.62, seed=3)
     assert a.same_as(b)
-    c = syndromes.neuromyotonia(0.62, seed=4)
+    c = syndromes.simulate_neuromyotonia(0.62, seed=4)
     assert not np.array_equal(a.spike_times_s, c.spike_times_s)
     raster = a.raster()
     assert list(raster.columns) == ["row", "unit", "t_s"]
@@ -170,22 +179,22 @@ def test_runs_are_deterministic_and_seeded():
 @pytest.mark.parametrize("rate", [0.3, 1.0])
 def test_fasciculation_rate_is_as_set(rate):
     dur = 600.0
-    r = syndromes.fasciculation(rate, duration_s=dur, seed=1)
+    r = syndromes.simulate_fasciculation(rate, duration_s=dur, seed=1)
     expected = rate * dur
-    assert abs(r.n_spikes - expected) < 4 * math.sqrt(expected)     # Poisson: SD = √mean
+    assert abs(r.n_spikes - expected) < 4 * math.sqrt(expected)  # Poisson: SD = √mean
     assert r.summary["rate_set_Hz"] == rate
     # single units, one at a time, from the fasciculating units only
     assert set(r.spike_unit) <= set(syndromes.FASCICULATION_UNITS)
     for u in set(r.spike_unit):
         t = np.sort(r.spike_times_s[r.spike_unit == u])
-        assert np.all(np.diff(t) >= 0.003 - 1e-12)                 # 3 ms dead time
+        assert np.all(np.diff(t) >= 0.003 - 1e-12)  # 3 ms dead time
     # intervals are Poisson-like: CV of the pooled intervals close to 1
     isi = np.diff(np.sort(r.spike_times_s))
     assert isi.std() / isi.mean() == pytest.approx(1.0, abs=0.2)
 
 
 def test_a_fasciculation_is_one_small_twitch():
-    r = syndromes.fasciculation(0.3, seed=0)
+    r = syndromes.simulate_fasciculation(0.3, seed=0)
     pool = muscle.make_pool()
     largest = max(pool.peak_twitch_au[u - 1] for u in set(r.spike_unit))
     # one twitch peaks at P (fuglevand1993), in % of the pool's maximum force
@@ -195,26 +204,29 @@ def test_a_fasciculation_is_one_small_twitch():
 
 def test_near_threshold_noise_gives_sporadic_irregular_spikes():
     quiet = syndromes.near_threshold_noise(0.0, duration_ms=1000)
-    assert quiet["n_spikes"] == 0                 # 2.0 µA/cm² is below the 2.24 rheobase
+    assert quiet["n_spikes"] == 0  # 2.0 µA/cm² is below the 2.24 rheobase
     d = syndromes.near_threshold_noise(0.7)
     assert 2 <= d["n_spikes"] and d["rate_Hz"] < 5.0
-    assert d["isi_cv"] > 0.5                      # irregular, unlike a repetitive train
+    assert d["isi_cv"] > 0.5  # irregular, unlike a repetitive train
     more = syndromes.near_threshold_noise(0.9)
     assert more["n_spikes"] > d["n_spikes"]
 
 
 # ----------------------------------------------------------------------------- bad input
-@pytest.mark.parametrize("call,name", [
-    (lambda: syndromes.neuromyotonia(2.0), "gk_fraction"),
-    (lambda: syndromes.neuromyotonia(float("nan")), "gk_fraction"),
-    (lambda: syndromes.tetany(0.0), "calcium_ionised_mmol_L"),
-    (lambda: syndromes.tetany(0.2), "calcium_ionised_mmol_L"),
-    (lambda: syndromes.tetany_onsets(tol=1.0), "tol"),
-    (lambda: syndromes.fasciculation(-1.0), "rate_Hz"),
-    (lambda: syndromes.fasciculation(0.3, duration_s=1e6), "duration_s"),
-    (lambda: syndromes.neuromyotonia(0.6, seed=-1), "seed"),
-    (lambda: syndromes.near_threshold_noise(-1.0), "sigma_uA_per_cm2"),
-])
+@pytest.mark.parametrize(
+    "call,name",
+    [
+        (lambda: syndromes.simulate_neuromyotonia(2.0), "gk_fraction"),
+        (lambda: syndromes.simulate_neuromyotonia(float("nan")), "gk_fraction"),
+        (lambda: syndromes.simulate_tetany(0.0), "calcium_ionised_mmol_L"),
+        (lambda: syndromes.simulate_tetany(0.2), "calcium_ionised_mmol_L"),
+        (lambda: syndromes.tetany_onsets(tol=1.0), "tol"),
+        (lambda: syndromes.simulate_fasciculation(-1.0), "rate_Hz"),
+        (lambda: syndromes.simulate_fasciculation(0.3, duration_s=1e6), "duration_s"),
+        (lambda: syndromes.simulate_neuromyotonia(0.6, seed=-1), "seed"),
+        (lambda: syndromes.near_threshold_noise(-1.0), "sigma_uA_per_cm2"),
+    ],
+)
 def test_bad_input_names_the_parameter(call, name):
     with pytest.raises(ParameterError, match=name):
         call()

@@ -14,8 +14,13 @@ ROOT = Path(__file__).resolve().parents[2]
 GUIDE = ROOT / "docs" / "teachers_guide"
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 PLANS = sorted(GUIDE.glob("[0-9][0-9]_*.md"))
-HEADINGS = ("## Timings", "## Demonstrate live", "## Discussion questions", "## Common misconceptions",
-            "## Answers to the exercises")
+HEADINGS = (
+    "## Timings",
+    "## Demonstrate live",
+    "## Discussion questions",
+    "## Common misconceptions",
+    "## Answers to the exercises",
+)
 
 
 def timings_minutes(text: str) -> list[int]:
@@ -25,7 +30,7 @@ def timings_minutes(text: str) -> list[int]:
     section = text.split("## Timings", 1)[1].split("\n## ", 1)[0]
     rows = [ln for ln in section.splitlines() if ln.startswith("|")]
     minutes, clock = [], 0
-    for ln in rows[2:]:                       # skip the header and the |---| rule
+    for ln in rows[2:]:  # skip the header and the |---| rule
         first = ln.strip("|").split("|")[0].strip().removesuffix("min").strip()
         rng = re.fullmatch(r"(\d+)\s*[–-]\s*(\d+)", first)
         if rng:
@@ -60,8 +65,7 @@ def test_lesson_plan_has_the_six_headings_and_50_minutes(plan):
 
 
 def test_timings_parser():
-    text = ("## Timings\n\n| minutes | activity |\n|---|---|\n| 5 | a |\n| 45 | b |\n\n"
-            "## Demonstrate live\n")
+    text = "## Timings\n\n| minutes | activity |\n|---|---|\n| 5 | a |\n| 45 | b |\n\n## Demonstrate live\n"
     assert timings_minutes(text) == [5, 45]
     ranges = text.replace("| 5 |", "| 0–5 |").replace("| 45 |", "| 5-50 min |")
     assert timings_minutes(ranges) == [5, 45]
@@ -72,8 +76,9 @@ def test_timings_parser():
 
 
 def test_quiz_answer_sheet_is_up_to_date():
-    res = subprocess.run([sys.executable, str(ROOT / "tools" / "quiz_answers.py"), "--check"],
-                         capture_output=True, text=True)
+    res = subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "quiz_answers.py"), "--check"], capture_output=True, text=True
+    )
     assert res.returncode == 0, res.stdout + res.stderr
 
 
@@ -95,6 +100,13 @@ def test_guide_index_links_binder_for_every_notebook_and_every_plan():
     for nb in series.SERIES:
         assert series.binder_url(nb.filename) in text, nb.filename
         assert f"]({nb.stem}.md)" in text, nb.stem
-    for word in ("TWITCH_DATA_DIR", "make student", "make present", "make html", "environment.yml",
-                 "requirements.txt", "pip install -e ."):
+    for word in (
+        "TWITCH_DATA_DIR",
+        "make student",
+        "make present",
+        "make html",
+        "environment.yml",
+        "requirements.txt",
+        "pip install -e .",
+    ):
         assert word in text, word

@@ -7,11 +7,18 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from utils import diary, references, syndromes, twitch_widgets as tw
+from utils import diary, kit, syndromes, tables
+from utils import twitch_widgets as tw
 
 ROOT = Path(__file__).resolve().parents[2]
-SERIES = {"01_twitch_spasm_cramp.ipynb", "02_resting_membrane.ipynb", "03_action_potential.ipynb",
-          "04_nerve_to_muscle.ipynb", "05_electrolytes.ipynb", "06_why_muscles_twitch.ipynb"}
+SERIES = {
+    "01_twitch_spasm_cramp.ipynb",
+    "02_resting_membrane.ipynb",
+    "03_action_potential.ipynb",
+    "04_nerve_to_muscle.ipynb",
+    "05_electrolytes.ipynb",
+    "06_why_muscles_twitch.ipynb",
+}
 
 
 # ----------------------------------------------------------------------------- syndrome panels
@@ -22,8 +29,8 @@ def test_cache_equals_direct_computation(key):
         cached = tw.cached_run(key, v)
         fresh = tw._compute(key, v)
         assert cached.same_as(fresh), (key, v)
-        assert cached is tw.cached_run(key, v)          # really cached
-    fn = getattr(syndromes, key)
+        assert cached is tw.cached_run(key, v)  # really cached
+    fn = getattr(syndromes, f"simulate_{key}")
     assert tw.cached_run(key, vals[1]).same_as(fn(vals[1]))
 
 
@@ -46,7 +53,7 @@ def test_panel_updates_in_place(key):
     assert fig.data[1].mode == "lines" and fig.data[2].mode == "lines"
     before = np.array(fig.data[1].y, copy=True)
     st0 = panel.update()
-    panel.slider.value = panel.slider.value + panel.slider.step       # ArrowRight
+    panel.slider.value = panel.slider.value + panel.slider.step  # ArrowRight
     assert panel.figure is fig and len(fig.data) == 4
     after = np.asarray(fig.data[1].y)
     assert before.shape != after.shape or not np.array_equal(before, after)
@@ -83,8 +90,8 @@ def test_fasciculation_panel_readout():
     st = panel.update()
     run = panel.run()
     assert st["rate_set_Hz"] == 0.3 and st["n_spikes"] == run.n_spikes
-    assert panel.figure.data[3].x == ()                # no test stimulus for fasciculations
-    assert len(panel.figure.data[1].x) <= tw.MAX_POINTS + 2
+    assert panel.figure.data[3].x == ()  # no test stimulus for fasciculations
+    assert len(panel.figure.data[1].x) <= kit.MAX_POINTS + 2
 
 
 def test_unknown_syndrome_is_refused():
@@ -104,15 +111,24 @@ def test_diary_panel_shows_the_sample_by_default():
 
 
 def _upload_value(data: bytes, name="my.csv"):
-    return ({"name": name, "type": "text/csv", "size": len(data),
-             "content": memoryview(data), "last_modified": 0},)
+    return (
+        {
+            "name": name,
+            "type": "text/csv",
+            "size": len(data),
+            "content": memoryview(data),
+            "last_modified": 0,
+        },
+    )
 
 
 def test_upload_replaces_the_diary_and_reports_rejections():
     p = tw.DiaryPanel()
-    text = ("date,time,location,duration_s\n"
-            "2024-06-01,09:00,right calf,2\n2024-06-01,10:00,<b>eyelid</b>,5\n"
-            "2024-06-02,25:00,calf,2\n")
+    text = (
+        "date,time,location,duration_s\n"
+        "2024-06-01,09:00,right calf,2\n2024-06-01,10:00,<b>eyelid</b>,5\n"
+        "2024-06-02,25:00,calf,2\n"
+    )
     p._on_upload({"new": _upload_value(text.encode())})
     assert p.parse is not None and len(p.parse.entries) == 2
     assert "my.csv" in p.status.value and "nothing is sent anywhere" in p.status.value
@@ -127,7 +143,7 @@ def test_bad_upload_keeps_the_previous_diary():
     res = p.load_bytes(b"\x00\x01binary", "photo.jpg")
     assert "error" in res and "NUL" in res["error"]
     assert "photo.jpg" in p.status.value
-    assert len(p.parse.entries) == 40                         # the sample is still shown
+    assert len(p.parse.entries) == 40  # the sample is still shown
     big = b"#" * (diary.MAX_BYTES + 1)
     p._on_upload({"new": _upload_value(big, "huge.csv")})
     assert "at most" in p.status.value and len(p.parse.entries) == 40
@@ -137,17 +153,35 @@ def test_bad_upload_keeps_the_previous_diary():
 
 # ----------------------------------------------------------------------------- tables
 def test_causes_table_is_complete_and_links_into_the_series():
-    rows = references.read_table("twitch_causes.csv")
+    rows = tables.read_table("twitch_causes.csv")
     assert {r["group"] for r in rows} == set(tw.GROUPS)
     assert {r["evidence"] for r in rows} <= {"established", "probable", "weak"}
     for r in rows:
         assert r["series_link"] in SERIES, r["cause"]
         assert r["source"]
     names = " ".join(r["cause"] for r in rows)
-    for must in ("caffeine", "stress", "sleep", "exercise", "medicines", "calcium", "magnesium",
-                 "alkalosis", "kidney", "thyroid", "benign fasciculation", "cramp-fasciculation",
-                 "neuromyotonia", "radiculopathy", "neuropathy", "amyotrophic",
-                 "spinal muscular atrophy", "myoclonus", "tics", "tremor"):
+    for must in (
+        "caffeine",
+        "stress",
+        "sleep",
+        "exercise",
+        "medicines",
+        "calcium",
+        "magnesium",
+        "alkalosis",
+        "kidney",
+        "thyroid",
+        "benign fasciculation",
+        "cramp-fasciculation",
+        "neuromyotonia",
+        "radiculopathy",
+        "neuropathy",
+        "amyotrophic",
+        "spinal muscular atrophy",
+        "myoclonus",
+        "tics",
+        "tremor",
+    ):
         assert must in names, must
     md = tw.causes_markdown()
     assert md.count("](0") == len(rows)
@@ -156,12 +190,11 @@ def test_causes_table_is_complete_and_links_into_the_series():
 
 
 def test_claims_table_covers_the_issue_and_has_verdicts():
-    rows = references.read_table("popular_claims.csv")
+    rows = tables.read_table("popular_claims.csv")
     verdicts = {"holds", "partly holds", "does not hold", "no good evidence", "garbled wording"}
     assert {r["verdict"] for r in rows} <= verdicts
     text = " ".join(r["claim"].lower() for r in rows)
-    for must in ("lactic acid", "grinding", "muscular dystrophy", "homeopathic", "dehydration",
-                 "magnesium"):
+    for must in ("lactic acid", "grinding", "muscular dystrophy", "homeopathic", "dehydration", "magnesium"):
         assert must in text, must
     assert all(r["source"] for r in rows)
     md = tw.claims_markdown()

@@ -22,7 +22,11 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from . import references, series
+import pandas as pd
+from IPython.display import Markdown
+
+from ..sources import references, tables
+from . import series
 
 TERMS_FILE = "terms.csv"
 
@@ -38,7 +42,7 @@ def _sort_key(term: str) -> str:
 
 def rows() -> list[dict]:
     """All glossary rows, alphabetical (case and symbols ignored)."""
-    return sorted(references.read_table(TERMS_FILE), key=lambda r: _sort_key(r["term"]))
+    return sorted(tables.read_table(TERMS_FILE), key=lambda r: _sort_key(r["term"]))
 
 
 def anchor(term: str) -> str:
@@ -49,7 +53,7 @@ def anchor(term: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", folded).strip("-")
 
 
-CELL_FRAGMENT = "cell-id="   # JupyterLab's (and nbconvert's) fragment for a cell, by its id
+CELL_FRAGMENT = "cell-id="  # JupyterLab's (and nbconvert's) fragment for a cell, by its id
 
 
 def fragment(anchor_: str) -> str:
@@ -80,10 +84,12 @@ def entry_markdown(row: dict) -> str:
     """One term as Markdown: heading, plain definition, physiology, where, sources."""
     where = ", ".join(f"[{series.get(f).label}]({f})" for f in taught_in(row))
     cites = "; ".join(references.cite(k) for k in sources(row))
-    return (f"### {row['term']}\n\n"
-            f"{row['plain']}\n\n"
-            f"*In physiology:* {row['physiology']}\n\n"
-            f"*Taught in:* {where}. *Sources:* {cites}.")
+    return (
+        f"### {row['term']}\n\n"
+        f"{row['plain']}\n\n"
+        f"*In physiology:* {row['physiology']}\n\n"
+        f"*Taught in:* {where}. *Sources:* {cites}."
+    )
 
 
 def markdown() -> str:
@@ -93,7 +99,6 @@ def markdown() -> str:
 
 def table():
     """The glossary as a DataFrame (term, plain, physiology, taught_in, source, anchor)."""
-    import pandas as pd
     df = pd.DataFrame(rows())
     df["anchor"] = [anchor(t) for t in df["term"]]
     return df
@@ -101,7 +106,6 @@ def table():
 
 def show():
     """The glossary for a notebook cell (an ``IPython.display.Markdown`` object)."""
-    from IPython.display import Markdown
     return Markdown(markdown())
 
 
@@ -137,21 +141,28 @@ def notebook():
     """The glossary notebook (``nbformat`` v4): intro with a letter index, per letter a heading
     cell (id ``letter-t``) and one cell per term (id = its anchor), and a further-reading cell
     whose references are every key the glossary cites."""
-    import nbformat
-    from nbformat.v4 import new_markdown_cell, new_notebook
+    import nbformat  # noqa: PLC0415 (deferred: nbformat pulls jsonschema (2+ s))
+    from nbformat.v4 import new_markdown_cell, new_notebook  # noqa: PLC0415 (deferred: nbformat pulls jsonschema (2+ s))
 
     by_letter: dict[str, list[dict]] = {}
     for r in rows():
         by_letter.setdefault(_letter(r["term"]), []).append(r)
     index = " · ".join(f"[{L}]({fragment(letter_anchor(L))})" for L in by_letter)
-    cells = [new_markdown_cell(INTRO.strip() + "\n\n**Jump to:** " + index, id="glossary-00",
-                               metadata={"tags": ["binder"]})]
+    cells = [
+        new_markdown_cell(
+            INTRO.strip() + "\n\n**Jump to:** " + index, id="glossary-00", metadata={"tags": ["binder"]}
+        )
+    ]
     for L, rs in by_letter.items():
         cells.append(new_markdown_cell(f"## {L}", id=letter_anchor(L)))
         cells += [new_markdown_cell(entry_markdown(r), id=anchor(r["term"])) for r in rs]
-    cells.append(new_markdown_cell("## Further reading", id="glossary-sources",
-                                   metadata={"tags": ["further-reading"],
-                                             "references": cited_keys()}))
+    cells.append(
+        new_markdown_cell(
+            "## Further reading",
+            id="glossary-sources",
+            metadata={"tags": ["further-reading"], "references": cited_keys()},
+        )
+    )
     nb = new_notebook(cells=cells)
     nbformat.validate(nb)
     return nb

@@ -7,22 +7,12 @@ Every number in ``utils`` and in the notebooks points to a key here (through the
 
 from __future__ import annotations
 
-import csv
 import json
 from functools import lru_cache
-from pathlib import Path
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+from .tables import DATA_DIR
+
 REFERENCES_FILE = DATA_DIR / "references.json"
-
-
-def read_table(name: str) -> list[dict]:
-    """Rows of a table in ``data/`` (CSV; lines starting with '#' are comments), as dicts of str.
-
-    Every such table carries a source column whose keys are in this bibliography.
-    """
-    with open(DATA_DIR / name, newline="", encoding="utf-8") as fh:
-        return list(csv.DictReader(ln for ln in fh if not ln.startswith("#")))
 
 
 @lru_cache(maxsize=1)
@@ -46,8 +36,10 @@ def get(key: str) -> dict:
 
 
 def _authors(item: dict) -> list[str]:
-    return [a.get("literal") or f"{a.get('family', '')} {a.get('given', '')}".strip()
-            for a in item.get("author", [])]
+    return [
+        a.get("literal") or f"{a.get('family', '')} {a.get('given', '')}".strip()
+        for a in item.get("author", [])
+    ]
 
 
 def _year(item: dict) -> str:

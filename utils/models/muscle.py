@@ -32,16 +32,42 @@ import numpy as np
 import pandas as pd
 from numba import njit
 
-from ._validate import ParameterError, check_array, check_choice, check_int, check_range
+from ..validation import ParameterError, check_array, check_choice, check_int, check_range
 
 __all__ = [
-    "ParameterError", "PoolParameters", "MotorUnitPool", "TwitchProperties", "ForceTrace",
-    "MuscleActivity", "Pattern", "PATTERNS", "CONTRACTION_TYPES",
-    "twitch_kernel", "twitch_properties", "summation_gain", "tetanic_force_au",
-    "spike_train_force", "periodic_force", "force_rate_curve", "fusion_index", "ripple_ratio",
-    "classify_contraction", "make_pool", "firing_rates_Hz", "recruited_count",
-    "steady_force_au", "simulate_pool", "pattern_options", "simulate_pattern",
-    "voluntary", "fasciculation", "myokymia", "cramp", "tetany", "myoclonus", "tremor",
+    "ParameterError",
+    "PoolParameters",
+    "MotorUnitPool",
+    "TwitchProperties",
+    "ForceTrace",
+    "MuscleActivity",
+    "Pattern",
+    "PATTERNS",
+    "CONTRACTION_TYPES",
+    "twitch_kernel",
+    "twitch_properties",
+    "summation_gain",
+    "tetanic_force_au",
+    "spike_train_force",
+    "periodic_force",
+    "force_rate_curve",
+    "fusion_index",
+    "ripple_ratio",
+    "classify_contraction",
+    "make_pool",
+    "firing_rates_Hz",
+    "recruited_count",
+    "steady_force_au",
+    "simulate_pool",
+    "pattern_options",
+    "simulate_pattern",
+    "voluntary",
+    "fasciculation",
+    "myokymia",
+    "cramp",
+    "tetany",
+    "myoclonus",
+    "tremor",
 ]
 
 # ----------------------------------------------------------------------------- constants
@@ -49,58 +75,65 @@ E = math.e
 #: r = T/ISI up to which twitches add linearly (gain 1); fuglevand1993 (REFERENCE.md §4.3).
 GAIN_R_THRESHOLD = 0.4
 #: (1 − e^(−2·0.4³))/0.4 ≈ 0.300, the normaliser of the summation gain (fuglevand1993).
-_GAIN_NORM = (1.0 - math.exp(-2.0 * GAIN_R_THRESHOLD ** 3)) / GAIN_R_THRESHOLD
+_GAIN_NORM = (1.0 - math.exp(-2.0 * GAIN_R_THRESHOLD**3)) / GAIN_R_THRESHOLD
 
 #: Caps on the simulated stretch of time and on sampling (refused above, with a message).
-MAX_DURATION_S = 600.0          # 10 min: enough for a fasciculation count (mills2010: ~90 s)
+MAX_DURATION_S = 600.0  # 10 min: enough for a fasciculation count (mills2010: ~90 s)
 FS_MIN_HZ, FS_MAX_HZ = 100.0, 10_000.0
-T_MIN_MS, T_MAX_MS = 1.0, 1000.0          # twitch contraction times, far beyond 30–160 ms
+T_MIN_MS, T_MAX_MS = 1.0, 1000.0  # twitch contraction times, far beyond 30–160 ms
 P_MAX_AU = 1e6
-RATE_MAX_HZ = 500.0             # above neuromyotonic discharges (150–300 Hz; maddison2006)
-EXCITATION_MAX = 1000.0         # excitation units; the default pool saturates at 57
+RATE_MAX_HZ = 500.0  # above neuromyotonic discharges (150–300 Hz; maddison2006)
+EXCITATION_MAX = 1000.0  # excitation units; the default pool saturates at 57
 
 #: Shortest interval between two spikes of one unit in the pool generator (ms): the 3–4 ms
 #: refractory period seen in fasciculation trains (kleine2008). Keeps high-CV ISIs positive.
 MIN_ISI_MS = 3.0
 
 #: Classifier thresholds (model choices, documented in classify_contraction).
-RELAXED_FRACTION = 0.10     # a twitch counts as "relaxed" when force fell below 10 % of its peak
-TETANUS_MIN_SPIKES = 4      # a train of >= 4 overlapping twitches is a tetanus, fewer: summation
-FUSED_INDEX = 0.95          # fusion index >= 0.95 (ripple < 5 % of peak) is a fused tetanus
+RELAXED_FRACTION = 0.10  # a twitch counts as "relaxed" when force fell below 10 % of its peak
+TETANUS_MIN_SPIKES = 4  # a train of >= 4 overlapping twitches is a tetanus, fewer: summation
+FUSED_INDEX = 0.95  # fusion index >= 0.95 (ripple < 5 % of peak) is a fused tetanus
 
 CONTRACTION_TYPES = ("rest", "single twitch", "summation", "unfused tetanus", "fused tetanus")
 
 
 def _check_T(T_ms) -> float:
-    return check_range(T_ms, "T_ms", "ms", lo=T_MIN_MS, hi=T_MAX_MS,
-                       what="twitch contraction time (time to peak)")
+    return check_range(
+        T_ms, "T_ms", "ms", lo=T_MIN_MS, hi=T_MAX_MS, what="twitch contraction time (time to peak)"
+    )
 
 
 def _check_P(P) -> float:
-    return check_range(P, "P", "au", lo=0.0, hi=P_MAX_AU, lo_open=True,
-                       what="peak twitch force")
+    return check_range(P, "P", "au", lo=0.0, hi=P_MAX_AU, lo_open=True, what="peak twitch force")
 
 
 def _check_duration(duration_s, name: str = "duration_s") -> float:
-    return check_range(duration_s, name, "s", lo=0.0, hi=MAX_DURATION_S, lo_open=True,
-                       what="simulated time")
+    return check_range(duration_s, name, "s", lo=0.0, hi=MAX_DURATION_S, lo_open=True, what="simulated time")
 
 
 def _check_fs(fs_Hz) -> float:
-    return check_range(fs_Hz, "fs_Hz", "Hz", lo=FS_MIN_HZ, hi=FS_MAX_HZ,
-                       what="sampling rate of the force trace")
+    return check_range(
+        fs_Hz, "fs_Hz", "Hz", lo=FS_MIN_HZ, hi=FS_MAX_HZ, what="sampling rate of the force trace"
+    )
 
 
 def _check_seed(seed) -> int:
-    return check_int(seed, "seed", lo=0, hi=2 ** 63 - 1,
-                     what="seed of the random generator; the same seed gives the same output")
+    return check_int(
+        seed,
+        "seed",
+        lo=0,
+        hi=2**63 - 1,
+        what="seed of the random generator; the same seed gives the same output",
+    )
 
 
 def _grid(duration_s: float, fs_Hz: float) -> tuple[int, float]:
     n = int(round(duration_s * fs_Hz))
     if n < 2:
-        raise ParameterError(f"duration_s = {duration_s:g} s at fs_Hz = {fs_Hz:g} Hz gives "
-                             f"{n} sample(s); need at least 2 (duration_s ≥ {2 / fs_Hz:g} s).")
+        raise ParameterError(
+            f"duration_s = {duration_s:g} s at fs_Hz = {fs_Hz:g} Hz gives "
+            f"{n} sample(s); need at least 2 (duration_s ≥ {2 / fs_Hz:g} s)."
+        )
     return n, 1000.0 / fs_Hz
 
 
@@ -124,8 +157,11 @@ def twitch_kernel(t_ms, P: float = 1.0, T_ms: float = 90.0) -> np.ndarray:
         force in au: a 0-d array for a number, else an array like ``t_ms``.
     """
     P, T = _check_P(P), _check_T(T_ms)
-    t = check_array(t_ms, "t_ms", "ms", what="time after the spike") if np.ndim(t_ms) else \
-        np.array([check_range(t_ms, "t_ms", "ms", what="time after the spike")])
+    t = (
+        check_array(t_ms, "t_ms", "ms", what="time after the spike")
+        if np.ndim(t_ms)
+        else np.array([check_range(t_ms, "t_ms", "ms", what="time after the spike")])
+    )
     x = np.maximum(t, 0.0) / T
     f = P * x * np.exp(1.0 - x)
     return f if np.ndim(t_ms) else f.reshape(())
@@ -134,11 +170,12 @@ def twitch_kernel(t_ms, P: float = 1.0, T_ms: float = 90.0) -> np.ndarray:
 @dataclass(frozen=True)
 class TwitchProperties:
     """Measured shape of one twitch (all times in ms, force in au)."""
-    time_to_peak_ms: float        # contraction time; equals T (fuglevand1993)
-    peak_force_au: float          # equals P
-    half_rise_ms: float           # time from the spike to half of peak on the way up (0.232 T)
-    half_relaxation_ms: float     # from the peak to half of peak on the way down (1.678 T)
-    half_width_ms: float          # time spent above half of peak (2.446 T)
+
+    time_to_peak_ms: float  # contraction time; equals T (fuglevand1993)
+    peak_force_au: float  # equals P
+    half_rise_ms: float  # time from the spike to half of peak on the way up (0.232 T)
+    half_relaxation_ms: float  # from the peak to half of peak on the way down (1.678 T)
+    half_width_ms: float  # time spent above half of peak (2.446 T)
 
 
 def twitch_properties(T_ms: float = 90.0, P: float = 1.0) -> TwitchProperties:
@@ -149,7 +186,7 @@ def twitch_properties(T_ms: float = 90.0, P: float = 1.0) -> TwitchProperties:
     gives the expected values, 0.232·T and 1.678·T (reference_sheet, fuglevand1993); the tests
     check this function against them.
     """
-    from scipy.optimize import brentq
+    from scipy.optimize import brentq  # noqa: PLC0415 (deferred: scipy's submodules cost 0.6-1 s at kernel start)
 
     T, P = _check_T(T_ms), _check_P(P)
 
@@ -183,16 +220,18 @@ def summation_gain(T_ms, isi_ms) -> np.ndarray:
         check_array(T.ravel(), "T_ms", "ms", lo=T_MIN_MS, hi=T_MAX_MS)
     isi = np.asarray(isi_ms, dtype=float)
     if np.isnan(isi).any() or (isi < 0).any():
-        raise ParameterError("isi_ms (interval since the previous spike) must be ≥ 0 ms "
-                             "(np.inf for a first spike); allowed range: [0, inf] ms.")
+        raise ParameterError(
+            "isi_ms (interval since the previous spike) must be ≥ 0 ms "
+            "(np.inf for a first spike); allowed range: [0, inf] ms."
+        )
     return _gain(T, isi)
 
 
 def _gain(T, isi):
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         r = np.where(isi > 0, T / np.where(isi > 0, isi, 1.0), np.inf)
-    r = np.clip(r, 1e-6, 1e6)     # r → 0 (first spike) takes the g = 1 branch below
-    g = (1.0 - np.exp(-2.0 * r ** 3)) / r / _GAIN_NORM
+    r = np.clip(r, 1e-6, 1e6)  # r → 0 (first spike) takes the g = 1 branch below
+    g = (1.0 - np.exp(-2.0 * r**3)) / r / _GAIN_NORM
     return np.where(r <= GAIN_R_THRESHOLD, 1.0, g)
 
 
@@ -245,13 +284,12 @@ def _force_kernel(times, weights, offsets, T_ms, n_samples, dt_ms):  # pragma: n
                 S1 += weights[p] * d * ed
                 p += 1
             F[j] += c * S1
-            if p == e_ and tj - last > 45.0 * T:   # remaining force < 1e-17 of a twitch
+            if p == e_ and tj - last > 45.0 * T:  # remaining force < 1e-17 of a twitch
                 break
     return F
 
 
-def _force(spike_unit0, times_ms, P_au, T_ms, n_samples, dt_ms, nonlinear=True,
-           presorted=False):
+def _force(spike_unit0, times_ms, P_au, T_ms, n_samples, dt_ms, nonlinear=True, presorted=False):
     """Force of many units. ``spike_unit0``: 0-based unit per spike; ``P_au``, ``T_ms``: per unit.
 
     Spikes are grouped by unit and sorted (unless ``presorted``: already grouped by unit, in
@@ -283,6 +321,7 @@ def _force(spike_unit0, times_ms, P_au, T_ms, n_samples, dt_ms, nonlinear=True,
 @dataclass(frozen=True, eq=False)
 class ForceTrace:
     """Force of one unit sampled on a regular grid (from t = 0)."""
+
     t_ms: np.ndarray
     force_au: np.ndarray
     spike_times_ms: np.ndarray
@@ -290,9 +329,14 @@ class ForceTrace:
     P: float
 
 
-def spike_train_force(spike_times_ms, T_ms: float = 90.0, P: float = 1.0,
-                      duration_s: float = 1.0, fs_Hz: float = 1000.0,
-                      nonlinear: bool = True) -> ForceTrace:
+def spike_train_force(
+    spike_times_ms,
+    T_ms: float = 90.0,
+    P: float = 1.0,
+    duration_s: float = 1.0,
+    fs_Hz: float = 1000.0,
+    nonlinear: bool = True,
+) -> ForceTrace:
     """Force of one motor unit driven by any spike train (twitches added with the Fuglevand gain).
 
     Args:
@@ -304,17 +348,29 @@ def spike_train_force(spike_times_ms, T_ms: float = 90.0, P: float = 1.0,
     T, P = _check_T(T_ms), _check_P(P)
     dur, fs = _check_duration(duration_s), _check_fs(fs_Hz)
     n, dt = _grid(dur, fs)
-    sp = check_array(spike_times_ms, "spike_times_ms", "ms", lo=0.0, hi=dur * 1000.0,
-                     what="spike times, inside the simulated time")
+    sp = check_array(
+        spike_times_ms,
+        "spike_times_ms",
+        "ms",
+        lo=0.0,
+        hi=dur * 1000.0,
+        what="spike times, inside the simulated time",
+    )
     sp = np.sort(sp)
-    F = _force(np.zeros(sp.size, np.int64), sp, np.array([P]), np.array([T]), n, dt,
-               nonlinear=bool(nonlinear))
+    F = _force(
+        np.zeros(sp.size, np.int64), sp, np.array([P]), np.array([T]), n, dt, nonlinear=bool(nonlinear)
+    )
     return ForceTrace(np.arange(n) * dt, F, sp, T, P)
 
 
-def periodic_force(rate_Hz: float, T_ms: float = 90.0, P: float = 1.0,
-                   duration_s: float = 1.0, fs_Hz: float = 1000.0,
-                   train_s: float | None = None) -> ForceTrace:
+def periodic_force(
+    rate_Hz: float,
+    T_ms: float = 90.0,
+    P: float = 1.0,
+    duration_s: float = 1.0,
+    fs_Hz: float = 1000.0,
+    train_s: float | None = None,
+) -> ForceTrace:
     """Force of one unit firing regularly at ``rate_Hz`` from t = 0 (fast: for a rate slider).
 
     Args:
@@ -324,11 +380,13 @@ def periodic_force(rate_Hz: float, T_ms: float = 90.0, P: float = 1.0,
         train_s: the train stops after this time, s (default: lasts the whole trace), so the
             relaxation after a tetanus can be shown.
     """
-    rate = check_range(rate_Hz, "rate_Hz", "Hz", lo=0.0, hi=RATE_MAX_HZ, lo_open=True,
-                       what="discharge rate")
+    rate = check_range(rate_Hz, "rate_Hz", "Hz", lo=0.0, hi=RATE_MAX_HZ, lo_open=True, what="discharge rate")
     dur = _check_duration(duration_s)
-    on = dur if train_s is None else check_range(train_s, "train_s", "s", lo=0.0, hi=dur,
-                                                 what="length of the spike train")
+    on = (
+        dur
+        if train_s is None
+        else check_range(train_s, "train_s", "s", lo=0.0, hi=dur, what="length of the spike train")
+    )
     isi_ms = 1000.0 / rate
     n_sp = int(math.floor(on * 1000.0 / isi_ms - 1e-9)) + 1 if on > 0 else 0
     sp = np.arange(n_sp) * isi_ms
@@ -349,8 +407,9 @@ def force_rate_curve(rates_Hz, T_ms: float = 90.0, P: float = 1.0) -> pd.DataFra
     (definitions in :func:`fusion_index`, :func:`ripple_ratio`).
     """
     T, P = _check_T(T_ms), _check_P(P)
-    f = check_array(rates_Hz, "rates_Hz", "Hz", lo=0.0, hi=RATE_MAX_HZ, lo_open=True,
-                    what="discharge rates", min_size=1)
+    f = check_array(
+        rates_Hz, "rates_Hz", "Hz", lo=0.0, hi=RATE_MAX_HZ, lo_open=True, what="discharge rates", min_size=1
+    )
     tau = 1000.0 / f
     r = T / tau
     q = np.exp(-tau / T)
@@ -363,10 +422,18 @@ def force_rate_curve(rates_Hz, T_ms: float = 90.0, P: float = 1.0) -> pd.DataFra
 
     peak = F(np.maximum(T - tau * q / (1 - q), 0.0))
     trough = F(np.zeros_like(tau))
-    return pd.DataFrame({
-        "rate_Hz": f, "r": r, "mean_force_au": mean, "peak_force_au": peak,
-        "trough_force_au": trough, "normalised_force": mean / tetanic_force_au(P),
-        "fusion_index": 1.0 - (peak - trough) / peak, "ripple_ratio": (peak - trough) / mean})
+    return pd.DataFrame(
+        {
+            "rate_Hz": f,
+            "r": r,
+            "mean_force_au": mean,
+            "peak_force_au": peak,
+            "trough_force_au": trough,
+            "normalised_force": mean / tetanic_force_au(P),
+            "fusion_index": 1.0 - (peak - trough) / peak,
+            "ripple_ratio": (peak - trough) / mean,
+        }
+    )
 
 
 # ----------------------------------------------------------------------------- fusion, labels
@@ -386,8 +453,9 @@ def fusion_index(force_au) -> float:
     F = _check_force(force_au)
     mx = float(F.max())
     if mx <= 0.0:
-        raise ParameterError("force_au is zero everywhere: a fusion index needs some force "
-                             "(peak force must be > 0 au).")
+        raise ParameterError(
+            "force_au is zero everywhere: a fusion index needs some force (peak force must be > 0 au)."
+        )
     return 1.0 - (mx - float(F.min())) / mx
 
 
@@ -396,8 +464,7 @@ def ripple_ratio(force_au) -> float:
     F = _check_force(force_au)
     mean = float(F.mean())
     if mean <= 0.0:
-        raise ParameterError("force_au is zero everywhere: the ripple ratio needs a mean force "
-                             "> 0 au.")
+        raise ParameterError("force_au is zero everywhere: the ripple ratio needs a mean force > 0 au.")
     return (float(F.max()) - float(F.min())) / mean
 
 
@@ -419,14 +486,22 @@ def classify_contraction(force_au, spike_times_ms, fs_Hz: float = 1000.0) -> str
     fs = _check_fs(fs_Hz)
     F = _check_force(force_au)
     dt = 1000.0 / fs
-    sp = np.sort(check_array(spike_times_ms, "spike_times_ms", "ms", lo=0.0,
-                             hi=(F.size - 1) * dt, what="spike times inside the force trace"))
+    sp = np.sort(
+        check_array(
+            spike_times_ms,
+            "spike_times_ms",
+            "ms",
+            lo=0.0,
+            hi=(F.size - 1) * dt,
+            what="spike times inside the force trace",
+        )
+    )
     if sp.size == 0 or F.max() <= 0.0:
         return "rest"
     idx = np.minimum(np.floor(sp / dt + 1e-9).astype(int), F.size - 1)
     overlap = False
     for k in range(1, sp.size):
-        seg = F[idx[k - 1]:idx[k] + 1]
+        seg = F[idx[k - 1] : idx[k] + 1]
         if seg.size and F[idx[k]] >= RELAXED_FRACTION * seg.max() and seg.max() > 0:
             overlap = True
             break
@@ -434,7 +509,7 @@ def classify_contraction(force_au, spike_times_ms, fs_Hz: float = 1000.0) -> str
         return "single twitch"
     if sp.size < TETANUS_MIN_SPIKES:
         return "summation"
-    win = F[idx[sp.size // 2]:idx[-1] + 1]
+    win = F[idx[sp.size // 2] : idx[-1] + 1]
     if win.size < 2 or win.max() <= 0:
         return "unfused tetanus"
     return "fused tetanus" if fusion_index(win) >= FUSED_INDEX else "unfused tetanus"
@@ -451,6 +526,7 @@ class PoolParameters:
     variant), excitation gain 1 Hz per excitation unit, Gaussian ISIs with CV 0.2 truncated at
     ±3.9 SD.
     """
+
     n_units: int = 120
     recruitment_range: float = 30.0
     force_range: float = 100.0
@@ -465,38 +541,135 @@ class PoolParameters:
 
     def __post_init__(self):
         chk = object.__setattr__
-        chk(self, "n_units", check_int(self.n_units, "n_units", lo=1, hi=2000,
-                                       what="number of motor units in the pool"))
-        chk(self, "recruitment_range", check_range(
-            self.recruitment_range, "recruitment_range", "", lo=1.0, hi=1000.0,
-            what="ratio of the last to the first recruitment threshold"))
-        chk(self, "force_range", check_range(
-            self.force_range, "force_range", "", lo=1.0, hi=10_000.0, lo_open=True,
-            what="ratio of the largest to the smallest twitch force"))
-        chk(self, "T_longest_ms", check_range(
-            self.T_longest_ms, "T_longest_ms", "ms", lo=T_MIN_MS, hi=T_MAX_MS,
-            what="contraction time of the slowest (first) unit"))
-        chk(self, "contraction_time_range", check_range(
-            self.contraction_time_range, "contraction_time_range", "", lo=1.0,
-            hi=self.T_longest_ms / T_MIN_MS,
-            what="ratio of the slowest to the fastest contraction time"))
-        chk(self, "min_rate_Hz", check_range(self.min_rate_Hz, "min_rate_Hz", "Hz", lo=0.0,
-                                             hi=100.0, lo_open=True,
-                                             what="rate at recruitment"))
-        chk(self, "peak_rate_Hz", check_range(self.peak_rate_Hz, "peak_rate_Hz", "Hz",
-                                              lo=self.min_rate_Hz, hi=RATE_MAX_HZ,
-                                              what="peak rate; at least min_rate_Hz"))
-        chk(self, "peak_rate_drop_Hz", check_range(
-            self.peak_rate_drop_Hz, "peak_rate_drop_Hz", "Hz", lo=0.0,
-            hi=self.peak_rate_Hz - self.min_rate_Hz,
-            what="drop of the peak rate from first to last unit"))
-        chk(self, "excitation_gain_Hz", check_range(
-            self.excitation_gain_Hz, "excitation_gain_Hz", "Hz per excitation unit", lo=0.0,
-            hi=100.0, lo_open=True, what="rate gain g_e"))
-        chk(self, "isi_cv", check_range(self.isi_cv, "isi_cv", "", lo=0.0, hi=1.0,
-                                        what="coefficient of variation of interspike intervals"))
-        chk(self, "isi_z_max", check_range(self.isi_z_max, "isi_z_max", "SD", lo=0.0, hi=10.0,
-                                           lo_open=True, what="truncation of Gaussian ISIs"))
+        chk(
+            self,
+            "n_units",
+            check_int(self.n_units, "n_units", lo=1, hi=2000, what="number of motor units in the pool"),
+        )
+        chk(
+            self,
+            "recruitment_range",
+            check_range(
+                self.recruitment_range,
+                "recruitment_range",
+                "",
+                lo=1.0,
+                hi=1000.0,
+                what="ratio of the last to the first recruitment threshold",
+            ),
+        )
+        chk(
+            self,
+            "force_range",
+            check_range(
+                self.force_range,
+                "force_range",
+                "",
+                lo=1.0,
+                hi=10_000.0,
+                lo_open=True,
+                what="ratio of the largest to the smallest twitch force",
+            ),
+        )
+        chk(
+            self,
+            "T_longest_ms",
+            check_range(
+                self.T_longest_ms,
+                "T_longest_ms",
+                "ms",
+                lo=T_MIN_MS,
+                hi=T_MAX_MS,
+                what="contraction time of the slowest (first) unit",
+            ),
+        )
+        chk(
+            self,
+            "contraction_time_range",
+            check_range(
+                self.contraction_time_range,
+                "contraction_time_range",
+                "",
+                lo=1.0,
+                hi=self.T_longest_ms / T_MIN_MS,
+                what="ratio of the slowest to the fastest contraction time",
+            ),
+        )
+        chk(
+            self,
+            "min_rate_Hz",
+            check_range(
+                self.min_rate_Hz,
+                "min_rate_Hz",
+                "Hz",
+                lo=0.0,
+                hi=100.0,
+                lo_open=True,
+                what="rate at recruitment",
+            ),
+        )
+        chk(
+            self,
+            "peak_rate_Hz",
+            check_range(
+                self.peak_rate_Hz,
+                "peak_rate_Hz",
+                "Hz",
+                lo=self.min_rate_Hz,
+                hi=RATE_MAX_HZ,
+                what="peak rate; at least min_rate_Hz",
+            ),
+        )
+        chk(
+            self,
+            "peak_rate_drop_Hz",
+            check_range(
+                self.peak_rate_drop_Hz,
+                "peak_rate_drop_Hz",
+                "Hz",
+                lo=0.0,
+                hi=self.peak_rate_Hz - self.min_rate_Hz,
+                what="drop of the peak rate from first to last unit",
+            ),
+        )
+        chk(
+            self,
+            "excitation_gain_Hz",
+            check_range(
+                self.excitation_gain_Hz,
+                "excitation_gain_Hz",
+                "Hz per excitation unit",
+                lo=0.0,
+                hi=100.0,
+                lo_open=True,
+                what="rate gain g_e",
+            ),
+        )
+        chk(
+            self,
+            "isi_cv",
+            check_range(
+                self.isi_cv,
+                "isi_cv",
+                "",
+                lo=0.0,
+                hi=1.0,
+                what="coefficient of variation of interspike intervals",
+            ),
+        )
+        chk(
+            self,
+            "isi_z_max",
+            check_range(
+                self.isi_z_max,
+                "isi_z_max",
+                "SD",
+                lo=0.0,
+                hi=10.0,
+                lo_open=True,
+                what="truncation of Gaussian ISIs",
+            ),
+        )
 
 
 @dataclass(frozen=True, eq=False)
@@ -506,13 +679,14 @@ class MotorUnitPool:
     RTE(i) = RR^(i/n) (= e^(a·i), a = ln RR / n), P(i) = RP^(i/n), T(i) = T_L·RT^(−i/n)
     (= T_L·P(i)^(−c), c = ln RT / ln RP), PFR(i) = PFR1 − PFRD·RTE(i)/RTE(n) (fuglevand1993).
     """
+
     params: PoolParameters
-    unit: np.ndarray                    # 1 … n
-    recruitment_threshold: np.ndarray   # RTE, excitation units
-    peak_twitch_au: np.ndarray          # P, au
-    contraction_time_ms: np.ndarray     # T, ms
-    peak_rate_Hz: np.ndarray            # PFR, Hz
-    excitation_max: float               # E_max = RTE(n) + (PFR(n) − MFR)/g_e
+    unit: np.ndarray  # 1 … n
+    recruitment_threshold: np.ndarray  # RTE, excitation units
+    peak_twitch_au: np.ndarray  # P, au
+    contraction_time_ms: np.ndarray  # T, ms
+    peak_rate_Hz: np.ndarray  # PFR, Hz
+    excitation_max: float  # E_max = RTE(n) + (PFR(n) − MFR)/g_e
     max_force_au: float = field(default=0.0)  # steady force at E_max (mean-rate approximation)
 
     @property
@@ -525,13 +699,14 @@ def _pool(params: PoolParameters) -> MotorUnitPool:
     p = params
     i = np.arange(1, p.n_units + 1, dtype=float)
     frac = i / p.n_units
-    rte = p.recruitment_range ** frac
-    P = p.force_range ** frac
+    rte = p.recruitment_range**frac
+    P = p.force_range**frac
     T = p.T_longest_ms * p.contraction_time_range ** (-frac)
     pfr = p.peak_rate_Hz - p.peak_rate_drop_Hz * rte / rte[-1]
     e_max = float(rte[-1] + (pfr[-1] - p.min_rate_Hz) / p.excitation_gain_Hz)
-    pool = MotorUnitPool(p, _readonly(i.astype(int)), _readonly(rte), _readonly(P),
-                         _readonly(T), _readonly(pfr), e_max)
+    pool = MotorUnitPool(
+        p, _readonly(i.astype(int)), _readonly(rte), _readonly(P), _readonly(T), _readonly(pfr), e_max
+    )
     object.__setattr__(pool, "max_force_au", float(_steady(pool, np.array([e_max]))[0]))
     return pool
 
@@ -556,8 +731,7 @@ def _check_pool(pool) -> MotorUnitPool:
     if pool is None:
         return make_pool()
     if not isinstance(pool, MotorUnitPool):
-        raise ParameterError(f"pool must be a MotorUnitPool from make_pool(), got "
-                             f"{type(pool).__name__}.")
+        raise ParameterError(f"pool must be a MotorUnitPool from make_pool(), got {type(pool).__name__}.")
     return pool
 
 
@@ -565,17 +739,34 @@ def _rates(pool: MotorUnitPool, e: np.ndarray) -> np.ndarray:
     """Rates (Hz) of every unit (columns) at each excitation (rows); 0 below threshold."""
     p = pool.params
     e = e[:, None]
-    fr = np.minimum(p.excitation_gain_Hz * (e - pool.recruitment_threshold) + p.min_rate_Hz,
-                    pool.peak_rate_Hz)
+    fr = np.minimum(
+        p.excitation_gain_Hz * (e - pool.recruitment_threshold) + p.min_rate_Hz, pool.peak_rate_Hz
+    )
     return np.where(e >= pool.recruitment_threshold, fr, 0.0)
 
 
 def _check_excitation_values(excitation, name="excitation"):
     if np.ndim(excitation) == 0:
-        return np.array([check_range(excitation, name, "excitation units", lo=0.0,
-                                     hi=EXCITATION_MAX, what="synaptic excitation of the pool")])
-    return check_array(excitation, name, "excitation units", lo=0.0, hi=EXCITATION_MAX,
-                       what="synaptic excitation of the pool")
+        return np.array(
+            [
+                check_range(
+                    excitation,
+                    name,
+                    "excitation units",
+                    lo=0.0,
+                    hi=EXCITATION_MAX,
+                    what="synaptic excitation of the pool",
+                )
+            ]
+        )
+    return check_array(
+        excitation,
+        name,
+        "excitation units",
+        lo=0.0,
+        hi=EXCITATION_MAX,
+        what="synaptic excitation of the pool",
+    )
 
 
 def firing_rates_Hz(excitation, pool: MotorUnitPool | None = None) -> np.ndarray:
@@ -603,7 +794,7 @@ def _steady(pool: MotorUnitPool, e: np.ndarray) -> np.ndarray:
     r = pool.contraction_time_ms * fr / 1000.0
     lin = pool.peak_twitch_au * E * r
     with np.errstate(divide="ignore", invalid="ignore"):
-        sat = pool.peak_twitch_au * E * (1.0 - np.exp(-2.0 * r ** 3)) / _GAIN_NORM
+        sat = pool.peak_twitch_au * E * (1.0 - np.exp(-2.0 * r**3)) / _GAIN_NORM
     return np.where(r > GAIN_R_THRESHOLD, sat, lin).sum(axis=1)
 
 
@@ -650,7 +841,7 @@ def _pool_spikes(Ex, drive, rte, mfr, pfr, ge, dt, z, u0, cv, min_isi):  # pragm
             mean_isi = 1000.0 / rate
             if not active:
                 active = True
-                if at_start:               # already firing at t = 0: random phase
+                if at_start:  # already firing at t = 0: random phase
                     at_start = False
                     t = u0[i] * mean_isi
                     continue
@@ -687,6 +878,7 @@ class MuscleActivity:
     ``excitation`` is the pool excitation at each sample (zeros where the activity is not
     driven by excitation, e.g. a fasciculation).
     """
+
     t_ms: np.ndarray
     force_au: np.ndarray
     spike_unit: np.ndarray
@@ -718,28 +910,49 @@ def _activity(pool, units1, times, n, dt, excitation, presorted=False, **meta):
     if not presorted:
         order = np.lexsort((times, units1))
         units1, times = units1[order], times[order]
-    F = _force(units1 - 1, times, pool.peak_twitch_au, pool.contraction_time_ms, n, dt,
-               presorted=True)
-    return MuscleActivity(np.arange(n) * dt, F, units1, times,
-                          np.asarray(excitation, dtype=float), pool, **meta)
+    F = _force(units1 - 1, times, pool.peak_twitch_au, pool.contraction_time_ms, n, dt, presorted=True)
+    return MuscleActivity(
+        np.arange(n) * dt, F, units1, times, np.asarray(excitation, dtype=float), pool, **meta
+    )
 
 
 def _excitation_trace(excitation, n: int) -> np.ndarray:
     if np.ndim(excitation) == 0:
-        e = check_range(excitation, "excitation", "excitation units", lo=0.0,
-                        hi=EXCITATION_MAX, what="synaptic excitation of the pool")
+        e = check_range(
+            excitation,
+            "excitation",
+            "excitation units",
+            lo=0.0,
+            hi=EXCITATION_MAX,
+            what="synaptic excitation of the pool",
+        )
         return np.full(n, e)
-    arr = check_array(excitation, "excitation", "excitation units", lo=0.0, hi=EXCITATION_MAX,
-                      what="synaptic excitation of the pool, one value per force sample")
+    arr = check_array(
+        excitation,
+        "excitation",
+        "excitation units",
+        lo=0.0,
+        hi=EXCITATION_MAX,
+        what="synaptic excitation of the pool, one value per force sample",
+    )
     if arr.size != n:
-        raise ParameterError(f"excitation has {arr.size} values; it needs one per sample, "
-                             f"i.e. {n} (= duration_s × fs_Hz), or a single number.")
+        raise ParameterError(
+            f"excitation has {arr.size} values; it needs one per sample, "
+            f"i.e. {n} (= duration_s × fs_Hz), or a single number."
+        )
     return arr
 
 
-def simulate_pool(excitation, duration_s: float = 5.0, pool: MotorUnitPool | None = None, *,
-                  fs_Hz: float = 1000.0, seed: int = 0, isi_cv: float | None = None,
-                  unit_drive=None) -> MuscleActivity:
+def simulate_pool(
+    excitation,
+    duration_s: float = 5.0,
+    pool: MotorUnitPool | None = None,
+    *,
+    fs_Hz: float = 1000.0,
+    seed: int = 0,
+    isi_cv: float | None = None,
+    unit_drive=None,
+) -> MuscleActivity:
     """Spikes and force of the motor-unit pool driven by ``excitation`` (fuglevand1993).
 
     Each unit is recruited when its excitation reaches RTE(i) (size principle: small, slow units
@@ -763,16 +976,19 @@ def simulate_pool(excitation, duration_s: float = 5.0, pool: MotorUnitPool | Non
     seed = _check_seed(seed)
     n, dt = _grid(dur, fs)
     ex = _excitation_trace(excitation, n)
-    cv = pool.params.isi_cv if isi_cv is None else check_range(
-        isi_cv, "isi_cv", "", lo=0.0, hi=1.0, what="coefficient of variation of ISIs")
+    cv = (
+        pool.params.isi_cv
+        if isi_cv is None
+        else check_range(isi_cv, "isi_cv", "", lo=0.0, hi=1.0, what="coefficient of variation of ISIs")
+    )
     if unit_drive is None:
         drive = np.ones(pool.n_units)
     else:
-        drive = check_array(unit_drive, "unit_drive", "", lo=0.0, hi=10.0,
-                            what="per-unit multiplier of the excitation")
+        drive = check_array(
+            unit_drive, "unit_drive", "", lo=0.0, hi=10.0, what="per-unit multiplier of the excitation"
+        )
         if drive.size != pool.n_units:
-            raise ParameterError(f"unit_drive has {drive.size} values; the pool has "
-                                 f"{pool.n_units} units.")
+            raise ParameterError(f"unit_drive has {drive.size} values; the pool has {pool.n_units} units.")
     return _simulate(pool, ex, drive, n, dt, seed, cv)
 
 
@@ -780,17 +996,26 @@ def _simulate(pool, ex, drive, n, dt, seed, cv, **meta) -> MuscleActivity:
     dur_s = n * dt / 1000.0
     rng = np.random.default_rng(seed)
     u0 = rng.random(pool.n_units)
-    zseed = rng.integers(0, 2 ** 63 - 1)
+    zseed = rng.integers(0, 2**63 - 1)
     K = int(math.ceil(dur_s * float(pool.peak_rate_Hz.max()) * 1.3)) + 16
     for attempt in range(2):
-        z = _truncated_normal(np.random.default_rng(zseed), (pool.n_units, K),
-                              pool.params.isi_z_max)
+        z = _truncated_normal(np.random.default_rng(zseed), (pool.n_units, K), pool.params.isi_z_max)
         out, counts, overflow = _pool_spikes(
-            ex, drive, pool.recruitment_threshold, pool.params.min_rate_Hz, pool.peak_rate_Hz,
-            pool.params.excitation_gain_Hz, dt, z, u0, cv, MIN_ISI_MS)
+            ex,
+            drive,
+            pool.recruitment_threshold,
+            pool.params.min_rate_Hz,
+            pool.peak_rate_Hz,
+            pool.params.excitation_gain_Hz,
+            dt,
+            z,
+            u0,
+            cv,
+            MIN_ISI_MS,
+        )
         if not overflow:
             break
-        K = int(math.ceil(dur_s * 1000.0 / MIN_ISI_MS)) + 16   # can never overflow
+        K = int(math.ceil(dur_s * 1000.0 / MIN_ISI_MS)) + 16  # can never overflow
     mask = np.arange(out.shape[1])[None, :] < counts[:, None]
     times = out[mask]
     units1 = np.repeat(np.arange(1, pool.n_units + 1), counts)
@@ -799,23 +1024,24 @@ def _simulate(pool, ex, drive, n, dt, seed, cv, **meta) -> MuscleActivity:
 
 # ----------------------------------------------------------------------------- patterns
 #: Defaults of the named patterns (each with its source; all in data/muscle_parameters.csv).
-FASCICULATION_RATE_HZ = 0.3       # ~0.28–0.29 Hz per muscle, BFS and ALS (decarvalho2016)
+FASCICULATION_RATE_HZ = 0.3  # ~0.28–0.29 Hz per muscle, BFS and ALS (decarvalho2016)
 FASCICULATION_DEAD_TIME_MS = 3.0  # refractory 3–4 ms, otherwise Poisson-like (kleine2008)
-MYOKYMIA_INTRABURST_HZ = 40.0     # groups of repetitive discharges at 2–60 Hz (ginsberg2020)
-MYOKYMIA_SPIKES_PER_BURST = 6     # model choice (reference_sheet)
-MYOKYMIA_BURST_PERIOD_S = 0.8     # silences between regularly recurring groups (ginsberg2020)
-CRAMP_ISI_CV = 0.45               # ISI CV during cramps (minetto2009)
-CRAMP_N_UNITS = 40                # a local group: a third of the pool (model choice)
+MYOKYMIA_INTRABURST_HZ = 40.0  # groups of repetitive discharges at 2–60 Hz (ginsberg2020)
+MYOKYMIA_SPIKES_PER_BURST = 6  # model choice (reference_sheet)
+MYOKYMIA_BURST_PERIOD_S = 0.8  # silences between regularly recurring groups (ginsberg2020)
+CRAMP_ISI_CV = 0.45  # ISI CV during cramps (minetto2009)
+CRAMP_N_UNITS = 40  # a local group: a third of the pool (model choice)
 TETANY_INTERVAL_MS = (4.0, 20.0)  # intra-group intervals, a few to ~20 ms (reference_sheet §5)
-TETANY_GROUP_RATE_HZ = 1.0        # recurrence of multiplets per unit (model choice)
+TETANY_GROUP_RATE_HZ = 1.0  # recurrence of multiplets per unit (model choice)
 TETANY_N_UNITS = 8
-MYOCLONUS_BURST_MS = 30.0         # cortical myoclonus bursts 10–50 ms (caviness2004)
-TREMOR_FREQUENCY_HZ = 6.0         # essential tremor 4–12 Hz, parkinsonian 4–6 Hz (bhatia2018)
+MYOCLONUS_BURST_MS = 30.0  # cortical myoclonus bursts 10–50 ms (caviness2004)
+TREMOR_FREQUENCY_HZ = 6.0  # essential tremor 4–12 Hz, parkinsonian 4–6 Hz (bhatia2018)
 
 
 def _check_unit(unit, pool) -> int:
-    return check_int(unit, "unit", lo=1, hi=pool.n_units,
-                     what="motor-unit number (1 = smallest, first recruited)")
+    return check_int(
+        unit, "unit", lo=1, hi=pool.n_units, what="motor-unit number (1 = smallest, first recruited)"
+    )
 
 
 def _meta(key: str, **settings) -> dict:
@@ -823,8 +1049,13 @@ def _meta(key: str, **settings) -> dict:
     return {"key": key, "label": p.label, "sources": p.sources, "settings": settings}
 
 
-def voluntary(excitation: float = 20.0, duration_s: float = 3.0, seed: int = 0,
-              pool: MotorUnitPool | None = None, fs_Hz: float = 1000.0) -> MuscleActivity:
+def voluntary(
+    excitation: float = 20.0,
+    duration_s: float = 3.0,
+    seed: int = 0,
+    pool: MotorUnitPool | None = None,
+    fs_Hz: float = 1000.0,
+) -> MuscleActivity:
     """Steady voluntary effort: constant excitation of the whole pool (fuglevand1993).
 
     At the default 20 excitation units (35 % of E_max = 57) the first 105 of 120 units fire at
@@ -834,8 +1065,16 @@ def voluntary(excitation: float = 20.0, duration_s: float = 3.0, seed: int = 0,
     dur, fs, seed = _check_duration(duration_s), _check_fs(fs_Hz), _check_seed(seed)
     n, dt = _grid(dur, fs)
     ex = _excitation_trace(excitation, n)
-    return _simulate(pool, ex, np.ones(pool.n_units), n, dt, seed, pool.params.isi_cv,
-                     **_meta("voluntary", excitation=excitation))
+    return _simulate(
+        pool,
+        ex,
+        np.ones(pool.n_units),
+        n,
+        dt,
+        seed,
+        pool.params.isi_cv,
+        **_meta("voluntary", excitation=excitation),
+    )
 
 
 def _poisson_dead(rng, rate_Hz, dead_ms, dur_ms):
@@ -854,9 +1093,15 @@ def _poisson_dead(rng, rate_Hz, dead_ms, dur_ms):
     return np.concatenate(out)
 
 
-def fasciculation(rate_Hz: float = FASCICULATION_RATE_HZ, duration_s: float = 20.0,
-                  seed: int = 0, unit: int = 60, dead_time_ms: float = FASCICULATION_DEAD_TIME_MS,
-                  pool: MotorUnitPool | None = None, fs_Hz: float = 1000.0) -> MuscleActivity:
+def fasciculation(
+    rate_Hz: float = FASCICULATION_RATE_HZ,
+    duration_s: float = 20.0,
+    seed: int = 0,
+    unit: int = 60,
+    dead_time_ms: float = FASCICULATION_DEAD_TIME_MS,
+    pool: MotorUnitPool | None = None,
+    fs_Hz: float = 1000.0,
+) -> MuscleActivity:
     """Fasciculation: one motor unit firing on its own, at random times.
 
     A Poisson process with a dead time: interval = dead time + exponential, so the mean rate is
@@ -867,23 +1112,43 @@ def fasciculation(rate_Hz: float = FASCICULATION_RATE_HZ, duration_s: float = 20
     """
     pool = _check_pool(pool)
     dur, fs, seed = _check_duration(duration_s), _check_fs(fs_Hz), _check_seed(seed)
-    dead = check_range(dead_time_ms, "dead_time_ms", "ms", lo=0.0, hi=100.0,
-                       what="dead time after each discharge")
-    rate = check_range(rate_Hz, "rate_Hz", "Hz", lo=0.0, hi=min(50.0, 1000.0 / dead / 2
-                                                                  if dead > 0 else 50.0),
-                       lo_open=True, what="mean fasciculation rate (at most half of 1/dead time)")
+    dead = check_range(
+        dead_time_ms, "dead_time_ms", "ms", lo=0.0, hi=100.0, what="dead time after each discharge"
+    )
+    rate = check_range(
+        rate_Hz,
+        "rate_Hz",
+        "Hz",
+        lo=0.0,
+        hi=min(50.0, 1000.0 / dead / 2 if dead > 0 else 50.0),
+        lo_open=True,
+        what="mean fasciculation rate (at most half of 1/dead time)",
+    )
     unit = _check_unit(unit, pool)
     n, dt = _grid(dur, fs)
     t = _poisson_dead(np.random.default_rng(seed), rate, dead, (n - 1) * dt)
-    return _activity(pool, np.full(t.size, unit), t, n, dt, np.zeros(n),
-                     **_meta("fasciculation", rate_Hz=rate, dead_time_ms=dead, unit=unit))
+    return _activity(
+        pool,
+        np.full(t.size, unit),
+        t,
+        n,
+        dt,
+        np.zeros(n),
+        **_meta("fasciculation", rate_Hz=rate, dead_time_ms=dead, unit=unit),
+    )
 
 
-def myokymia(intraburst_rate_Hz: float = MYOKYMIA_INTRABURST_HZ,
-             spikes_per_burst: int = MYOKYMIA_SPIKES_PER_BURST,
-             burst_period_s: float = MYOKYMIA_BURST_PERIOD_S, duration_s: float = 5.0,
-             seed: int = 0, unit: int = 60, jitter_cv: float = 0.1,
-             pool: MotorUnitPool | None = None, fs_Hz: float = 1000.0) -> MuscleActivity:
+def myokymia(
+    intraburst_rate_Hz: float = MYOKYMIA_INTRABURST_HZ,
+    spikes_per_burst: int = MYOKYMIA_SPIKES_PER_BURST,
+    burst_period_s: float = MYOKYMIA_BURST_PERIOD_S,
+    duration_s: float = 5.0,
+    seed: int = 0,
+    unit: int = 60,
+    jitter_cv: float = 0.1,
+    pool: MotorUnitPool | None = None,
+    fs_Hz: float = 1000.0,
+) -> MuscleActivity:
     """Myokymia: one unit firing in groups of repetitive discharges that recur regularly.
 
     Groups of ``spikes_per_burst`` discharges at ``intraburst_rate_Hz`` (2–60 Hz allowed;
@@ -893,35 +1158,62 @@ def myokymia(intraburst_rate_Hz: float = MYOKYMIA_INTRABURST_HZ,
     """
     pool = _check_pool(pool)
     dur, fs, seed = _check_duration(duration_s), _check_fs(fs_Hz), _check_seed(seed)
-    rate = check_range(intraburst_rate_Hz, "intraburst_rate_Hz", "Hz", lo=2.0, hi=60.0,
-                       what="discharge rate within a group (ginsberg2020)")
-    k = check_int(spikes_per_burst, "spikes_per_burst", lo=1, hi=200,
-                  what="discharges per group")
+    rate = check_range(
+        intraburst_rate_Hz,
+        "intraburst_rate_Hz",
+        "Hz",
+        lo=2.0,
+        hi=60.0,
+        what="discharge rate within a group (ginsberg2020)",
+    )
+    k = check_int(spikes_per_burst, "spikes_per_burst", lo=1, hi=200, what="discharges per group")
     cv = check_range(jitter_cv, "jitter_cv", "", lo=0.0, hi=0.3, what="CV of intervals")
     burst_len_s = (k - 1) / rate
-    period = check_range(burst_period_s, "burst_period_s", "s", lo=burst_len_s * 1.2 + 0.01,
-                         hi=60.0, what="time from one group to the next; longer than a group")
+    period = check_range(
+        burst_period_s,
+        "burst_period_s",
+        "s",
+        lo=burst_len_s * 1.2 + 0.01,
+        hi=60.0,
+        what="time from one group to the next; longer than a group",
+    )
     unit = _check_unit(unit, pool)
     n, dt = _grid(dur, fs)
     end_ms = (n - 1) * dt
     rng = np.random.default_rng(seed)
     n_bursts = int(dur / period) + 3
-    starts = (rng.random() * period
-              + np.concatenate([[0.0], np.cumsum(period * (1 + cv * _truncated_normal(
-                  rng, n_bursts - 1, 2.0)))])) * 1000.0
+    starts = (
+        rng.random() * period
+        + np.concatenate([[0.0], np.cumsum(period * (1 + cv * _truncated_normal(rng, n_bursts - 1, 2.0)))])
+    ) * 1000.0
     isi = 1000.0 / rate * (1 + cv * _truncated_normal(rng, (n_bursts, k - 1), 2.0))
     within = np.concatenate([np.zeros((n_bursts, 1)), np.cumsum(isi, axis=1)], axis=1)
     t = (starts[:, None] + within).ravel()
     t = t[t <= end_ms]
-    return _activity(pool, np.full(t.size, unit), t, n, dt, np.zeros(n),
-                     **_meta("myokymia", intraburst_rate_Hz=rate, spikes_per_burst=k,
-                             burst_period_s=period, unit=unit))
+    return _activity(
+        pool,
+        np.full(t.size, unit),
+        t,
+        n,
+        dt,
+        np.zeros(n),
+        **_meta("myokymia", intraburst_rate_Hz=rate, spikes_per_burst=k, burst_period_s=period, unit=unit),
+    )
 
 
-def cramp(duration_s: float = 6.0, seed: int = 0, n_units: int = CRAMP_N_UNITS,
-          level: float = 1.0, onset_s: float | None = None, release_s: float | None = None,
-          rise_s: float = 0.3, release_tau_s: float = 0.4, isi_cv: float = CRAMP_ISI_CV,
-          pool: MotorUnitPool | None = None, fs_Hz: float = 1000.0) -> MuscleActivity:
+def cramp(
+    duration_s: float = 6.0,
+    seed: int = 0,
+    n_units: int = CRAMP_N_UNITS,
+    level: float = 1.0,
+    onset_s: float | None = None,
+    release_s: float | None = None,
+    rise_s: float = 0.3,
+    release_tau_s: float = 0.4,
+    isi_cv: float = CRAMP_ISI_CV,
+    pool: MotorUnitPool | None = None,
+    fs_Hz: float = 1000.0,
+) -> MuscleActivity:
     """Cramp: a local group of units driven near their maximal rates, sustained, then released.
 
     ``n_units`` units (a random, seeded subset: one region of the muscle) receive excitation
@@ -936,15 +1228,25 @@ def cramp(duration_s: float = 6.0, seed: int = 0, n_units: int = CRAMP_N_UNITS,
     pool = _check_pool(pool)
     dur, fs, seed = _check_duration(duration_s), _check_fs(fs_Hz), _check_seed(seed)
     m = check_int(n_units, "n_units", lo=1, hi=pool.n_units, what="units in the cramping group")
-    lvl = check_range(level, "level", "× E_max", lo=0.0, hi=2.0, lo_open=True,
-                      what="excitation of the group relative to the pool's maximum")
+    lvl = check_range(
+        level,
+        "level",
+        "× E_max",
+        lo=0.0,
+        hi=2.0,
+        lo_open=True,
+        what="excitation of the group relative to the pool's maximum",
+    )
     on = 0.1 * dur if onset_s is None else check_range(onset_s, "onset_s", "s", lo=0.0, hi=dur)
-    off = 0.65 * dur if release_s is None else check_range(release_s, "release_s", "s",
-                                                           lo=on, hi=dur,
-                                                           what="start of the release; ≥ onset_s")
+    off = (
+        0.65 * dur
+        if release_s is None
+        else check_range(release_s, "release_s", "s", lo=on, hi=dur, what="start of the release; ≥ onset_s")
+    )
     rise = check_range(rise_s, "rise_s", "s", lo=0.0, hi=10.0, what="rise time of the cramp")
-    tau = check_range(release_tau_s, "release_tau_s", "s", lo=0.01, hi=10.0,
-                      what="time constant of the release")
+    tau = check_range(
+        release_tau_s, "release_tau_s", "s", lo=0.01, hi=10.0, what="time constant of the release"
+    )
     cv = check_range(isi_cv, "isi_cv", "", lo=0.0, hi=1.0, what="CV of interspike intervals")
     n, dt = _grid(dur, fs)
     t_s = np.arange(n) * dt / 1000.0
@@ -956,16 +1258,28 @@ def cramp(duration_s: float = 6.0, seed: int = 0, n_units: int = CRAMP_N_UNITS,
     group = rng.choice(pool.n_units, size=m, replace=False)
     drive = np.zeros(pool.n_units)
     drive[group] = 1.0
-    return _simulate(pool, ex, drive, n, dt, int(rng.integers(0, 2 ** 63 - 1)), cv,
-                     **_meta("cramp", group_units=np.sort(group) + 1, level=lvl, onset_s=on,
-                             release_s=off, isi_cv=cv))
+    return _simulate(
+        pool,
+        ex,
+        drive,
+        n,
+        dt,
+        int(rng.integers(0, 2**63 - 1)),
+        cv,
+        **_meta("cramp", group_units=np.sort(group) + 1, level=lvl, onset_s=on, release_s=off, isi_cv=cv),
+    )
 
 
-def tetany(duration_s: float = 5.0, seed: int = 0, n_units: int = TETANY_N_UNITS,
-           group_rate_Hz: float = TETANY_GROUP_RATE_HZ,
-           interval_ms: tuple[float, float] = TETANY_INTERVAL_MS,
-           multiplet_probs: tuple[float, float, float] = (0.6, 0.3, 0.1),
-           pool: MotorUnitPool | None = None, fs_Hz: float = 1000.0) -> MuscleActivity:
+def tetany(
+    duration_s: float = 5.0,
+    seed: int = 0,
+    n_units: int = TETANY_N_UNITS,
+    group_rate_Hz: float = TETANY_GROUP_RATE_HZ,
+    interval_ms: tuple[float, float] = TETANY_INTERVAL_MS,
+    multiplet_probs: tuple[float, float, float] = (0.6, 0.3, 0.1),
+    pool: MotorUnitPool | None = None,
+    fs_Hz: float = 1000.0,
+) -> MuscleActivity:
     """Tetany: spontaneous doublets, triplets and multiplets of several units.
 
     Each of ``n_units`` random units (seeded) fires groups at Poisson times (``group_rate_Hz``
@@ -977,26 +1291,47 @@ def tetany(duration_s: float = 5.0, seed: int = 0, n_units: int = TETANY_N_UNITS
     pool = _check_pool(pool)
     dur, fs, seed = _check_duration(duration_s), _check_fs(fs_Hz), _check_seed(seed)
     m = check_int(n_units, "n_units", lo=1, hi=pool.n_units, what="units firing multiplets")
-    gr = check_range(group_rate_Hz, "group_rate_Hz", "Hz", lo=0.0, hi=4.0, lo_open=True,
-                     what="rate of multiplets per unit")
+    gr = check_range(
+        group_rate_Hz, "group_rate_Hz", "Hz", lo=0.0, hi=4.0, lo_open=True, what="rate of multiplets per unit"
+    )
     if len(interval_ms) != 2:
         raise ParameterError("interval_ms must be (shortest, longest) intra-group interval, ms.")
-    lo_ms = check_range(interval_ms[0], "interval_ms[0]", "ms", lo=MIN_ISI_MS, hi=50.0,
-                        what="shortest interval inside a multiplet")
-    hi_ms = check_range(interval_ms[1], "interval_ms[1]", "ms", lo=lo_ms, hi=50.0,
-                        what="longest interval inside a multiplet; ≥ interval_ms[0]")
-    probs = check_array(multiplet_probs, "multiplet_probs", "", lo=0.0, hi=1.0,
-                        what="probabilities of doublet, triplet, quadruplet", min_size=3)
+    lo_ms = check_range(
+        interval_ms[0],
+        "interval_ms[0]",
+        "ms",
+        lo=MIN_ISI_MS,
+        hi=50.0,
+        what="shortest interval inside a multiplet",
+    )
+    hi_ms = check_range(
+        interval_ms[1],
+        "interval_ms[1]",
+        "ms",
+        lo=lo_ms,
+        hi=50.0,
+        what="longest interval inside a multiplet; ≥ interval_ms[0]",
+    )
+    probs = check_array(
+        multiplet_probs,
+        "multiplet_probs",
+        "",
+        lo=0.0,
+        hi=1.0,
+        what="probabilities of doublet, triplet, quadruplet",
+        min_size=3,
+    )
     if probs.size != 3 or abs(probs.sum() - 1.0) > 1e-9:
-        raise ParameterError("multiplet_probs must be 3 probabilities (doublet, triplet, "
-                             "quadruplet) that add up to 1.")
+        raise ParameterError(
+            "multiplet_probs must be 3 probabilities (doublet, triplet, quadruplet) that add up to 1."
+        )
     n, dt = _grid(dur, fs)
     end_ms = (n - 1) * dt
     rng = np.random.default_rng(seed)
     units = np.sort(rng.choice(pool.n_units, size=m, replace=False)) + 1
     u_all, t_all = [], []
     for u in units:
-        onsets = _poisson_dead(rng, gr, 100.0 + 3 * hi_ms, end_ms)   # ≥ 100 ms of silence
+        onsets = _poisson_dead(rng, gr, 100.0 + 3 * hi_ms, end_ms)  # ≥ 100 ms of silence
         for t0 in onsets:
             size = 2 + int(rng.choice(3, p=probs))
             t = t0 + np.concatenate([[0.0], np.cumsum(rng.uniform(lo_ms, hi_ms, size - 1))])
@@ -1005,13 +1340,26 @@ def tetany(duration_s: float = 5.0, seed: int = 0, n_units: int = TETANY_N_UNITS
             t_all.append(t)
     U = np.concatenate(u_all) if u_all else np.zeros(0, np.int64)
     T = np.concatenate(t_all) if t_all else np.zeros(0)
-    return _activity(pool, U, T, n, dt, np.zeros(n),
-                     **_meta("tetany", units=units, group_rate_Hz=gr, interval_ms=(lo_ms, hi_ms)))
+    return _activity(
+        pool,
+        U,
+        T,
+        n,
+        dt,
+        np.zeros(n),
+        **_meta("tetany", units=units, group_rate_Hz=gr, interval_ms=(lo_ms, hi_ms)),
+    )
 
 
-def myoclonus(duration_s: float = 1.0, seed: int = 0, burst_ms: float = MYOCLONUS_BURST_MS,
-              onset_s: float | None = None, level: float = 1.0,
-              pool: MotorUnitPool | None = None, fs_Hz: float = 1000.0) -> MuscleActivity:
+def myoclonus(
+    duration_s: float = 1.0,
+    seed: int = 0,
+    burst_ms: float = MYOCLONUS_BURST_MS,
+    onset_s: float | None = None,
+    level: float = 1.0,
+    pool: MotorUnitPool | None = None,
+    fs_Hz: float = 1000.0,
+) -> MuscleActivity:
     """Myoclonus: one sudden synchronous burst across many units — a shock-like jerk.
 
     A pulse of excitation ``level``·E_max lasting ``burst_ms`` (cortical myoclonus 10–50 ms,
@@ -1021,23 +1369,47 @@ def myoclonus(duration_s: float = 1.0, seed: int = 0, burst_ms: float = MYOCLONU
     """
     pool = _check_pool(pool)
     dur, fs, seed = _check_duration(duration_s), _check_fs(fs_Hz), _check_seed(seed)
-    b = check_range(burst_ms, "burst_ms", "ms", lo=5.0, hi=100.0,
-                    what="burst duration (cortical 10–50 ms; caviness2004)")
-    on = 0.2 * dur if onset_s is None else check_range(onset_s, "onset_s", "s", lo=0.0,
-                                                       hi=dur, what="time of the jerk")
-    lvl = check_range(level, "level", "× E_max", lo=0.0, hi=2.0, lo_open=True,
-                      what="pulse excitation relative to the pool's maximum")
+    b = check_range(
+        burst_ms, "burst_ms", "ms", lo=5.0, hi=100.0, what="burst duration (cortical 10–50 ms; caviness2004)"
+    )
+    on = (
+        0.2 * dur
+        if onset_s is None
+        else check_range(onset_s, "onset_s", "s", lo=0.0, hi=dur, what="time of the jerk")
+    )
+    lvl = check_range(
+        level,
+        "level",
+        "× E_max",
+        lo=0.0,
+        hi=2.0,
+        lo_open=True,
+        what="pulse excitation relative to the pool's maximum",
+    )
     n, dt = _grid(dur, fs)
     t_ms = np.arange(n) * dt
-    ex = np.where((t_ms >= on * 1000.0) & (t_ms < on * 1000.0 + b), lvl * pool.excitation_max,
-                  0.0)
-    return _simulate(pool, ex, np.ones(pool.n_units), n, dt, seed, pool.params.isi_cv,
-                     **_meta("myoclonus", burst_ms=b, onset_s=on, level=lvl))
+    ex = np.where((t_ms >= on * 1000.0) & (t_ms < on * 1000.0 + b), lvl * pool.excitation_max, 0.0)
+    return _simulate(
+        pool,
+        ex,
+        np.ones(pool.n_units),
+        n,
+        dt,
+        seed,
+        pool.params.isi_cv,
+        **_meta("myoclonus", burst_ms=b, onset_s=on, level=lvl),
+    )
 
 
-def tremor(frequency_Hz: float = TREMOR_FREQUENCY_HZ, mean_excitation: float = 15.0,
-           modulation: float = 8.0, duration_s: float = 3.0, seed: int = 0,
-           pool: MotorUnitPool | None = None, fs_Hz: float = 1000.0) -> MuscleActivity:
+def tremor(
+    frequency_Hz: float = TREMOR_FREQUENCY_HZ,
+    mean_excitation: float = 15.0,
+    modulation: float = 8.0,
+    duration_s: float = 3.0,
+    seed: int = 0,
+    pool: MotorUnitPool | None = None,
+    fs_Hz: float = 1000.0,
+) -> MuscleActivity:
     """Tremor: excitation of the pool modulated rhythmically, E(t) = E0 + A·sin(2πft), ≥ 0.
 
     ``frequency_Hz`` in [2, 20] Hz: essential tremor 4–12 Hz, parkinsonian rest tremor ~4–6 Hz,
@@ -1046,22 +1418,42 @@ def tremor(frequency_Hz: float = TREMOR_FREQUENCY_HZ, mean_excitation: float = 1
     """
     pool = _check_pool(pool)
     dur, fs, seed = _check_duration(duration_s), _check_fs(fs_Hz), _check_seed(seed)
-    f = check_range(frequency_Hz, "frequency_Hz", "Hz", lo=2.0, hi=20.0,
-                    what="tremor frequency (bhatia2018: 4–12 Hz for most tremors)")
-    e0 = check_range(mean_excitation, "mean_excitation", "excitation units", lo=0.0,
-                     hi=EXCITATION_MAX)
-    a = check_range(modulation, "modulation", "excitation units", lo=0.0, hi=EXCITATION_MAX,
-                    what="amplitude of the rhythmic excitation")
+    f = check_range(
+        frequency_Hz,
+        "frequency_Hz",
+        "Hz",
+        lo=2.0,
+        hi=20.0,
+        what="tremor frequency (bhatia2018: 4–12 Hz for most tremors)",
+    )
+    e0 = check_range(mean_excitation, "mean_excitation", "excitation units", lo=0.0, hi=EXCITATION_MAX)
+    a = check_range(
+        modulation,
+        "modulation",
+        "excitation units",
+        lo=0.0,
+        hi=EXCITATION_MAX,
+        what="amplitude of the rhythmic excitation",
+    )
     n, dt = _grid(dur, fs)
     t_s = np.arange(n) * dt / 1000.0
     ex = np.clip(e0 + a * np.sin(2 * np.pi * f * t_s), 0.0, EXCITATION_MAX)
-    return _simulate(pool, ex, np.ones(pool.n_units), n, dt, seed, pool.params.isi_cv,
-                     **_meta("tremor", frequency_Hz=f, mean_excitation=e0, modulation=a))
+    return _simulate(
+        pool,
+        ex,
+        np.ones(pool.n_units),
+        n,
+        dt,
+        seed,
+        pool.params.isi_cv,
+        **_meta("tremor", frequency_Hz=f, mean_excitation=e0, modulation=a),
+    )
 
 
 @dataclass(frozen=True)
 class Pattern:
     """One named discharge pattern: plain-language label, summary, sources, generator."""
+
     key: str
     label: str
     summary: str
@@ -1069,29 +1461,60 @@ class Pattern:
     simulate: Callable[..., MuscleActivity]
 
 
-PATTERNS: dict[str, Pattern] = {p.key: p for p in [
-    Pattern("voluntary", "Voluntary contraction (steady effort)",
+PATTERNS: dict[str, Pattern] = {
+    p.key: p
+    for p in [
+        Pattern(
+            "voluntary",
+            "Voluntary contraction (steady effort)",
             "Many units fire steadily and out of step; their twitches blend into smooth force.",
-            ("fuglevand1993", "henneman1957"), voluntary),
-    Pattern("fasciculation", "Fasciculation (one unit firing at random)",
+            ("fuglevand1993", "henneman1957"),
+            voluntary,
+        ),
+        Pattern(
+            "fasciculation",
+            "Fasciculation (one unit firing at random)",
             "One motor unit fires now and then on its own: a flicker, too weak to move a joint.",
-            ("decarvalho2016", "kleine2008", "dengler2020"), fasciculation),
-    Pattern("myokymia", "Myokymia (repeated bursts of one unit, 'eyelid twitch')",
+            ("decarvalho2016", "kleine2008", "dengler2020"),
+            fasciculation,
+        ),
+        Pattern(
+            "myokymia",
+            "Myokymia (repeated bursts of one unit, 'eyelid twitch')",
             "One unit fires short bursts again and again: a rippling, worm-like movement.",
-            ("ginsberg2020", "dengler2020"), myokymia),
-    Pattern("cramp", "Cramp (a group of units firing fast, then releasing)",
+            ("ginsberg2020", "dengler2020"),
+            myokymia,
+        ),
+        Pattern(
+            "cramp",
+            "Cramp (a group of units firing fast, then releasing)",
             "A group of units fires fast and irregularly for seconds: a hard, painful knot.",
-            ("minetto2009", "minetto2013", "ross1995"), cramp),
-    Pattern("tetany", "Tetany (spontaneous doublets and multiplets)",
+            ("minetto2009", "minetto2013", "ross1995"),
+            cramp,
+        ),
+        Pattern(
+            "tetany",
+            "Tetany (spontaneous doublets and multiplets)",
             "Several units fire in pairs and triplets on their own, as when calcium is low.",
-            ("reference_sheet", "dengler2020"), tetany),
-    Pattern("myoclonus", "Myoclonus (one sudden jerk of many units)",
+            ("reference_sheet", "dengler2020"),
+            tetany,
+        ),
+        Pattern(
+            "myoclonus",
+            "Myoclonus (one sudden jerk of many units)",
             "The brain sends one brief burst to many units at once: a shock-like jerk.",
-            ("caviness2004",), myoclonus),
-    Pattern("tremor", "Tremor (rhythmic shaking, 4–12 Hz)",
+            ("caviness2004",),
+            myoclonus,
+        ),
+        Pattern(
+            "tremor",
+            "Tremor (rhythmic shaking, 4–12 Hz)",
             "The drive to the whole pool rises and falls rhythmically: force shakes with it.",
-            ("bhatia2018",), tremor),
-]}
+            ("bhatia2018",),
+            tremor,
+        ),
+    ]
+}
 
 
 def pattern_options() -> list[tuple[str, str]]:
@@ -1118,18 +1541,19 @@ class TwitchFit:
     the time from the stimulus to the largest sample, and from that peak to the first fall
     below half of the peak above ``data_baseline_mN`` (linear interpolation between samples).
     """
-    T_ms: float                    # fitted contraction time of the kernel
-    P_mN: float                    # fitted peak force above baseline
-    baseline_mN: float             # fitted baseline (passive force)
-    latency_ms: float              # fitted (or fixed) delay from stimulus to force onset
-    r_squared: float               # 1 − SS_res/SS_tot over the fitted samples
-    rmse_mN: float                 # root-mean-square residual
+
+    T_ms: float  # fitted contraction time of the kernel
+    P_mN: float  # fitted peak force above baseline
+    baseline_mN: float  # fitted baseline (passive force)
+    latency_ms: float  # fitted (or fixed) delay from stimulus to force onset
+    r_squared: float  # 1 − SS_res/SS_tot over the fitted samples
+    rmse_mN: float  # root-mean-square residual
     stimulus_s: float
     n_samples: int
-    data_baseline_mN: float        # mean force before the stimulus (fitted baseline if none)
-    data_peak_mN: float            # largest force after the stimulus, above data_baseline_mN
-    time_to_peak_ms: float         # from the data
-    half_relaxation_ms: float      # from the data (nan if the force never falls to half)
+    data_baseline_mN: float  # mean force before the stimulus (fitted baseline if none)
+    data_peak_mN: float  # largest force after the stimulus, above data_baseline_mN
+    time_to_peak_ms: float  # from the data
+    half_relaxation_ms: float  # from the data (nan if the force never falls to half)
 
     @property
     def model_time_to_peak_ms(self) -> float:
@@ -1144,8 +1568,9 @@ class TwitchFit:
     def predict(self, time_s) -> np.ndarray:
         """The fitted curve at ``time_s`` (s, same clock as the recording), in force units."""
         t = check_array(time_s, "time_s", "s", what="times at which to evaluate the fit")
-        return _twitch_model(t, self.T_ms / 1e3, self.P_mN, self.baseline_mN,
-                             self.latency_ms / 1e3, self.stimulus_s)
+        return _twitch_model(
+            t, self.T_ms / 1e3, self.P_mN, self.baseline_mN, self.latency_ms / 1e3, self.stimulus_s
+        )
 
 
 def _twitch_model(t_s, T_s, P, baseline, latency_s, stim_s):
@@ -1153,8 +1578,15 @@ def _twitch_model(t_s, T_s, P, baseline, latency_s, stim_s):
     return baseline + P * x * np.exp(1.0 - x)
 
 
-def fit_twitch(time_s, force_mN, stimulus_s: float, *, fit_latency: bool = True,
-               latency_ms: float = 0.0, max_latency_ms: float = 50.0) -> TwitchFit:
+def fit_twitch(
+    time_s,
+    force_mN,
+    stimulus_s: float,
+    *,
+    fit_latency: bool = True,
+    latency_ms: float = 0.0,
+    max_latency_ms: float = 50.0,
+) -> TwitchFit:
     """Fit the Fuglevand twitch kernel (T, P, baseline; optionally a latency) to one twitch.
 
     Least squares (SciPy ``curve_fit``, trust-region with bounds) over every sample given; pass
@@ -1177,32 +1609,51 @@ def fit_twitch(time_s, force_mN, stimulus_s: float, *, fit_latency: bool = True,
     Raises:
         ParameterError: bad input, no rise in force after the stimulus, or no convergence.
     """
-    from scipy.optimize import curve_fit
+    from scipy.optimize import curve_fit  # noqa: PLC0415 (deferred: scipy's submodules cost 0.6-1 s at kernel start)
 
     t = check_array(time_s, "time_s", "s", what="sample times", min_size=10)
     F = check_array(force_mN, "force_mN", "mN", what="recorded force", min_size=10)
     if F.size != t.size:
-        raise ParameterError(f"force_mN has {F.size} values but time_s has {t.size}; they must "
-                             "match (one force value per sample time).")
+        raise ParameterError(
+            f"force_mN has {F.size} values but time_s has {t.size}; they must "
+            "match (one force value per sample time)."
+        )
     if not (np.diff(t) > 0).all():
         raise ParameterError("time_s must be strictly increasing (sample times in order).")
-    stim = check_range(stimulus_s, "stimulus_s", "s", lo=float(t[0]), hi=float(t[-1]),
-                       what="time of the stimulus, inside the recording")
+    stim = check_range(
+        stimulus_s,
+        "stimulus_s",
+        "s",
+        lo=float(t[0]),
+        hi=float(t[-1]),
+        what="time of the stimulus, inside the recording",
+    )
     after = t > stim
     if after.sum() < 5:
-        raise ParameterError(f"stimulus_s = {stim:g} s leaves {int(after.sum())} samples after "
-                             "the stimulus; need at least 5 to fit a twitch.")
-    max_lat = check_range(max_latency_ms, "max_latency_ms", "ms", lo=0.0, hi=1000.0,
-                          lo_open=True, what="upper bound of the fitted latency")
-    lat_fixed = check_range(latency_ms, "latency_ms", "ms", lo=0.0, hi=1000.0,
-                            what="fixed delay from stimulus to force onset")
+        raise ParameterError(
+            f"stimulus_s = {stim:g} s leaves {int(after.sum())} samples after "
+            "the stimulus; need at least 5 to fit a twitch."
+        )
+    max_lat = check_range(
+        max_latency_ms,
+        "max_latency_ms",
+        "ms",
+        lo=0.0,
+        hi=1000.0,
+        lo_open=True,
+        what="upper bound of the fitted latency",
+    )
+    lat_fixed = check_range(
+        latency_ms, "latency_ms", "ms", lo=0.0, hi=1000.0, what="fixed delay from stimulus to force onset"
+    )
     before = t < stim
     base0 = float(np.mean(F[before])) if before.sum() >= 3 else float(np.min(F))
     ipk = int(np.flatnonzero(after)[0] + np.argmax(F[after]))
     amp0 = float(F[ipk] - base0)
     if not amp0 > 0:
-        raise ParameterError("force_mN does not rise above its baseline after the stimulus: "
-                             "there is no twitch to fit.")
+        raise ParameterError(
+            "force_mN does not rise above its baseline after the stimulus: there is no twitch to fit."
+        )
     tpk_s = float(t[ipk] - stim)
     span_s = float(t[-1] - stim)
     T_lo, T_hi = T_MIN_MS / 1e3, min(T_MAX_MS / 1e3, max(span_s, 2 * T_MIN_MS / 1e3))
@@ -1212,8 +1663,10 @@ def fit_twitch(time_s, force_mN, stimulus_s: float, *, fit_latency: bool = True,
         def model(tt, T_s, P, b, lat):
             return _twitch_model(tt, T_s, P, b, lat, stim)
 
-        starts = [(np.clip(f * tpk_s, T_lo * 1.01, T_hi * 0.99), np.clip((1 - f) * tpk_s, 0, lat_hi))
-                  for f in (0.7, 0.5, 0.9)]
+        starts = [
+            (np.clip(f * tpk_s, T_lo * 1.01, T_hi * 0.99), np.clip((1 - f) * tpk_s, 0, lat_hi))
+            for f in (0.7, 0.5, 0.9)
+        ]
         p_lo, p_hi = [T_lo, 0.0, -np.inf, 0.0], [T_hi, np.inf, np.inf, lat_hi]
     else:
         lat_s = lat_fixed / 1e3
@@ -1227,16 +1680,16 @@ def fit_twitch(time_s, force_mN, stimulus_s: float, *, fit_latency: bool = True,
     for T0, lat0 in starts:
         p0 = [T0, amp0, base0] + ([lat0] if fit_latency else [])
         try:
-            p, _ = curve_fit(model, t, F, p0=p0, bounds=(p_lo, p_hi), method="trf",
-                             max_nfev=2000)
+            p, _ = curve_fit(model, t, F, p0=p0, bounds=(p_lo, p_hi), method="trf", max_nfev=2000)
         except (RuntimeError, ValueError):
             continue
         sse = float(np.sum((F - model(t, *p)) ** 2))
         if best is None or sse < best[1]:
             best = (p, sse)
     if best is None:
-        raise ParameterError("the twitch fit did not converge; check that the recording holds "
-                             "one twitch after stimulus_s.")
+        raise ParameterError(
+            "the twitch fit did not converge; check that the recording holds one twitch after stimulus_s."
+        )
     p, sse = best
     sst = float(np.sum((F - F.mean()) ** 2))
     T_s, P, b = float(p[0]), float(p[1]), float(p[2])
@@ -1251,11 +1704,20 @@ def fit_twitch(time_s, force_mN, stimulus_s: float, *, fit_latency: bool = True,
         half_relax = float((t_half - t[ipk]) * 1e3)
     else:
         half_relax = float("nan")
-    return TwitchFit(T_ms=T_s * 1e3, P_mN=P, baseline_mN=b, latency_ms=lat_s * 1e3,
-                     r_squared=1.0 - sse / sst if sst > 0 else float("nan"),
-                     rmse_mN=math.sqrt(sse / F.size), stimulus_s=stim, n_samples=int(F.size),
-                     data_baseline_mN=data_base, data_peak_mN=peak - data_base,
-                     time_to_peak_ms=tpk_s * 1e3, half_relaxation_ms=half_relax)
+    return TwitchFit(
+        T_ms=T_s * 1e3,
+        P_mN=P,
+        baseline_mN=b,
+        latency_ms=lat_s * 1e3,
+        r_squared=1.0 - sse / sst if sst > 0 else float("nan"),
+        rmse_mN=math.sqrt(sse / F.size),
+        stimulus_s=stim,
+        n_samples=int(F.size),
+        data_baseline_mN=data_base,
+        data_peak_mN=peak - data_base,
+        time_to_peak_ms=tpk_s * 1e3,
+        half_relaxation_ms=half_relax,
+    )
 
 
 __all__ += ["TwitchFit", "fit_twitch"]

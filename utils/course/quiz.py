@@ -21,7 +21,9 @@ import json
 import math
 from pathlib import Path
 
-QUIZ_DIR = Path(__file__).resolve().parent.parent / "notebooks" / "quizzes"
+import ipywidgets as w  # noqa: PLC0415 (deferred: reads ipywidgets' live instances)
+
+QUIZ_DIR = Path(__file__).resolve().parents[2] / "notebooks" / "quizzes"
 KINDS = ("single", "multiple", "numeric")
 
 
@@ -80,8 +82,10 @@ def check(q: dict, answer) -> tuple[bool, str]:
         if not chosen:
             return False, "Tick at least one answer first."
         right = {j for j, o in enumerate(q["options"]) if o["correct"]}
-        notes = [("✔ " if (j in right) == (j in chosen) else "✘ ") + q["options"][j]["feedback"]
-                 for j in sorted(chosen | right)]
+        notes = [
+            ("✔ " if (j in right) == (j in chosen) else "✘ ") + q["options"][j]["feedback"]
+            for j in sorted(chosen | right)
+        ]
         return chosen == right, " ".join(notes)
     try:
         x = float(answer)
@@ -101,36 +105,45 @@ def check(q: dict, answer) -> tuple[bool, str]:
 
 def _feedback_html(ok: bool, text: str) -> str:
     mark, colour = ("Correct.", "#009E73") if ok else ("Not quite.", "#D55E00")
-    return (f"<div style='border-left:6px solid {colour};padding:4px 10px;font-size:15px' "
-            f"role='status'><b>{mark}</b> {html.escape(text)}</div>")
+    return (
+        f"<div style='border-left:6px solid {colour};padding:4px 10px;font-size:15px' "
+        f"role='status'><b>{mark}</b> {html.escape(text)}</div>"
+    )
 
 
 def question_widget(q: dict, number: int):
     """One question as a widget: prompt, answer control, a Check button, live feedback."""
-    import ipywidgets as w
 
     label = w.HTML(f"<b>Q{number}.</b> {html.escape(q['prompt'])}")
     out = w.HTML()
     layout = w.Layout(width="auto")
     if q["kind"] == "single":
         # a visible label for the group; arrow keys choose an option once Tab has reached it
-        control = w.RadioButtons(options=[(o["text"], j) for j, o in enumerate(q["options"])],
-                                 value=None, layout=layout, description="your answer",
-                                 tooltip=f"Choose one answer to question {number}",
-                                 style={"description_width": "initial"})
+        control = w.RadioButtons(
+            options=[(o["text"], j) for j, o in enumerate(q["options"])],
+            value=None,
+            layout=layout,
+            description="your answer",
+            tooltip=f"Choose one answer to question {number}",
+            style={"description_width": "initial"},
+        )
         get = lambda: control.value  # noqa: E731
     elif q["kind"] == "multiple":
-        boxes = [w.Checkbox(description=o["text"], value=False, indent=False, layout=layout)
-                 for o in q["options"]]
+        boxes = [
+            w.Checkbox(description=o["text"], value=False, indent=False, layout=layout) for o in q["options"]
+        ]
         control = w.VBox(boxes)
         get = lambda: {j for j, b in enumerate(boxes) if b.value}  # noqa: E731
     else:
         # continuous_update=False: the value arrives when the reader presses Enter (or leaves
         # the box), and is then checked at once, as if the Check button had been pressed
-        control = w.Text(placeholder=f"number in {q['unit']}",
-                         description=f"answer ({q['unit']})", style={"description_width": "initial"},
-                         continuous_update=False,
-                         tooltip=f"Type a number in {q['unit']}, then press Enter or Check")
+        control = w.Text(
+            placeholder=f"number in {q['unit']}",
+            description=f"answer ({q['unit']})",
+            style={"description_width": "initial"},
+            continuous_update=False,
+            tooltip=f"Type a number in {q['unit']}, then press Enter or Check",
+        )
         get = lambda: control.value  # noqa: E731
     button = w.Button(description="Check", tooltip=f"Check your answer to question {number}")
 
@@ -141,12 +154,13 @@ def question_widget(q: dict, number: int):
     button.on_click(on_click)
     if q["kind"] == "numeric":
         control.observe(lambda ch: on_click(None) if str(ch["new"]).strip() else None, "value")
-    return w.VBox([label, control, button, out],
-                  layout=w.Layout(border="1px solid #cccccc", padding="8px", margin="6px 0"))
+    return w.VBox(
+        [label, control, button, out],
+        layout=w.Layout(border="1px solid #cccccc", padding="8px", margin="6px 0"),
+    )
 
 
 def show(name: str):
     """All questions of a notebook as one widget (``quiz.show('02_resting_membrane')``)."""
-    import ipywidgets as w
 
     return w.VBox([question_widget(q, i) for i, q in enumerate(load(name), start=1)])

@@ -23,9 +23,8 @@ from functools import lru_cache
 
 import numpy as np
 
-from .references import read_table
-from ._validate import ParameterError, check_array, check_choice, check_int, check_range
-
+from ..sources.tables import read_table
+from ..validation import ParameterError, check_array, check_choice, check_int, check_range
 
 #: Allowed ranges, with units (used in error messages).
 CONC_MAX_mM = 2000.0  # above any biological fluid (sea water: ~560 mM Cl⁻)
@@ -42,8 +41,15 @@ def _constants() -> dict[str, float]:
 
 
 def _check_temperature(temperature_C) -> float:
-    return check_range(temperature_C, "temperature_C", "°C", lo=TEMP_MIN_C, hi=TEMP_MAX_C,
-                       lo_open=True, what="temperature; must be above absolute zero, −273.15 °C")
+    return check_range(
+        temperature_C,
+        "temperature_C",
+        "°C",
+        lo=TEMP_MIN_C,
+        hi=TEMP_MAX_C,
+        lo_open=True,
+        what="temperature; must be above absolute zero, −273.15 °C",
+    )
 
 
 def _check_conc(value, name: str, where: str):
@@ -82,9 +88,11 @@ def nernst_mV(c_out_mM, c_in_mM, valence: int = 1, temperature_C: float = 37.0):
     """
     z = check_int(valence, "valence", lo=-3, hi=3, what="charge number of the ion")
     if z == 0:
-        raise ParameterError("valence = 0 is not allowed (charge number of the ion): an "
-                             "uncharged particle has no equilibrium potential; allowed: "
-                             "−3 … 3 except 0.")
+        raise ParameterError(
+            "valence = 0 is not allowed (charge number of the ion): an "
+            "uncharged particle has no equilibrium potential; allowed: "
+            "−3 … 3 except 0."
+        )
     co = _check_conc(c_out_mM, "c_out_mM", "outside")
     ci = _check_conc(c_in_mM, "c_in_mM", "inside")
     vt = thermal_voltage_mV(temperature_C)
@@ -92,9 +100,18 @@ def nernst_mV(c_out_mM, c_in_mM, valence: int = 1, temperature_C: float = 37.0):
     return float(out) if np.ndim(out) == 0 else out
 
 
-def ghk_mV(K_out_mM, K_in_mM, Na_out_mM, Na_in_mM, Cl_out_mM, Cl_in_mM,
-           p_K: float = 1.0, p_Na: float = 0.05, p_Cl: float = 0.45,
-           temperature_C: float = 37.0):
+def ghk_mV(
+    K_out_mM,
+    K_in_mM,
+    Na_out_mM,
+    Na_in_mM,
+    Cl_out_mM,
+    Cl_in_mM,
+    p_K: float = 1.0,
+    p_Na: float = 0.05,
+    p_Cl: float = 0.45,
+    temperature_C: float = 37.0,
+):
     """Resting potential from the Goldman–Hodgkin–Katz voltage equation, in mV.
 
     V = (RT/F) · ln( (pK[K]o + pNa[Na]o + pCl[Cl]i) / (pK[K]i + pNa[Na]i + pCl[Cl]o) )
@@ -115,31 +132,35 @@ def ghk_mV(K_out_mM, K_in_mM, Na_out_mM, Na_in_mM, Cl_out_mM, Cl_in_mM,
         "Cl_out_mM": _check_conc(Cl_out_mM, "Cl_out_mM", "outside"),
         "Cl_in_mM": _check_conc(Cl_in_mM, "Cl_in_mM", "inside"),
     }
-    perm = {name: check_range(p, name, "relative to K⁺", lo=0.0, hi=PERM_MAX,
-                              what="relative permeability")
-            for name, p in (("p_K", p_K), ("p_Na", p_Na), ("p_Cl", p_Cl))}
+    perm = {
+        name: check_range(p, name, "relative to K⁺", lo=0.0, hi=PERM_MAX, what="relative permeability")
+        for name, p in (("p_K", p_K), ("p_Na", p_Na), ("p_Cl", p_Cl))
+    }
     if not any(p > 0 for p in perm.values()):
-        raise ParameterError("p_K, p_Na and p_Cl are all 0 (relative permeabilities): at least "
-                             "one ion must be able to cross the membrane; allowed: each in "
-                             f"[0, {PERM_MAX:g}], at least one > 0.")
+        raise ParameterError(
+            "p_K, p_Na and p_Cl are all 0 (relative permeabilities): at least "
+            "one ion must be able to cross the membrane; allowed: each in "
+            f"[0, {PERM_MAX:g}], at least one > 0."
+        )
     sizes = {np.size(v) for v in conc.values() if np.ndim(v) > 0}
     if len(sizes) > 1:
-        raise ParameterError("concentration arrays must all have the same length; got lengths "
-                             f"{sorted(sizes)}.")
+        raise ParameterError(
+            f"concentration arrays must all have the same length; got lengths {sorted(sizes)}."
+        )
     vt = thermal_voltage_mV(temperature_C)
-    num = perm["p_K"] * conc["K_out_mM"] + perm["p_Na"] * conc["Na_out_mM"] \
-        + perm["p_Cl"] * conc["Cl_in_mM"]
-    den = perm["p_K"] * conc["K_in_mM"] + perm["p_Na"] * conc["Na_in_mM"] \
-        + perm["p_Cl"] * conc["Cl_out_mM"]
+    num = perm["p_K"] * conc["K_out_mM"] + perm["p_Na"] * conc["Na_out_mM"] + perm["p_Cl"] * conc["Cl_in_mM"]
+    den = perm["p_K"] * conc["K_in_mM"] + perm["p_Na"] * conc["Na_in_mM"] + perm["p_Cl"] * conc["Cl_out_mM"]
     out = vt * np.log(np.divide(num, den))
     return float(out) if np.ndim(out) == 0 else out
 
 
 # --------------------------------------------------------------------------- presets
 
+
 @dataclass(frozen=True)
 class Ion:
     """One ion of a preset: valence, concentrations (mM), relative permeability, sources."""
+
     name: str
     valence: int
     c_out_mM: float
@@ -153,6 +174,7 @@ class Ion:
 @dataclass(frozen=True)
 class Preset:
     """A cell type: its ions (K, Na, Cl, Ca) and the temperature it lives at (°C)."""
+
     name: str
     temperature_C: float
     ions: dict[str, Ion] = field(repr=False)
@@ -173,8 +195,10 @@ class Preset:
 
     def equilibrium_potentials_mV(self) -> dict[str, float]:
         """Nernst potential of every ion of the preset, mV."""
-        return {name: nernst_mV(i.c_out_mM, i.c_in_mM, i.valence, self.temperature_C)
-                for name, i in self.ions.items()}
+        return {
+            name: nernst_mV(i.c_out_mM, i.c_in_mM, i.valence, self.temperature_C)
+            for name, i in self.ions.items()
+        }
 
     def sources(self) -> list[str]:
         """Reference keys behind this preset's numbers (data/references.json)."""
@@ -193,17 +217,24 @@ def _presets() -> dict[str, Preset]:
     for r in rows:
         p = grouped.setdefault(r["preset"], {"temperature_C": float(r["temperature_C"]), "ions": {}})
         p["ions"][r["ion"]] = Ion(
-            name=r["ion"], valence=int(r["valence"]), c_out_mM=float(r["c_out_mM"]),
-            c_in_mM=float(r["c_in_mM"]), permeability_rel=float(r["permeability_rel"]),
+            name=r["ion"],
+            valence=int(r["valence"]),
+            c_out_mM=float(r["c_out_mM"]),
+            c_in_mM=float(r["c_in_mM"]),
+            permeability_rel=float(r["permeability_rel"]),
             source_conc=tuple(k for k in r["source_conc"].split(";") if k),
-            source_perm=tuple(k for k in r["source_perm"].split(";") if k), note=r["note"])
+            source_perm=tuple(k for k in r["source_perm"].split(";") if k),
+            note=r["note"],
+        )
     return {name: Preset(name, p["temperature_C"], p["ions"]) for name, p in grouped.items()}
 
 
 #: Plain-language names of the presets, for menus.
-PRESET_LABELS = {"squid": "squid giant axon (6.3 °C)",
-                 "neuron": "mammalian neuron (37 °C)",
-                 "muscle": "mammalian skeletal muscle (37 °C)"}
+PRESET_LABELS = {
+    "squid": "squid giant axon (6.3 °C)",
+    "neuron": "mammalian neuron (37 °C)",
+    "muscle": "mammalian skeletal muscle (37 °C)",
+}
 
 
 def preset_names() -> list[str]:
@@ -217,8 +248,9 @@ def preset(name: str) -> Preset:
     return _presets()[name]
 
 
-def resting_vs_potassium(K_out_mM, preset_name: str = "muscle", pNa_over_pK: float = 0.01,
-                         temperature_C: float | None = None) -> dict[str, np.ndarray]:
+def resting_vs_potassium(
+    K_out_mM, preset_name: str = "muscle", pNa_over_pK: float = 0.01, temperature_C: float | None = None
+) -> dict[str, np.ndarray]:
     """Resting potential and E_K of a cell across a range of extracellular K⁺.
 
     Cl⁻ is left out of the sum: in a steady state Cl⁻ is passively distributed in muscle
@@ -235,15 +267,24 @@ def resting_vs_potassium(K_out_mM, preset_name: str = "muscle", pNa_over_pK: flo
         dict with arrays ``K_out_mM``, ``E_K_mV`` and ``V_rest_mV``.
     """
     p = preset(preset_name)
-    k = check_array(K_out_mM, "K_out_mM", "mM", lo=0.0, hi=CONC_MAX_mM, lo_open=True,
-                    what="extracellular K⁺", min_size=1)
-    ratio = check_range(pNa_over_pK, "pNa_over_pK", "", lo=0.0, hi=PERM_MAX,
-                        what="permeability ratio PNa/PK")
+    k = check_array(
+        K_out_mM, "K_out_mM", "mM", lo=0.0, hi=CONC_MAX_mM, lo_open=True, what="extracellular K⁺", min_size=1
+    )
+    ratio = check_range(pNa_over_pK, "pNa_over_pK", "", lo=0.0, hi=PERM_MAX, what="permeability ratio PNa/PK")
     t = p.temperature_C if temperature_C is None else temperature_C
     ions = p.ions
-    v = ghk_mV(k, ions["K"].c_in_mM, ions["Na"].c_out_mM, ions["Na"].c_in_mM,
-               ions["Cl"].c_out_mM, ions["Cl"].c_in_mM, p_K=1.0, p_Na=ratio, p_Cl=0.0,
-               temperature_C=t)
+    v = ghk_mV(
+        k,
+        ions["K"].c_in_mM,
+        ions["Na"].c_out_mM,
+        ions["Na"].c_in_mM,
+        ions["Cl"].c_out_mM,
+        ions["Cl"].c_in_mM,
+        p_K=1.0,
+        p_Na=ratio,
+        p_Cl=0.0,
+        temperature_C=t,
+    )
     ek = nernst_mV(k, ions["K"].c_in_mM, 1, t)
     return {"K_out_mM": k, "E_K_mV": np.atleast_1d(ek), "V_rest_mV": np.atleast_1d(v)}
 
@@ -252,6 +293,7 @@ def ln10_factor_mV(temperature_C: float = 37.0, valence: int = 1) -> float:
     """mV per ten-fold concentration change, (RT/zF)·ln 10 (61.5 mV at 37 °C for z = 1)."""
     z = check_int(valence, "valence", lo=-3, hi=3, what="charge number of the ion")
     if z == 0:
-        raise ParameterError("valence = 0 is not allowed (charge number of the ion); "
-                             "allowed: −3 … 3 except 0.")
+        raise ParameterError(
+            "valence = 0 is not allowed (charge number of the ion); allowed: −3 … 3 except 0."
+        )
     return thermal_voltage_mV(temperature_C) * math.log(10) / z

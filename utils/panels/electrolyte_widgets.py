@@ -38,24 +38,26 @@ import html
 import math
 from functools import lru_cache
 
-import ipywidgets as w
+import ipywidgets as w  # noqa: PLC0415 (deferred: reads ipywidgets' live instances)
 import numpy as np
+import pandas as pd
 import plotly.graph_objects as go
+from plotly.subplots import make_subplots
 
-from . import electrolytes as el
-from . import membrane, muscle, plots, widgets
-from ._validate import ParameterError, check_choice, check_range
-from .muscle_widgets import decimate
-
-_LAYOUT, _STYLE = widgets._LAYOUT, widgets._STYLE  # one look for every panel
-OI = plots.OKABE_ITO
+from ..figures import plots
+from ..models import electrolytes as el
+from ..models import membrane, muscle
+from ..models.sweeps import recorded_spikes, step_window_s
+from ..validation import ParameterError, check_choice, check_range
+from . import kit
 
 #: The panel's default gates: the engine's (utils.electrolytes.DEFAULT_GATES, Na⁺ gates only;
 #: see the module docstring) — one choice for the engine, this panel and notebook 06's tetany.
 #: And the options of its toggle.
-PANEL_GATES = el.DEFAULT_GATES
-GATE_OPTIONS = (("Na⁺ gates only (m, h): clinical order", "na"),
-                ("all gates (m, h, n): squid, Frankenhaeuser & Hodgkin", "all"))
+GATE_OPTIONS = (
+    ("Na⁺ gates only (m, h): clinical order", "na"),
+    ("all gates (m, h, n): squid, Frankenhaeuser & Hodgkin", "all"),
+)
 #: Slider ranges (mmol/L), all inside the plausible limits of data/serum_reference_ranges.csv,
 #: and steps. Mg reaches 5 mmol/L (therapeutic Mg infusions and overdose); Ca 0.4–2.0.
 SLIDERS = {  # field: (label, lo, hi, step, format)
@@ -64,10 +66,13 @@ SLIDERS = {  # field: (label, lo, hi, step, format)
     "calcium_ionised_mmol_L": ("ionised Ca²⁺ (mmol/L)", 0.4, 2.0, 0.01, ".2f"),
     "magnesium_mmol_L": ("Mg²⁺ (mmol/L)", 0.2, 5.0, 0.05, ".2f"),
 }
-ANALYTE_OF = {"potassium_mmol_L": "potassium", "sodium_mmol_L": "sodium",
-              "calcium_ionised_mmol_L": "calcium_ionised", "magnesium_mmol_L": "magnesium"}
-SHORT = {"potassium": "K⁺", "sodium": "Na⁺", "calcium_ionised": "ionised Ca²⁺",
-         "magnesium": "Mg²⁺"}
+ANALYTE_OF = {
+    "potassium_mmol_L": "potassium",
+    "sodium_mmol_L": "sodium",
+    "calcium_ionised_mmol_L": "calcium_ionised",
+    "magnesium_mmol_L": "magnesium",
+}
+SHORT = {"potassium": "K⁺", "sodium": "Na⁺", "calcium_ionised": "ionised Ca²⁺", "magnesium": "Mg²⁺"}
 #: Lab-report axis: value as % of the middle of the normal range, log scale.
 REPORT_RANGE_PCT = (20.0, 700.0)
 #: Muscle force panel: 3 s of a steady voluntary effort at 20 excitation units (35 % of the
@@ -83,12 +88,8 @@ LIVE_DT_MS = 0.025
 K_GRID = tuple(np.round(np.arange(1.0, 12.0001, 0.1), 2))
 
 
-def _box(inner: str) -> str:
-    return f"<div style='font-size:16px;padding-left:16px;max-width:600px'>{inner}</div>"
-
-
 def _mid(analyte: str) -> float:
-    r = el._table()[analyte]
+    r = el.reference_range_rows()[analyte]
     return 0.5 * (r["low"] + r["high"])
 
 
@@ -96,14 +97,17 @@ def _mid(analyte: str) -> float:
 # Cached computations
 # --------------------------------------------------------------------------------------------
 
+
 @lru_cache(maxsize=512)
-def consequences_cached(K: float, Na: float, Ca: float, Mg: float, k_mV: float,
-                        gates: str) -> el.Consequences:
+def consequences_cached(
+    K: float, Na: float, Ca: float, Mg: float, k_mV: float, gates: str
+) -> el.Consequences:
     """:func:`utils.electrolytes.consequences` (fast path, time step :data:`LIVE_DT_MS`, with the
     standard-pulse trace) for one slider position; cached so that returning to a position costs
     nothing."""
-    prof = el.SerumProfile(potassium_mmol_L=K, sodium_mmol_L=Na, calcium_ionised_mmol_L=Ca,
-                           magnesium_mmol_L=Mg)
+    prof = el.SerumProfile(
+        potassium_mmol_L=K, sodium_mmol_L=Na, calcium_ionised_mmol_L=Ca, magnesium_mmol_L=Mg
+    )
     return el.consequences(prof, k_mV=k_mV, gates=gates, keep_trace=True, dt_ms=LIVE_DT_MS)
 
 
@@ -115,10 +119,14 @@ def muscle_traces(seed: int = 0) -> dict:
     vol = muscle.voluntary(EFFORT_EXCITATION, FORCE_DURATION_S, seed=seed, pool=pool)
     tet = muscle.tetany(FORCE_DURATION_S, seed=seed, pool=pool)
     scale = 100.0 / pool.max_force_au
-    t, f_vol = decimate(vol.t_ms / 1000.0, vol.force_au * scale, 1500)
-    _, f_tet = decimate(tet.t_ms / 1000.0, tet.force_au * scale, 1500)
-    return {"t_s": t, "effort_pct": f_vol, "tetany_pct": f_tet,
-            "effort_mean_pct": float(np.mean(vol.force_au[vol.t_ms >= 1000]) * scale)}
+    t, f_vol = kit.decimate(vol.t_ms / 1000.0, vol.force_au * scale, 1500)
+    _, f_tet = kit.decimate(tet.t_ms / 1000.0, tet.force_au * scale, 1500)
+    return {
+        "t_s": t,
+        "effort_pct": f_vol,
+        "tetany_pct": f_tet,
+        "effort_mean_pct": float(np.mean(vol.force_au[vol.t_ms >= 1000]) * scale),
+    }
 
 
 def muscle_force(c: el.Consequences, seed: int = 0) -> dict:
@@ -137,27 +145,36 @@ def muscle_force(c: el.Consequences, seed: int = 0) -> dict:
         rest, effort = tr["tetany_pct"] * through, (tr["effort_pct"] + tr["tetany_pct"]) * through
     else:
         rest, effort = zero, tr["effort_pct"] * through
-    return {"t_s": tr["t_s"], "rest_pct": rest, "effort_pct": effort,
-            "fraction_through": float(through),
-            "effort_mean_pct": tr["effort_mean_pct"] * float(through)}
+    return {
+        "t_s": tr["t_s"],
+        "rest_pct": rest,
+        "effort_pct": effort,
+        "fraction_through": float(through),
+        "effort_mean_pct": tr["effort_mean_pct"] * float(through),
+    }
 
 
 @lru_cache(maxsize=2)
 def muscle_rest_curve(pNa_over_pK: float = el.MUSCLE_PNA_OVER_PK):
     """(K grid, GHK rest, E_K) of the muscle preset at 37 °C, mV (as el.model_parameters)."""
     K = np.array(K_GRID)
-    rest = np.array([el.model_parameters(el.SerumProfile(potassium_mmol_L=k),
-                                         muscle_pNa_over_pK=pNa_over_pK).muscle_rest_mV
-                     for k in K])
+    rest = np.array(
+        [
+            el.model_parameters(
+                el.SerumProfile(potassium_mmol_L=k), muscle_pNa_over_pK=pNa_over_pK
+            ).muscle_rest_mV
+            for k in K
+        ]
+    )
     mus = membrane.preset("muscle")
-    ek = np.array([membrane.nernst_mV(k, mus.ions["K"].c_in_mM, 1, mus.temperature_C)
-                   for k in K])
+    ek = np.array([membrane.nernst_mV(k, mus.ions["K"].c_in_mM, 1, mus.temperature_C) for k in K])
     return K, rest, ek
 
 
 # --------------------------------------------------------------------------------------------
 # The lab-report figure
 # --------------------------------------------------------------------------------------------
+
 
 def lab_report_figure():
     """2 × 2 FigureWidget. Top left: the lab report — each analyte's value as % of the middle of
@@ -170,65 +187,149 @@ def lab_report_figure():
     curve, 4 this [K⁺]o on the rest curve (star), 5 force at rest, 6 force during effort.
     Shapes: 0–3 normal bands of the four analytes, 4 the pulse, 5 the normal K band.
     """
-    from plotly.subplots import make_subplots
-    fig = make_subplots(rows=2, cols=2, subplot_titles=[
-        "lab report: value against the normal band", "nerve model after one standard pulse",
-        "muscle fibre resting potential", "what the muscle does"],
-        horizontal_spacing=0.16, vertical_spacing=0.2, column_widths=[0.5, 0.5])
+    fig = make_subplots(
+        rows=2,
+        cols=2,
+        subplot_titles=[
+            "lab report: value against the normal band",
+            "nerve model after one standard pulse",
+            "muscle fibre resting potential",
+            "what the muscle does",
+        ],
+        horizontal_spacing=0.16,
+        vertical_spacing=0.2,
+        column_widths=[0.5, 0.5],
+    )
     names = list(SHORT)
-    ax = plots._axis
+    ax = plots.axis
     fig.update_layout(
-        template=plots.TEMPLATE_NAME, height=760,
+        template=plots.TEMPLATE_NAME,
+        height=760,
         legend=dict(orientation="h", y=-0.12, x=0, yanchor="top"),
         margin=dict(l=110, r=30, t=80, b=120),
-        xaxis=ax("value (% of the middle of the normal range)", type="log",
-                 range=[math.log10(REPORT_RANGE_PCT[0]), math.log10(REPORT_RANGE_PCT[1])],
-                 tickvals=[25, 50, 100, 200, 400]),
-        yaxis=dict(tickvals=list(range(len(names))),
-                   ticktext=[f"{SHORT[a]} (mmol/L)" for a in names], range=[-0.6, 3.6],
-                   showline=True, linecolor="#444444", showgrid=False),
+        xaxis=ax(
+            "value (% of the middle of the normal range)",
+            type="log",
+            range=[math.log10(REPORT_RANGE_PCT[0]), math.log10(REPORT_RANGE_PCT[1])],
+            tickvals=[25, 50, 100, 200, 400],
+        ),
+        yaxis=dict(
+            tickvals=list(range(len(names))),
+            ticktext=[f"{SHORT[a]} (mmol/L)" for a in names],
+            range=[-0.6, 3.6],
+            showline=True,
+            linecolor="#444444",
+            showgrid=False,
+        ),
         xaxis2=ax("time (ms)", range=[0, el.OBSERVATION_ms]),
         yaxis2=ax("membrane potential (mV)", range=[-90, 55]),
         xaxis3=ax("[K⁺] outside (mmol/L)", range=[1, 12]),
         yaxis3=ax("membrane potential (mV)", range=[-120, -55]),
         xaxis4=ax("time (s)", range=[0, FORCE_DURATION_S]),
-        yaxis4=ax("force (% of maximum)", rangemode="tozero"))
-    fig.add_scatter(x=[], y=[], mode="markers+text", name="your values", textposition="top center",
-                    marker=plots.CURRENT_POINT, cliponaxis=False, row=1, col=1,
-                    textfont=dict(size=14))
-    fig.add_scatter(x=[], y=[], mode="lines", name="nerve model: membrane potential",
-                    line=plots.line_style("model", 2.5), row=1, col=2)
+        yaxis4=ax("force (% of maximum)", rangemode="tozero"),
+    )
+    fig.add_scatter(
+        x=[],
+        y=[],
+        mode="markers+text",
+        name="your values",
+        textposition="top center",
+        marker=plots.CURRENT_POINT,
+        cliponaxis=False,
+        row=1,
+        col=1,
+        textfont=dict(size=14),
+    )
+    fig.add_scatter(
+        x=[],
+        y=[],
+        mode="lines",
+        name="nerve model: membrane potential",
+        line=plots.line_style("model", 2.5),
+        row=1,
+        col=2,
+    )
     K, rest, ek = muscle_rest_curve()
-    fig.add_scatter(x=K, y=rest, mode="lines", name="muscle rest (GHK, PNa/PK 0.01)",
-                    line=dict(color=OI["black"], width=3), row=2, col=1)
-    fig.add_scatter(x=K, y=ek, mode="lines", name="E K⁺ (Nernst)",
-                    line=plots.line_style("K", 2.5), row=2, col=1)
-    fig.add_scatter(x=[], y=[], mode="markers", name="your K⁺", marker=plots.CURRENT_POINT,
-                    row=2, col=1, showlegend=False)
-    fig.add_scatter(x=[], y=[], mode="lines", name="force at rest (involuntary)",
-                    line=dict(color=OI["vermillion"], dash="dash", width=2), row=2, col=2)
-    fig.add_scatter(x=[], y=[], mode="lines", name="force during a steady effort",
-                    line=dict(color=OI["bluish_green"], dash="solid", width=2), row=2, col=2)
+    fig.add_scatter(
+        x=K,
+        y=rest,
+        mode="lines",
+        name="muscle rest (GHK, PNa/PK 0.01)",
+        line=dict(color=plots.OKABE_ITO["black"], width=3),
+        row=2,
+        col=1,
+    )
+    fig.add_scatter(
+        x=K, y=ek, mode="lines", name="E K⁺ (Nernst)", line=plots.line_style("K", 2.5), row=2, col=1
+    )
+    fig.add_scatter(
+        x=[], y=[], mode="markers", name="your K⁺", marker=plots.CURRENT_POINT, row=2, col=1, showlegend=False
+    )
+    fig.add_scatter(
+        x=[],
+        y=[],
+        mode="lines",
+        name="force at rest (involuntary)",
+        line=dict(color=plots.OKABE_ITO["vermillion"], dash="dash", width=2),
+        row=2,
+        col=2,
+    )
+    fig.add_scatter(
+        x=[],
+        y=[],
+        mode="lines",
+        name="force during a steady effort",
+        line=dict(color=plots.OKABE_ITO["bluish_green"], dash="solid", width=2),
+        row=2,
+        col=2,
+    )
     for i, a in enumerate(names):
-        r = el._table()[a]
+        r = el.reference_range_rows()[a]
         m = _mid(a)
-        fig.add_shape(type="rect", x0=100 * r["low"] / m, x1=100 * r["high"] / m, y0=i - 0.3,
-                      y1=i + 0.3, xref="x", yref="y", fillcolor=plots.NORMAL_BAND,
-                      line=dict(color=OI["bluish_green"], width=1), layer="below")
-    fig.add_vrect(x0=1.0, x1=1.0 + el.STIM_ms, fillcolor="rgba(230, 159, 0, 0.25)",
-                  line_width=0, layer="below", row=1, col=2)
-    kr = el._table()["potassium"]
-    fig.add_vrect(x0=kr["low"], x1=kr["high"], fillcolor=plots.NORMAL_BAND, line_width=0,
-                  layer="below", row=2, col=1)
-    fig.add_annotation(text="shaded: normal range", x=0.01, y=1.0, xref="paper", yref="paper",
-                       showarrow=False, font=dict(size=13, color="#444444"), xanchor="left",
-                       yanchor="bottom", yshift=-2)
+        fig.add_shape(
+            type="rect",
+            x0=100 * r["low"] / m,
+            x1=100 * r["high"] / m,
+            y0=i - 0.3,
+            y1=i + 0.3,
+            xref="x",
+            yref="y",
+            fillcolor=plots.NORMAL_BAND,
+            line=dict(color=plots.OKABE_ITO["bluish_green"], width=1),
+            layer="below",
+        )
+    fig.add_vrect(
+        x0=1.0,
+        x1=1.0 + el.STIM_ms,
+        fillcolor="rgba(230, 159, 0, 0.25)",
+        line_width=0,
+        layer="below",
+        row=1,
+        col=2,
+    )
+    kr = el.reference_range_rows()["potassium"]
+    fig.add_vrect(
+        x0=kr["low"], x1=kr["high"], fillcolor=plots.NORMAL_BAND, line_width=0, layer="below", row=2, col=1
+    )
+    fig.add_annotation(
+        text="shaded: normal range",
+        x=0.01,
+        y=1.0,
+        xref="paper",
+        yref="paper",
+        showarrow=False,
+        font=dict(size=13, color="#444444"),
+        xanchor="left",
+        yanchor="bottom",
+        yshift=-2,
+    )
     return go.FigureWidget(fig)
 
 
 # --------------------------------------------------------------------------------------------
 # The panel
 # --------------------------------------------------------------------------------------------
+
 
 def _fmt_threshold(c: el.Consequences) -> str:
     th = c.threshold_1ms_uA_per_cm2
@@ -246,9 +347,11 @@ NERVE_WORDS = {
     "depolarisation block": "cannot fire: Na⁺ channels inactivated (depolarisation block)",
     "inexcitable": "cannot fire (inexcitable)",
 }
-MUSCLE_WORDS = {"normal": "normal: quiet at rest, full force on effort",
-                "tetany": "tetany: involuntary twitches and spasm (as in low calcium)",
-                "weakness": "weakness: less force than asked for"}
+MUSCLE_WORDS = {
+    "normal": "normal: quiet at rest, full force on effort",
+    "tetany": "tetany: involuntary twitches and spasm (as in low calcium)",
+    "weakness": "weakness: less force than asked for",
+}
 
 
 class LabReportPanel(w.VBox):
@@ -260,33 +363,52 @@ class LabReportPanel(w.VBox):
     path, cached per position).
     """
 
-    def __init__(self, potassium_mmol_L: float = 4.0, sodium_mmol_L: float = 140.0,
-                 calcium_ionised_mmol_L: float = 1.2, magnesium_mmol_L: float = 0.85,
-                 k_mV: float = el.SCREENING_K_mV, gates: str = PANEL_GATES):
-        start = {"potassium_mmol_L": potassium_mmol_L, "sodium_mmol_L": sodium_mmol_L,
-                 "calcium_ionised_mmol_L": calcium_ionised_mmol_L,
-                 "magnesium_mmol_L": magnesium_mmol_L}
-        el.SerumProfile(**start)                            # validate (clear message)
+    def __init__(
+        self,
+        potassium_mmol_L: float = 4.0,
+        sodium_mmol_L: float = 140.0,
+        calcium_ionised_mmol_L: float = 1.2,
+        magnesium_mmol_L: float = 0.85,
+        k_mV: float = el.SCREENING_K_mV,
+        gates: str = el.DEFAULT_GATES,
+    ):
+        start = {
+            "potassium_mmol_L": potassium_mmol_L,
+            "sodium_mmol_L": sodium_mmol_L,
+            "calcium_ionised_mmol_L": calcium_ionised_mmol_L,
+            "magnesium_mmol_L": magnesium_mmol_L,
+        }
+        el.SerumProfile(**start)  # validate (clear message)
         self.sliders = {}
         for f, (label, lo, hi, step, fmt) in SLIDERS.items():
-            v = check_range(start[f], f, "mmol/L", lo=lo, hi=hi,
-                               what=f"slider value of {label}")
-            self.sliders[f] = widgets.slider(label, v, lo, hi, step, fmt)
-        check_range(k_mV, "k_mV", "mV per e-fold", lo=4.0, hi=9.0,
-                       what="screening shift per e-fold change of ionised Ca (the slider's range)")
-        self.k = widgets.slider("assumed shift k (mV per e-fold Ca)", k_mV, 4.0, 9.0, 0.5, ".1f")
+            v = check_range(start[f], f, "mmol/L", lo=lo, hi=hi, what=f"slider value of {label}")
+            self.sliders[f] = kit.slider(label, v, lo, hi, step, fmt)
+        check_range(
+            k_mV,
+            "k_mV",
+            "mV per e-fold",
+            lo=4.0,
+            hi=9.0,
+            what="screening shift per e-fold change of ionised Ca (the slider's range)",
+        )
+        self.k = kit.slider("assumed shift k (mV per e-fold Ca)", k_mV, 4.0, 9.0, 0.5, ".1f")
         check_choice(gates, "gates", el.GATES, what="which gates the calcium shift moves")
-        self.gates = w.Dropdown(options=list(GATE_OPTIONS), value=gates,
-                                description="assumed: Ca shift moves", style=_STYLE,
-                                layout=_LAYOUT)
+        self.gates = w.Dropdown(
+            options=list(GATE_OPTIONS),
+            value=gates,
+            description="assumed: Ca shift moves",
+            style=dict(kit.CONTROL_STYLE),
+            layout=kit.control_layout(),
+        )
         self.readout = w.HTML()
         self.figure = lab_report_figure()
         self._loading = False
         self._force_key = None
         for c in [*self.sliders.values(), self.k, self.gates]:
             c.observe(self._on_change, "value")
-        controls = w.VBox([*self.sliders.values(),
-                           w.HTML("<b>Assumptions (adjustable):</b>"), self.k, self.gates])
+        controls = w.VBox(
+            [*self.sliders.values(), w.HTML("<b>Assumptions (adjustable):</b>"), self.k, self.gates]
+        )
         super().__init__([w.HBox([controls, self.readout]), self.figure])
         self.update()
 
@@ -294,8 +416,7 @@ class LabReportPanel(w.VBox):
         """Move several sliders at once (one update), e.g. ``set_values(potassium_mmol_L=7)``."""
         unknown = set(values) - set(self.sliders)
         if unknown:
-            raise ParameterError(f"unknown slider(s) {sorted(unknown)}; choose from "
-                                    f"{sorted(self.sliders)}.")
+            raise ParameterError(f"unknown slider(s) {sorted(unknown)}; choose from {sorted(self.sliders)}.")
         self._loading = True
         try:
             for f, v in values.items():
@@ -315,14 +436,26 @@ class LabReportPanel(w.VBox):
         """Run the models for the slider values, redraw in place, return the numbers shown."""
         v = self.values()
         k, gates = float(self.k.value), str(self.gates.value)
-        c = consequences_cached(v["potassium_mmol_L"], v["sodium_mmol_L"],
-                                v["calcium_ionised_mmol_L"], v["magnesium_mmol_L"], k, gates)
+        c = consequences_cached(
+            v["potassium_mmol_L"],
+            v["sodium_mmol_L"],
+            v["calcium_ionised_mmol_L"],
+            v["magnesium_mmol_L"],
+            k,
+            gates,
+        )
         mp = c.model
         cls = {ANALYTE_OF[f]: el.classify(x, ANALYTE_OF[f]) for f, x in v.items()}
         names = list(SHORT)
         xs = [100.0 * cls[a].value_table_unit / _mid(a) for a in names]
-        flag = {"normal": "", "low": " L", "moderate low": " L", "severe low": " LL",
-                "high": " H", "severe high": " HH"}
+        flag = {
+            "normal": "",
+            "low": " L",
+            "moderate low": " L",
+            "severe low": " LL",
+            "high": " H",
+            "severe high": " HH",
+        }
         texts = [f"{cls[a].value_table_unit:g}{flag[cls[a].category]}" for a in names]
         force = muscle_force(c)
         t, vm = (a.astype(np.float32) for a in c.trace)
@@ -332,22 +465,32 @@ class LabReportPanel(w.VBox):
             d[1].x, d[1].y = t, vm
             d[4].x, d[4].y = [v["potassium_mmol_L"]], [mp.muscle_rest_mV]
             key = (c.nerve_state, c.muscle, round(force["fraction_through"], 4))
-            if key != self._force_key:                  # only 4 shapes of force: resend rarely
+            if key != self._force_key:  # only 4 shapes of force: resend rarely
                 d[5].x, d[5].y = force["t_s"], force["rest_pct"]
                 d[6].x, d[6].y = force["t_s"], force["effort_pct"]
                 self._force_key = key
-            self.figure.layout.title.text = (f"Nerve: {c.nerve_state}; muscle: {c.muscle}"
-                                             f" (k = {k:g} mV, {gates} gates)")
-        out = {"nerve_state": c.nerve_state, "muscle": c.muscle,
-               "threshold_1ms_uA_per_cm2": c.threshold_1ms_uA_per_cm2,
-               "n_spikes_standard": c.n_spikes_standard,
-               "spontaneous_rate_Hz": c.spontaneous_rate_Hz, "rest_hh_mV": c.rest_hh_mV,
-               "muscle_rest_mV": mp.muscle_rest_mV, "nerve_rest_mV": mp.nerve_rest_mV,
-               "shift_mV": mp.shift_mV, "E_K_hh_mV": mp.E_K_hh_mV,
-               "relative_release": mp.relative_release, "safety_factor": mp.safety_factor,
-               "fraction_through": force["fraction_through"],
-               "effort_force_pct": force["effort_mean_pct"],
-               "categories": {a: cls[a].category for a in names}, "k_mV": k, "gates": gates}
+            self.figure.layout.title.text = (
+                f"Nerve: {c.nerve_state}; muscle: {c.muscle} (k = {k:g} mV, {gates} gates)"
+            )
+        out = {
+            "nerve_state": c.nerve_state,
+            "muscle": c.muscle,
+            "threshold_1ms_uA_per_cm2": c.threshold_1ms_uA_per_cm2,
+            "n_spikes_standard": c.n_spikes_standard,
+            "spontaneous_rate_Hz": c.spontaneous_rate_Hz,
+            "rest_hh_mV": c.rest_hh_mV,
+            "muscle_rest_mV": mp.muscle_rest_mV,
+            "nerve_rest_mV": mp.nerve_rest_mV,
+            "shift_mV": mp.shift_mV,
+            "E_K_hh_mV": mp.E_K_hh_mV,
+            "relative_release": mp.relative_release,
+            "safety_factor": mp.safety_factor,
+            "fraction_through": force["fraction_through"],
+            "effort_force_pct": force["effort_mean_pct"],
+            "categories": {a: cls[a].category for a in names},
+            "k_mV": k,
+            "gates": gates,
+        }
         self.readout.value = self._text(v, cls, c, out)
         return out
 
@@ -359,17 +502,20 @@ class LabReportPanel(w.VBox):
             extra = ""
             if a in ("calcium_ionised", "magnesium"):
                 extra = f" = {el.convert(x, a, 'mmol/L', 'mg/dL'):.2f} mg/dL"
-            rows.append(f"<tr><td>{SHORT[a]}</td><td><b>{x:g}</b> mmol/L{extra}</td>"
-                        f"<td>{cl.low:g}–{cl.high:g}</td><td><b>{cl.category}</b></td></tr>")
-        table = ("<table style='border-collapse:collapse'><tr><th align=left>test</th>"
-                 "<th align=left>result</th><th align=left>normal</th><th align=left>flag</th>"
-                 "</tr>" + "".join(rows) + "</table>")
+            rows.append(
+                f"<tr><td>{SHORT[a]}</td><td><b>{x:g}</b> mmol/L{extra}</td>"
+                f"<td>{cl.low:g}–{cl.high:g}</td><td><b>{cl.category}</b></td></tr>"
+            )
+        table = (
+            "<table style='border-collapse:collapse'><tr><th align=left>test</th>"
+            "<th align=left>result</th><th align=left>normal</th><th align=left>flag</th>"
+            "</tr>" + "".join(rows) + "</table>"
+        )
         mp = c.model
-        rate = (f", {c.spontaneous_rate_Hz:.0f} spikes/s" if c.spontaneous_rate_Hz else "")
+        rate = f", {c.spontaneous_rate_Hz:.0f} spikes/s" if c.spontaneous_rate_Hz else ""
         notes = "".join(f"<br><i>Note: {html.escape(n)}.</i>" for n in c.notes)
-        return _box(
-            table +
-            f"<p><b>Muscle fibre</b> resting potential {mp.muscle_rest_mV:.1f} mV "
+        return kit.readout_box(
+            table + f"<p><b>Muscle fibre</b> resting potential {mp.muscle_rest_mV:.1f} mV "
             f"(GHK at 37 °C); nerve {mp.nerve_rest_mV:.1f} mV.<br>"
             f"<b>Nerve model</b> (squid HH with E K⁺ {mp.E_K_hh_mV:.1f} mV, gating shift "
             f"{mp.shift_mV:+.2f} mV): rests at {c.rest_hh_mV:.1f} mV; 1 ms threshold "
@@ -380,7 +526,8 @@ class LabReportPanel(w.VBox):
             f"<b>Muscle:</b> {MUSCLE_WORDS[c.muscle]}; effort force "
             f"{out['effort_force_pct']:.0f} % of maximum.{notes}</p>"
             "<p style='font-size:13px'>A teaching model, not a diagnosis: abnormal results "
-            "need a clinician.</p>")
+            "need a clinician.</p>"
+        )
 
 
 def lab_report_panel(**kwargs) -> LabReportPanel:
@@ -398,32 +545,43 @@ BLOCK_K_mmol_L = (4.0, 6.5, 10.0)
 BLOCK_SWEEPS = (3, 10, 16)
 
 
-def block_comparison_figure(rec=None, gates: str = PANEL_GATES):
+def block_comparison_figure(rec=None, gates: str = el.DEFAULT_GATES):
     """High K⁺ in the model (top) beside a recorded cell driven by current steps (bottom).
 
     Top: the nerve model after one standard pulse at [K⁺]o 4, 6.5 and 10 mmol/L (normal,
     spontaneous firing, depolarisation block). Bottom: sweeps 3, 10 and 16 of the pyABF
     recording 171116sh_0019 (``rec`` from data.load_current_clamp; None = model only).
     Returns (figure, dict of the states and recorded spike counts)."""
-    from plotly.subplots import make_subplots
-    from .hh_widgets import minmax_decimate, recorded_spikes, step_window_s
-    fig = make_subplots(rows=2, cols=1, vertical_spacing=0.16, subplot_titles=[
-        "model nerve: raising K⁺ outside", "recorded cell: raising the injected current"])
-    ax = plots._axis
-    fig.update_layout(template=plots.TEMPLATE_NAME, height=720,
-                      legend=dict(orientation="h", y=-0.12, x=0, yanchor="top"),
-                      margin=dict(l=80, r=30, t=70, b=140),
-                      xaxis=ax("time (ms)", range=[0, el.OBSERVATION_ms]),
-                      yaxis=ax("membrane potential (mV)", range=[-90, 60]),
-                      xaxis2=ax("time (s)", range=[0.1, 0.7]),
-                      yaxis2=ax("membrane potential (mV)", range=[-90, 60]))
+    fig = make_subplots(
+        rows=2,
+        cols=1,
+        vertical_spacing=0.16,
+        subplot_titles=["model nerve: raising K⁺ outside", "recorded cell: raising the injected current"],
+    )
+    ax = plots.axis
+    fig.update_layout(
+        template=plots.TEMPLATE_NAME,
+        height=720,
+        legend=dict(orientation="h", y=-0.12, x=0, yanchor="top"),
+        margin=dict(l=80, r=30, t=70, b=140),
+        xaxis=ax("time (ms)", range=[0, el.OBSERVATION_ms]),
+        yaxis=ax("membrane potential (mV)", range=[-90, 60]),
+        xaxis2=ax("time (s)", range=[0.1, 0.7]),
+        yaxis2=ax("membrane potential (mV)", range=[-90, 60]),
+    )
     out = {"model": {}, "recording": {}}
     for i, K in enumerate(BLOCK_K_mmol_L):
         c = el.consequences(el.SerumProfile(potassium_mmol_L=K), gates=gates, keep_trace=True)
         out["model"][K] = c.nerve_state
-        fig.add_scatter(x=c.trace[0], y=c.trace[1], mode="lines",
-                        name=f"model, K⁺ {K:g} mmol/L: {c.nerve_state}",
-                        line=plots.line_style(f"c{i}", 2), row=1, col=1)
+        fig.add_scatter(
+            x=c.trace[0],
+            y=c.trace[1],
+            mode="lines",
+            name=f"model, K⁺ {K:g} mmol/L: {c.nerve_state}",
+            line=plots.line_style(f"c{i}", 2),
+            row=1,
+            col=1,
+        )
     if rec is not None:
         t0, t1 = step_window_s(rec)
         for i, s in enumerate(BLOCK_SWEEPS):
@@ -432,10 +590,16 @@ def block_comparison_figure(rec=None, gates: str = PANEL_GATES):
             i_pA = float(np.median(rec.i_pA[s][(rec.time_s >= t0) & (rec.time_s < t1)]))
             out["recording"][s] = {"i_pA": i_pA, "n_spikes": n}
             sel = (rec.time_s >= 0.1) & (rec.time_s <= 0.7)
-            tt, vv = minmax_decimate(rec.time_s[sel], rec.v_mV[s][sel], 3000)
-            fig.add_scatter(x=tt, y=vv, mode="lines",
-                            name=f"recorded, {i_pA:+.0f} pA: {n} spikes in the step",
-                            line=plots.line_style(f"c{i}", 1.5), row=2, col=1)
+            tt, vv = kit.decimate(rec.time_s[sel], rec.v_mV[s][sel], 3000)
+            fig.add_scatter(
+                x=tt,
+                y=vv,
+                mode="lines",
+                name=f"recorded, {i_pA:+.0f} pA: {n} spikes in the step",
+                line=plots.line_style(f"c{i}", 1.5),
+                row=2,
+                col=1,
+            )
         fig.add_annotation(**(plots.credit_annotation(rec.credit) | dict(y=-0.26)))
     return go.FigureWidget(fig), out
 
@@ -448,38 +612,75 @@ def potassium_paradox_figure():
     K = np.round(np.geomspace(0.5, 12.0, 120), 4)
     mus = membrane.preset("muscle")
     ek = np.array([membrane.nernst_mV(k, mus.ions["K"].c_in_mM, 1, 37.0) for k in K])
-    fig = plots.figure("Muscle resting potential and outside K⁺",
-                       "[K⁺] outside (mmol/L, log scale)", "membrane potential (mV)",
-                       xaxis=dict(title=dict(text="[K⁺] outside (mmol/L, log scale)"),
-                                  type="log", range=[math.log10(0.5), math.log10(12)]),
-                       yaxis=dict(title=dict(text="membrane potential (mV)"),
-                                  range=[-140, -40]),
-                       legend=dict(x=0.99, xanchor="right", y=0.02, yanchor="bottom"))
+    fig = plots.figure(
+        "Muscle resting potential and outside K⁺",
+        "[K⁺] outside (mmol/L, log scale)",
+        "membrane potential (mV)",
+        xaxis=dict(
+            title=dict(text="[K⁺] outside (mmol/L, log scale)"),
+            type="log",
+            range=[math.log10(0.5), math.log10(12)],
+        ),
+        yaxis=dict(title=dict(text="membrane potential (mV)"), range=[-140, -40]),
+        legend=dict(x=0.99, xanchor="right", y=0.02, yanchor="bottom"),
+    )
     fig.add_scatter(x=K, y=ek, mode="lines", name="E K⁺ (Nernst)", line=plots.line_style("K"))
     mi = mus.ions
     for i, ratio in enumerate((0.01, 0.02)):
-        rest = [membrane.ghk_mV(k, mi["K"].c_in_mM, mi["Na"].c_out_mM, mi["Na"].c_in_mM,
-                                mi["Cl"].c_out_mM, mi["Cl"].c_in_mM, p_K=1.0, p_Na=ratio,
-                                p_Cl=0.0, temperature_C=mus.temperature_C) for k in K]
-        fig.add_scatter(x=K, y=rest, mode="lines", name=f"GHK, PNa/PK = {ratio:g}",
-                        line=dict(color=OI["black"], dash=("solid", "dash")[i], width=3))
-    fig.add_scatter(x=[0.5, 1.0, 1.5], y=[-60, -60, -60], mode="lines+markers",
-                    name="reported depolarised state (about −60 mV)",
-                    line=dict(color=OI["vermillion"], dash="dot", width=3),
-                    marker=dict(symbol="square", size=10, color=OI["vermillion"]))
-    kr = el._table()["potassium"]
-    fig.add_vrect(x0=kr["low"], x1=kr["high"], fillcolor=plots.NORMAL_BAND, line_width=0,
-                  layer="below", annotation_text="normal", annotation_position="top left")
+        rest = [
+            membrane.ghk_mV(
+                k,
+                mi["K"].c_in_mM,
+                mi["Na"].c_out_mM,
+                mi["Na"].c_in_mM,
+                mi["Cl"].c_out_mM,
+                mi["Cl"].c_in_mM,
+                p_K=1.0,
+                p_Na=ratio,
+                p_Cl=0.0,
+                temperature_C=mus.temperature_C,
+            )
+            for k in K
+        ]
+        fig.add_scatter(
+            x=K,
+            y=rest,
+            mode="lines",
+            name=f"GHK, PNa/PK = {ratio:g}",
+            line=dict(color=plots.OKABE_ITO["black"], dash=("solid", "dash")[i], width=3),
+        )
+    fig.add_scatter(
+        x=[0.5, 1.0, 1.5],
+        y=[-60, -60, -60],
+        mode="lines+markers",
+        name="reported depolarised state (about −60 mV)",
+        line=dict(color=plots.OKABE_ITO["vermillion"], dash="dot", width=3),
+        marker=dict(symbol="square", size=10, color=plots.OKABE_ITO["vermillion"]),
+    )
+    kr = el.reference_range_rows()["potassium"]
+    fig.add_vrect(
+        x0=kr["low"],
+        x1=kr["high"],
+        fillcolor=plots.NORMAL_BAND,
+        line_width=0,
+        layer="below",
+        annotation_text="normal",
+        annotation_position="top left",
+    )
     return fig
 
 
 # ---- real laboratory values (MIMIC-IV demo) -------------------------------------------------
 
 #: MIMIC analyte → (this project's table analyte, label). 'calcium_free' is the ionised Ca.
-LAB_ANALYTES = {"potassium": ("potassium", "K⁺"), "sodium": ("sodium", "Na⁺"),
-                "calcium_free": ("calcium_ionised", "ionised Ca²⁺"),
-                "calcium_total": ("calcium_total", "total Ca"),
-                "magnesium": ("magnesium", "Mg²⁺"), "chloride": ("chloride", "Cl⁻")}
+LAB_ANALYTES = {
+    "potassium": ("potassium", "K⁺"),
+    "sodium": ("sodium", "Na⁺"),
+    "calcium_free": ("calcium_ionised", "ionised Ca²⁺"),
+    "calcium_total": ("calcium_total", "total Ca"),
+    "magnesium": ("magnesium", "Mg²⁺"),
+    "chloride": ("chloride", "Cl⁻"),
+}
 
 
 def lab_summary(df):
@@ -487,7 +688,6 @@ def lab_summary(df):
     patients, unit, the laboratory's most common reference range, % of results below / above
     the range given with each result, % flagged 'abnormal' by the laboratory, and % outside this
     project's table range (converted to the laboratory's unit)."""
-    import pandas as pd
     rows = []
     for a, (ours, label) in LAB_ANALYTES.items():
         d = df[df["analyte"] == a]
@@ -496,20 +696,24 @@ def lab_summary(df):
         unit = d["unit"].mode().iloc[0]
         lo_mode = d["ref_range_lower"].mode().iloc[0]
         hi_mode = d["ref_range_upper"].mode().iloc[0]
-        r = el._table()[ours]
+        r = el.reference_range_rows()[ours]
         f = el.conversion_factor(ours, unit)
         x = d["value"].to_numpy()
-        rows.append({
-            "analyte": label, "unit": unit, "n_results": int(len(d)),
-            "n_patients": int(d["subject_id"].nunique()),
-            "lab_range": f"{lo_mode:g}–{hi_mode:g}",
-            "pct_below": 100.0 * float(np.mean(x < d["ref_range_lower"].to_numpy())),
-            "pct_above": 100.0 * float(np.mean(x > d["ref_range_upper"].to_numpy())),
-            "pct_flagged": 100.0 * float(np.mean(d["flag"].eq("abnormal").fillna(False))),
-            "our_range": f"{r['low'] * f:.3g}–{r['high'] * f:.3g}",
-            "pct_outside_ours": 100.0 * float(np.mean((x < r["low"] * f - 1e-9)
-                                                      | (x > r["high"] * f + 1e-9))),
-        })
+        rows.append(
+            {
+                "analyte": label,
+                "unit": unit,
+                "n_results": int(len(d)),
+                "n_patients": int(d["subject_id"].nunique()),
+                "lab_range": f"{lo_mode:g}–{hi_mode:g}",
+                "pct_below": 100.0 * float(np.mean(x < d["ref_range_lower"].to_numpy())),
+                "pct_above": 100.0 * float(np.mean(x > d["ref_range_upper"].to_numpy())),
+                "pct_flagged": 100.0 * float(np.mean(d["flag"].eq("abnormal").fillna(False))),
+                "our_range": f"{r['low'] * f:.3g}–{r['high'] * f:.3g}",
+                "pct_outside_ours": 100.0
+                * float(np.mean((x < r["low"] * f - 1e-9) | (x > r["high"] * f + 1e-9))),
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -520,19 +724,26 @@ def lab_distribution_figure(df, credit: str = ""):
 
     Only bin counts go into the figure, and it is a FigureWidget, whose state the notebooks do
     not store: no extract of the ODbL data ends up in the repository."""
-    from plotly.subplots import make_subplots
     keys = list(LAB_ANALYTES)
     units = {a: df.loc[df["analyte"] == a, "unit"].mode().iloc[0] for a in keys}
-    fig = make_subplots(rows=2, cols=3, horizontal_spacing=0.08, vertical_spacing=0.22,
-                        subplot_titles=[LAB_ANALYTES[a][1] for a in keys])
-    layout = dict(template=plots.TEMPLATE_NAME, height=640, showlegend=False,
-                  margin=dict(l=80, r=30, t=70, b=110),
-                  title=dict(text="Hospital results (MIMIC-IV demo) against the laboratory's "
-                                  "normal range"))
+    fig = make_subplots(
+        rows=2,
+        cols=3,
+        horizontal_spacing=0.08,
+        vertical_spacing=0.22,
+        subplot_titles=[LAB_ANALYTES[a][1] for a in keys],
+    )
+    layout = dict(
+        template=plots.TEMPLATE_NAME,
+        height=640,
+        showlegend=False,
+        margin=dict(l=80, r=30, t=70, b=110),
+        title=dict(text="Hospital results (MIMIC-IV demo) against the laboratory's normal range"),
+    )
     for i, a in enumerate(keys):
         sfx = "" if i == 0 else str(i + 1)
-        layout[f"xaxis{sfx}"] = plots._axis(f"{LAB_ANALYTES[a][1]} ({units[a]})")
-        layout[f"yaxis{sfx}"] = plots._axis("results (per bin)" if i % 3 == 0 else "(count)")
+        layout[f"xaxis{sfx}"] = plots.axis(f"{LAB_ANALYTES[a][1]} ({units[a]})")
+        layout[f"yaxis{sfx}"] = plots.axis("results (per bin)" if i % 3 == 0 else "(count)")
     fig.update_layout(**layout)
     for i, a in enumerate(keys):
         d = df[df["analyte"] == a]
@@ -540,13 +751,24 @@ def lab_distribution_figure(df, credit: str = ""):
         x = d["value"].to_numpy()
         lo, hi = np.percentile(x, [0.5, 99.5])
         counts, edges = np.histogram(x[(x >= lo) & (x <= hi)], bins=40)
-        fig.add_bar(x=0.5 * (edges[:-1] + edges[1:]), y=counts, width=np.diff(edges),
-                    row=r + 1, col=c + 1, name=LAB_ANALYTES[a][1],
-                    marker=dict(color=OI["blue"], line=dict(color="white", width=0.5)))
-        fig.add_vrect(x0=d["ref_range_lower"].mode().iloc[0],
-                      x1=d["ref_range_upper"].mode().iloc[0], fillcolor=plots.NORMAL_BAND,
-                      line=dict(color=OI["bluish_green"], width=1, dash="dash"), layer="below",
-                      row=r + 1, col=c + 1)
+        fig.add_bar(
+            x=0.5 * (edges[:-1] + edges[1:]),
+            y=counts,
+            width=np.diff(edges),
+            row=r + 1,
+            col=c + 1,
+            name=LAB_ANALYTES[a][1],
+            marker=dict(color=plots.OKABE_ITO["blue"], line=dict(color="white", width=0.5)),
+        )
+        fig.add_vrect(
+            x0=d["ref_range_lower"].mode().iloc[0],
+            x1=d["ref_range_upper"].mode().iloc[0],
+            fillcolor=plots.NORMAL_BAND,
+            line=dict(color=plots.OKABE_ITO["bluish_green"], width=1, dash="dash"),
+            layer="below",
+            row=r + 1,
+            col=c + 1,
+        )
     if credit:
         fig.add_annotation(**(plots.credit_annotation(credit) | dict(y=-0.2)))
     return go.FigureWidget(fig)

@@ -12,12 +12,20 @@ puts each snapshot in place of its placeholder. Nothing here talks to the networ
 from __future__ import annotations
 
 import html
-import json
+from copy import deepcopy
+
+import ipywidgets  # noqa: PLC0415 (deferred: reads ipywidgets' live instances)
+import ipywidgets as w
+import plotly.io as pio
+from IPython import get_ipython
+from IPython.display import display
+from plotly.basedatatypes import BaseFigure
+from plotly.basewidget import BaseFigureWidget
 
 PLACEHOLDER_MIME = "application/x-twitch-widget"
 SNAPSHOT_MIME = "application/x-twitch-snapshot+json"
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
-FIGURE_HEIGHT = "480px"   # used only when a figure's layout sets no height
+FIGURE_HEIGHT = "480px"  # used only when a figure's layout sets no height
 PLOTLY_CONFIG = {"displaylogo": False, "responsive": True}
 
 _registry: dict[str, object] = {}
@@ -25,9 +33,6 @@ _registry: dict[str, object] = {}
 
 def enable() -> None:
     """Switch the running IPython kernel to export mode (call once, before the notebook's cells)."""
-    import ipywidgets
-    import plotly.io as pio
-    from IPython import get_ipython
 
     ip = get_ipython()
     if ip is None:
@@ -42,13 +47,15 @@ def enable() -> None:
 def _placeholder(widget) -> dict:
     key = f"w{len(_registry)}"
     _registry[key] = widget
-    return {PLACEHOLDER_MIME: key, "text/plain": f"[{type(widget).__name__}]",
-            "text/html": f'<div class="twitch-widget" data-twitch-widget="{key}"></div>'}
+    return {
+        PLACEHOLDER_MIME: key,
+        "text/plain": f"[{type(widget).__name__}]",
+        "text/html": f'<div class="twitch-widget" data-twitch-widget="{key}"></div>',
+    }
 
 
 def publish_snapshot() -> None:
     """Display one bundle {placeholder key: static HTML of that widget now} (the last cell)."""
-    from IPython.display import display
 
     display({SNAPSHOT_MIME: {key: render(w, key) for key, w in _registry.items()}}, raw=True)
 
@@ -62,10 +69,8 @@ def sync_figure_widgets() -> int:
     first title). plotly re-syncs when a FigureWidget itself is displayed, but not when it sits
     inside a panel (a VBox). Classroom mode runs this after the last cell (tools/present.py).
     Returns how many figures were synced."""
-    from copy import deepcopy
 
-    from ipywidgets.widgets.widget import _instances
-    from plotly.basewidget import BaseFigureWidget
+    from ipywidgets.widgets.widget import _instances  # noqa: PLC0415 (deferred: reads ipywidgets' live instances)
 
     n = 0
     for widget in list(_instances.values()):
@@ -78,17 +83,23 @@ def sync_figure_widgets() -> int:
 
 # --------------------------------------------------------------------------- rendering
 
+
 def figure_html(fig, div_id: str) -> str:
     """A plotly figure (Figure, FigureWidget or its JSON dict) as a div drawn by the page's plotly.js."""
-    import plotly.io as pio
 
-    return pio.to_html(fig, include_plotlyjs=False, full_html=False, config=PLOTLY_CONFIG,
-                       div_id=div_id, default_height=FIGURE_HEIGHT, validate=False)
+    return pio.to_html(
+        fig,
+        include_plotlyjs=False,
+        full_html=False,
+        config=PLOTLY_CONFIG,
+        div_id=div_id,
+        default_height=FIGURE_HEIGHT,
+        validate=False,
+    )
 
 
 def _fmt(widget) -> str:
     """The value of a control as its own read-out shows it."""
-    import ipywidgets as w
 
     value = widget.value
     if isinstance(widget, (w.SelectionSlider, w.Dropdown, w.RadioButtons, w.ToggleButtons, w.Select)):
@@ -112,14 +123,18 @@ def _fmt(widget) -> str:
 
 
 def _control(label: str, value: str) -> str:
-    return (f'<div class="twitch-control"><span class="twitch-label">{html.escape(label)}</span>'
-            f' <span class="twitch-value">{html.escape(value)}</span></div>')
+    return (
+        f'<div class="twitch-control"><span class="twitch-label">{html.escape(label)}</span>'
+        f' <span class="twitch-value">{html.escape(value)}</span></div>'
+    )
 
 
 def _options(widget) -> str:
     """Radio buttons (quiz questions): every option, the chosen one marked."""
-    items = "".join(f"<li>{'◉' if lab == widget.label else '○'} {html.escape(str(lab))}</li>"
-                    for lab in widget._options_labels)
+    items = "".join(
+        f"<li>{'◉' if lab == widget.label else '○'} {html.escape(str(lab))}</li>"
+        for lab in widget._options_labels
+    )
     return f'<ul class="twitch-options">{items}</ul>'
 
 
@@ -138,8 +153,6 @@ def _output_html(out: dict, div_id: str) -> str:
 
 def render(widget, key: str = "w") -> str:
     """One widget (recursively its children) as static HTML."""
-    import ipywidgets as w
-    from plotly.basedatatypes import BaseFigure
 
     if isinstance(widget, BaseFigure):  # before the layout check: a figure's layout is plotly's
         return f'<div class="twitch-figure">{figure_html(widget, f"fig-{key}")}</div>'
@@ -160,8 +173,7 @@ def render(widget, key: str = "w") -> str:
     if isinstance(widget, (w.Button, w.FileUpload)):
         return ""  # nothing to press on a static page
     if isinstance(widget, w.RadioButtons):
-        return (f'<div class="twitch-control">{html.escape(widget.description or "")}'
-                f'{_options(widget)}</div>')
+        return f'<div class="twitch-control">{html.escape(widget.description or "")}{_options(widget)}</div>'
     if isinstance(widget, w.Checkbox):
         return f'<div class="twitch-control">{"☑" if widget.value else "☐"} {html.escape(widget.description)}</div>'
     if isinstance(widget, w.Text) and not widget.value:
@@ -169,4 +181,3 @@ def render(widget, key: str = "w") -> str:
     if isinstance(widget, w.ValueWidget):
         return _control(getattr(widget, "description", "") or type(widget).__name__, _fmt(widget))
     return f'<div class="twitch-control">[{html.escape(type(widget).__name__)}]</div>'
-

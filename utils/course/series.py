@@ -11,13 +11,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOK_DIR = ROOT / "notebooks"
 
 
 @dataclass(frozen=True)
 class Notebook:
     """One notebook of the series (``minutes`` is the time its first cell states)."""
+
     filename: str
     title: str
     question: str
@@ -38,21 +39,45 @@ class Notebook:
 
 
 SERIES = (
-    Notebook("00_start_here.ipynb", "Start here",
-             "What will I learn, how do I use the sliders, when should a twitch worry me?", 15),
-    Notebook("01_twitch_spasm_cramp.ipynb", "Twitch, spasm, cramp",
-             "What is the difference between a twitch, a spasm and a cramp, in force and in firing?",
-             45),
-    Notebook("02_resting_membrane.ipynb", "The resting membrane",
-             "Why is the inside of a cell negative, and what does blood potassium do to it?", 45),
-    Notebook("03_action_potential.ipynb", "The action potential",
-             "How does a nerve fire, and why is it all-or-none?", 60),
-    Notebook("04_nerve_to_muscle.ipynb", "From nerve to muscle",
-             "How does a spike become a contraction?", 60),
-    Notebook("05_electrolytes.ipynb", "Electrolytes and excitability",
-             "Why do low calcium or odd potassium make muscles misbehave?", 60),
-    Notebook("06_why_muscles_twitch.ipynb", "Why muscles twitch",
-             "Which causes are harmless, which are not, and what do doctors check?", 50),
+    Notebook(
+        "00_start_here.ipynb",
+        "Start here",
+        "What will I learn, how do I use the sliders, when should a twitch worry me?",
+        15,
+    ),
+    Notebook(
+        "01_twitch_spasm_cramp.ipynb",
+        "Twitch, spasm, cramp",
+        "What is the difference between a twitch, a spasm and a cramp, in force and in firing?",
+        45,
+    ),
+    Notebook(
+        "02_resting_membrane.ipynb",
+        "The resting membrane",
+        "Why is the inside of a cell negative, and what does blood potassium do to it?",
+        45,
+    ),
+    Notebook(
+        "03_action_potential.ipynb",
+        "The action potential",
+        "How does a nerve fire, and why is it all-or-none?",
+        60,
+    ),
+    Notebook(
+        "04_nerve_to_muscle.ipynb", "From nerve to muscle", "How does a spike become a contraction?", 60
+    ),
+    Notebook(
+        "05_electrolytes.ipynb",
+        "Electrolytes and excitability",
+        "Why do low calcium or odd potassium make muscles misbehave?",
+        60,
+    ),
+    Notebook(
+        "06_why_muscles_twitch.ipynb",
+        "Why muscles twitch",
+        "Which causes are harmless, which are not, and what do doctors check?",
+        50,
+    ),
 )
 
 BY_FILENAME = {nb.filename: nb for nb in SERIES}
@@ -80,8 +105,7 @@ def map_markdown(link_prefix: str = "", binder: bool = False) -> str:
         head, rule = head + " Binder |", rule + "---|"
     lines = [head, rule]
     for nb in SERIES:
-        cells = [nb.number, f"[{nb.title}]({link_prefix}{nb.filename})", nb.question,
-                 f"{nb.minutes} min"]
+        cells = [nb.number, f"[{nb.title}]({link_prefix}{nb.filename})", nb.question, f"{nb.minutes} min"]
         if binder:
             cells.append(f"[launch]({binder_url(nb.filename)})")
         lines.append("| " + " | ".join(cells) + " |")

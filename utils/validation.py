@@ -36,8 +36,17 @@ def _range_text(lo, hi, lo_open, hi_open, unit) -> str:
     return f"any finite value{u}"
 
 
-def check_range(value, name: str, unit: str = "", *, lo=None, hi=None,
-                lo_open: bool = False, hi_open: bool = False, what: str = "") -> float:
+def check_range(
+    value,
+    name: str,
+    unit: str = "",
+    *,
+    lo=None,
+    hi=None,
+    lo_open: bool = False,
+    hi_open: bool = False,
+    what: str = "",
+) -> float:
     """Return ``value`` as a float if it is a finite real number inside the range.
 
     ``lo``/``hi`` are the bounds (None = unbounded); ``lo_open``/``hi_open`` exclude them.
@@ -48,17 +57,18 @@ def check_range(value, name: str, unit: str = "", *, lo=None, hi=None,
     allowed = _range_text(lo, hi, lo_open, hi_open, unit)
     if isinstance(value, bool) or not isinstance(value, (Real, np.integer, np.floating)):
         raise ParameterError(
-            f"{name}{desc} must be a number in {unit or 'no unit'}, got {value!r}; "
-            f"allowed range: {allowed}.")
+            f"{name}{desc} must be a number in {unit or 'no unit'}, got {value!r}; allowed range: {allowed}."
+        )
     v = float(value)
     if not math.isfinite(v):
-        raise ParameterError(f"{name} = {v}{u} is not allowed{desc}: it must be a finite "
-                             f"number; allowed range: {allowed}.")
-    bad = ((lo is not None and (v < lo or (lo_open and v == lo)))
-           or (hi is not None and (v > hi or (hi_open and v == hi))))
+        raise ParameterError(
+            f"{name} = {v}{u} is not allowed{desc}: it must be a finite number; allowed range: {allowed}."
+        )
+    bad = (lo is not None and (v < lo or (lo_open and v == lo))) or (
+        hi is not None and (v > hi or (hi_open and v == hi))
+    )
     if bad:
-        raise ParameterError(f"{name} = {_fmt(v)}{u} is not allowed{desc}; "
-                             f"allowed range: {allowed}.")
+        raise ParameterError(f"{name} = {_fmt(v)}{u} is not allowed{desc}; allowed range: {allowed}.")
     return v
 
 
@@ -70,25 +80,37 @@ def check_int(value, name: str, *, lo=None, hi=None, what: str = "", unit: str =
         if isinstance(value, (float, np.floating)) and float(value).is_integer():
             value = int(value)
         else:
-            raise ParameterError(f"{name}{desc} must be a whole number, got {value!r}; "
-                                 f"allowed range: {allowed}.")
+            raise ParameterError(
+                f"{name}{desc} must be a whole number, got {value!r}; allowed range: {allowed}."
+            )
     v = int(value)
     if (lo is not None and v < lo) or (hi is not None and v > hi):
         raise ParameterError(f"{name} = {v} is not allowed{desc}; allowed range: {allowed}.")
     return v
 
 
-def check_array(values, name: str, unit: str = "", *, lo=None, hi=None,
-                lo_open: bool = False, hi_open: bool = False, what: str = "",
-                min_size: int = 0) -> np.ndarray:
+def check_array(
+    values,
+    name: str,
+    unit: str = "",
+    *,
+    lo=None,
+    hi=None,
+    lo_open: bool = False,
+    hi_open: bool = False,
+    what: str = "",
+    min_size: int = 0,
+) -> np.ndarray:
     """Return ``values`` as a 1-D float array whose every element is finite and in range."""
     desc = f" ({what})" if what else ""
     allowed = _range_text(lo, hi, lo_open, hi_open, unit)
     try:
         arr = np.asarray(values, dtype=float)
     except (TypeError, ValueError):
-        raise ParameterError(f"{name}{desc} must be numbers in {unit or 'no unit'}; "
-                             f"could not read {type(values).__name__} as numbers.") from None
+        raise ParameterError(
+            f"{name}{desc} must be numbers in {unit or 'no unit'}; "
+            f"could not read {type(values).__name__} as numbers."
+        ) from None
     arr = np.atleast_1d(arr)
     if arr.ndim != 1:
         raise ParameterError(f"{name}{desc} must be a 1-D sequence, got shape {arr.shape}.")
@@ -97,8 +119,10 @@ def check_array(values, name: str, unit: str = "", *, lo=None, hi=None,
     finite = np.isfinite(arr)
     if not finite.all():
         i = int(np.flatnonzero(~finite)[0])
-        raise ParameterError(f"{name}[{i}] = {arr[i]} is not allowed{desc}: every value "
-                             f"must be finite; allowed range: {allowed}.")
+        raise ParameterError(
+            f"{name}[{i}] = {arr[i]} is not allowed{desc}: every value "
+            f"must be finite; allowed range: {allowed}."
+        )
     low = np.zeros(arr.shape, bool)
     high = np.zeros(arr.shape, bool)
     if lo is not None:
@@ -109,8 +133,9 @@ def check_array(values, name: str, unit: str = "", *, lo=None, hi=None,
     if badmask.any():
         i = int(np.flatnonzero(badmask)[0])
         u = f" {unit}" if unit else ""
-        raise ParameterError(f"{name}[{i}] = {_fmt(float(arr[i]))}{u} is not allowed{desc}; "
-                             f"allowed range: {allowed}.")
+        raise ParameterError(
+            f"{name}[{i}] = {_fmt(float(arr[i]))}{u} is not allowed{desc}; allowed range: {allowed}."
+        )
     return arr
 
 

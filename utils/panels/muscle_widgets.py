@@ -17,12 +17,15 @@ from __future__ import annotations
 import html
 import math
 
-import ipywidgets as w
+import ipywidgets as w  # noqa: PLC0415 (deferred: reads ipywidgets' live instances)
 import numpy as np
+from IPython.display import Markdown
 
-from . import data, muscle, plots, references, widgets
-
-_LAYOUT, _STYLE = widgets._LAYOUT, widgets._STYLE  # one look for every panel
+from ..figures import plots
+from ..models import muscle
+from ..sources import recordings as data
+from ..sources import references, tables
+from . import kit
 
 #: T·rate at which a unit reaches half of its tetanic force: 1 − e^(−2r³) = 1/2 (fuglevand1993).
 R_HALF = (math.log(2.0) / 2.0) ** (1.0 / 3.0)
@@ -32,37 +35,9 @@ RATE_DURATION_S, RATE_TRAIN_S = 2.5, 2.0
 #: Simulated time of the pool panel (s) and the most raster ticks sent to the browser.
 POOL_DURATION_S = 1.5
 MAX_RASTER_POINTS = 8000
-MAX_FORCE_POINTS = 3000
 #: Simulated time per pattern where the panel differs from the engine's default (s): a 4 s cramp
 #: shows onset, hold and release and keeps a menu change within one frame.
 PATTERN_DURATION_S = {"cramp": 4.0}
-
-
-def _float_slider(description, value, lo, hi, step, fmt=".1f"):
-    return widgets.slider(description, value, lo, hi, step, fmt)
-
-
-def _box(inner: str) -> str:
-    return f"<div style='font-size:16px;padding-left:16px;max-width:520px'>{inner}</div>"
-
-
-def decimate(t, y, max_points: int = MAX_FORCE_POINTS):
-    """At most ``max_points`` samples of a trace, keeping each bin's minimum and maximum (so
-    brief twitches survive). Returns float32 arrays (t, y)."""
-    t, y = np.asarray(t), np.asarray(y)
-    if y.size <= max_points:
-        return t.astype(np.float32), y.astype(np.float32)
-    k = int(math.ceil(2 * y.size / max_points))
-    n = (y.size // k) * k
-    Y = y[:n].reshape(-1, k)
-    T = t[:n].reshape(-1, k)
-    lo, hi = Y.argmin(axis=1), Y.argmax(axis=1)
-    first = np.minimum(lo, hi)
-    second = np.maximum(lo, hi)
-    rows = np.arange(Y.shape[0])
-    tt = np.column_stack([T[rows, first], T[rows, second]]).ravel()
-    yy = np.column_stack([Y[rows, first], Y[rows, second]]).ravel()
-    return tt.astype(np.float32), yy.astype(np.float32)
 
 
 def _raster(act: muscle.MuscleActivity, max_points: int = MAX_RASTER_POINTS):
@@ -75,6 +50,7 @@ def _raster(act: muscle.MuscleActivity, max_points: int = MAX_RASTER_POINTS):
 
 
 # --------------------------------------------------------------------------- (1) rate → force
+
 
 def force_recordings():
     """The recorded twitch and tetanus, on one scale, or None if unavailable.
@@ -94,14 +70,22 @@ def force_recordings():
         base = float(rec.force_mN[rec.time_s < s0].mean())
         amps[rec.name] = (float(rec.force_mN.max()) - base, base, s0)
     a_tw = amps["twitch"][0]
-    for rec, label in ((tw, "recorded twitch (1 stimulus)"),
-                       (te, f"recorded tetanus ({rec_pulses(te)} stimuli at 275 Hz)")):
+    for rec, label in (
+        (tw, "recorded twitch (1 stimulus)"),
+        (te, f"recorded tetanus ({rec_pulses(te)} stimuli at 275 Hz)"),
+    ):
         _, base, s0 = amps[rec.name]
         m = (rec.time_s >= s0) & (rec.time_s <= s0 + 0.3)
-        out[label] = decimate((rec.time_s[m] - s0) * 1000.0, (rec.force_mN[m] - base) / a_tw,
-                              1200)   # min/max per bin: the peaks survive
-    return {"curves": out, "twitch_amplitude_mN": a_tw, "tetanus_amplitude_mN": amps["tetanus"][0],
-            "ratio": a_tw / amps["tetanus"][0], "credit": tw.credit}
+        out[label] = kit.decimate(
+            (rec.time_s[m] - s0) * 1000.0, (rec.force_mN[m] - base) / a_tw, 1200
+        )  # min/max per bin: the peaks survive
+    return {
+        "curves": out,
+        "twitch_amplitude_mN": a_tw,
+        "tetanus_amplitude_mN": amps["tetanus"][0],
+        "ratio": a_tw / amps["tetanus"][0],
+        "credit": tw.credit,
+    }
 
 
 def rec_pulses(rec) -> int:
@@ -118,8 +102,8 @@ class RatePanel(w.VBox):
     """
 
     def __init__(self, rate_Hz: float = 5.0, T_ms: float = 90.0, show_recordings: bool = True):
-        self.rate = _float_slider("firing rate (Hz)", rate_Hz, 1.0, 100.0, 0.5)
-        self.T = _float_slider("contraction time T (ms)", T_ms, 10.0, 100.0, 1.0, ".0f")
+        self.rate = kit.slider("firing rate (Hz)", rate_Hz, 1.0, 100.0, 0.5)
+        self.T = kit.slider("contraction time T (ms)", T_ms, 10.0, 100.0, 1.0, ".0f")
         self.readout = w.HTML()
         self.recordings = force_recordings() if show_recordings else None
         rec = self.recordings or {}
@@ -138,29 +122,36 @@ class RatePanel(w.VBox):
         rate, T = float(self.rate.value), float(self.T.value)
         tr = muscle.periodic_force(rate, T_ms=T, duration_s=RATE_DURATION_S, train_s=RATE_TRAIN_S)
         row = muscle.force_rate_curve([rate], T_ms=T).iloc[0]
-        return {"rate_Hz": rate, "T_ms": T, "r": float(row["r"]),
-                "label": muscle.classify_contraction(tr.force_au, tr.spike_times_ms),
-                "fusion_index": float(row["fusion_index"]),
-                "mean_force_rel": float(row["mean_force_au"]),
-                "fraction_of_tetanus": float(row["normalised_force"]),
-                "half_max_rate_Hz": R_HALF / T * 1000.0,
-                "n_spikes": int(tr.spike_times_ms.size), "_trace": tr}
+        return {
+            "rate_Hz": rate,
+            "T_ms": T,
+            "r": float(row["r"]),
+            "label": muscle.classify_contraction(tr.force_au, tr.spike_times_ms),
+            "fusion_index": float(row["fusion_index"]),
+            "mean_force_rel": float(row["mean_force_au"]),
+            "fraction_of_tetanus": float(row["normalised_force"]),
+            "half_max_rate_Hz": R_HALF / T * 1000.0,
+            "n_spikes": int(tr.spike_times_ms.size),
+            "_trace": tr,
+        }
 
     def update(self) -> dict:
         """Recompute and redraw in place (what the sliders call); returns the numbers shown."""
         st = self.state()
         tr = st.pop("_trace")
         t_s = None if self._t_sent else (tr.t_ms / 1000.0).astype(np.float32)
-        plots.update_rate_figure(self.figure, t_s, tr.force_au.astype(np.float32),
-                                 (tr.spike_times_ms / 1000.0).astype(np.float32),
-                                 f"{st['rate_Hz']:.1f} Hz, T = {st['T_ms']:.0f} ms: "
-                                 f"{st['label']}")
+        plots.update_rate_figure(
+            self.figure,
+            t_s,
+            tr.force_au.astype(np.float32),
+            (tr.spike_times_ms / 1000.0).astype(np.float32),
+            f"{st['rate_Hz']:.1f} Hz, T = {st['T_ms']:.0f} ms: {st['label']}",
+        )
         self._t_sent = True
         rec = ""
         if self.recordings:
-            rec = (f"<tr><td>recorded twitch ÷ tetanus</td><td>"
-                   f"<b>{self.recordings['ratio']:.3f}</b></td></tr>")
-        self.readout.value = _box(
+            rec = f"<tr><td>recorded twitch ÷ tetanus</td><td><b>{self.recordings['ratio']:.3f}</b></td></tr>"
+        self.readout.value = kit.readout_box(
             f"<b>Read-out</b><table>"
             f"<tr><td>what the muscle does</td><td><b>{st['label']}</b></td></tr>"
             f"<tr><td>T × rate (r)</td><td>{st['r']:.2f}</td></tr>"
@@ -172,7 +163,8 @@ class RatePanel(w.VBox):
             f"(for T = {st['T_ms']:.0f} ms)</td></tr>"
             f"<tr><td>model twitch ÷ tetanus</td><td>{1 / muscle.tetanic_force_au(1.0):.3f}"
             f"</td></tr>{rec}</table>"
-            "<p>Spikes are the orange ticks under the force; the train stops at 2 s.</p>")
+            "<p>Spikes are the orange ticks under the force; the train stops at 2 s.</p>"
+        )
         return st
 
 
@@ -187,16 +179,28 @@ def twitch_fit_figure(fit: muscle.TwitchFit, rec, widget: bool = True):
     t = rec.time_s[m][::4]
     t_ms = (t - fit.stimulus_s) * 1000.0
     half = fit.data_baseline_mN + fit.data_peak_mN / 2.0
-    marks = {f"peak (data): {fit.time_to_peak_ms:.1f} ms":
-             (fit.time_to_peak_ms, fit.data_baseline_mN + fit.data_peak_mN),
-             f"half-relaxed (data): +{fit.half_relaxation_ms:.1f} ms after the peak":
-             (fit.time_to_peak_ms + fit.half_relaxation_ms, half)}
-    return plots.twitch_fit_figure(t_ms.astype(np.float32), rec.force_mN[m][::4].astype(np.float32),
-                                   fit.predict(t).astype(np.float32), marks, rec.credit,
-                                   widget=widget)
+    marks = {
+        f"peak (data): {fit.time_to_peak_ms:.1f} ms": (
+            fit.time_to_peak_ms,
+            fit.data_baseline_mN + fit.data_peak_mN,
+        ),
+        f"half-relaxed (data): +{fit.half_relaxation_ms:.1f} ms after the peak": (
+            fit.time_to_peak_ms + fit.half_relaxation_ms,
+            half,
+        ),
+    }
+    return plots.twitch_fit_figure(
+        t_ms.astype(np.float32),
+        rec.force_mN[m][::4].astype(np.float32),
+        fit.predict(t).astype(np.float32),
+        marks,
+        rec.credit,
+        widget=widget,
+    )
 
 
 # --------------------------------------------------------------------------- (2) the pool
+
 
 class PoolPanel(w.VBox):
     """Excitation (% of the pool's maximum) → recruitment by size, rates, raster and force."""
@@ -204,12 +208,11 @@ class PoolPanel(w.VBox):
     def __init__(self, excitation_pct: float = 35.0, seed: int = 1):
         self.pool = muscle.make_pool()
         self.seed = int(seed)
-        self.excitation = _float_slider("excitation (% of maximum)", excitation_pct, 0.0, 100.0,
-                                        1.0, ".0f")
+        self.excitation = kit.slider("excitation (% of maximum)", excitation_pct, 0.0, 100.0, 1.0, ".0f")
         self.readout = w.HTML()
-        self.figure = plots.raster_force_figure("Motor-unit pool: recruitment by size",
-                                                n_units=self.pool.n_units, widget=True,
-                                                steady=True)
+        self.figure = plots.raster_force_figure(
+            "Motor-unit pool: recruitment by size", n_units=self.pool.n_units, widget=True, steady=True
+        )
         self.excitation.observe(lambda _: self.update(), "value")
         super().__init__([w.HBox([self.excitation, self.readout]), self.figure])
         self.update()
@@ -222,12 +225,16 @@ class PoolPanel(w.VBox):
         rates = muscle.firing_rates_Hz(E, pool)
         active = rates[rates > 0]
         thr = pool.recruitment_threshold
-        return {"excitation_pct": pct, "excitation": E, "n_recruited": int(n),
-                "rate_min_Hz": float(active.min()) if active.size else 0.0,
-                "rate_max_Hz": float(active.max()) if active.size else 0.0,
-                "last_threshold": float(thr[n - 1]) if n else None,
-                "next_threshold": float(thr[n]) if n < pool.n_units else None,
-                "steady_force_pct": 100.0 * muscle.steady_force_au(E, pool) / pool.max_force_au}
+        return {
+            "excitation_pct": pct,
+            "excitation": E,
+            "n_recruited": int(n),
+            "rate_min_Hz": float(active.min()) if active.size else 0.0,
+            "rate_max_Hz": float(active.max()) if active.size else 0.0,
+            "last_threshold": float(thr[n - 1]) if n else None,
+            "next_threshold": float(thr[n]) if n < pool.n_units else None,
+            "steady_force_pct": 100.0 * muscle.steady_force_au(E, pool) / pool.max_force_au,
+        }
 
     def update(self) -> dict:
         st = self.state()
@@ -237,16 +244,29 @@ class PoolPanel(w.VBox):
         st["sim_force_pct"] = float(f_pct[half].mean())
         st["n_spikes"] = act.n_spikes
         ts, us = _raster(act)
-        t, f = decimate(act.t_ms / 1000.0, f_pct)
-        plots.update_raster_force(self.figure, ts, us, t, f,
-                                  f"{st['n_recruited']} of {self.pool.n_units} units recruited",
-                                  steady=st["steady_force_pct"], x_max_s=POOL_DURATION_S)
-        nxt = ("all units recruited" if st["next_threshold"] is None else
-               f"next unit joins at {st['next_threshold']:.2f} "
-               f"({100 * st['next_threshold'] / self.pool.excitation_max:.0f} %)")
-        rates = ("no unit fires" if not st["n_recruited"] else
-                 f"{st['rate_min_Hz']:.1f}–{st['rate_max_Hz']:.1f} Hz")
-        self.readout.value = _box(
+        t, f = kit.decimate(act.t_ms / 1000.0, f_pct)
+        plots.update_raster_force(
+            self.figure,
+            ts,
+            us,
+            t,
+            f,
+            f"{st['n_recruited']} of {self.pool.n_units} units recruited",
+            steady=st["steady_force_pct"],
+            x_max_s=POOL_DURATION_S,
+        )
+        nxt = (
+            "all units recruited"
+            if st["next_threshold"] is None
+            else f"next unit joins at {st['next_threshold']:.2f} "
+            f"({100 * st['next_threshold'] / self.pool.excitation_max:.0f} %)"
+        )
+        rates = (
+            "no unit fires"
+            if not st["n_recruited"]
+            else f"{st['rate_min_Hz']:.1f}–{st['rate_max_Hz']:.1f} Hz"
+        )
+        self.readout.value = kit.readout_box(
             f"<b>Read-out</b><table>"
             f"<tr><td>excitation</td><td>{st['excitation']:.1f} of "
             f"{self.pool.excitation_max:.0f} units ({st['excitation_pct']:.0f} %)</td></tr>"
@@ -257,7 +277,8 @@ class PoolPanel(w.VBox):
             f"maximum</td></tr>"
             f"<tr><td>force, simulation (0.5–1.5 s)</td><td>{st['sim_force_pct']:.1f} %</td></tr>"
             "</table><p>Units are numbered by size: unit 1 (bottom row) is the smallest and "
-            "slowest and joins first.</p>")
+            "slowest and joins first.</p>"
+        )
         return st
 
 
@@ -275,69 +296,74 @@ PATTERN_NOTES: dict[str, dict] = {
         feels="What you do on purpose: a smooth, steady pull that you can grade and stop.",
         harmless="This is normal movement: many units fire out of step, so their twitches blend.",
         worrying="you notice new weakness (less force for the same effort) or muscle "
-                 "wasting; the steady contraction itself is normal.",
+        "wasting; the steady contraction itself is normal.",
         explained="§2 of this notebook (recruitment and rate); notebook 04 (from nerve to muscle).",
-        sources=("fuglevand1993", "henneman1957", "turner2013")),
+        sources=("fuglevand1993", "henneman1957", "turner2013"),
+    ),
     "fasciculation": dict(
         feels="A brief flicker under the skin, often felt more than seen; it does not move the "
-              "joint. Each flicker is one motor unit's twitch.",
+        "joint. Each flicker is one motor unit's twitch.",
         harmless="Very common: stress and anxiety, tiredness, caffeine, alcohol, some medicines; "
-                 "often in the calves; usually gone within days to weeks. In 121 people with "
-                 "benign fasciculations followed for 2–32 years, none developed motor neurone "
-                 "disease.",
+        "often in the calves; usually gone within days to weeks. In 121 people with "
+        "benign fasciculations followed for 2–32 years, none developed motor neurone "
+        "disease.",
         worrying="Twitching with weakness, muscle wasting, spreading to other places, a "
-                 "twitching tongue, or trouble speaking or swallowing (motor neurone disease "
-                 "and other nerve diseases). The twitch rate alone does not tell benign from "
-                 "serious.",
-        explained="Notebook 03 (a nerve fibre near threshold fires on its own), notebook 06 "
-                  "(causes).",
-        sources=("decarvalho2016", "kleine2008", "nhs_twitching", "blexrud1993", "turner2013")),
+        "twitching tongue, or trouble speaking or swallowing (motor neurone disease "
+        "and other nerve diseases). The twitch rate alone does not tell benign from "
+        "serious.",
+        explained="Notebook 03 (a nerve fibre near threshold fires on its own), notebook 06 (causes).",
+        sources=("decarvalho2016", "kleine2008", "nhs_twitching", "blexrud1993", "turner2013"),
+    ),
     "myokymia": dict(
         feels="A rippling, worm-like movement that comes and goes for seconds; the common "
-              "twitching eyelid is this.",
+        "twitching eyelid is this.",
         harmless="Eyelid myokymia is common and harmless; tiredness, stress and caffeine are "
-                 "the usual companions, and it fades within days to weeks.",
+        "the usual companions, and it fades within days to weeks.",
         worrying="Myokymia elsewhere in the face or limbs, or lasting more than two weeks: it "
-                 "can follow nerve damage (e.g. radiotherapy to a nerve plexus), chronic "
-                 "demyelination, or peripheral-nerve hyperexcitability.",
+        "can follow nerve damage (e.g. radiotherapy to a nerve plexus), chronic "
+        "demyelination, or peripheral-nerve hyperexcitability.",
         explained="Notebooks 03 and 05 (a hyperexcitable nerve), notebook 06.",
-        sources=("ginsberg2020", "dengler2020", "nhs_twitching")),
+        sources=("ginsberg2020", "dengler2020", "nhs_twitching"),
+    ),
     "cramp": dict(
         feels="Sudden, hard and painful: part of a muscle locks into a knot you can feel, and "
-              "lets go on its own after seconds to minutes. Stretching relieves it.",
+        "lets go on its own after seconds to minutes. Stretching relieves it.",
         harmless="Common during or after exercise in healthy people. The popular explanation "
-                 "(dehydration or 'low salts') is not supported for exercise cramps.",
+        "(dehydration or 'low salts') is not supported for exercise cramps.",
         worrying="Cramps with weakness or muscle wasting; cramps with twitching and stiffness "
-                 "(cramp–fasciculation syndrome, neuromyotonia); cramps with a blood-salt "
-                 "disorder such as low potassium.",
+        "(cramp–fasciculation syndrome, neuromyotonia); cramps with a blood-salt "
+        "disorder such as low potassium.",
         explained="Notebook 05 (electrolytes and excitability), notebook 06.",
-        sources=("minetto2013", "minetto2009", "ross1995", "tahmoush1991", "turner2013")),
+        sources=("minetto2013", "minetto2009", "ross1995", "tahmoush1991", "turner2013"),
+    ),
     "tetany": dict(
         feels="Tingling around the mouth and in the fingers, twitching and cramps; the hands "
-              "and feet can bend into a spasm (carpopedal spasm).",
+        "and feet can bend into a spasm (carpopedal spasm).",
         harmless="Over-breathing (e.g. in a panic attack) makes the blood alkaline, which "
-                 "lowers ionised calcium; the tingling and spasm settle as breathing calms.",
+        "lowers ionised calcium; the tingling and spasm settle as breathing calms.",
         worrying="Low calcium or magnesium in the blood (e.g. from low vitamin D), and any "
-                 "tightness of the throat or difficulty breathing (laryngospasm): urgent care.",
+        "tightness of the throat or difficulty breathing (laryngospasm): urgent care.",
         explained="Notebook 05 (why low calcium makes nerves fire on their own).",
-        sources=("reference_sheet", "dengler2020")),
+        sources=("reference_sheet", "dengler2020"),
+    ),
     "myoclonus": dict(
         feels="A sudden, brief, shock-like jerk that can move a whole limb.",
         harmless="The jerk as you fall asleep and hiccups are normal forms of myoclonus.",
         worrying="Repeated jerks while awake, jerks with confusion or other new neurological "
-                 "symptoms, or jerks after starting a medicine (e.g. serotonin syndrome).",
+        "symptoms, or jerks after starting a medicine (e.g. serotonin syndrome).",
         explained="It starts in the brain or spinal cord, beyond this series' muscle models; "
-                  "notebook 06 lists causes.",
-        sources=("caviness2004", "boyer2005")),
+        "notebook 06 lists causes.",
+        sources=("caviness2004", "boyer2005"),
+    ),
     "tremor": dict(
-        feels="Rhythmic shaking, several times a second, e.g. a hand shaking while holding a "
-              "cup.",
+        feels="Rhythmic shaking, several times a second, e.g. a hand shaking while holding a cup.",
         harmless="Everyone has a fine physiological tremor; anxiety, some medicines or an "
-                 "overactive thyroid can make it visible (enhanced physiological tremor).",
+        "overactive thyroid can make it visible (enhanced physiological tremor).",
         worrying="A tremor that persists or worsens, a tremor at rest with slowness or "
-                 "stiffness, or one with other neurological signs: see a doctor.",
+        "stiffness, or one with other neurological signs: see a doctor.",
         explained="The rhythm comes from the brain's drive to the pool; notebook 06.",
-        sources=("bhatia2018",)),
+        sources=("bhatia2018",),
+    ),
 }
 
 
@@ -346,18 +372,28 @@ class PatternPanel(w.VBox):
 
     def __init__(self, key: str = "fasciculation", seed: int = 0):
         self.pool = muscle.make_pool()
-        self.pattern = w.Dropdown(options=muscle.pattern_options(), value=key,
-                                  description="pattern", style=_STYLE, layout=_LAYOUT)
-        self.seed = w.IntSlider(value=seed, min=0, max=20, step=1,
-                                description="another run (random seed)", style=_STYLE,
-                                layout=_LAYOUT, continuous_update=True)
+        self.pattern = w.Dropdown(
+            options=muscle.pattern_options(),
+            value=key,
+            description="pattern",
+            style=dict(kit.CONTROL_STYLE),
+            layout=kit.control_layout(),
+        )
+        self.seed = w.IntSlider(
+            value=seed,
+            min=0,
+            max=20,
+            step=1,
+            description="another run (random seed)",
+            style=dict(kit.CONTROL_STYLE),
+            layout=kit.control_layout(),
+            continuous_update=True,
+        )
         self.readout = w.HTML()
-        self.figure = plots.raster_force_figure("Discharge pattern", n_units=self.pool.n_units,
-                                                widget=True)
+        self.figure = plots.raster_force_figure("Discharge pattern", n_units=self.pool.n_units, widget=True)
         self.pattern.observe(lambda _: self.update(), "value")
         self.seed.observe(lambda _: self.update(), "value")
-        super().__init__([w.HBox([w.VBox([self.pattern, self.seed]), self.readout]),
-                          self.figure])
+        super().__init__([w.HBox([w.VBox([self.pattern, self.seed]), self.readout]), self.figure])
         self.update()
 
     def update(self) -> dict:
@@ -367,17 +403,22 @@ class PatternPanel(w.VBox):
         f_pct = act.force_au * (100.0 / self.pool.max_force_au)
         dur_s = act.t_ms.size * (act.t_ms[1] - act.t_ms[0]) / 1000.0
         counts = act.spike_counts()
-        st = {"key": key, "seed": seed, "duration_s": round(dur_s, 3),
-              "n_spikes": act.n_spikes, "n_units_active": int((counts > 0).sum()),
-              "peak_force_pct": float(f_pct.max())}
+        st = {
+            "key": key,
+            "seed": seed,
+            "duration_s": round(dur_s, 3),
+            "n_spikes": act.n_spikes,
+            "n_units_active": int((counts > 0).sum()),
+            "peak_force_pct": float(f_pct.max()),
+        }
         ts, us = _raster(act)
-        t, f = decimate(act.t_ms / 1000.0, f_pct)
+        t, f = kit.decimate(act.t_ms / 1000.0, f_pct)
         p = muscle.PATTERNS[key]
         plots.update_raster_force(self.figure, ts, us, t, f, p.label, x_max_s=dur_s)
         notes = PATTERN_NOTES[key]
         keys = list(dict.fromkeys(notes["sources"] + tuple(p.sources)))
         cites = "; ".join(html.escape(references.cite(k)) for k in keys)
-        self.readout.value = _box(
+        self.readout.value = kit.readout_box(
             f"<b>{html.escape(p.label)}</b><br>{html.escape(p.summary)}"
             f"<p>In this run: <b>{st['n_spikes']}</b> discharges of "
             f"<b>{st['n_units_active']}</b> unit(s) in {dur_s:.0f} s; peak force "
@@ -386,7 +427,8 @@ class PatternPanel(w.VBox):
             f"<b>Usually harmless.</b> {html.escape(notes['harmless'])}<br>"
             f"<b>See a doctor if.</b> {html.escape(notes['worrying'])}<br>"
             f"<b>Where the mechanism is explained.</b> {html.escape(notes['explained'])}</p>"
-            f"<p style='font-size:13px'>Sources: {cites}.</p>")
+            f"<p style='font-size:13px'>Sources: {cites}.</p>"
+        )
         return st
 
 
@@ -398,17 +440,15 @@ def pattern_panel(key: str = "fasciculation") -> PatternPanel:
 # --------------------------------------------------------------------------- the words table
 
 
-
 def terms() -> list[dict]:
     """The movement words of ``data/terms.csv`` (group ``movement``): term, plain, physiology,
     source (reference keys). The other rows form the series' glossary (``utils.glossary``)."""
-    return [r for r in references.read_table("terms.csv") if r.get("group", "movement") == "movement"]
+    return [r for r in tables.read_table("terms.csv") if r.get("group", "movement") == "movement"]
 
 
 def terms_markdown() -> str:
     """The words table as Markdown (sources as short citations)."""
-    lines = ["| word | what people mean | what it is physiologically | sources |",
-             "|---|---|---|---|"]
+    lines = ["| word | what people mean | what it is physiologically | sources |", "|---|---|---|---|"]
     for r in terms():
         cites = "; ".join(references.cite(k.strip()) for k in r["source"].split(";") if k.strip())
         cells = [f"**{r['term']}**", r["plain"], r["physiology"], cites]
@@ -418,5 +458,4 @@ def terms_markdown() -> str:
 
 def terms_table():
     """The words table for a notebook cell (an ``IPython.display.Markdown`` object)."""
-    from IPython.display import Markdown
     return Markdown(terms_markdown())

@@ -80,8 +80,7 @@ class DDFFile:
         """Channel ``name`` (e.g. ``'AI1'``) in its physical unit ``units[name]``:
         ``(volts + offset_V) * scale_units_per_V``."""
         if name not in self.channels:
-            raise KeyError(f"{self.source}: no channel {name!r}; channels are "
-                           f"{', '.join(self.channels)}")
+            raise KeyError(f"{self.source}: no channel {name!r}; channels are {', '.join(self.channels)}")
         j = self.channels.index(name)
         return (self.volts[:, j] + self.offset_V[name]) * self.scale_units_per_V[name]
 
@@ -93,8 +92,7 @@ class DDFFile:
         return None
 
 
-_CAL_ROWS = {"Channel": "channel", "Units": "units", "Scale (units/V)": "scale",
-             "Offset (volts)": "offset"}
+_CAL_ROWS = {"Channel": "channel", "Units": "units", "Scale (units/V)": "scale", "Offset (volts)": "offset"}
 
 
 def _float(text: str, source: str, line_no: int, what: str) -> float:
@@ -113,15 +111,17 @@ def parse_ddf(text: str, source: str = "<ddf>") -> DDFFile:
     lines = text.splitlines()
     n = len(lines)
     if n == 0 or not re.search(r"DMC.*Data File", lines[0]):
-        raise DDFFormatError(source, 1, "not a DMC data file (first line should read "
-                             "'DMCv5.3 Data File' or similar)")
+        raise DDFFormatError(
+            source, 1, "not a DMC data file (first line should read 'DMCv5.3 Data File' or similar)"
+        )
 
     def find(label: str, start: int) -> int:
         for k in range(start, n):
             if lines[k].strip().startswith(label):
                 return k
-        raise DDFFormatError(source, n, f"file ends before the {label!r} section "
-                             "(truncated or not a DMC data file)")
+        raise DDFFormatError(
+            source, n, f"file ends before the {label!r} section (truncated or not a DMC data file)"
+        )
 
     # 2. key: value header
     i_cal = find("Calibration Data", 1)
@@ -131,8 +131,9 @@ def parse_ddf(text: str, source: str = "<ddf>") -> DDFFile:
             key, _, val = lines[k].partition(":")
             header[key.strip()] = val.strip()
     if "Sample Frequency (Hz)" not in header:
-        raise DDFFormatError(source, i_cal + 1, "no 'Sample Frequency (Hz): ...' line before "
-                             "'Calibration Data:'")
+        raise DDFFormatError(
+            source, i_cal + 1, "no 'Sample Frequency (Hz): ...' line before 'Calibration Data:'"
+        )
     k_fs = next(k for k in range(1, i_cal) if lines[k].startswith("Sample Frequency (Hz)"))
     fs = _float(header["Sample Frequency (Hz)"], source, k_fs + 1, "sample frequency")
     if not (math.isfinite(fs) and fs > 0):
@@ -152,26 +153,26 @@ def parse_ddf(text: str, source: str = "<ddf>") -> DDFFile:
     while channels and channels[-1] == "":
         channels.pop()
     if not channels or len(set(channels)) != len(channels) or "" in channels:
-        raise DDFFormatError(source, k_ch + 1, "calibration 'Channel' row must list distinct "
-                             "channel names")
+        raise DDFFormatError(source, k_ch + 1, "calibration 'Channel' row must list distinct channel names")
     nch = len(channels)
     per = {}
     for key in ("units", "scale", "offset"):
         k, vals = cal[key]
         vals = vals + [""] * (nch - len(vals)) if key == "units" else vals
         if len(vals) < nch:
-            raise DDFFormatError(source, k + 1, f"calibration row has {len(vals)} values for "
-                                 f"{nch} channels")
+            raise DDFFormatError(source, k + 1, f"calibration row has {len(vals)} values for {nch} channels")
         per[key] = vals[:nch]
-    scale = {c: _float(v, source, cal["scale"][0] + 1, f"scale of {c}")
-             for c, v in zip(channels, per["scale"])}
-    offset = {c: _float(v, source, cal["offset"][0] + 1, f"offset of {c}")
-              for c, v in zip(channels, per["offset"])}
+    scale = {
+        c: _float(v, source, cal["scale"][0] + 1, f"scale of {c}") for c, v in zip(channels, per["scale"])
+    }
+    offset = {
+        c: _float(v, source, cal["offset"][0] + 1, f"offset of {c}") for c, v in zip(channels, per["offset"])
+    }
     units = dict(zip(channels, per["units"]))
 
     # 4. comments, 5. protocol
     i_prot = find("Protocol Array", i_com + 1)
-    comments = "\n".join(lines[i_com + 1:i_prot]).strip()
+    comments = "\n".join(lines[i_com + 1 : i_prot]).strip()
     protocol = []
     k = i_prot + 1
     while k < n and lines[k].strip() == "":
@@ -191,13 +192,13 @@ def parse_ddf(text: str, source: str = "<ddf>") -> DDFFile:
     while k < n and lines[k].strip() == "":
         k += 1
     if k >= n:
-        raise DDFFormatError(source, n, "file ends before the data column header "
-                             "(truncated)")
+        raise DDFFormatError(source, n, "file ends before the data column header (truncated)")
     cols = lines[k].rstrip("\n").split("\t")
     expected_cols = ["Sample", *channels, "Stim"]
     if [c.strip() for c in cols] != expected_cols:
-        raise DDFFormatError(source, k + 1, f"data column header should be "
-                             f"{' '.join(expected_cols)!r}, got {' '.join(cols)!r}")
+        raise DDFFormatError(
+            source, k + 1, f"data column header should be {' '.join(expected_cols)!r}, got {' '.join(cols)!r}"
+        )
     first = k + 1
     rows = [ln for ln in lines[first:]]
     while rows and rows[-1].strip() == "":
@@ -209,9 +210,13 @@ def parse_ddf(text: str, source: str = "<ddf>") -> DDFFile:
     for r, ln in enumerate(rows):
         fields = ln.split("\t")
         if len(fields) != ncol:
-            raise DDFFormatError(source, first + r + 1, f"data row has {len(fields)} fields, "
-                                 f"expected {ncol} ({' '.join(expected_cols)}); the file may be "
-                                 "truncated or edited")
+            raise DDFFormatError(
+                source,
+                first + r + 1,
+                f"data row has {len(fields)} fields, "
+                f"expected {ncol} ({' '.join(expected_cols)}); the file may be "
+                "truncated or edited",
+            )
         try:
             data[r] = [float(x) for x in fields]
         except ValueError:
@@ -223,8 +228,11 @@ def parse_ddf(text: str, source: str = "<ddf>") -> DDFFile:
     bad = np.flatnonzero(sample != np.arange(len(rows)))
     if bad.size:
         r = int(bad[0])
-        raise DDFFormatError(source, first + r + 1, f"sample index {sample[r]:g} out of sequence "
-                             f"(expected {r}); rows are missing or duplicated")
+        raise DDFFormatError(
+            source,
+            first + r + 1,
+            f"sample index {sample[r]:g} out of sequence (expected {r}); rows are missing or duplicated",
+        )
     stim = data[:, -1]
     if not np.isin(stim, (0.0, 1.0)).all():
         r = int(np.flatnonzero(~np.isin(stim, (0.0, 1.0)))[0])
@@ -236,18 +244,36 @@ def parse_ddf(text: str, source: str = "<ddf>") -> DDFFile:
         n_expected = int(round(stop[0] * fs))
         last_line = first + len(rows)
         if len(rows) == n_expected + 1 and not data[-1, 1:].any():
-            data = data[:-1]            # DMC's closing all-zero row, not a sample
+            data = data[:-1]  # DMC's closing all-zero row, not a sample
         elif len(rows) < n_expected:
-            raise DDFFormatError(source, last_line, f"data end after {len(rows)} samples, but "
-                                 f"the protocol stops at {stop[0]:g} s = {n_expected} samples at "
-                                 f"{fs:g} Hz; the file is truncated")
+            raise DDFFormatError(
+                source,
+                last_line,
+                f"data end after {len(rows)} samples, but "
+                f"the protocol stops at {stop[0]:g} s = {n_expected} samples at "
+                f"{fs:g} Hz; the file is truncated",
+            )
         elif len(rows) > n_expected + 1 or (len(rows) == n_expected + 1 and data[-1, 1:].any()):
-            raise DDFFormatError(source, last_line, f"{len(rows)} data rows, but the protocol "
-                                 f"stops at {stop[0]:g} s = {n_expected} samples at {fs:g} Hz")
-    return DDFFile(source=source, fs_Hz=fs, header=header, channels=tuple(channels),
-                   units=units, scale_units_per_V=scale, offset_V=offset, comments=comments,
-                   protocol=tuple(protocol), sample=data[:, 0].astype(np.int64),
-                   volts=np.ascontiguousarray(data[:, 1:-1]), stim=data[:, -1].astype(np.int8))
+            raise DDFFormatError(
+                source,
+                last_line,
+                f"{len(rows)} data rows, but the protocol "
+                f"stops at {stop[0]:g} s = {n_expected} samples at {fs:g} Hz",
+            )
+    return DDFFile(
+        source=source,
+        fs_Hz=fs,
+        header=header,
+        channels=tuple(channels),
+        units=units,
+        scale_units_per_V=scale,
+        offset_V=offset,
+        comments=comments,
+        protocol=tuple(protocol),
+        sample=data[:, 0].astype(np.int64),
+        volts=np.ascontiguousarray(data[:, 1:-1]),
+        stim=data[:, -1].astype(np.int8),
+    )
 
 
 def _is_float(x: str) -> bool:
@@ -265,7 +291,8 @@ def read_ddf(path) -> DDFFile:
     try:
         text = raw.decode("ascii")
     except UnicodeDecodeError as e:
-        line_no = raw[:e.start].count(b"\n") + 1
-        raise DDFFormatError(p.name, line_no, f"non-ASCII byte 0x{raw[e.start]:02x}; a .ddf is "
-                             "plain text") from None
+        line_no = raw[: e.start].count(b"\n") + 1
+        raise DDFFormatError(
+            p.name, line_no, f"non-ASCII byte 0x{raw[e.start]:02x}; a .ddf is plain text"
+        ) from None
     return parse_ddf(text, source=p.name)

@@ -64,12 +64,29 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ._validate import ParameterError
+from ..validation import ParameterError
+from .tables import DATA_DIR
 
 __all__ = [
-    "DiaryError", "Rejected", "DiaryParse", "REQUIRED", "OPTIONAL", "COLUMNS", "MAX_BYTES",
-    "MAX_ROWS", "parse_diary", "parse_bytes", "read_diary", "sample_path", "load_sample",
-    "per_day", "by_location", "by_hour", "associations", "checklist", "overview",
+    "DiaryError",
+    "Rejected",
+    "DiaryParse",
+    "REQUIRED",
+    "OPTIONAL",
+    "COLUMNS",
+    "MAX_BYTES",
+    "MAX_ROWS",
+    "parse_diary",
+    "parse_bytes",
+    "read_diary",
+    "sample_path",
+    "load_sample",
+    "per_day",
+    "by_location",
+    "by_hour",
+    "associations",
+    "checklist",
+    "overview",
 ]
 
 #: Required and optional columns, in display order.
@@ -80,8 +97,12 @@ COLUMNS = REQUIRED + OPTIONAL
 MAX_BYTES = 1_000_000
 MAX_ROWS = 20_000
 #: Allowed ranges (design choices: wide enough for any real diary, narrow enough to catch typos).
-RANGES = {"duration_s": (0.0, 86_400.0, True), "caffeine_mg": (0.0, 2000.0, False),
-          "sleep_h": (0.0, 24.0, False), "stress": (0, 10, False)}
+RANGES = {
+    "duration_s": (0.0, 86_400.0, True),
+    "caffeine_mg": (0.0, 2000.0, False),
+    "sleep_h": (0.0, 24.0, False),
+    "stress": (0, 10, False),
+}
 YEARS = (1900, 2100)
 MAX_LOCATION_CHARS = 60
 MAX_NOTES_CHARS = 300
@@ -97,7 +118,7 @@ NHS_DAYS = 14
 _TRUE = {"yes", "y", "true", "1"}
 _FALSE = {"no", "n", "false", "0"}
 _FORMULA_START = ("=", "+", "-", "@")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")     # includes tab and line breaks inside a cell
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")  # includes tab and line breaks inside a cell
 _NUMBER = re.compile(r"^[0-9]+(\.[0-9]+)?$")
 _DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _TIME = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?$")
@@ -110,6 +131,7 @@ class DiaryError(ParameterError):
 @dataclass(frozen=True)
 class Rejected:
     """One row that was not accepted: its line number in the file, why, and its text."""
+
     line: int
     reason: str
     text: str
@@ -125,6 +147,7 @@ class DiaryParse:
 
     Unpacks as ``entries, rejected = parse_diary(text)``.
     """
+
     entries: pd.DataFrame
     rejected: list
     notes: list = field(default_factory=list)
@@ -148,24 +171,30 @@ def _decode(data: bytes) -> tuple[str, str, list]:
         try:
             return data.decode("utf-16"), "utf-16", ["the file is UTF-16 (read as such)"]
         except UnicodeDecodeError:
-            raise DiaryError("the file starts like UTF-16 text but is not valid UTF-16; "
-                             "save it again as 'CSV UTF-8'.") from None
+            raise DiaryError(
+                "the file starts like UTF-16 text but is not valid UTF-16; save it again as 'CSV UTF-8'."
+            ) from None
     if b"\x00" in data:
-        raise DiaryError("the file contains NUL bytes, so it is not a text (CSV) file; save the "
-                         "diary as 'CSV UTF-8' and try again.")
+        raise DiaryError(
+            "the file contains NUL bytes, so it is not a text (CSV) file; save the "
+            "diary as 'CSV UTF-8' and try again."
+        )
     if data.startswith(codecs.BOM_UTF8):
-        data = data[len(codecs.BOM_UTF8):]
+        data = data[len(codecs.BOM_UTF8) :]
     try:
         return data.decode("utf-8"), "utf-8", notes
     except UnicodeDecodeError as e:
-        notes.append(f"the file is not UTF-8 (first bad byte at position {e.start}); it was "
-                     "read as Windows-1252 — check that accented letters look right, or save "
-                     "it as 'CSV UTF-8'")
+        notes.append(
+            f"the file is not UTF-8 (first bad byte at position {e.start}); it was "
+            "read as Windows-1252 — check that accented letters look right, or save "
+            "it as 'CSV UTF-8'"
+        )
     try:
         return data.decode("cp1252"), "cp1252", notes
     except UnicodeDecodeError as e:
-        raise DiaryError(f"the file is neither UTF-8 nor Windows-1252 text (byte {e.start}); "
-                         "save it as 'CSV UTF-8'.") from None
+        raise DiaryError(
+            f"the file is neither UTF-8 nor Windows-1252 text (byte {e.start}); save it as 'CSV UTF-8'."
+        ) from None
 
 
 # ----------------------------------------------------------------------------- cells
@@ -175,8 +204,10 @@ class _Bad(Exception):
 
 def _number(s: str, col: str):
     if not _NUMBER.match(s):
-        raise _Bad(f"{col} = {s[:20]!r} is not a plain number (write digits with an optional "
-                   f"decimal point, e.g. 30 or 2.5)")
+        raise _Bad(
+            f"{col} = {s[:20]!r} is not a plain number (write digits with an optional "
+            f"decimal point, e.g. 30 or 2.5)"
+        )
     lo, hi, lo_open = RANGES[col]
     v = float(s)
     if not math.isfinite(v) or v < lo or v > hi or (lo_open and v == lo):
@@ -190,8 +221,10 @@ def _text(s: str, col: str, max_chars: int) -> str:
     if _CONTROL.search(s):
         raise _Bad(f"{col} contains control characters")
     if s.startswith(_FORMULA_START):
-        raise _Bad(f"{col} starts with {s[0]!r}, like a spreadsheet formula; remove that first "
-                   f"character (or start the text with a letter)")
+        raise _Bad(
+            f"{col} starts with {s[0]!r}, like a spreadsheet formula; remove that first "
+            f"character (or start the text with a letter)"
+        )
     if len(s) > max_chars:
         raise _Bad(f"{col} is {len(s)} characters long; at most {max_chars}")
     return s
@@ -254,15 +287,29 @@ def _parse_row(cells: dict) -> dict:
 def _echo(raw: list) -> str:
     text = ",".join(raw)
     text = _CONTROL.sub("?", text)
-    return text if len(text) <= ECHO_CHARS else text[:ECHO_CHARS - 1] + "…"
+    return text if len(text) <= ECHO_CHARS else text[: ECHO_CHARS - 1] + "…"
 
 
 def _empty_frame() -> pd.DataFrame:
-    df = pd.DataFrame({c: pd.Series(dtype=t) for c, t in (
-        ("line", "int64"), ("date", "datetime64[ns]"), ("time", "object"), ("hour", "int64"),
-        ("location", "object"), ("duration_s", "float64"), ("caffeine_mg", "float64"),
-        ("sleep_h", "float64"), ("stress", "Int64"), ("exercise", "boolean"),
-        ("notes", "object"), ("source", "object"))})
+    df = pd.DataFrame(
+        {
+            c: pd.Series(dtype=t)
+            for c, t in (
+                ("line", "int64"),
+                ("date", "datetime64[ns]"),
+                ("time", "object"),
+                ("hour", "int64"),
+                ("location", "object"),
+                ("duration_s", "float64"),
+                ("caffeine_mg", "float64"),
+                ("sleep_h", "float64"),
+                ("stress", "Int64"),
+                ("exercise", "boolean"),
+                ("notes", "object"),
+                ("source", "object"),
+            )
+        }
+    )
     return df
 
 
@@ -279,15 +326,20 @@ def parse_diary(text: str, *, _encoding: str = "utf-8", _notes=None) -> DiaryPar
         DiaryError: the file as a whole is unusable (message says why and what to do).
     """
     if not isinstance(text, str):
-        raise DiaryError(f"the diary must be text (str), got {type(text).__name__}; for bytes "
-                         f"use parse_bytes().")
+        raise DiaryError(
+            f"the diary must be text (str), got {type(text).__name__}; for bytes use parse_bytes()."
+        )
     notes = list(_notes or [])
     if len(text) > MAX_BYTES:
-        raise DiaryError(f"the diary has {len(text):,} characters; at most {MAX_BYTES:,} are "
-                         f"accepted. Split it into smaller files.")
+        raise DiaryError(
+            f"the diary has {len(text):,} characters; at most {MAX_BYTES:,} are "
+            f"accepted. Split it into smaller files."
+        )
     if text.strip() == "":
-        raise DiaryError("the file is empty: it needs a header line, e.g. "
-                         f"'{','.join(REQUIRED)}', and one line per twitch.")
+        raise DiaryError(
+            "the file is empty: it needs a header line, e.g. "
+            f"'{','.join(REQUIRED)}', and one line per twitch."
+        )
     if "\x00" in text:
         raise DiaryError("the text contains NUL characters, so it is not a CSV file.")
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
@@ -305,14 +357,12 @@ def parse_diary(text: str, *, _encoding: str = "utf-8", _notes=None) -> DiaryPar
         except csv.Error as e:
             start, end = prev_line + 1, max(reader.line_num, prev_line + 1)
             if header is None:
-                raise DiaryError(f"line {start}: the header cannot be read as CSV ({e}).") \
-                    from None
+                raise DiaryError(f"line {start}: the header cannot be read as CSV ({e}).") from None
             where = f" (the record runs to line {end})" if end > start else ""
-            rejected.append(Rejected(start, f"not valid CSV ({e}){where}; check the quotation "
-                                            f"marks", ""))
+            rejected.append(Rejected(start, f"not valid CSV ({e}){where}; check the quotation marks", ""))
             prev_line = end
             continue
-        line = prev_line + 1          # first physical line of this record
+        line = prev_line + 1  # first physical line of this record
         prev_line = reader.line_num
         if not raw or all(c.strip() == "" for c in raw):
             n_blank += 1
@@ -322,36 +372,47 @@ def parse_diary(text: str, *, _encoding: str = "utf-8", _notes=None) -> DiaryPar
             continue
         if any(len(c) > MAX_CELL_CHARS for c in raw):
             if header is None:
-                raise DiaryError(f"line {line}: a header cell is longer than {MAX_CELL_CHARS} "
-                                 f"characters; this is not a diary header.")
-            rejected.append(Rejected(line, f"a cell is longer than {MAX_CELL_CHARS} characters",
-                                     _echo([c[:40] for c in raw])))
+                raise DiaryError(
+                    f"line {line}: a header cell is longer than {MAX_CELL_CHARS} "
+                    f"characters; this is not a diary header."
+                )
+            rejected.append(
+                Rejected(
+                    line, f"a cell is longer than {MAX_CELL_CHARS} characters", _echo([c[:40] for c in raw])
+                )
+            )
             continue
         if header is None:
             header = [c.strip().lower().lstrip("\ufeff") for c in raw]
             header_line = line
             dup = sorted({c for c in header if header.count(c) > 1 and c})
             if dup:
-                raise DiaryError(f"line {line}: the header names {dup} more than once; each "
-                                 f"column may appear once.")
+                raise DiaryError(
+                    f"line {line}: the header names {dup} more than once; each column may appear once."
+                )
             missing = [c for c in REQUIRED if c not in header]
             if missing:
                 raise DiaryError(
                     f"line {line}: required column(s) {missing} missing from the header "
                     f"{header!r}. The header must include {', '.join(REQUIRED)} "
-                    f"(optional: {', '.join(OPTIONAL)}); see the format in utils/diary.py.")
+                    f"(optional: {', '.join(OPTIONAL)}); see the format in utils/diary.py."
+                )
             unknown = [c for c in header if c and c not in COLUMNS]
             if unknown:
                 notes.append(f"column(s) {unknown} are not part of the format and were ignored")
             continue
         if len(rows) + len(rejected) >= MAX_ROWS:
-            raise DiaryError(f"more than {MAX_ROWS} data rows; split the diary into smaller "
-                             f"files.")
+            raise DiaryError(f"more than {MAX_ROWS} data rows; split the diary into smaller files.")
         if len(raw) != len(header):
-            rejected.append(Rejected(line, f"has {len(raw)} cells but the header (line "
-                                           f"{header_line}) has {len(header)}; check for "
-                                           f"commas inside a cell (put such text in quotes)",
-                                     _echo(raw)))
+            rejected.append(
+                Rejected(
+                    line,
+                    f"has {len(raw)} cells but the header (line "
+                    f"{header_line}) has {len(header)}; check for "
+                    f"commas inside a cell (put such text in quotes)",
+                    _echo(raw),
+                )
+            )
             continue
         cells = {h: c.strip() for h, c in zip(header, raw) if h in COLUMNS}
         try:
@@ -362,8 +423,9 @@ def parse_diary(text: str, *, _encoding: str = "utf-8", _notes=None) -> DiaryPar
         entry["line"] = line
         rows.append(entry)
     if header is None:
-        raise DiaryError("the file has only comments or blank lines: it needs a header line, "
-                         f"e.g. '{','.join(REQUIRED)}'.")
+        raise DiaryError(
+            f"the file has only comments or blank lines: it needs a header line, e.g. '{','.join(REQUIRED)}'."
+        )
     if n_blank:
         notes.append(f"{n_blank} blank line(s) skipped")
     if not rows and not rejected:
@@ -376,20 +438,22 @@ def _frame(rows: list) -> pd.DataFrame:
     if not rows:
         return _empty_frame()
     df = pd.DataFrame(rows)
-    out = pd.DataFrame({
-        "line": df["line"].astype("int64"),
-        "date": pd.to_datetime(df["date"]).astype("datetime64[ns]"),
-        "time": df["time"].astype(object),
-        "hour": df["hour"].astype("int64"),
-        "location": df["location"].astype(object),
-        "duration_s": df["duration_s"].astype("float64"),
-        "caffeine_mg": df["caffeine_mg"].astype("float64"),
-        "sleep_h": df["sleep_h"].astype("float64"),
-        "stress": pd.array(df["stress"].tolist(), dtype="Int64"),
-        "exercise": pd.array(df["exercise"].tolist(), dtype="boolean"),
-        "notes": df["notes"].astype(object),
-        "source": df["source"].astype(object),
-    })
+    out = pd.DataFrame(
+        {
+            "line": df["line"].astype("int64"),
+            "date": pd.to_datetime(df["date"]).astype("datetime64[ns]"),
+            "time": df["time"].astype(object),
+            "hour": df["hour"].astype("int64"),
+            "location": df["location"].astype(object),
+            "duration_s": df["duration_s"].astype("float64"),
+            "caffeine_mg": df["caffeine_mg"].astype("float64"),
+            "sleep_h": df["sleep_h"].astype("float64"),
+            "stress": pd.array(df["stress"].tolist(), dtype="Int64"),
+            "exercise": pd.array(df["exercise"].tolist(), dtype="boolean"),
+            "notes": df["notes"].astype(object),
+            "source": df["source"].astype(object),
+        }
+    )
     return out.sort_values(["date", "time", "line"], kind="stable").reset_index(drop=True)
 
 
@@ -401,8 +465,10 @@ def parse_bytes(data, *, max_bytes: int = MAX_BYTES) -> DiaryParse:
     if not isinstance(data, (bytes, bytearray)):
         raise DiaryError(f"expected the file's bytes, got {type(data).__name__}.")
     if len(data) > max_bytes:
-        raise DiaryError(f"the file has {len(data):,} bytes; at most {max_bytes:,} are "
-                         f"accepted. Split the diary into smaller files.")
+        raise DiaryError(
+            f"the file has {len(data):,} bytes; at most {max_bytes:,} are "
+            f"accepted. Split the diary into smaller files."
+        )
     if len(data) == 0:
         raise DiaryError("the file is empty (0 bytes).")
     text, enc, notes = _decode(bytes(data))
@@ -422,7 +488,6 @@ def read_diary(path) -> DiaryParse:
 
 def sample_path() -> Path:
     """Where the invented sample diary lives (``data/sample_twitch_diary.csv``)."""
-    from .references import DATA_DIR
     return DATA_DIR / "sample_twitch_diary.csv"
 
 
@@ -436,8 +501,9 @@ def _entries(entries) -> pd.DataFrame:
     if isinstance(entries, DiaryParse):
         return entries.entries
     if not isinstance(entries, pd.DataFrame) or not set(REQUIRED) <= set(entries.columns):
-        raise ParameterError("entries must be the DataFrame from parse_diary(...).entries "
-                             "(or the DiaryParse itself).")
+        raise ParameterError(
+            "entries must be the DataFrame from parse_diary(...).entries (or the DiaryParse itself)."
+        )
     return entries
 
 
@@ -451,13 +517,15 @@ def per_day(entries) -> pd.DataFrame:
     if df.empty:
         return pd.DataFrame({c: pd.Series(dtype="float64") for c in cols})
     g = df.groupby(df["date"].dt.normalize())
-    out = pd.DataFrame({
-        "n_twitches": g.size(),
-        "total_duration_s": g["duration_s"].sum(),
-        "caffeine_mg": g["caffeine_mg"].max(),
-        "sleep_h": g["sleep_h"].mean(),
-        "stress": g["stress"].apply(lambda s: s.astype("float64").mean()),
-    })
+    out = pd.DataFrame(
+        {
+            "n_twitches": g.size(),
+            "total_duration_s": g["duration_s"].sum(),
+            "caffeine_mg": g["caffeine_mg"].max(),
+            "sleep_h": g["sleep_h"].mean(),
+            "stress": g["stress"].apply(lambda s: s.astype("float64").mean()),
+        }
+    )
     days = pd.date_range(out.index.min(), out.index.max(), freq="D")
     out = out.reindex(days)
     out["n_twitches"] = out["n_twitches"].fillna(0).astype("int64")
@@ -471,16 +539,17 @@ def by_location(entries) -> pd.DataFrame:
     ``n_twitches``, ``first``, ``last``, ``span_days`` (last − first + 1), most first."""
     df = _entries(entries)
     if df.empty:
-        return pd.DataFrame({"location": [], "n_twitches": [], "first": [], "last": [],
-                             "span_days": []})
+        return pd.DataFrame({"location": [], "n_twitches": [], "first": [], "last": [], "span_days": []})
     loc = df["location"].str.lower().str.split().str.join(" ")
     g = df.assign(loc=loc).groupby("loc")
-    out = pd.DataFrame({"n_twitches": g.size(), "first": g["date"].min(),
-                        "last": g["date"].max()})
+    out = pd.DataFrame({"n_twitches": g.size(), "first": g["date"].min(), "last": g["date"].max()})
     out["span_days"] = (out["last"] - out["first"]).dt.days + 1
     out.index.name = "location"
-    return (out.reset_index().sort_values(["n_twitches", "location"], ascending=[False, True],
-                                          kind="stable").reset_index(drop=True))
+    return (
+        out.reset_index()
+        .sort_values(["n_twitches", "location"], ascending=[False, True], kind="stable")
+        .reset_index(drop=True)
+    )
 
 
 def by_hour(entries) -> pd.DataFrame:
@@ -493,7 +562,8 @@ def by_hour(entries) -> pd.DataFrame:
 def _critical_rho(n: int, alpha: float = ALPHA) -> float:
     """Smallest |Spearman ρ| that a two-sided test at ``alpha`` calls significant with n pairs
     (t approximation: ρ_c = t/√(n − 2 + t²), t the Student quantile with n − 2 df)."""
-    from scipy import stats
+    from scipy import stats  # noqa: PLC0415 (deferred: scipy's submodules cost 0.6-1 s at kernel start)
+
     if n < 4:
         return math.inf
     t = float(stats.t.ppf(1 - alpha / 2, n - 2))
@@ -506,11 +576,15 @@ def associations(entries) -> pd.DataFrame:
     variation), ``p_value``, ``rho_needed`` (|ρ| a 5 % test needs with this many days),
     ``verdict`` in plain words. Correlation in a small diary is weak evidence: see
     :func:`honest_note`."""
-    from scipy import stats
+    from scipy import stats  # noqa: PLC0415 (deferred: scipy's submodules cost 0.6-1 s at kernel start)
+
     days = per_day(entries)
     rows = []
-    for col, name in (("caffeine_mg", "caffeine (mg)"), ("sleep_h", "sleep (h)"),
-                      ("stress", "stress (0–10)")):
+    for col, name in (
+        ("caffeine_mg", "caffeine (mg)"),
+        ("sleep_h", "sleep (h)"),
+        ("stress", "stress (0–10)"),
+    ):
         d = days[["n_twitches", col]].dropna() if len(days) else days
         n = int(len(d))
         rho = p = math.nan
@@ -522,26 +596,41 @@ def associations(entries) -> pd.DataFrame:
             verdict = f"not enough days with {name.split(' ')[0]} written down (or no variation)"
         elif p < ALPHA:
             more = "more" if rho > 0 else "fewer"
-            verdict = (f"days with more {name.split(' ')[0]} had {more} twitches; unlikely to be "
-                       f"chance alone, but not proof of cause")
+            verdict = (
+                f"days with more {name.split(' ')[0]} had {more} twitches; unlikely to be "
+                f"chance alone, but not proof of cause"
+            )
         else:
             verdict = "no clear pattern: could easily be chance with this many days"
-        rows.append({"factor": name, "n_days": n, "spearman_rho": rho, "p_value": p,
-                     "rho_needed": need, "verdict": verdict})
+        rows.append(
+            {
+                "factor": name,
+                "n_days": n,
+                "spearman_rho": rho,
+                "p_value": p,
+                "rho_needed": need,
+                "verdict": verdict,
+            }
+        )
     return pd.DataFrame(rows)
 
 
 def honest_note(n_days: int) -> str:
     """A plain-words note on what a diary of ``n_days`` days can and cannot show."""
     need = _critical_rho(int(n_days))
-    need_txt = ("cannot be judged at all" if math.isinf(need) else
-                f"would need a rank correlation of at least {need:.2f} (of a possible 1) before "
-                f"it is unlikely to be chance")
-    return (f"With {n_days} days, a link {need_txt}. A link is not a cause: stressful weeks "
-            "often bring less sleep and more coffee at once, so the three travel together. "
-            "Days with no entry count as zero twitches, which is only right if you wrote every "
-            "twitch down. Use the diary to notice patterns and to show a doctor, not to "
-            "diagnose.")
+    need_txt = (
+        "cannot be judged at all"
+        if math.isinf(need)
+        else f"would need a rank correlation of at least {need:.2f} (of a possible 1) before "
+        f"it is unlikely to be chance"
+    )
+    return (
+        f"With {n_days} days, a link {need_txt}. A link is not a cause: stressful weeks "
+        "often bring less sleep and more coffee at once, so the three travel together. "
+        "Days with no entry count as zero twitches, which is only right if you wrote every "
+        "twitch down. Use the diary to notice patterns and to show a doctor, not to "
+        "diagnose."
+    )
 
 
 def checklist(entries) -> list[dict]:
@@ -549,33 +638,53 @@ def checklist(entries) -> list[dict]:
     turner2013). Each item: ``question``, ``diary_can_answer`` (bool), ``answer`` (words)."""
     df = _entries(entries)
     locs = by_location(df)
-    longest = (locs.sort_values("span_days", ascending=False).iloc[0]
-               if len(locs) else None)
+    longest = locs.sort_values("span_days", ascending=False).iloc[0] if len(locs) else None
     items = []
     if longest is not None:
         span = int(longest["span_days"])
         more = span > NHS_DAYS
-        ans = (f"'{longest['location']}' has entries over {span} days (first to last). "
-               + ("That is more than two weeks: the NHS suggests seeing a GP."
-                  if more else "That is within two weeks."))
+        ans = f"'{longest['location']}' has entries over {span} days (first to last). " + (
+            "That is more than two weeks: the NHS suggests seeing a GP."
+            if more
+            else "That is within two weeks."
+        )
     else:
         ans = "No entries yet."
-    items.append({"question": "Has a twitch gone on for more than about two weeks?",
-                  "diary_can_answer": True, "answer": ans})
+    items.append(
+        {
+            "question": "Has a twitch gone on for more than about two weeks?",
+            "diary_can_answer": True,
+            "answer": ans,
+        }
+    )
     n_loc = len(locs)
-    items.append({"question": "Is the twitching in more than one place?",
-                  "diary_can_answer": True,
-                  "answer": (f"{n_loc} different location(s) written down. Twitching in more "
-                             "than one place is a reason the NHS gives for seeing a GP; the "
-                             "diary cannot tell whether it is spreading over time."
-                             if n_loc > 1 else f"{n_loc} location written down.")})
-    for q in ("Is the muscle weak (less strength than before, or than the other side)?",
-              "Is the muscle getting thinner (wasting)?",
-              "Is there trouble speaking, swallowing or breathing?",
-              "Are there other new problems, such as weight loss or stiffness?"):
-        items.append({"question": q, "diary_can_answer": False,
-                      "answer": "A twitch diary cannot show this; a doctor's examination "
-                                "can. If you notice it, see a doctor."})
+    items.append(
+        {
+            "question": "Is the twitching in more than one place?",
+            "diary_can_answer": True,
+            "answer": (
+                f"{n_loc} different location(s) written down. Twitching in more "
+                "than one place is a reason the NHS gives for seeing a GP; the "
+                "diary cannot tell whether it is spreading over time."
+                if n_loc > 1
+                else f"{n_loc} location written down."
+            ),
+        }
+    )
+    for q in (
+        "Is the muscle weak (less strength than before, or than the other side)?",
+        "Is the muscle getting thinner (wasting)?",
+        "Is there trouble speaking, swallowing or breathing?",
+        "Are there other new problems, such as weight loss or stiffness?",
+    ):
+        items.append(
+            {
+                "question": q,
+                "diary_can_answer": False,
+                "answer": "A twitch diary cannot show this; a doctor's examination "
+                "can. If you notice it, see a doctor.",
+            }
+        )
     return items
 
 
@@ -583,10 +692,13 @@ def overview(parse: DiaryParse) -> dict:
     """Headline numbers of a parsed diary (for a read-out)."""
     df = parse.entries
     days = per_day(df)
-    return {"n_entries": int(len(df)), "n_rejected": len(parse.rejected),
-            "n_days": int(len(days)),
-            "first": None if df.empty else df["date"].min().date().isoformat(),
-            "last": None if df.empty else df["date"].max().date().isoformat(),
-            "mean_per_day": float(days["n_twitches"].mean()) if len(days) else 0.0,
-            "median_duration_s": float(df["duration_s"].median()) if len(df) else 0.0,
-            "n_locations": int(len(by_location(df)))}
+    return {
+        "n_entries": int(len(df)),
+        "n_rejected": len(parse.rejected),
+        "n_days": int(len(days)),
+        "first": None if df.empty else df["date"].min().date().isoformat(),
+        "last": None if df.empty else df["date"].max().date().isoformat(),
+        "mean_per_day": float(days["n_twitches"].mean()) if len(days) else 0.0,
+        "median_duration_s": float(df["duration_s"].median()) if len(df) else 0.0,
+        "n_locations": int(len(by_location(df))),
+    }

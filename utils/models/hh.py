@@ -57,18 +57,44 @@ from dataclasses import dataclass, field, fields, replace
 from functools import lru_cache
 
 import numpy as np
+import pandas as pd
 from numba import njit
 
-from ._validate import ParameterError, check_array, check_int, check_range
+from ..validation import ParameterError, check_array, check_int, check_range
 
 __all__ = [
-    "HHParams", "State", "HHResult", "SimulationError",
-    "Stimulus", "Pulse", "Step", "PulseTrain", "Ramp", "HyperpolarisingStep", "Noise",
-    "SampledCurrent", "Protocol",
-    "simulate", "detect_spikes", "resting_state", "equilibrium", "eigenvalues",
-    "hopf_current", "steady_states", "voltage_clamp", "voltage_clamp_summary",
-    "threshold_pulse", "rheobase", "fi_curve", "firing_onset", "refractory_threshold",
-    "refractory_curve", "instantaneous_depolarisation", "default_dt_ms", "max_dt_ms", "phi",
+    "HHParams",
+    "State",
+    "HHResult",
+    "SimulationError",
+    "Stimulus",
+    "Pulse",
+    "Step",
+    "PulseTrain",
+    "Ramp",
+    "HyperpolarisingStep",
+    "Noise",
+    "SampledCurrent",
+    "Protocol",
+    "simulate",
+    "detect_spikes",
+    "resting_state",
+    "equilibrium",
+    "eigenvalues",
+    "hopf_current",
+    "steady_states",
+    "voltage_clamp",
+    "voltage_clamp_summary",
+    "threshold_pulse",
+    "rheobase",
+    "fi_curve",
+    "firing_onset",
+    "refractory_threshold",
+    "refractory_curve",
+    "instantaneous_depolarisation",
+    "default_dt_ms",
+    "max_dt_ms",
+    "phi",
 ]
 
 # --------------------------------------------------------------------------------------------
@@ -127,6 +153,7 @@ class SimulationError(ParameterError):
 # Parameters
 # --------------------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class HHParams:
     """Parameters of the squid-axon membrane (defaults: hodgkin1952 in the modern convention,
@@ -166,8 +193,13 @@ class HHParams:
         "E_Na_mV": ("mV", -100.0, 200.0, False, "Na+ reversal potential"),
         "E_K_mV": ("mV", -150.0, 50.0, False, "K+ reversal potential"),
         "E_L_mV": ("mV", -150.0, 100.0, False, "leak reversal potential"),
-        "temperature_C": ("°C", TEMPERATURE_RANGE_C[0], TEMPERATURE_RANGE_C[1], False,
-                          "temperature; Q10 = 3 from 6.3 °C"),
+        "temperature_C": (
+            "°C",
+            TEMPERATURE_RANGE_C[0],
+            TEMPERATURE_RANGE_C[1],
+            False,
+            "temperature; Q10 = 3 from 6.3 °C",
+        ),
         "shift_Na_mV": ("mV", -30.0, 30.0, False, "shift of the Na+ (m, h) gating curves"),
         "shift_K_mV": ("mV", -30.0, 30.0, False, "shift of the K+ (n) gating curve"),
     }
@@ -175,8 +207,7 @@ class HHParams:
     def __post_init__(self):
         for f in fields(self):
             unit, lo, hi, lo_open, what = self._RANGES[f.name]
-            v = check_range(getattr(self, f.name), f.name, unit, lo=lo, hi=hi, lo_open=lo_open,
-                            what=what)
+            v = check_range(getattr(self, f.name), f.name, unit, lo=lo, hi=hi, lo_open=lo_open, what=what)
             object.__setattr__(self, f.name, v)
 
     @property
@@ -188,22 +219,30 @@ class HHParams:
         """A copy with some fields changed (validated), e.g. ``p.replace(E_K_mV=-67)``."""
         unknown = set(changes) - {f.name for f in fields(self)}
         if unknown:
-            raise ParameterError(f"unknown HHParams field(s) {sorted(unknown)}; "
-                                 f"choose from {[f.name for f in fields(self)]}.")
+            raise ParameterError(
+                f"unknown HHParams field(s) {sorted(unknown)}; choose from {[f.name for f in fields(self)]}."
+            )
         return replace(self, **changes)
 
     def scaled(self, g_Na_factor: float = 1.0, g_K_factor: float = 1.0) -> "HHParams":
         """A copy with g_Na and g_K multiplied by dimensionless factors in [0, 5]."""
-        a = check_range(g_Na_factor, "g_Na_factor", "", lo=0.0, hi=5.0,
-                        what="multiplier of g_Na")
+        a = check_range(g_Na_factor, "g_Na_factor", "", lo=0.0, hi=5.0, what="multiplier of g_Na")
         b = check_range(g_K_factor, "g_K_factor", "", lo=0.0, hi=5.0, what="multiplier of g_K")
-        return self.replace(g_Na_mS_per_cm2=self.g_Na_mS_per_cm2 * a,
-                            g_K_mS_per_cm2=self.g_K_mS_per_cm2 * b)
+        return self.replace(g_Na_mS_per_cm2=self.g_Na_mS_per_cm2 * a, g_K_mS_per_cm2=self.g_K_mS_per_cm2 * b)
 
     def _tuple(self):
-        return (self.C_uF_per_cm2, self.g_Na_mS_per_cm2, self.g_K_mS_per_cm2,
-                self.g_L_mS_per_cm2, self.E_Na_mV, self.E_K_mV, self.E_L_mV, self.phi,
-                self.shift_Na_mV, self.shift_K_mV)
+        return (
+            self.C_uF_per_cm2,
+            self.g_Na_mS_per_cm2,
+            self.g_K_mS_per_cm2,
+            self.g_L_mS_per_cm2,
+            self.E_Na_mV,
+            self.E_K_mV,
+            self.E_L_mV,
+            self.phi,
+            self.shift_Na_mV,
+            self.shift_K_mV,
+        )
 
 
 # dataclass(frozen) treats the class-level dict as a plain attribute, not a field.
@@ -214,15 +253,22 @@ def _params(params) -> HHParams:
     if params is None:
         return DEFAULT_PARAMS
     if not isinstance(params, HHParams):
-        raise ParameterError(f"params must be an HHParams (or None for the 1952 defaults), "
-                             f"got {type(params).__name__}.")
+        raise ParameterError(
+            f"params must be an HHParams (or None for the 1952 defaults), got {type(params).__name__}."
+        )
     return params
 
 
 def phi(temperature_C: float) -> float:
     """Rate factor φ = 3^((T − 6.3)/10) at ``temperature_C`` °C (hodgkin1952)."""
-    t = check_range(temperature_C, "temperature_C", "°C", lo=TEMPERATURE_RANGE_C[0],
-                    hi=TEMPERATURE_RANGE_C[1], what="temperature")
+    t = check_range(
+        temperature_C,
+        "temperature_C",
+        "°C",
+        lo=TEMPERATURE_RANGE_C[0],
+        hi=TEMPERATURE_RANGE_C[1],
+        what="temperature",
+    )
     return Q10 ** ((t - T_REF_C) / 10.0)
 
 
@@ -236,11 +282,15 @@ class State:
     n: float
 
     def __post_init__(self):
-        object.__setattr__(self, "v_mV", check_range(self.v_mV, "v_mV", "mV", lo=-V_LIMIT_MV,
-                                                     hi=V_LIMIT_MV, what="membrane potential"))
+        object.__setattr__(
+            self,
+            "v_mV",
+            check_range(self.v_mV, "v_mV", "mV", lo=-V_LIMIT_MV, hi=V_LIMIT_MV, what="membrane potential"),
+        )
         for g in ("m", "h", "n"):
-            object.__setattr__(self, g, check_range(getattr(self, g), g, "", lo=0.0, hi=1.0,
-                                                    what="gate open probability"))
+            object.__setattr__(
+                self, g, check_range(getattr(self, g), g, "", lo=0.0, hi=1.0, what="gate open probability")
+            )
 
     def replace(self, **changes) -> "State":
         """A copy with some fields changed, e.g. ``s.replace(v_mV=s.v_mV + 7)``."""
@@ -281,7 +331,7 @@ def _rates(v, s_na, s_k):
     am = 1.0 - 0.5 * u if abs(u) < 1e-6 else u / (en8 * _E25 - 1.0)
     bm = 4.0 * math.exp(-(vn + 65.0) / 18.0)
     ah = 0.07 * en4
-    bh = 1.0 / (1.0 + en8 * _E3)                  # 1/(1+exp(−(V+35)/10))
+    bh = 1.0 / (1.0 + en8 * _E3)  # 1/(1+exp(−(V+35)/10))
     # αn = 0.01(V+55)/(1−exp(−(V+55)/10)) = 0.1·u/(exp(u)−1), u = −(V+55)/10, exp(u) = e⁸·e
     u = -(vk + 55.0) / 10.0
     an = 0.1 * (1.0 - 0.5 * u if abs(u) < 1e-6 else u / (ek8 * _E1 - 1.0))
@@ -308,8 +358,29 @@ def _gate_step(x, a, b, phi, dt):
 
 
 @njit(cache=True, error_model="numpy", fastmath=_FASTMATH)
-def _kernel(v0, m0, h0, n0, i_stim, dt, cm, gna, gk, gl, ena, ek, el, phi, s_na, s_k,
-            rec_every, min_rise, overshoot, artefact_rate, v_limit):
+def _kernel(
+    v0,
+    m0,
+    h0,
+    n0,
+    i_stim,
+    dt,
+    cm,
+    gna,
+    gk,
+    gl,
+    ena,
+    ek,
+    el,
+    phi,
+    s_na,
+    s_k,
+    rec_every,
+    min_rise,
+    overshoot,
+    artefact_rate,
+    v_limit,
+):
     """Staggered exponential integration with online spike detection.
 
     V at t_k = k·dt, gates at half steps. i_stim[k] is the mean stimulus on [t_k, t_k+1).
@@ -335,9 +406,9 @@ def _kernel(v0, m0, h0, n0, i_stim, dt, cm, gna, gk, gl, ena, ek, el, phi, s_na,
     m = _gate_step(m0, am, bm, phi, 0.5 * dt)
     h = _gate_step(h0, ah, bh, phi, 0.5 * dt)
     n = _gate_step(n0, an, bn, phi, 0.5 * dt)
-    mp, hp, np_ = m0, h0, n0          # gates at t_{k-1/2} (at t_0 for k = 0)
+    mp, hp, np_ = m0, h0, n0  # gates at t_{k-1/2} (at t_0 for k = 0)
     v = v0
-    vm1 = v0                          # V_{k-1}
+    vm1 = v0  # V_{k-1}
     vmin = v0
     status = 0
     k_bad = -1
@@ -362,8 +433,7 @@ def _kernel(v0, m0, h0, n0, i_stim, dt, cm, gna, gk, gl, ena, ek, el, phi, s_na,
                 mk = 0.5 * (mp + m)
                 hk = 0.5 * (hp + h)
                 nk = 0.5 * (np_ + n)
-                iion = (gna * mk * mk * mk * hk * (v - ena) + gk * nk * nk * nk * nk * (v - ek)
-                        + gl * (v - el))
+                iion = gna * mk * mk * mk * hk * (v - ena) + gk * nk * nk * nk * nk * (v - ek) + gl * (v - el)
                 if (i_stim[k - 1] - iion) / cm > artefact_rate:
                     ok = False
             if ok:
@@ -408,8 +478,7 @@ def _kernel(v0, m0, h0, n0, i_stim, dt, cm, gna, gk, gl, ena, ek, el, phi, s_na,
             n_rec_[irec] = 0.5 * (np_ + n)
             irec += 1
     final = np.array([v, 0.5 * (mp + m), 0.5 * (hp + h), 0.5 * (np_ + n)])
-    return (V_rec, m_rec, h_rec, n_rec_, sp_t[:ns].copy(), sp_v[:ns].copy(), status, k_bad,
-            final)
+    return (V_rec, m_rec, h_rec, n_rec_, sp_t[:ns].copy(), sp_v[:ns].copy(), status, k_bad, final)
 
 
 @njit(cache=True)
@@ -464,12 +533,18 @@ def detect_spikes(t_ms, v_mV, min_rise_mV: float = SPIKE_MIN_RISE_MV):
     t = check_array(t_ms, "t_ms", "ms", min_size=3)
     v = check_array(v_mV, "v_mV", "mV", min_size=3)
     if t.size != v.size:
-        raise ParameterError(f"t_ms and v_mV must have the same length, got {t.size} and "
-                             f"{v.size}.")
+        raise ParameterError(f"t_ms and v_mV must have the same length, got {t.size} and {v.size}.")
     if np.any(np.diff(t) <= 0):
         raise ParameterError("t_ms must be strictly increasing (ms).")
-    mr = check_range(min_rise_mV, "min_rise_mV", "mV", lo=0.0, hi=200.0, lo_open=True,
-                     what="minimum rise of a spike above the preceding trough")
+    mr = check_range(
+        min_rise_mV,
+        "min_rise_mV",
+        "mV",
+        lo=0.0,
+        hi=200.0,
+        lo_open=True,
+        what="minimum rise of a spike above the preceding trough",
+    )
     return _detect(t, v, mr)
 
 
@@ -477,9 +552,16 @@ def detect_spikes(t_ms, v_mV, min_rise_mV: float = SPIKE_MIN_RISE_MV):
 # Stimulus protocols
 # --------------------------------------------------------------------------------------------
 
+
 def _amp(value, name):
-    return check_range(value, name, "µA/cm²", lo=-MAX_CURRENT_UA_PER_CM2,
-                       hi=MAX_CURRENT_UA_PER_CM2, what="stimulus current density")
+    return check_range(
+        value,
+        name,
+        "µA/cm²",
+        lo=-MAX_CURRENT_UA_PER_CM2,
+        hi=MAX_CURRENT_UA_PER_CM2,
+        what="stimulus current density",
+    )
 
 
 def _time(value, name, what, allow_inf=False, lo_open=False):
@@ -493,7 +575,7 @@ def _box_means(n_steps, dt, a, b, amp):
     t0 = np.arange(n_steps) * dt
     t1 = t0 + dt
     frac = np.clip((np.minimum(t1, b) - np.maximum(t0, a)) / dt, 0.0, 1.0)
-    frac[frac > 1.0 - 1e-9] = 1.0          # snap rounding noise of k·dt: whole steps are exact
+    frac[frac > 1.0 - 1e-9] = 1.0  # snap rounding noise of k·dt: whole steps are exact
     frac[frac < 1e-9] = 0.0
     return amp * frac
 
@@ -513,7 +595,7 @@ class Stimulus:
         µA/cm², for plotting."""
         t_stop = check_range(t_stop_ms, "t_stop_ms", "ms", lo=0.0, lo_open=True, hi=1e7)
         dt = check_range(dt_ms, "dt_ms", "ms", lo=DT_MIN_MS, hi=1.0)
-        n = _n_steps(t_stop, dt)
+        n = n_steps(t_stop, dt)
         i = self.step_means(n, dt)
         return np.append(i, i[-1])
 
@@ -539,15 +621,18 @@ class Pulse(Stimulus):
     duration_ms: float = 1.0
 
     def __post_init__(self):
-        object.__setattr__(self, "amplitude_uA_per_cm2",
-                           _amp(self.amplitude_uA_per_cm2, "amplitude_uA_per_cm2"))
+        object.__setattr__(
+            self, "amplitude_uA_per_cm2", _amp(self.amplitude_uA_per_cm2, "amplitude_uA_per_cm2")
+        )
         object.__setattr__(self, "start_ms", _time(self.start_ms, "start_ms", "pulse onset"))
-        object.__setattr__(self, "duration_ms", _time(self.duration_ms, "duration_ms",
-                                                      "pulse duration", lo_open=True))
+        object.__setattr__(
+            self, "duration_ms", _time(self.duration_ms, "duration_ms", "pulse duration", lo_open=True)
+        )
 
     def step_means(self, n_steps, dt_ms):
-        return _box_means(n_steps, dt_ms, self.start_ms, self.start_ms + self.duration_ms,
-                          self.amplitude_uA_per_cm2)
+        return _box_means(
+            n_steps, dt_ms, self.start_ms, self.start_ms + self.duration_ms, self.amplitude_uA_per_cm2
+        )
 
 
 @dataclass(frozen=True)
@@ -560,16 +645,20 @@ class Step(Stimulus):
     duration_ms: float = math.inf
 
     def __post_init__(self):
-        object.__setattr__(self, "amplitude_uA_per_cm2",
-                           _amp(self.amplitude_uA_per_cm2, "amplitude_uA_per_cm2"))
+        object.__setattr__(
+            self, "amplitude_uA_per_cm2", _amp(self.amplitude_uA_per_cm2, "amplitude_uA_per_cm2")
+        )
         object.__setattr__(self, "start_ms", _time(self.start_ms, "start_ms", "step onset"))
-        object.__setattr__(self, "duration_ms", _time(self.duration_ms, "duration_ms",
-                                                      "step duration", allow_inf=True,
-                                                      lo_open=True))
+        object.__setattr__(
+            self,
+            "duration_ms",
+            _time(self.duration_ms, "duration_ms", "step duration", allow_inf=True, lo_open=True),
+        )
 
     def step_means(self, n_steps, dt_ms):
-        return _box_means(n_steps, dt_ms, self.start_ms, self.start_ms + self.duration_ms,
-                          self.amplitude_uA_per_cm2)
+        return _box_means(
+            n_steps, dt_ms, self.start_ms, self.start_ms + self.duration_ms, self.amplitude_uA_per_cm2
+        )
 
 
 @dataclass(frozen=True)
@@ -583,18 +672,26 @@ class HyperpolarisingStep(Stimulus):
     duration_ms: float = 20.0
 
     def __post_init__(self):
-        a = check_range(self.amplitude_uA_per_cm2, "amplitude_uA_per_cm2", "µA/cm²", lo=0.0,
-                        hi=MAX_CURRENT_UA_PER_CM2,
-                        what="magnitude of the hyperpolarising current")
+        a = check_range(
+            self.amplitude_uA_per_cm2,
+            "amplitude_uA_per_cm2",
+            "µA/cm²",
+            lo=0.0,
+            hi=MAX_CURRENT_UA_PER_CM2,
+            what="magnitude of the hyperpolarising current",
+        )
         object.__setattr__(self, "amplitude_uA_per_cm2", a)
         object.__setattr__(self, "start_ms", _time(self.start_ms, "start_ms", "step onset"))
-        object.__setattr__(self, "duration_ms", _time(self.duration_ms, "duration_ms",
-                                                      "step duration", allow_inf=True,
-                                                      lo_open=True))
+        object.__setattr__(
+            self,
+            "duration_ms",
+            _time(self.duration_ms, "duration_ms", "step duration", allow_inf=True, lo_open=True),
+        )
 
     def step_means(self, n_steps, dt_ms):
-        return _box_means(n_steps, dt_ms, self.start_ms, self.start_ms + self.duration_ms,
-                          -self.amplitude_uA_per_cm2)
+        return _box_means(
+            n_steps, dt_ms, self.start_ms, self.start_ms + self.duration_ms, -self.amplitude_uA_per_cm2
+        )
 
 
 @dataclass(frozen=True)
@@ -608,19 +705,23 @@ class PulseTrain(Stimulus):
     n_pulses: int = 5
 
     def __post_init__(self):
-        object.__setattr__(self, "amplitude_uA_per_cm2",
-                           _amp(self.amplitude_uA_per_cm2, "amplitude_uA_per_cm2"))
+        object.__setattr__(
+            self, "amplitude_uA_per_cm2", _amp(self.amplitude_uA_per_cm2, "amplitude_uA_per_cm2")
+        )
         object.__setattr__(self, "start_ms", _time(self.start_ms, "start_ms", "first onset"))
         d = _time(self.duration_ms, "duration_ms", "pulse duration", lo_open=True)
         object.__setattr__(self, "duration_ms", d)
         iv = _time(self.interval_ms, "interval_ms", "onset-to-onset interval", lo_open=True)
         if iv < d:
-            raise ParameterError(f"interval_ms = {iv:g} ms is not allowed (onset-to-onset "
-                                 f"interval): pulses would overlap; allowed range: "
-                                 f"≥ duration_ms = {d:g} ms.")
+            raise ParameterError(
+                f"interval_ms = {iv:g} ms is not allowed (onset-to-onset "
+                f"interval): pulses would overlap; allowed range: "
+                f"≥ duration_ms = {d:g} ms."
+            )
         object.__setattr__(self, "interval_ms", iv)
-        object.__setattr__(self, "n_pulses", check_int(self.n_pulses, "n_pulses", lo=1,
-                                                       hi=100_000, what="number of pulses"))
+        object.__setattr__(
+            self, "n_pulses", check_int(self.n_pulses, "n_pulses", lo=1, hi=100_000, what="number of pulses")
+        )
 
     def step_means(self, n_steps, dt_ms):
         out = np.zeros(n_steps)
@@ -629,8 +730,7 @@ class PulseTrain(Stimulus):
             a = self.start_ms + j * self.interval_ms
             if a >= t_end:
                 break
-            out += _box_means(n_steps, dt_ms, a, a + self.duration_ms,
-                              self.amplitude_uA_per_cm2)
+            out += _box_means(n_steps, dt_ms, a, a + self.duration_ms, self.amplitude_uA_per_cm2)
         return out
 
 
@@ -645,12 +745,12 @@ class Ramp(Stimulus):
     duration_ms: float = 100.0
 
     def __post_init__(self):
-        object.__setattr__(self, "start_uA_per_cm2", _amp(self.start_uA_per_cm2,
-                                                          "start_uA_per_cm2"))
+        object.__setattr__(self, "start_uA_per_cm2", _amp(self.start_uA_per_cm2, "start_uA_per_cm2"))
         object.__setattr__(self, "end_uA_per_cm2", _amp(self.end_uA_per_cm2, "end_uA_per_cm2"))
         object.__setattr__(self, "start_ms", _time(self.start_ms, "start_ms", "ramp onset"))
-        object.__setattr__(self, "duration_ms", _time(self.duration_ms, "duration_ms",
-                                                      "ramp duration", lo_open=True))
+        object.__setattr__(
+            self, "duration_ms", _time(self.duration_ms, "duration_ms", "ramp duration", lo_open=True)
+        )
 
     def step_means(self, n_steps, dt_ms):
         a, b = self.start_ms, self.start_ms + self.duration_ms
@@ -661,6 +761,7 @@ class Ramp(Stimulus):
 
         def f(t):
             return i0 + (i1 - i0) * (t - a) / (b - a)
+
         # exact integral of a linear function over [lo, hi] (trapezoid), divided by dt
         return (hi - lo) * 0.5 * (f(lo) + f(hi)) / dt_ms
 
@@ -680,20 +781,28 @@ class Noise(Stimulus):
     duration_ms: float = math.inf
 
     def __post_init__(self):
-        s = check_range(self.sigma_uA_per_cm2, "sigma_uA_per_cm2", "µA/cm²", lo=0.0, hi=200.0,
-                        what="standard deviation of the noise current")
+        s = check_range(
+            self.sigma_uA_per_cm2,
+            "sigma_uA_per_cm2",
+            "µA/cm²",
+            lo=0.0,
+            hi=200.0,
+            what="standard deviation of the noise current",
+        )
         object.__setattr__(self, "sigma_uA_per_cm2", s)
-        object.__setattr__(self, "tau_ms", check_range(self.tau_ms, "tau_ms", "ms", lo=0.01,
-                                                       hi=1000.0,
-                                                       what="noise correlation time"))
-        object.__setattr__(self, "mean_uA_per_cm2", _amp(self.mean_uA_per_cm2,
-                                                         "mean_uA_per_cm2"))
-        object.__setattr__(self, "seed", check_int(self.seed, "seed", lo=0, hi=2**63 - 1,
-                                                   what="random seed"))
+        object.__setattr__(
+            self,
+            "tau_ms",
+            check_range(self.tau_ms, "tau_ms", "ms", lo=0.01, hi=1000.0, what="noise correlation time"),
+        )
+        object.__setattr__(self, "mean_uA_per_cm2", _amp(self.mean_uA_per_cm2, "mean_uA_per_cm2"))
+        object.__setattr__(self, "seed", check_int(self.seed, "seed", lo=0, hi=2**63 - 1, what="random seed"))
         object.__setattr__(self, "start_ms", _time(self.start_ms, "start_ms", "noise onset"))
-        object.__setattr__(self, "duration_ms", _time(self.duration_ms, "duration_ms",
-                                                      "noise duration", allow_inf=True,
-                                                      lo_open=True))
+        object.__setattr__(
+            self,
+            "duration_ms",
+            _time(self.duration_ms, "duration_ms", "noise duration", allow_inf=True, lo_open=True),
+        )
 
     def step_means(self, n_steps, dt_ms):
         rng = np.random.default_rng(self.seed)
@@ -703,12 +812,12 @@ class Noise(Stimulus):
         if n_steps:
             x[0] = self.sigma_uA_per_cm2 * xi[0]
             b = self.sigma_uA_per_cm2 * math.sqrt(1.0 - a * a)
-            from scipy.signal import lfilter
+            from scipy.signal import lfilter  # noqa: PLC0415 (deferred: scipy's submodules cost 0.6-1 s at kernel start)
+
             # x_k = a x_{k-1} + b ξ_k, started from the stationary distribution
             x[1:] = lfilter([b], [1.0, -a], xi[1:], zi=[a * x[0]])[0]
         on = _box_means(n_steps, dt_ms, self.start_ms, self.start_ms + self.duration_ms, 1.0)
-        return np.clip((self.mean_uA_per_cm2 + x) * on, -MAX_CURRENT_UA_PER_CM2,
-                       MAX_CURRENT_UA_PER_CM2)
+        return np.clip((self.mean_uA_per_cm2 + x) * on, -MAX_CURRENT_UA_PER_CM2, MAX_CURRENT_UA_PER_CM2)
 
 
 @dataclass(frozen=True)
@@ -721,17 +830,27 @@ class SampledCurrent(Stimulus):
     dt_ms: float = DT_DEFAULT_MS
 
     def __post_init__(self):
-        vals = check_array(self.values_uA_per_cm2, "values_uA_per_cm2", "µA/cm²",
-                           lo=-MAX_CURRENT_UA_PER_CM2, hi=MAX_CURRENT_UA_PER_CM2,
-                           what="sampled stimulus current", min_size=1)
+        vals = check_array(
+            self.values_uA_per_cm2,
+            "values_uA_per_cm2",
+            "µA/cm²",
+            lo=-MAX_CURRENT_UA_PER_CM2,
+            hi=MAX_CURRENT_UA_PER_CM2,
+            what="sampled stimulus current",
+            min_size=1,
+        )
         vals.setflags(write=False)
         object.__setattr__(self, "values_uA_per_cm2", vals)
-        object.__setattr__(self, "dt_ms", check_range(self.dt_ms, "dt_ms", "ms", lo=DT_MIN_MS,
-                                                      hi=1e4, what="sampling step"))
+        object.__setattr__(
+            self, "dt_ms", check_range(self.dt_ms, "dt_ms", "ms", lo=DT_MIN_MS, hi=1e4, what="sampling step")
+        )
 
     def __eq__(self, other):
-        return (isinstance(other, SampledCurrent) and self.dt_ms == other.dt_ms
-                and np.array_equal(self.values_uA_per_cm2, other.values_uA_per_cm2))
+        return (
+            isinstance(other, SampledCurrent)
+            and self.dt_ms == other.dt_ms
+            and np.array_equal(self.values_uA_per_cm2, other.values_uA_per_cm2)
+        )
 
     def __hash__(self):
         return hash((self.dt_ms, self.values_uA_per_cm2.tobytes()))
@@ -746,7 +865,7 @@ class SampledCurrent(Stimulus):
         edges = np.arange(v.size + 1) * self.dt_ms
         cum = np.concatenate(([0.0], np.cumsum(v) * self.dt_ms))
         t = np.arange(n_steps + 1) * dt_ms
-        F = np.interp(t, edges, cum)          # exact integral of a piecewise-constant current
+        F = np.interp(t, edges, cum)  # exact integral of a piecewise-constant current
         return np.diff(F) / dt_ms
 
 
@@ -760,8 +879,9 @@ class Protocol(Stimulus):
         pieces = tuple(self.pieces)
         for i, p in enumerate(pieces):
             if not isinstance(p, Stimulus):
-                raise ParameterError(f"pieces[{i}] must be a Stimulus (Pulse, Step, ...), got "
-                                     f"{type(p).__name__}.")
+                raise ParameterError(
+                    f"pieces[{i}] must be a Stimulus (Pulse, Step, ...), got {type(p).__name__}."
+                )
         object.__setattr__(self, "pieces", pieces)
 
     def step_means(self, n_steps, dt_ms):
@@ -775,6 +895,7 @@ class Protocol(Stimulus):
 # Resting state, equilibria, steady states
 # --------------------------------------------------------------------------------------------
 
+
 def _ss_gates(v, s_na, s_k):
     r = _rates_array(np.atleast_1d(np.asarray(v, float)), s_na, s_k)
     am, bm, ah, bh, an, bn = r
@@ -784,22 +905,35 @@ def _ss_gates(v, s_na, s_k):
 def _ss_current(v, p: HHParams):
     """Steady-state ionic current I_ss(V), µA/cm² (gates at their steady state)."""
     m, h, n = _ss_gates(v, p.shift_Na_mV, p.shift_K_mV)
-    return (p.g_Na_mS_per_cm2 * m ** 3 * h * (v - p.E_Na_mV)
-            + p.g_K_mS_per_cm2 * n ** 4 * (v - p.E_K_mV) + p.g_L_mS_per_cm2 * (v - p.E_L_mV))
+    return (
+        p.g_Na_mS_per_cm2 * m**3 * h * (v - p.E_Na_mV)
+        + p.g_K_mS_per_cm2 * n**4 * (v - p.E_K_mV)
+        + p.g_L_mS_per_cm2 * (v - p.E_L_mV)
+    )
 
 
 @lru_cache(maxsize=256)
 def _equilibrium_v(p: HHParams, i: float) -> float:
-    from scipy.optimize import brentq
+    from scipy.optimize import brentq  # noqa: PLC0415 (deferred: scipy's submodules cost 0.6-1 s at kernel start)
+
     grid = np.arange(-200.0, 200.0 + 1e-9, 0.25)
     f = _ss_current(grid, p) - i
     idx = np.flatnonzero(np.sign(f[:-1]) != np.sign(f[1:]))
     if idx.size == 0:  # cannot happen for g_L > 0 and |I| ≤ 1000: I_ss → ±∞ beyond ±200 mV
-        raise ParameterError(f"no equilibrium potential in [-200, 200] mV for I = {i:g} µA/cm² "
-                             f"with these parameters; reduce the current.")
+        raise ParameterError(
+            f"no equilibrium potential in [-200, 200] mV for I = {i:g} µA/cm² "
+            f"with these parameters; reduce the current."
+        )
     j = int(idx[0])  # the most negative equilibrium: the resting state
-    return float(brentq(lambda v: float(_ss_current(np.array([v]), p)[0]) - i,
-                        grid[j], grid[j + 1], xtol=1e-12, rtol=1e-14))
+    return float(
+        brentq(
+            lambda v: float(_ss_current(np.array([v]), p)[0]) - i,
+            grid[j],
+            grid[j + 1],
+            xtol=1e-12,
+            rtol=1e-14,
+        )
+    )
 
 
 def equilibrium(i_uA_per_cm2: float = 0.0, params: HHParams | None = None) -> State:
@@ -832,10 +966,19 @@ def _rhs(y, i, p: HHParams):
     v, m, h, n = y
     am, bm, ah, bh, an, bn = _rates(v, p.shift_Na_mV, p.shift_K_mV)
     ph = p.phi
-    iion = (p.g_Na_mS_per_cm2 * m ** 3 * h * (v - p.E_Na_mV) + p.g_K_mS_per_cm2 * n ** 4
-            * (v - p.E_K_mV) + p.g_L_mS_per_cm2 * (v - p.E_L_mV))
-    return np.array([(i - iion) / p.C_uF_per_cm2, ph * (am * (1 - m) - bm * m),
-                     ph * (ah * (1 - h) - bh * h), ph * (an * (1 - n) - bn * n)])
+    iion = (
+        p.g_Na_mS_per_cm2 * m**3 * h * (v - p.E_Na_mV)
+        + p.g_K_mS_per_cm2 * n**4 * (v - p.E_K_mV)
+        + p.g_L_mS_per_cm2 * (v - p.E_L_mV)
+    )
+    return np.array(
+        [
+            (i - iion) / p.C_uF_per_cm2,
+            ph * (am * (1 - m) - bm * m),
+            ph * (ah * (1 - h) - bh * h),
+            ph * (an * (1 - n) - bn * n),
+        ]
+    )
 
 
 def eigenvalues(i_uA_per_cm2: float = 0.0, params: HHParams | None = None) -> np.ndarray:
@@ -856,8 +999,12 @@ def eigenvalues(i_uA_per_cm2: float = 0.0, params: HHParams | None = None) -> np
     return ev[np.argsort(-ev.real, kind="stable")]
 
 
-def hopf_current(params: HHParams | None = None, i_lo_uA_per_cm2: float = 0.0,
-                 i_hi_uA_per_cm2: float = 50.0, tol_uA_per_cm2: float = 1e-4) -> float:
+def hopf_current(
+    params: HHParams | None = None,
+    i_lo_uA_per_cm2: float = 0.0,
+    i_hi_uA_per_cm2: float = 50.0,
+    tol_uA_per_cm2: float = 1e-4,
+) -> float:
     """Lowest current (µA/cm²) at which the resting equilibrium loses stability (Hopf
     bifurcation; 9.78 µA/cm² with the defaults: hassard1978; rinzel1980; guckenheimer1993),
     found by bisection on the largest real part of :func:`eigenvalues`.
@@ -870,8 +1017,7 @@ def hopf_current(params: HHParams | None = None, i_lo_uA_per_cm2: float = 0.0,
     hi = _amp(i_hi_uA_per_cm2, "i_hi_uA_per_cm2")
     tol = check_range(tol_uA_per_cm2, "tol_uA_per_cm2", "µA/cm²", lo=1e-9, hi=1.0)
     if hi <= lo:
-        raise ParameterError(f"i_hi_uA_per_cm2 = {hi:g} µA/cm² must exceed i_lo_uA_per_cm2 = "
-                             f"{lo:g} µA/cm².")
+        raise ParameterError(f"i_hi_uA_per_cm2 = {hi:g} µA/cm² must exceed i_lo_uA_per_cm2 = {lo:g} µA/cm².")
 
     def unstable(i):
         return eigenvalues(i, p)[0].real > 0
@@ -895,21 +1041,33 @@ def steady_states(v_mV, params: HHParams | None = None):
         the rates alpha_m_per_ms … beta_n_per_ms (including φ). At −65 mV, 6.3 °C: m∞ 0.0529,
         h∞ 0.596, n∞ 0.318; τm 0.237, τh 8.52, τn 5.46 ms (REFERENCE.md §1.2).
     """
-    import pandas as pd
     p = _params(params)
     v = check_array(v_mV, "v_mV", "mV", lo=-200.0, hi=200.0, min_size=1)
     r = _rates_array(v, p.shift_Na_mV, p.shift_K_mV) * p.phi
     am, bm, ah, bh, an, bn = r
-    return pd.DataFrame({
-        "v_mV": v, "m_inf": am / (am + bm), "h_inf": ah / (ah + bh), "n_inf": an / (an + bn),
-        "tau_m_ms": 1 / (am + bm), "tau_h_ms": 1 / (ah + bh), "tau_n_ms": 1 / (an + bn),
-        "alpha_m_per_ms": am, "beta_m_per_ms": bm, "alpha_h_per_ms": ah, "beta_h_per_ms": bh,
-        "alpha_n_per_ms": an, "beta_n_per_ms": bn})
+    return pd.DataFrame(
+        {
+            "v_mV": v,
+            "m_inf": am / (am + bm),
+            "h_inf": ah / (ah + bh),
+            "n_inf": an / (an + bn),
+            "tau_m_ms": 1 / (am + bm),
+            "tau_h_ms": 1 / (ah + bh),
+            "tau_n_ms": 1 / (an + bn),
+            "alpha_m_per_ms": am,
+            "beta_m_per_ms": bm,
+            "alpha_h_per_ms": ah,
+            "beta_h_per_ms": bh,
+            "alpha_n_per_ms": an,
+            "beta_n_per_ms": bn,
+        }
+    )
 
 
 # --------------------------------------------------------------------------------------------
 # Simulation
 # --------------------------------------------------------------------------------------------
+
 
 def max_dt_ms(params: HHParams | None = None) -> float:
     """Coarsest step allowed for these parameters, ms: 0.05 ms / max(1, φ) (see DT_MAX_MS)."""
@@ -921,7 +1079,7 @@ def default_dt_ms(params: HHParams | None = None) -> float:
     return DT_DEFAULT_MS / max(1.0, _params(params).phi)
 
 
-def _n_steps(t_stop, dt):
+def n_steps(t_stop, dt):
     return max(1, int(math.ceil(t_stop / dt - 1e-9)))
 
 
@@ -964,11 +1122,22 @@ class HHResult:
 
     def to_frame(self):
         """All recorded arrays as a pandas DataFrame (one row per time point)."""
-        import pandas as pd
-        cols = {k: getattr(self, k) for k in ("t_ms", "v_mV", "m", "h", "n",
-                                               "i_stim_uA_per_cm2", "i_Na_uA_per_cm2",
-                                               "i_K_uA_per_cm2", "i_L_uA_per_cm2",
-                                               "g_Na_mS_per_cm2", "g_K_mS_per_cm2")}
+        cols = {
+            k: getattr(self, k)
+            for k in (
+                "t_ms",
+                "v_mV",
+                "m",
+                "h",
+                "n",
+                "i_stim_uA_per_cm2",
+                "i_Na_uA_per_cm2",
+                "i_K_uA_per_cm2",
+                "i_L_uA_per_cm2",
+                "g_Na_mS_per_cm2",
+                "g_K_mS_per_cm2",
+            )
+        }
         return pd.DataFrame({k: v for k, v in cols.items() if v is not None})
 
 
@@ -977,48 +1146,81 @@ def _stim_array(stimulus, n_steps, dt):
         return np.zeros(n_steps)
     if isinstance(stimulus, Stimulus):
         return np.ascontiguousarray(stimulus.step_means(n_steps, dt), dtype=float)
-    if isinstance(stimulus, (list, tuple)) and stimulus and all(isinstance(s, Stimulus)
-                                                                for s in stimulus):
+    if isinstance(stimulus, (list, tuple)) and stimulus and all(isinstance(s, Stimulus) for s in stimulus):
         return Protocol(tuple(stimulus)).step_means(n_steps, dt)
-    if isinstance(stimulus, (int, float, np.integer, np.floating)) and not isinstance(stimulus,
-                                                                                      bool):
+    if isinstance(stimulus, (int, float, np.integer, np.floating)) and not isinstance(stimulus, bool):
         return np.full(n_steps, _amp(stimulus, "stimulus"))
-    arr = check_array(stimulus, "stimulus", "µA/cm²", lo=-MAX_CURRENT_UA_PER_CM2,
-                      hi=MAX_CURRENT_UA_PER_CM2, what="stimulus current sampled at dt_ms")
+    arr = check_array(
+        stimulus,
+        "stimulus",
+        "µA/cm²",
+        lo=-MAX_CURRENT_UA_PER_CM2,
+        hi=MAX_CURRENT_UA_PER_CM2,
+        what="stimulus current sampled at dt_ms",
+    )
     if arr.size == n_steps + 1:
         arr = arr[:-1]
     if arr.size != n_steps:
-        raise ParameterError(f"stimulus array has {arr.size} samples; at dt_ms = {dt:g} ms and "
-                             f"this t_stop_ms it must have {n_steps} (one per step) or "
-                             f"{n_steps + 1} (one per time point).")
+        raise ParameterError(
+            f"stimulus array has {arr.size} samples; at dt_ms = {dt:g} ms and "
+            f"this t_stop_ms it must have {n_steps} (one per step) or "
+            f"{n_steps + 1} (one per time point)."
+        )
     return np.ascontiguousarray(arr)
 
 
 def _prepare(params, t_stop_ms, dt_ms, record_every):
     p = _params(params)
     dmax = max_dt_ms(p)
-    dt = default_dt_ms(p) if dt_ms is None else check_range(
-        dt_ms, "dt_ms", "ms", lo=DT_MIN_MS, hi=dmax,
-        what=f"integration step; coarser steps are inaccurate at {p.temperature_C:g} °C")
-    re_ = check_int(record_every, "record_every", lo=1, hi=10**9,
-                    what="keep every k-th time point")
+    dt = (
+        default_dt_ms(p)
+        if dt_ms is None
+        else check_range(
+            dt_ms,
+            "dt_ms",
+            "ms",
+            lo=DT_MIN_MS,
+            hi=dmax,
+            what=f"integration step; coarser steps are inaccurate at {p.temperature_C:g} °C",
+        )
+    )
+    re_ = check_int(record_every, "record_every", lo=1, hi=10**9, what="keep every k-th time point")
     t_hi = min(MAX_STEPS * dt, (MAX_RECORDED_SAMPLES - 1) * dt * re_)
-    t_stop = check_range(t_stop_ms, "t_stop_ms", "ms", lo=0.0, lo_open=True, hi=t_hi,
-                         what=f"run length; the cap keeps ≤ {MAX_RECORDED_SAMPLES} recorded "
-                              f"points and ≤ {MAX_STEPS} steps at dt_ms = {dt:g} ms")
-    return p, dt, re_, _n_steps(t_stop, dt)
+    t_stop = check_range(
+        t_stop_ms,
+        "t_stop_ms",
+        "ms",
+        lo=0.0,
+        lo_open=True,
+        hi=t_hi,
+        what=f"run length; the cap keeps ≤ {MAX_RECORDED_SAMPLES} recorded "
+        f"points and ≤ {MAX_STEPS} steps at dt_ms = {dt:g} ms",
+    )
+    return p, dt, re_, n_steps(t_stop, dt)
 
 
 def _run(p: HHParams, i_stim, dt, state: State, record_every):
-    out = _kernel(state.v_mV, state.m, state.h, state.n, i_stim, dt, *p._tuple(), record_every,
-                  SPIKE_MIN_RISE_MV, SPIKE_OVERSHOOT_MV, SPIKE_ARTEFACT_RATE_MV_PER_MS,
-                  V_LIMIT_MV)
+    out = _kernel(
+        state.v_mV,
+        state.m,
+        state.h,
+        state.n,
+        i_stim,
+        dt,
+        *p._tuple(),
+        record_every,
+        SPIKE_MIN_RISE_MV,
+        SPIKE_OVERSHOOT_MV,
+        SPIKE_ARTEFACT_RATE_MV_PER_MS,
+        V_LIMIT_MV,
+    )
     V, m, h, n, sp_t, sp_v, status, k_bad, final = out
     if status != 0:
         raise SimulationError(
             f"the run left the range ±{V_LIMIT_MV:g} mV at t = {k_bad * dt:g} ms (numerical "
             f"blow-up or an unphysiological drive); reduce dt_ms (now {dt:g} ms) or the stimulus, "
-            f"or check the reversal potentials and conductances.")
+            f"or check the reversal potentials and conductances."
+        )
     return V, m, h, n, sp_t, sp_v, final
 
 
@@ -1026,14 +1228,21 @@ def _initial(initial, p):
     if initial is None:
         return resting_state(p)
     if not isinstance(initial, State):
-        raise ParameterError(f"initial must be a State (e.g. resting_state(params)), got "
-                             f"{type(initial).__name__}.")
+        raise ParameterError(
+            f"initial must be a State (e.g. resting_state(params)), got {type(initial).__name__}."
+        )
     return initial
 
 
-def simulate(stimulus=None, t_stop_ms: float = 50.0, params: HHParams | None = None,
-             dt_ms: float | None = None, initial: State | None = None,
-             record_currents: bool = True, record_every: int = 1) -> HHResult:
+def simulate(
+    stimulus=None,
+    t_stop_ms: float = 50.0,
+    params: HHParams | None = None,
+    dt_ms: float | None = None,
+    initial: State | None = None,
+    record_currents: bool = True,
+    record_every: int = 1,
+) -> HHResult:
     """Run the membrane model.
 
     Args:
@@ -1066,33 +1275,49 @@ def simulate(stimulus=None, t_stop_ms: float = 50.0, params: HHParams | None = N
     istim = np.append(i_stim, i_stim[-1])[k]
     extra = {}
     if record_currents:
-        gna = p.g_Na_mS_per_cm2 * m ** 3 * h
-        gk = p.g_K_mS_per_cm2 * nn ** 4
-        extra = dict(i_Na_uA_per_cm2=gna * (V - p.E_Na_mV), i_K_uA_per_cm2=gk * (V - p.E_K_mV),
-                     i_L_uA_per_cm2=p.g_L_mS_per_cm2 * (V - p.E_L_mV), g_Na_mS_per_cm2=gna,
-                     g_K_mS_per_cm2=gk)
+        gna = p.g_Na_mS_per_cm2 * m**3 * h
+        gk = p.g_K_mS_per_cm2 * nn**4
+        extra = dict(
+            i_Na_uA_per_cm2=gna * (V - p.E_Na_mV),
+            i_K_uA_per_cm2=gk * (V - p.E_K_mV),
+            i_L_uA_per_cm2=p.g_L_mS_per_cm2 * (V - p.E_L_mV),
+            g_Na_mS_per_cm2=gna,
+            g_K_mS_per_cm2=gk,
+        )
     fs = State(float(final[0]), *(float(min(1.0, max(0.0, x))) for x in final[1:]))
-    return HHResult(t_ms=t, v_mV=V, m=m, h=h, n=nn, i_stim_uA_per_cm2=istim,
-                    spike_times_ms=sp_t, spike_peaks_mV=sp_v, final_state=fs, params=p,
-                    dt_ms=dt, **extra)
+    return HHResult(
+        t_ms=t,
+        v_mV=V,
+        m=m,
+        h=h,
+        n=nn,
+        i_stim_uA_per_cm2=istim,
+        spike_times_ms=sp_t,
+        spike_peaks_mV=sp_v,
+        final_state=fs,
+        params=p,
+        dt_ms=dt,
+        **extra,
+    )
 
 
-def instantaneous_depolarisation(delta_v_mV: float, t_stop_ms: float = 30.0,
-                                 params: HHParams | None = None,
-                                 dt_ms: float | None = None) -> HHResult:
+def instantaneous_depolarisation(
+    delta_v_mV: float, t_stop_ms: float = 30.0, params: HHParams | None = None, dt_ms: float | None = None
+) -> HHResult:
     """HH's 1952 test: displace V by ``delta_v_mV`` at t = 0 with the gates left at rest, no
     current. 6 mV fails and 7 mV fires (threshold 6.51 mV; hodgkin1952; REFERENCE.md §1.2)."""
     p = _params(params)
-    d = check_range(delta_v_mV, "delta_v_mV", "mV", lo=-100.0, hi=150.0,
-                    what="instantaneous displacement of V")
+    d = check_range(
+        delta_v_mV, "delta_v_mV", "mV", lo=-100.0, hi=150.0, what="instantaneous displacement of V"
+    )
     s = resting_state(p)
-    return simulate(None, t_stop_ms, p, dt_ms, initial=s.replace(v_mV=s.v_mV + d),
-                    record_currents=False)
+    return simulate(None, t_stop_ms, p, dt_ms, initial=s.replace(v_mV=s.v_mV + d), record_currents=False)
 
 
 # --------------------------------------------------------------------------------------------
 # Analyses
 # --------------------------------------------------------------------------------------------
+
 
 def bisect_edge(pred, lo: float, hi: float, tol: float) -> float:
     """Where ``pred`` switches from False (at ``lo``) to True (at ``hi``), by bisection to ``tol``.
@@ -1109,7 +1334,7 @@ def bisect_edge(pred, lo: float, hi: float, tol: float) -> float:
 
 
 def _count_spikes(p, stim, t_stop, dt, state, after_ms=0.0):
-    n = _n_steps(t_stop, dt)
+    n = n_steps(t_stop, dt)
     i = _stim_array(stim, n, dt)
     sp = _run(p, i, dt, state, n)[4]
     return int(np.count_nonzero(sp >= after_ms)), sp
@@ -1126,13 +1351,18 @@ def _bisect(fires, lo, hi, tol):
 
 
 def _tol(tol_uA_per_cm2):
-    return check_range(tol_uA_per_cm2, "tol_uA_per_cm2", "µA/cm²", lo=1e-6, hi=1.0,
-                       what="bisection tolerance")
+    return check_range(
+        tol_uA_per_cm2, "tol_uA_per_cm2", "µA/cm²", lo=1e-6, hi=1.0, what="bisection tolerance"
+    )
 
 
-def threshold_pulse(duration_ms: float = 1.0, params: HHParams | None = None,
-                    tol_uA_per_cm2: float = 1e-3, dt_ms: float | None = None,
-                    window_ms: float = 40.0) -> float:
+def threshold_pulse(
+    duration_ms: float = 1.0,
+    params: HHParams | None = None,
+    tol_uA_per_cm2: float = 1e-3,
+    dt_ms: float | None = None,
+    window_ms: float = 40.0,
+) -> float:
     """Smallest amplitude (µA/cm²) of a rectangular pulse of ``duration_ms`` that fires a spike
     from rest (6.92 µA/cm² for 1 ms with the defaults, REFERENCE.md §1.2).
 
@@ -1142,11 +1372,11 @@ def threshold_pulse(duration_ms: float = 1.0, params: HHParams | None = None,
     Returns ``math.inf`` if even 1000 µA/cm² does not fire.
     """
     p = _params(params)
-    d = check_range(duration_ms, "duration_ms", "ms", lo=0.001, hi=1000.0,
-                    what="pulse duration")
+    d = check_range(duration_ms, "duration_ms", "ms", lo=0.001, hi=1000.0, what="pulse duration")
     tol = _tol(tol_uA_per_cm2)
-    w = check_range(window_ms, "window_ms", "ms", lo=1.0, hi=1000.0,
-                    what="time allowed after the pulse for the spike")
+    w = check_range(
+        window_ms, "window_ms", "ms", lo=1.0, hi=1000.0, what="time allowed after the pulse for the spike"
+    )
     dt = default_dt_ms(p) if dt_ms is None else _prepare(p, 1.0, dt_ms, 1)[1]
     s0 = resting_state(p)
     t0 = 1.0
@@ -1157,14 +1387,17 @@ def threshold_pulse(duration_ms: float = 1.0, params: HHParams | None = None,
     return _bisect(fires, 0.0, 10.0, tol)
 
 
-def rheobase(params: HHParams | None = None, duration_ms: float = 100.0,
-             tol_uA_per_cm2: float = 1e-3, dt_ms: float | None = None) -> float:
+def rheobase(
+    params: HHParams | None = None,
+    duration_ms: float = 100.0,
+    tol_uA_per_cm2: float = 1e-3,
+    dt_ms: float | None = None,
+) -> float:
     """Rheobase, µA/cm²: smallest step current (lasting ``duration_ms``) that fires at least one
     spike (2.240 µA/cm² with the defaults; the first spike is late, 8.6 ms at 2.25,
     REFERENCE.md §1.2). Bisection to ``tol_uA_per_cm2``."""
     p = _params(params)
-    d = check_range(duration_ms, "duration_ms", "ms", lo=10.0, hi=2000.0,
-                    what="step duration")
+    d = check_range(duration_ms, "duration_ms", "ms", lo=10.0, hi=2000.0, what="step duration")
     tol = _tol(tol_uA_per_cm2)
     dt = default_dt_ms(p) if dt_ms is None else _prepare(p, 1.0, dt_ms, 1)[1]
     s0 = resting_state(p)
@@ -1175,7 +1408,7 @@ def rheobase(params: HHParams | None = None, duration_ms: float = 100.0,
     return _bisect(fires, 0.0, 5.0, tol)
 
 
-def _rate(sp, t_stop, t_from):
+def steady_rate_Hz(sp, t_stop, t_from):
     """Steady firing rate, Hz, from spikes after ``t_from``: 0 if fewer than 3 spikes there or if
     firing stopped (no spike within two mean intervals of the end)."""
     s = sp[sp >= t_from]
@@ -1187,9 +1420,14 @@ def _rate(sp, t_stop, t_from):
     return 1000.0 / isi
 
 
-def fi_curve(i_uA_per_cm2, params: HHParams | None = None, t_stop_ms: float = 300.0,
-             transient_ms: float | None = None, dt_ms: float | None = None,
-             initial: State | None = None):
+def fi_curve(
+    i_uA_per_cm2,
+    params: HHParams | None = None,
+    t_stop_ms: float = 300.0,
+    transient_ms: float | None = None,
+    dt_ms: float | None = None,
+    initial: State | None = None,
+):
     """Steady firing rate against step current (f–I curve), each run from rest.
 
     The rate is 1000 / mean interspike interval of the spikes after ``transient_ms`` (default:
@@ -1207,32 +1445,52 @@ def fi_curve(i_uA_per_cm2, params: HHParams | None = None, t_stop_ms: float = 30
         pandas DataFrame with columns i_uA_per_cm2, rate_Hz, n_spikes (whole run),
         first_spike_ms (``inf`` if none).
     """
-    import pandas as pd
     p = _params(params)
-    cur = check_array(i_uA_per_cm2, "i_uA_per_cm2", "µA/cm²", lo=-MAX_CURRENT_UA_PER_CM2,
-                      hi=MAX_CURRENT_UA_PER_CM2, min_size=1)
+    cur = check_array(
+        i_uA_per_cm2,
+        "i_uA_per_cm2",
+        "µA/cm²",
+        lo=-MAX_CURRENT_UA_PER_CM2,
+        hi=MAX_CURRENT_UA_PER_CM2,
+        min_size=1,
+    )
     _, dt, _, n = _prepare(p, t_stop_ms, dt_ms, 10**9)
     t_stop = float(t_stop_ms)
     if t_stop < 20.0:
-        raise ParameterError(f"t_stop_ms = {t_stop:g} ms is not allowed (length of each f–I "
-                             f"run); allowed range: ≥ 20 ms.")
-    tr = 0.5 * t_stop if transient_ms is None else check_range(
-        transient_ms, "transient_ms", "ms", lo=0.0, hi=t_stop, hi_open=True,
-        what="initial part of each run that is ignored")
+        raise ParameterError(
+            f"t_stop_ms = {t_stop:g} ms is not allowed (length of each f–I run); allowed range: ≥ 20 ms."
+        )
+    tr = (
+        0.5 * t_stop
+        if transient_ms is None
+        else check_range(
+            transient_ms,
+            "transient_ms",
+            "ms",
+            lo=0.0,
+            hi=t_stop,
+            hi_open=True,
+            what="initial part of each run that is ignored",
+        )
+    )
     s0 = _initial(initial, p)
     rates, counts, first = [], [], []
     for a in cur:
         sp = _run(p, np.full(n, a), dt, s0, n)[4]
-        rates.append(_rate(sp, n * dt, tr))
+        rates.append(steady_rate_Hz(sp, n * dt, tr))
         counts.append(sp.size)
         first.append(float(sp[0]) if sp.size else math.inf)
-    return pd.DataFrame({"i_uA_per_cm2": cur, "rate_Hz": rates, "n_spikes": counts,
-                         "first_spike_ms": first})
+    return pd.DataFrame({"i_uA_per_cm2": cur, "rate_Hz": rates, "n_spikes": counts, "first_spike_ms": first})
 
 
-def firing_onset(params: HHParams | None = None, i_lo_uA_per_cm2: float = 0.0,
-                 i_hi_uA_per_cm2: float = 20.0, tol_uA_per_cm2: float = 0.005,
-                 t_stop_ms: float = 400.0, dt_ms: float | None = None) -> float:
+def firing_onset(
+    params: HHParams | None = None,
+    i_lo_uA_per_cm2: float = 0.0,
+    i_hi_uA_per_cm2: float = 20.0,
+    tol_uA_per_cm2: float = 0.005,
+    t_stop_ms: float = 400.0,
+    dt_ms: float | None = None,
+) -> float:
     """Smallest step current (µA/cm²) that gives sustained repetitive firing from rest, by
     bisection on the rule of :func:`fi_curve` (6.26 µA/cm² with the defaults; rinzel1980;
     REFERENCE.md §1.2). Returns ``i_lo`` if it already fires there, ``inf`` if ``i_hi`` does
@@ -1243,14 +1501,13 @@ def firing_onset(params: HHParams | None = None, i_lo_uA_per_cm2: float = 0.0,
     hi = _amp(i_hi_uA_per_cm2, "i_hi_uA_per_cm2")
     tol = _tol(tol_uA_per_cm2)
     if hi <= lo:
-        raise ParameterError(f"i_hi_uA_per_cm2 = {hi:g} µA/cm² must exceed i_lo_uA_per_cm2 = "
-                             f"{lo:g} µA/cm².")
+        raise ParameterError(f"i_hi_uA_per_cm2 = {hi:g} µA/cm² must exceed i_lo_uA_per_cm2 = {lo:g} µA/cm².")
     _, dt, _, n = _prepare(p, t_stop_ms, dt_ms, 10**9)
     s0 = resting_state(p)
 
     def fires(a):
         sp = _run(p, np.full(n, a), dt, s0, n)[4]
-        return _rate(sp, n * dt, 0.5 * n * dt) > 0
+        return steady_rate_Hz(sp, n * dt, 0.5 * n * dt) > 0
 
     if fires(lo):
         return lo
@@ -1259,10 +1516,15 @@ def firing_onset(params: HHParams | None = None, i_lo_uA_per_cm2: float = 0.0,
     return bisect_edge(fires, lo, hi, tol)
 
 
-def refractory_threshold(interval_ms: float, params: HHParams | None = None,
-                         conditioning_uA_per_cm2: float = 20.0, duration_ms: float = 1.0,
-                         tol_uA_per_cm2: float = 1e-3, dt_ms: float | None = None,
-                         window_ms: float = 40.0) -> float:
+def refractory_threshold(
+    interval_ms: float,
+    params: HHParams | None = None,
+    conditioning_uA_per_cm2: float = 20.0,
+    duration_ms: float = 1.0,
+    tol_uA_per_cm2: float = 1e-3,
+    dt_ms: float | None = None,
+    window_ms: float = 40.0,
+) -> float:
     """Threshold (µA/cm²) of a test pulse ``interval_ms`` after a conditioning pulse (onset to
     onset; both ``duration_ms`` long; conditioning 20 µA/cm² by default).
 
@@ -1271,15 +1533,27 @@ def refractory_threshold(interval_ms: float, params: HHParams | None = None,
     the value returns to the single-pulse threshold (REFERENCE.md §8.4).
     """
     p = _params(params)
-    d = check_range(duration_ms, "duration_ms", "ms", lo=0.01, hi=100.0,
-                    what="duration of each pulse")
-    iv = check_range(interval_ms, "interval_ms", "ms", lo=d, hi=1000.0,
-                     what="onset-to-onset interval (≥ duration_ms)")
-    c = check_range(conditioning_uA_per_cm2, "conditioning_uA_per_cm2", "µA/cm²", lo=0.0,
-                    hi=MAX_CURRENT_UA_PER_CM2, what="conditioning pulse amplitude")
+    d = check_range(duration_ms, "duration_ms", "ms", lo=0.01, hi=100.0, what="duration of each pulse")
+    iv = check_range(
+        interval_ms, "interval_ms", "ms", lo=d, hi=1000.0, what="onset-to-onset interval (≥ duration_ms)"
+    )
+    c = check_range(
+        conditioning_uA_per_cm2,
+        "conditioning_uA_per_cm2",
+        "µA/cm²",
+        lo=0.0,
+        hi=MAX_CURRENT_UA_PER_CM2,
+        what="conditioning pulse amplitude",
+    )
     tol = _tol(tol_uA_per_cm2)
-    w = check_range(window_ms, "window_ms", "ms", lo=1.0, hi=1000.0,
-                    what="time allowed after the test pulse for the spike")
+    w = check_range(
+        window_ms,
+        "window_ms",
+        "ms",
+        lo=1.0,
+        hi=1000.0,
+        what="time allowed after the test pulse for the spike",
+    )
     dt = default_dt_ms(p) if dt_ms is None else _prepare(p, 1.0, dt_ms, 1)[1]
     s0 = resting_state(p)
     t0 = 1.0
@@ -1288,37 +1562,48 @@ def refractory_threshold(interval_ms: float, params: HHParams | None = None,
     t_stop = t_test + d + w
 
     def fires(a):
-        return _count_spikes(p, cond + Pulse(a, t_test, d), t_stop, dt, s0,
-                             after_ms=t_test)[0] > 0
+        return _count_spikes(p, cond + Pulse(a, t_test, d), t_stop, dt, s0, after_ms=t_test)[0] > 0
 
     return _bisect(fires, 0.0, 10.0, tol)
 
 
-def refractory_curve(intervals_ms, params: HHParams | None = None,
-                     conditioning_uA_per_cm2: float = 20.0, duration_ms: float = 1.0,
-                     tol_uA_per_cm2: float = 1e-2, dt_ms: float | None = None):
+def refractory_curve(
+    intervals_ms,
+    params: HHParams | None = None,
+    conditioning_uA_per_cm2: float = 20.0,
+    duration_ms: float = 1.0,
+    tol_uA_per_cm2: float = 1e-2,
+    dt_ms: float | None = None,
+):
     """Paired-pulse refractoriness: test threshold against interval.
 
     Returns:
         pandas DataFrame with interval_ms, threshold_uA_per_cm2 (``inf`` = absolutely
         refractory up to 1000 µA/cm²) and relative_threshold (÷ single-pulse threshold).
     """
-    import pandas as pd
     iv = check_array(intervals_ms, "intervals_ms", "ms", lo=0.0, hi=1000.0, min_size=1)
     single = threshold_pulse(duration_ms, params, tol_uA_per_cm2, dt_ms)
-    th = [refractory_threshold(x, params, conditioning_uA_per_cm2, duration_ms,
-                               tol_uA_per_cm2, dt_ms) for x in iv]
+    th = [
+        refractory_threshold(x, params, conditioning_uA_per_cm2, duration_ms, tol_uA_per_cm2, dt_ms)
+        for x in iv
+    ]
     th = np.array(th)
-    return pd.DataFrame({"interval_ms": iv, "threshold_uA_per_cm2": th,
-                         "relative_threshold": th / single})
+    return pd.DataFrame({"interval_ms": iv, "threshold_uA_per_cm2": th, "relative_threshold": th / single})
 
 
 # --------------------------------------------------------------------------------------------
 # Voltage clamp (analytic: for a clamped V each gate relaxes exponentially)
 # --------------------------------------------------------------------------------------------
 
-def voltage_clamp(v_step_mV: float, v_hold_mV: float = -65.0, duration_ms: float = 10.0,
-                  params: HHParams | None = None, dt_ms: float = 0.01, t_pre_ms: float = 1.0):
+
+def voltage_clamp(
+    v_step_mV: float,
+    v_hold_mV: float = -65.0,
+    duration_ms: float = 10.0,
+    params: HHParams | None = None,
+    dt_ms: float = 0.01,
+    t_pre_ms: float = 1.0,
+):
     """Ideal voltage-clamp step from ``v_hold_mV`` (gates at steady state) to ``v_step_mV`` at
     t = 0, computed analytically (x(t) = x∞ + (x₀ − x∞) e^(−t/τx); hodgkin1952).
 
@@ -1331,7 +1616,6 @@ def voltage_clamp(v_step_mV: float, v_hold_mV: float = -65.0, duration_ms: float
         pandas DataFrame with t_ms, v_mV, m, h, n, g_Na_mS_per_cm2, g_K_mS_per_cm2,
         i_Na_uA_per_cm2, i_K_uA_per_cm2 (outward positive).
     """
-    import pandas as pd
     p = _params(params)
     vs = check_range(v_step_mV, "v_step_mV", "mV", lo=-150.0, hi=100.0, what="clamp step")
     vh = check_range(v_hold_mV, "v_hold_mV", "mV", lo=-150.0, hi=100.0, what="holding")
@@ -1340,18 +1624,30 @@ def voltage_clamp(v_step_mV: float, v_hold_mV: float = -65.0, duration_ms: float
     dt = check_range(dt_ms, "dt_ms", "ms", lo=1e-5, hi=1.0, what="sampling interval")
     npts = int(math.floor((pre + dur) / dt + 1e-9)) + 1
     if npts > MAX_RECORDED_SAMPLES:
-        raise ParameterError(f"duration_ms + t_pre_ms = {pre + dur:g} ms at dt_ms = {dt:g} ms "
-                             f"would give {npts} points; allowed range: ≤ "
-                             f"{MAX_RECORDED_SAMPLES} points.")
+        raise ParameterError(
+            f"duration_ms + t_pre_ms = {pre + dur:g} ms at dt_ms = {dt:g} ms "
+            f"would give {npts} points; allowed range: ≤ "
+            f"{MAX_RECORDED_SAMPLES} points."
+        )
     t = np.arange(npts) * dt - pre
     g = _clamp_gates(vs, vh, np.clip(t, 0.0, None), p)
     v = np.where(t < 0, vh, vs)
     m, h, n = g
-    gna = p.g_Na_mS_per_cm2 * m ** 3 * h
-    gk = p.g_K_mS_per_cm2 * n ** 4
-    return pd.DataFrame({"t_ms": t, "v_mV": v, "m": m, "h": h, "n": n, "g_Na_mS_per_cm2": gna,
-                         "g_K_mS_per_cm2": gk, "i_Na_uA_per_cm2": gna * (v - p.E_Na_mV),
-                         "i_K_uA_per_cm2": gk * (v - p.E_K_mV)})
+    gna = p.g_Na_mS_per_cm2 * m**3 * h
+    gk = p.g_K_mS_per_cm2 * n**4
+    return pd.DataFrame(
+        {
+            "t_ms": t,
+            "v_mV": v,
+            "m": m,
+            "h": h,
+            "n": n,
+            "g_Na_mS_per_cm2": gna,
+            "g_K_mS_per_cm2": gk,
+            "i_Na_uA_per_cm2": gna * (v - p.E_Na_mV),
+            "i_K_uA_per_cm2": gk * (v - p.E_K_mV),
+        }
+    )
 
 
 def _clamp_gates(vs, vh, t, p):
@@ -1367,8 +1663,7 @@ def _clamp_gates(vs, vh, t, p):
     return out
 
 
-def voltage_clamp_summary(v_steps_mV, v_hold_mV: float = -65.0,
-                          params: HHParams | None = None):
+def voltage_clamp_summary(v_steps_mV, v_hold_mV: float = -65.0, params: HHParams | None = None):
     """Peak g_Na (with its time after the step) and steady-state g_K for clamp steps.
 
     At 6.3 °C from −65 mV: −40 mV → 4.62 mS/cm² at 1.41 ms, gK∞ 7.63; 0 mV → 29.1 at 0.62 ms,
@@ -1378,18 +1673,20 @@ def voltage_clamp_summary(v_steps_mV, v_hold_mV: float = -65.0,
         pandas DataFrame with v_step_mV, peak_g_Na_mS_per_cm2, time_to_peak_ms,
         steady_g_K_mS_per_cm2.
     """
-    import pandas as pd
-    from scipy.optimize import minimize_scalar
+    from scipy.optimize import minimize_scalar  # noqa: PLC0415 (deferred: scipy's submodules cost 0.6-1 s at kernel start)
+
     p = _params(params)
     vs_all = check_array(v_steps_mV, "v_steps_mV", "mV", lo=-150.0, hi=100.0, min_size=1)
     vh = check_range(v_hold_mV, "v_hold_mV", "mV", lo=-150.0, hi=100.0, what="holding")
     rows = []
     for vs in vs_all:
-        def gna(t):
+
+        def gna(t, vs=vs):
             m, h, _ = _clamp_gates(vs, vh, np.atleast_1d(t), p)
-            return p.g_Na_mS_per_cm2 * m ** 3 * h
+            return p.g_Na_mS_per_cm2 * m**3 * h
+
         r1 = _rates_array(np.array([vs]), p.shift_Na_mV, p.shift_K_mV)[:, 0] * p.phi
-        t_slow = 5.0 / (r1[2] + r1[3])            # 5 τh: the peak is long over by then
+        t_slow = 5.0 / (r1[2] + r1[3])  # 5 τh: the peak is long over by then
         tg = np.linspace(0.0, t_slow, 2001)
         g = gna(tg)
         j = int(np.argmax(g))
@@ -1397,10 +1694,12 @@ def voltage_clamp_summary(v_steps_mV, v_hold_mV: float = -65.0,
         if j == 0 or b <= a:
             tp, gp = 0.0, float(g[0])
         else:
-            res = minimize_scalar(lambda t: -gna(t)[0], bounds=(a, b), method="bounded",
-                                  options={"xatol": 1e-7})
+            res = minimize_scalar(
+                lambda t: -gna(t)[0], bounds=(a, b), method="bounded", options={"xatol": 1e-7}
+            )
             tp, gp = float(res.x), float(-res.fun)
         an, bn = r1[4], r1[5]
         rows.append((float(vs), gp, tp, p.g_K_mS_per_cm2 * (an / (an + bn)) ** 4))
-    return pd.DataFrame(rows, columns=["v_step_mV", "peak_g_Na_mS_per_cm2", "time_to_peak_ms",
-                                       "steady_g_K_mS_per_cm2"])
+    return pd.DataFrame(
+        rows, columns=["v_step_mV", "peak_g_Na_mS_per_cm2", "time_to_peak_ms", "steady_g_K_mS_per_cm2"]
+    )

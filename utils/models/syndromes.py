@@ -16,7 +16,7 @@ Fuglevand twitches with non-linear summation; fuglevand1993), in % of the whole 
   :func:`spontaneous_gk_fraction`; §5: 19.8 mS/cm² = 55 %) the axons fire on their own.
 * :func:`tetany` — the same nerve with ionised calcium lowered: the screening shift of
   ``utils.electrolytes`` (s = k·ln(Ca/1.2), k = 6 mV per e-fold; frankenhaeuser1957) applied,
-  as in notebook 05, to the Na⁺ gates only (:data:`TETANY_GATES`; hille1975 — an assumption,
+  as in notebook 05, to the Na⁺ gates only (:data:`utils.electrolytes.DEFAULT_GATES`; hille1975 — an assumption,
   discussed in notebook 05, section "An assumption you can change"; shifting all gates gives
   weakness before tetany in this squid model). One noise-free axon after-discharges below
   0.909 mmol/L and fires on its own below 0.836 (:data:`AFTER_DISCHARGE_CA_mmol_L`,
@@ -48,29 +48,37 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
+from ..validation import check_int, check_range
 from . import electrolytes, emg, hh, muscle
-from ._validate import check_int, check_range
 
 __all__ = [
-    "SyndromeRun", "neuromyotonia", "tetany", "fasciculation", "near_threshold_noise",
-    "after_discharge_gk_fraction", "spontaneous_gk_fraction", "standard_pulse_spikes",
-    "AFTER_DISCHARGE_GK_FRACTION", "SPONTANEOUS_GK_FRACTION", "N_AXONS", "AXON_UNITS",
-    "tetany_params", "after_discharge_calcium_mmol_L", "spontaneous_calcium_mmol_L",
-    "tetany_onsets", "AFTER_DISCHARGE_CA_mmol_L", "SPONTANEOUS_CA_mmol_L", "TETANY_GATES",
+    "SyndromeRun",
+    "simulate_neuromyotonia",
+    "simulate_tetany",
+    "simulate_fasciculation",
+    "near_threshold_noise",
+    "after_discharge_gk_fraction",
+    "spontaneous_gk_fraction",
+    "standard_pulse_spikes",
+    "AFTER_DISCHARGE_GK_FRACTION",
+    "SPONTANEOUS_GK_FRACTION",
+    "N_AXONS",
+    "AXON_UNITS",
+    "tetany_params",
+    "after_discharge_calcium_mmol_L",
+    "spontaneous_calcium_mmol_L",
+    "tetany_onsets",
+    "AFTER_DISCHARGE_CA_mmol_L",
+    "SPONTANEOUS_CA_mmol_L",
     "TETANY_K_mV",
 ]
 
 # ----------------------------------------------------------------------------- constants
 #: Normal maximal K⁺ conductance of the model, mS/cm² (hodgkin1952).
 G_K_NORMAL_mS_per_cm2 = 36.0
-#: The standard test pulse, µA/cm² and ms, and the after-discharge rule (≥ 3 overshooting
-#: spikes from one pulse): REFERENCE.md §3.2, shared with utils.electrolytes.
-STIM_uA_per_cm2 = electrolytes.STIM_uA_per_cm2
-STIM_ms = electrolytes.STIM_ms
-AFTER_DISCHARGE_MIN_SPIKES = electrolytes.AFTER_DISCHARGE_MIN_SPIKES
-OVERSHOOT_mV = electrolytes.OVERSHOOT_mV
-#: Window (ms) in which the spikes of one standard pulse are counted (utils.electrolytes).
-COUNT_WINDOW_MS = electrolytes.OBSERVATION_ms
+# The standard test pulse (electrolytes.standard_pulse), the after-discharge rule (≥ 3
+# overshooting spikes from one pulse) and the counting window are electrolytes' constants
+# (REFERENCE.md §3.2), used here by their one name.
 
 #: g_K fraction below which one standard pulse gives after-discharges, measured with
 #: :func:`after_discharge_gk_fraction` (noise-free, dt 0.01 ms): 0.6373 (22.94 mS/cm²), as
@@ -116,7 +124,6 @@ EMG_FS_HZ = 4000.0
 #: Fasciculation defaults: rate per muscle (decarvalho2016), the few units that take turns
 #: (a design choice: benign fasciculations come from different units over time), and the
 #: simulated time (s): long enough for about ten discharges at 0.3 Hz.
-FASCICULATION_RATE_HZ = muscle.FASCICULATION_RATE_HZ
 FASCICULATION_UNITS = (30, 55, 80, 105)
 FASCICULATION_DURATION_S = 30.0
 FASCICULATION_EMG_FS_HZ = 2000.0
@@ -124,13 +131,12 @@ FASCICULATION_EMG_FS_HZ = 2000.0
 #: §1.2) plus noise. Design choice.
 NEAR_THRESHOLD_BIAS_uA_per_cm2 = 2.0
 #: The calcium screening assumption of the tetany runs, the engine's default as in notebook 05's
-#: panel (utils.electrolytes.DEFAULT_GATES = utils.electrolyte_widgets.PANEL_GATES): k = 6 mV
+#: panel (utils.electrolytes.DEFAULT_GATES = utils.el.DEFAULT_GATES): k = 6 mV
 #: per e-fold (frankenhaeuser1957; data/electrolyte_mappings.csv) on the Na⁺ gates m and h only
 #: (vertebrate nerve Na⁺ channels are the Ca-sensitive part, 8.7–10.9 mV per e-fold: hille1975).
 #: Shifting n as well (the alternative 'all') gives weakness before tetany in the squid model;
 #: notebook 05 discusses it.
 TETANY_K_mV = electrolytes.SCREENING_K_mV
-TETANY_GATES = electrolytes.DEFAULT_GATES
 #: Ionised calcium accepted by :func:`tetany`, mmol/L: the plausible limits of
 #: data/serum_reference_ranges.csv (0.25) up to 1.5 (mildly high). Default 0.88: every axon
 #: after-discharges, none fires on its own yet (measured; design choice).
@@ -155,6 +161,7 @@ class SyndromeRun:
         stimulus_s: time of the test stimulus (s), or None.
         summary: the numbers a read-out shows (counts, rates, regime).
     """
+
     key: str
     label: str
     setting: dict
@@ -175,26 +182,34 @@ class SyndromeRun:
 
     def raster(self) -> pd.DataFrame:
         """One row per discharge: columns ``row``, ``unit``, ``t_s`` (sorted by time)."""
-        df = pd.DataFrame({"row": self.spike_row, "unit": self.spike_unit,
-                           "t_s": self.spike_times_s})
+        df = pd.DataFrame({"row": self.spike_row, "unit": self.spike_unit, "t_s": self.spike_times_s})
         return df.sort_values("t_s", kind="stable").reset_index(drop=True)
 
     def same_as(self, other: "SyndromeRun") -> bool:
         """True when every array and number equals ``other``'s (used to test caches)."""
-        arrays = ("spike_row", "spike_unit", "spike_times_s", "t_s", "force_pct", "emg_t_s",
-                  "emg_mV")
-        return (self.key == other.key and self.setting == other.setting
-                and self.summary == other.summary and self.row_units == other.row_units
-                and all(np.array_equal(getattr(self, a), getattr(other, a)) for a in arrays))
+        arrays = ("spike_row", "spike_unit", "spike_times_s", "t_s", "force_pct", "emg_t_s", "emg_mV")
+        return (
+            self.key == other.key
+            and self.setting == other.setting
+            and self.summary == other.summary
+            and self.row_units == other.row_units
+            and all(np.array_equal(getattr(self, a), getattr(other, a)) for a in arrays)
+        )
 
 
 # ----------------------------------------------------------------------------- measurements
 def standard_pulse_spikes(params: hh.HHParams, dt_ms: float | None = None) -> int:
     """Overshooting spikes (peak ≥ 0 mV) in the 100 ms after one standard pulse (20 µA/cm²,
     1 ms, at t = 1 ms), from rest, without noise (REFERENCE.md §3.2 protocol)."""
-    r = hh.simulate(hh.Pulse(STIM_uA_per_cm2, 1.0, STIM_ms), COUNT_WINDOW_MS, params, dt_ms=dt_ms,
-                    record_currents=False, record_every=1000)
-    return int((r.spike_peaks_mV >= OVERSHOOT_mV).sum())
+    r = hh.simulate(
+        electrolytes.standard_pulse(1.0),
+        electrolytes.OBSERVATION_ms,
+        params,
+        dt_ms=dt_ms,
+        record_currents=False,
+        record_every=1000,
+    )
+    return int((r.spike_peaks_mV >= electrolytes.OVERSHOOT_mV).sum())
 
 
 def _gk(fraction: float) -> hh.HHParams:
@@ -205,8 +220,9 @@ def after_discharge_gk_fraction(tol: float = 1e-3) -> float:
     """Largest g_K fraction (of 36 mS/cm²) at which one standard pulse gives after-discharges
     (≥ 3 overshooting spikes in 100 ms), by bisection to ``tol``. Result: 0.637."""
     tol = check_range(tol, "tol", "", lo=1e-6, hi=0.05, what="bisection tolerance")
-    return hh.bisect_edge(lambda f: standard_pulse_spikes(_gk(f)) < AFTER_DISCHARGE_MIN_SPIKES,
-                          0.3, 1.0, tol)
+    return hh.bisect_edge(
+        lambda f: standard_pulse_spikes(_gk(f)) < electrolytes.AFTER_DISCHARGE_MIN_SPIKES, 0.3, 1.0, tol
+    )
 
 
 def spontaneous_gk_fraction(tol: float = 1e-4) -> float:
@@ -221,8 +237,8 @@ def spontaneous_gk_fraction(tol: float = 1e-4) -> float:
 def _stimulus_arrays(seed: int) -> tuple:
     """Per-axon stimulus sampled at NERVE_DT_MS: the test pulse plus that axon's noise.
     Independent of the slider, so computed once per seed."""
-    n = hh._n_steps(RUN_MS, NERVE_DT_MS)
-    pulse = hh.Pulse(STIM_uA_per_cm2, STIMULUS_AT_MS, STIM_ms).step_means(n, NERVE_DT_MS)
+    n = hh.n_steps(RUN_MS, NERVE_DT_MS)
+    pulse = electrolytes.standard_pulse(STIMULUS_AT_MS).step_means(n, NERVE_DT_MS)
     out = []
     for i in range(N_AXONS):
         noise = hh.Noise(NOISE_SIGMA_uA_per_cm2, NOISE_TAU_MS, seed=seed * 1000 + i)
@@ -240,9 +256,13 @@ def _force_pct(units, times_ms, pool, n_samples, dt_ms) -> np.ndarray:
     times_ms = np.asarray(times_ms, float)
     f = np.zeros(n_samples)
     for u in np.unique(units):
-        tr = muscle.spike_train_force(times_ms[units == u], pool.contraction_time_ms[u - 1],
-                                      pool.peak_twitch_au[u - 1], n_samples * dt_ms / 1000.0,
-                                      1000.0 / dt_ms)
+        tr = muscle.spike_train_force(
+            times_ms[units == u],
+            pool.contraction_time_ms[u - 1],
+            pool.peak_twitch_au[u - 1],
+            n_samples * dt_ms / 1000.0,
+            1000.0 / dt_ms,
+        )
         f += tr.force_au
     return f * (100.0 / pool.max_force_au)
 
@@ -252,9 +272,8 @@ def _nerve(params_per_axon, seed: int, key: str, label: str, setting: dict) -> S
     stims = _stimulus_arrays(seed)
     rows, units, times, per_axon = [], [], [], []
     for i, (p, stim) in enumerate(zip(params_per_axon, stims)):
-        r = hh.simulate(stim, RUN_MS, p, dt_ms=NERVE_DT_MS, record_currents=False,
-                        record_every=400)
-        sp = r.spike_times_ms[r.spike_peaks_mV >= OVERSHOOT_mV]
+        r = hh.simulate(stim, RUN_MS, p, dt_ms=NERVE_DT_MS, record_currents=False, record_every=400)
+        sp = r.spike_times_ms[r.spike_peaks_mV >= electrolytes.OVERSHOOT_mV]
         per_axon.append(sp)
         rows.append(np.full(sp.size, i + 1))
         units.append(np.full(sp.size, AXON_UNITS[i]))
@@ -265,14 +284,13 @@ def _nerve(params_per_axon, seed: int, key: str, label: str, setting: dict) -> S
     n_f = int(round(RUN_MS * FORCE_FS_HZ / 1000.0))
     dt_f = 1000.0 / FORCE_FS_HZ
     force = _force_pct(unit, t_ms, pool, n_f, dt_f)
-    e = emg.synthetic_emg(t_ms / 1000.0, unit, pool.peak_twitch_au, RUN_MS / 1000.0, EMG_FS_HZ,
-                          seed=seed)
+    e = emg.synthetic_emg(t_ms / 1000.0, unit, pool.peak_twitch_au, RUN_MS / 1000.0, EMG_FS_HZ, seed=seed)
     after = [sp[sp > STIMULUS_AT_MS] for sp in per_axon]
     before = [sp[sp < STIMULUS_AT_MS] for sp in per_axon]
-    n_after = sum(int(a.size >= AFTER_DISCHARGE_MIN_SPIKES) for a in after)
+    n_after = sum(int(a.size >= electrolytes.AFTER_DISCHARGE_MIN_SPIKES) for a in after)
     n_spont = sum(int(b.size > 0) for b in before)
-    trains = [a for a in after if a.size >= AFTER_DISCHARGE_MIN_SPIKES]
-    rate = (float(np.mean([1000.0 / np.mean(np.diff(a)) for a in trains])) if trains else 0.0)
+    trains = [a for a in after if a.size >= electrolytes.AFTER_DISCHARGE_MIN_SPIKES]
+    rate = float(np.mean([1000.0 / np.mean(np.diff(a)) for a in trains])) if trains else 0.0
     single = _single_twitch_peak_pct(pool)
     summary = {
         "n_spikes": int(t_ms.size),
@@ -282,21 +300,37 @@ def _nerve(params_per_axon, seed: int, key: str, label: str, setting: dict) -> S
         "train_rate_Hz": round(rate, 3),
         "peak_force_pct": round(float(force.max()), 6),
         "peak_force_x_twitch": round(float(force.max()) / single, 6),
-        "late_force_pct": round(float(force[int(0.8 * n_f):].mean()), 6),
-        "regime": ("spontaneous firing" if n_spont else
-                   "after-discharges" if n_after else "normal: one twitch per stimulus"),
+        "late_force_pct": round(float(force[int(0.8 * n_f) :].mean()), 6),
+        "regime": (
+            "spontaneous firing"
+            if n_spont
+            else "after-discharges"
+            if n_after
+            else "normal: one twitch per stimulus"
+        ),
     }
-    return SyndromeRun(key, label, dict(setting), row, unit, t_ms / 1000.0,
-                       tuple(AXON_UNITS), np.arange(n_f) * dt_f / 1000.0, force, e.time_s,
-                       e.signal_mV, STIMULUS_AT_MS / 1000.0, summary)
+    return SyndromeRun(
+        key,
+        label,
+        dict(setting),
+        row,
+        unit,
+        t_ms / 1000.0,
+        tuple(AXON_UNITS),
+        np.arange(n_f) * dt_f / 1000.0,
+        force,
+        e.time_s,
+        e.signal_mV,
+        STIMULUS_AT_MS / 1000.0,
+        summary,
+    )
 
 
 @lru_cache(maxsize=1)
 def _single_twitch_peak_pct(pool) -> float:
     """Peak force (% of maximum) when each of the nerve's axons fires once, together."""
     n_f = int(round(RUN_MS * FORCE_FS_HZ / 1000.0))
-    f = _force_pct(np.array(AXON_UNITS), np.full(N_AXONS, STIMULUS_AT_MS), pool, n_f,
-                   1000.0 / FORCE_FS_HZ)
+    f = _force_pct(np.array(AXON_UNITS), np.full(N_AXONS, STIMULUS_AT_MS), pool, n_f, 1000.0 / FORCE_FS_HZ)
     return float(f.max())
 
 
@@ -304,30 +338,45 @@ def _seed(seed) -> int:
     return check_int(seed, "seed", lo=0, hi=1_000_000, what="random seed")
 
 
-def neuromyotonia(gk_fraction: float = 0.6, seed: int = 0) -> SyndromeRun:
+def simulate_neuromyotonia(gk_fraction: float = 0.6, seed: int = 0) -> SyndromeRun:
     """The nerve with its K⁺ conductance reduced to ``gk_fraction`` × 36 mS/cm² (each axon also
     × its GK_SCATTER factor), one test stimulus at 50 ms (maddison2006; REFERENCE.md §5).
 
     ``gk_fraction`` in [0.3, 1.2]. Above 0.637/0.95 = 0.671 every axon fires once (one twitch); below
     0.637/1.05 = 0.607 every axon after-discharges; below about 0.55 they fire on their own.
     """
-    f = check_range(gk_fraction, "gk_fraction", "× normal g_K", lo=0.3, hi=1.2,
-                    what="K+ conductance relative to 36 mS/cm²")
+    f = check_range(
+        gk_fraction,
+        "gk_fraction",
+        "× normal g_K",
+        lo=0.3,
+        hi=1.2,
+        what="K+ conductance relative to 36 mS/cm²",
+    )
     params = [_gk(f * c) for c in GK_SCATTER]
-    return _nerve(params, _seed(seed), "neuromyotonia",
-                  "Neuromyotonia: reduced K⁺ conductance", {"gk_fraction": f})
+    return _nerve(
+        params, _seed(seed), "neuromyotonia", "Neuromyotonia: reduced K⁺ conductance", {"gk_fraction": f}
+    )
 
 
 def tetany_params(calcium_ionised_mmol_L: float, gk_scale: float = 1.0) -> hh.HHParams:
     """HH parameters of one axon at ionised calcium ``calcium_ionised_mmol_L`` (mmol/L; other
     serum values at the reference): the mapping of ``utils.electrolytes.model_parameters`` with
-    k = :data:`TETANY_K_mV` and gates = :data:`TETANY_GATES` (the Na⁺ gates m, h only, as
+    k = :data:`TETANY_K_mV` and gates = :data:`utils.electrolytes.DEFAULT_GATES` (the Na⁺ gates m, h only, as
     notebook 05's panel), g_K × ``gk_scale`` (the axon's GK_SCATTER factor)."""
-    ca = check_range(calcium_ionised_mmol_L, "calcium_ionised_mmol_L", "mmol/L",
-                     lo=CALCIUM_MIN_mmol_L, hi=CALCIUM_MAX_mmol_L,
-                     what="ionised calcium (reference 1.2 mmol/L)")
-    mp = electrolytes.model_parameters(electrolytes.SerumProfile(calcium_ionised_mmol_L=ca),
-                                       k_mV=TETANY_K_mV, gates=TETANY_GATES)
+    ca = check_range(
+        calcium_ionised_mmol_L,
+        "calcium_ionised_mmol_L",
+        "mmol/L",
+        lo=CALCIUM_MIN_mmol_L,
+        hi=CALCIUM_MAX_mmol_L,
+        what="ionised calcium (reference 1.2 mmol/L)",
+    )
+    mp = electrolytes.model_parameters(
+        electrolytes.SerumProfile(calcium_ionised_mmol_L=ca),
+        k_mV=TETANY_K_mV,
+        gates=electrolytes.DEFAULT_GATES,
+    )
     return replace(mp.hh_params, g_K_mS_per_cm2=mp.hh_params.g_K_mS_per_cm2 * gk_scale)
 
 
@@ -336,31 +385,42 @@ def after_discharge_calcium_mmol_L(tol: float = 1e-3) -> float:
     single noise-free axon with :func:`tetany_params` (bisection to ``tol``). Result: 0.909."""
     tol = check_range(tol, "tol", "mmol/L", lo=1e-6, hi=0.05, what="bisection tolerance")
     return hh.bisect_edge(
-        lambda ca: standard_pulse_spikes(tetany_params(ca)) < AFTER_DISCHARGE_MIN_SPIKES,
-        CALCIUM_MIN_mmol_L, CALCIUM_MAX_mmol_L, tol)
+        lambda ca: standard_pulse_spikes(tetany_params(ca)) < electrolytes.AFTER_DISCHARGE_MIN_SPIKES,
+        CALCIUM_MIN_mmol_L,
+        CALCIUM_MAX_mmol_L,
+        tol,
+    )
 
 
 def spontaneous_calcium_mmol_L(tol: float = 1e-4) -> float:
     """Highest ionised Ca (mmol/L) at which the resting state of a single axon with
     :func:`tetany_params` is unstable (it fires on its own), by bisection. Result: 0.836."""
     tol = check_range(tol, "tol", "mmol/L", lo=1e-7, hi=0.05, what="bisection tolerance")
-    return hh.bisect_edge(lambda ca: hh.eigenvalues(0.0, tetany_params(ca))[0].real < 0.0,
-                          CALCIUM_MIN_mmol_L, CALCIUM_MAX_mmol_L, tol)
+    return hh.bisect_edge(
+        lambda ca: hh.eigenvalues(0.0, tetany_params(ca))[0].real < 0.0,
+        CALCIUM_MIN_mmol_L,
+        CALCIUM_MAX_mmol_L,
+        tol,
+    )
 
 
-def tetany(calcium_ionised_mmol_L: float = TETANY_DEFAULT_mmol_L, seed: int = 0) -> SyndromeRun:
+def simulate_tetany(calcium_ionised_mmol_L: float = TETANY_DEFAULT_mmol_L, seed: int = 0) -> SyndromeRun:
     """The nerve with ionised calcium ``calcium_ionised_mmol_L`` (0.25–1.5 mmol/L, the
     plausible limits of data/serum_reference_ranges.csv; reference 1.2): each axon gets
     :func:`tetany_params` — the screening shift s = 6 mV × ln(Ca/1.2) on its Na⁺ gates
     (frankenhaeuser1957; hille1975; notebook 05), g_K × its GK_SCATTER factor."""
-    ca = check_range(calcium_ionised_mmol_L, "calcium_ionised_mmol_L", "mmol/L",
-                     lo=CALCIUM_MIN_mmol_L, hi=CALCIUM_MAX_mmol_L,
-                     what="ionised calcium (reference 1.2 mmol/L)")
+    ca = check_range(
+        calcium_ionised_mmol_L,
+        "calcium_ionised_mmol_L",
+        "mmol/L",
+        lo=CALCIUM_MIN_mmol_L,
+        hi=CALCIUM_MAX_mmol_L,
+        what="ionised calcium (reference 1.2 mmol/L)",
+    )
     params = [tetany_params(ca, c) for c in GK_SCATTER]
-    run = _nerve(params, _seed(seed), "tetany", "Tetany: low ionised calcium",
-                 {"calcium_ionised_mmol_L": ca})
+    run = _nerve(params, _seed(seed), "tetany", "Tetany: low ionised calcium", {"calcium_ionised_mmol_L": ca})
     run.summary["shift_mV"] = round(params[0].shift_Na_mV, 4)
-    run.summary["gates"] = TETANY_GATES
+    run.summary["gates"] = electrolytes.DEFAULT_GATES
     return run
 
 
@@ -374,22 +434,25 @@ def tetany_onsets(seed: int = 0, tol: float = 1e-3) -> dict:
     tol = check_range(tol, "tol", "mmol/L", lo=1e-4, hi=0.05, what="bisection tolerance")
 
     def edge(key, n):
-        return hh.bisect_edge(lambda ca: tetany(ca, seed).summary[key] < n, 0.5, 1.3, tol)
-    return {"after_discharge_first": edge("axons_after_discharging", 1),
-            "after_discharge_all": edge("axons_after_discharging", N_AXONS),
-            "spontaneous_first": edge("axons_firing_spontaneously", 1),
-            "spontaneous_all": edge("axons_firing_spontaneously", N_AXONS)}
+        return hh.bisect_edge(lambda ca: simulate_tetany(ca, seed).summary[key] < n, 0.5, 1.3, tol)
+
+    return {
+        "after_discharge_first": edge("axons_after_discharging", 1),
+        "after_discharge_all": edge("axons_after_discharging", N_AXONS),
+        "spontaneous_first": edge("axons_firing_spontaneously", 1),
+        "spontaneous_all": edge("axons_firing_spontaneously", N_AXONS),
+    }
 
 
-def fasciculation(rate_Hz: float = FASCICULATION_RATE_HZ,
-                  duration_s: float = FASCICULATION_DURATION_S, seed: int = 0) -> SyndromeRun:
+def simulate_fasciculation(
+    rate_Hz: float = muscle.FASCICULATION_RATE_HZ, duration_s: float = FASCICULATION_DURATION_S, seed: int = 0
+) -> SyndromeRun:
     """Sporadic discharges of single units: a Poisson process (3 ms dead time) of mean rate
     ``rate_Hz`` per muscle (0.01–5 Hz; median 0.29 Hz in benign fasciculation and ALS alike,
     decarvalho2016), shared evenly by the units in FASCICULATION_UNITS (each fires at
     rate/4 via ``utils.muscle.fasciculation``; the sum of independent Poisson processes is
     Poisson with the summed rate)."""
-    rate = check_range(rate_Hz, "rate_Hz", "Hz", lo=0.01, hi=5.0,
-                       what="mean fasciculation rate per muscle")
+    rate = check_range(rate_Hz, "rate_Hz", "Hz", lo=0.01, hi=5.0, what="mean fasciculation rate per muscle")
     dur = check_range(duration_s, "duration_s", "s", lo=1.0, hi=600.0, what="simulated time")
     seed = _seed(seed)
     pool = muscle.make_pool()
@@ -397,8 +460,7 @@ def fasciculation(rate_Hz: float = FASCICULATION_RATE_HZ,
     rows, units, times = [], [], []
     force = None
     for j, u in enumerate(FASCICULATION_UNITS):
-        act = muscle.fasciculation(rate / k, dur, seed * 100 + j, unit=u, pool=pool,
-                                   fs_Hz=FORCE_FS_HZ)
+        act = muscle.fasciculation(rate / k, dur, seed * 100 + j, unit=u, pool=pool, fs_Hz=FORCE_FS_HZ)
         rows.append(np.full(act.n_spikes, j + 1))
         units.append(act.spike_unit)
         times.append(act.spike_times_ms)
@@ -407,23 +469,41 @@ def fasciculation(rate_Hz: float = FASCICULATION_RATE_HZ,
     unit = np.concatenate(units).astype(np.int64)
     t_ms = np.concatenate(times)
     n_f = force.size
-    e = emg.synthetic_emg(t_ms / 1000.0, unit, pool.peak_twitch_au, n_f / FORCE_FS_HZ,
-                          FASCICULATION_EMG_FS_HZ, seed=seed)
+    e = emg.synthetic_emg(
+        t_ms / 1000.0, unit, pool.peak_twitch_au, n_f / FORCE_FS_HZ, FASCICULATION_EMG_FS_HZ, seed=seed
+    )
     force_pct = force * (100.0 / pool.max_force_au)
-    summary = {"n_spikes": int(t_ms.size), "rate_set_Hz": rate,
-               "rate_observed_Hz": round(t_ms.size / (n_f / FORCE_FS_HZ), 6),
-               "per_minute": round(60.0 * t_ms.size / (n_f / FORCE_FS_HZ), 3),
-               "peak_force_pct": round(float(force_pct.max()), 6),
-               "regime": "sporadic single-unit discharges"}
-    return SyndromeRun("fasciculation", "Fasciculation: single units firing at random",
-                       {"rate_Hz": rate}, row, unit, t_ms / 1000.0, FASCICULATION_UNITS,
-                       np.arange(n_f) / FORCE_FS_HZ, force_pct, e.time_s, e.signal_mV, None,
-                       summary)
+    summary = {
+        "n_spikes": int(t_ms.size),
+        "rate_set_Hz": rate,
+        "rate_observed_Hz": round(t_ms.size / (n_f / FORCE_FS_HZ), 6),
+        "per_minute": round(60.0 * t_ms.size / (n_f / FORCE_FS_HZ), 3),
+        "peak_force_pct": round(float(force_pct.max()), 6),
+        "regime": "sporadic single-unit discharges",
+    }
+    return SyndromeRun(
+        "simulate_fasciculation",
+        "Fasciculation: single units firing at random",
+        {"rate_Hz": rate},
+        row,
+        unit,
+        t_ms / 1000.0,
+        FASCICULATION_UNITS,
+        np.arange(n_f) / FORCE_FS_HZ,
+        force_pct,
+        e.time_s,
+        e.signal_mV,
+        None,
+        summary,
+    )
 
 
-def near_threshold_noise(sigma_uA_per_cm2: float = 0.7,
-                         bias_uA_per_cm2: float = NEAR_THRESHOLD_BIAS_uA_per_cm2,
-                         duration_ms: float = 5000.0, seed: int = 0) -> dict:
+def near_threshold_noise(
+    sigma_uA_per_cm2: float = 0.7,
+    bias_uA_per_cm2: float = NEAR_THRESHOLD_BIAS_uA_per_cm2,
+    duration_ms: float = 5000.0,
+    seed: int = 0,
+) -> dict:
     """One HH axon held at ``bias_uA_per_cm2`` (default 2.0, just below the rheobase 2.24)
     with noise of SD ``sigma_uA_per_cm2`` (τ 2 ms): sporadic, irregular spikes — the
     biophysical picture of a fasciculation (an axon near threshold; REFERENCE.md §5).
@@ -434,19 +514,16 @@ def near_threshold_noise(sigma_uA_per_cm2: float = 0.7,
     Returns a dict: ``spike_times_ms`` (overshooting spikes), ``n_spikes``, ``rate_Hz``,
     ``isi_cv`` (NaN-free: 0.0 with fewer than 3 spikes).
     """
-    sigma = check_range(sigma_uA_per_cm2, "sigma_uA_per_cm2", "µA/cm²", lo=0.0, hi=20.0,
-                        what="noise SD")
-    bias = check_range(bias_uA_per_cm2, "bias_uA_per_cm2", "µA/cm²", lo=-10.0, hi=10.0,
-                       what="steady bias current")
-    dur = check_range(duration_ms, "duration_ms", "ms", lo=10.0, hi=20000.0,
-                      what="simulated time")
+    sigma = check_range(sigma_uA_per_cm2, "sigma_uA_per_cm2", "µA/cm²", lo=0.0, hi=20.0, what="noise SD")
+    bias = check_range(
+        bias_uA_per_cm2, "bias_uA_per_cm2", "µA/cm²", lo=-10.0, hi=10.0, what="steady bias current"
+    )
+    dur = check_range(duration_ms, "duration_ms", "ms", lo=10.0, hi=20000.0, what="simulated time")
     seed = _seed(seed)
     stim = hh.Step(bias) + hh.Noise(sigma, NOISE_TAU_MS, seed=seed) if sigma > 0 else hh.Step(bias)
     # start from the equilibrium under the bias, so the onset of the step fires nothing
-    r = hh.simulate(stim, dur, initial=hh.equilibrium(bias), record_currents=False,
-                    record_every=1000)
-    sp = r.spike_times_ms[r.spike_peaks_mV >= OVERSHOOT_mV]
+    r = hh.simulate(stim, dur, initial=hh.equilibrium(bias), record_currents=False, record_every=1000)
+    sp = r.spike_times_ms[r.spike_peaks_mV >= electrolytes.OVERSHOOT_mV]
     isi = np.diff(sp)
     cv = float(isi.std() / isi.mean()) if isi.size >= 2 else 0.0
-    return {"spike_times_ms": sp, "n_spikes": int(sp.size),
-            "rate_Hz": sp.size / (dur / 1000.0), "isi_cv": cv}
+    return {"spike_times_ms": sp, "n_spikes": int(sp.size), "rate_Hz": sp.size / (dur / 1000.0), "isi_cv": cv}

@@ -21,15 +21,26 @@ from __future__ import annotations
 import math
 from functools import lru_cache
 
-import ipywidgets as w
+import ipywidgets as w  # noqa: PLC0415 (deferred: reads ipywidgets' live instances)
 import numpy as np
 
-from . import data, emg, muscle, nmj, nmj_plots, references, widgets
-from ._validate import ParameterError, check_int, check_range
+from ..figures import nmj_plots
+from ..models import emg, muscle, nmj
+from ..sources import recordings as data
+from ..sources import tables
+from ..validation import ParameterError, check_int, check_range
+from . import kit
 
-__all__ = ["ReleasePanel", "release_panel", "MotorUnitPanel", "motor_unit_panel",
-           "ec_coupling_diagram", "boyd_martin", "mg_for_quantal_content",
-           "ParameterError"]
+__all__ = [
+    "ReleasePanel",
+    "release_panel",
+    "MotorUnitPanel",
+    "motor_unit_panel",
+    "ec_coupling_diagram",
+    "boyd_martin",
+    "mg_for_quantal_content",
+    "ParameterError",
+]
 
 #: Slider ranges. Ca: 0.2-3 mM spans severe hypo- to marked hypercalcaemia of ionised Ca
 #: (reference_sheet §3.1: normal 1.1-1.3 mM); Mg: 0-20 mM reaches the raised-Mg baths of
@@ -50,10 +61,6 @@ UNIT_ISI_CV = 0.1
 UNIT_RATE_RANGE_HZ = (2.0, 50.0)
 
 
-def _box(inner: str) -> str:
-    return f"<div style='font-size:16px;padding-left:16px;max-width:520px'>{inner}</div>"
-
-
 @lru_cache(maxsize=1)
 def boyd_martin():
     """The Boyd & Martin histogram (``data.load_epp_amplitudes``) as arrays, with trials,
@@ -64,24 +71,33 @@ def boyd_martin():
     a = df["amplitude_mV"].to_numpy()
     n = df["n_trials"].to_numpy()
     zero = int(np.argmin(np.abs(a)))
-    return {"amplitude_mV": a, "n_trials": n, "trials": int(n.sum()),
-            "failures": int(n[zero]), "mean_mV": float((a * n).sum() / n.sum()),
-            "credit": df.attrs.get("credit", "")}
+    return {
+        "amplitude_mV": a,
+        "n_trials": n,
+        "trials": int(n.sum()),
+        "failures": int(n[zero]),
+        "mean_mV": float((a * n).sum() / n.sum()),
+        "credit": df.attrs.get("credit", ""),
+    }
 
 
 def mg_for_quantal_content(m: float, ca_mM: float = nmj.CA_REF_mM) -> float:
     """The Mg (mM) at which the model's quantal content at ``ca_mM`` equals ``m``: inverts
     m = m_max·w⁴, w = (Ca/K_Ca) / (1 + Ca/K_Ca + Mg/K_Mg) (dodge1967) in closed form."""
-    m = check_range(m, "m", "quanta", lo=0.0, hi=nmj.M_MAX_DEFAULT, lo_open=True,
-                    what="quantal content to reach")
-    ca = check_range(ca_mM, "ca_mM", "mM", lo=0.0, hi=nmj.CONC_MAX_mM, lo_open=True,
-                     what="extracellular calcium")
+    m = check_range(
+        m, "m", "quanta", lo=0.0, hi=nmj.M_MAX_DEFAULT, lo_open=True, what="quantal content to reach"
+    )
+    ca = check_range(
+        ca_mM, "ca_mM", "mM", lo=0.0, hi=nmj.CONC_MAX_mM, lo_open=True, what="extracellular calcium"
+    )
     x = ca / nmj.K_CA_mM
     w_needed = (m / nmj.M_MAX_DEFAULT) ** (1.0 / nmj.N_COOPERATIVITY)
     mg = nmj.K_MG_mM * (x / w_needed - 1.0 - x)
     if mg < 0:
-        raise ParameterError(f"m = {m:g} quanta cannot be reached at ca_mM = {ca:g} mM even "
-                             f"without Mg; allowed range: (0, {nmj.quantal_content(ca, 0.0):.4g}].")
+        raise ParameterError(
+            f"m = {m:g} quanta cannot be reached at ca_mM = {ca:g} mM even "
+            f"without Mg; allowed range: (0, {nmj.quantal_content(ca, 0.0):.4g}]."
+        )
     return float(mg)
 
 
@@ -99,9 +115,8 @@ class ReleasePanel(w.VBox):
         if mg_mM is None:
             mg_mM = round(mg_for_quantal_content(M_BOYD_MARTIN, ca_mM), 1)
         self.mg_boyd_martin = mg_for_quantal_content(M_BOYD_MARTIN, nmj.CA_REF_mM)
-        self.ca = widgets.slider("calcium outside, Ca²⁺ (mM)", ca_mM, *CA_RANGE_mM, 0.05, ".2f")
-        self.mg = widgets.slider("magnesium outside, Mg²⁺ (mM)", mg_mM, *MG_RANGE_mM, 0.1,
-                                 ".1f")
+        self.ca = kit.slider("calcium outside, Ca²⁺ (mM)", ca_mM, *CA_RANGE_mM, 0.05, ".2f")
+        self.mg = kit.slider("magnesium outside, Mg²⁺ (mM)", mg_mM, *MG_RANGE_mM, 0.1, ".1f")
         self.readout = w.HTML()
         if self.bm is not None:
             bins, counts, credit = self.bm["amplitude_mV"], self.bm["n_trials"], self.bm["credit"]
@@ -112,8 +127,7 @@ class ReleasePanel(w.VBox):
         self.bins = np.asarray(bins, float)
         lo, hi = references_normal_ca()
         self.normal_ca = (lo, hi)
-        self.figure = nmj_plots.release_figure(self.bins, counts, credit, self.n_trials,
-                                               CA_GRID_mM, (lo, hi))
+        self.figure = nmj_plots.release_figure(self.bins, counts, credit, self.n_trials, CA_GRID_mM, (lo, hi))
         sf_normal = self._sf(CA_GRID_mM, nmj.MG_REF_mM)
         self._normal_curve = sf_normal
         self.ca.observe(lambda _: self.update(), "value")
@@ -132,41 +146,60 @@ class ReleasePanel(w.VBox):
         t = nmj.transmission(ca, mg).iloc[0]
         m = float(t["m"])
         expected = self.n_trials * nmj.epp_histogram_probabilities(self.bins, m)
-        return {"ca_mM": ca, "mg_mM": mg, "m": m,
-                "relative_release": float(t["relative_release"]),
-                "epp_mV": float(t["epp_mV"]), "safety_factor": float(t["safety_factor"]),
-                "p_fail": float(t["p_fail"]),
-                "expected_failures": self.n_trials * math.exp(-m),
-                "log_slope": float(nmj.release_log_slope(ca, mg)),
-                "expected_counts": expected}
+        return {
+            "ca_mM": ca,
+            "mg_mM": mg,
+            "m": m,
+            "relative_release": float(t["relative_release"]),
+            "epp_mV": float(t["epp_mV"]),
+            "safety_factor": float(t["safety_factor"]),
+            "p_fail": float(t["p_fail"]),
+            "expected_failures": self.n_trials * math.exp(-m),
+            "log_slope": float(nmj.release_log_slope(ca, mg)),
+            "expected_counts": expected,
+        }
 
     def update(self) -> dict:
         """Recompute and redraw in place (what the sliders call); returns the numbers shown."""
         st = self.state()
         sf_curve = self._sf(CA_GRID_mM, st["mg_mM"])
-        floor = 1e-3    # the log axis starts at 0.001
+        floor = 1e-3  # the log axis starts at 0.001
         y = np.maximum(sf_curve, floor * 0.5)
         sf_point = max(st["safety_factor"], floor * 0.5)
         sf_norm = float(self._sf(nmj.CA_REF_mM, nmj.MG_REF_mM))
         off = st["m"] * nmj.Q_mV > self.bins[-1] + 0.2
-        title = (f"Ca²⁺ {st['ca_mM']:.2f} mM, Mg²⁺ {st['mg_mM']:.1f} mM: "
-                 f"m = {_fmt_m(st['m'])} quanta per impulse")
-        nmj_plots.update_release_figure(self.figure, st["expected_counts"].astype(np.float32),
-                                        y.astype(np.float32),
-                                        np.maximum(self._normal_curve, floor * 0.5)
-                                        .astype(np.float32),
-                                        (st["ca_mM"], sf_point), (nmj.CA_REF_mM, sf_norm), title)
-        fires = ("<b>yes</b>, every impulse" if st["p_fail"] < 1e-3 else
-                 f"fails on <b>{100 * st['p_fail']:.0f} %</b> of impulses")
+        title = (
+            f"Ca²⁺ {st['ca_mM']:.2f} mM, Mg²⁺ {st['mg_mM']:.1f} mM: m = {_fmt_m(st['m'])} quanta per impulse"
+        )
+        nmj_plots.update_release_figure(
+            self.figure,
+            st["expected_counts"].astype(np.float32),
+            y.astype(np.float32),
+            np.maximum(self._normal_curve, floor * 0.5).astype(np.float32),
+            (st["ca_mM"], sf_point),
+            (nmj.CA_REF_mM, sf_norm),
+            title,
+        )
+        fires = (
+            "<b>yes</b>, every impulse"
+            if st["p_fail"] < 1e-3
+            else f"fails on <b>{100 * st['p_fail']:.0f} %</b> of impulses"
+        )
         bm = ""
         if self.bm is not None:
-            bm = (f"<tr><td>Boyd &amp; Martin (real)</td><td>{self.bm['failures']} failures in "
-                  f"{self.bm['trials']}: m = ln({self.bm['trials']}/{self.bm['failures']}) = "
-                  f"{M_BOYD_MARTIN:.2f}</td></tr>")
-        note = (f"<p>The whole histogram lies beyond {self.bins[-1]:.1f} mV (mean EPP "
-                f"{st['epp_mV']:.0f} mV): a normal junction releases far more quanta than "
-                "this raised-Mg²⁺ experiment.</p>" if off else "")
-        self.readout.value = _box(
+            bm = (
+                f"<tr><td>Boyd &amp; Martin (real)</td><td>{self.bm['failures']} failures in "
+                f"{self.bm['trials']}: m = ln({self.bm['trials']}/{self.bm['failures']}) = "
+                f"{M_BOYD_MARTIN:.2f}</td></tr>"
+            )
+        note = (
+            f"<p>The whole histogram lies beyond {self.bins[-1]:.1f} mV (mean EPP "
+            f"{st['epp_mV']:.0f} mV): a normal junction releases far more quanta than "
+            "this raised-Mg²⁺ experiment.</p>"
+            if off
+            else ""
+        )
+        self.readout.value = kit.readout_box(
             "<b>Read-out</b><table>"
             f"<tr><td>quanta per impulse, m</td><td><b>{_fmt_m(st['m'])}</b> "
             f"({_fmt_rel(st['relative_release'])} × normal blood)</td></tr>"
@@ -177,13 +210,14 @@ class ReleasePanel(w.VBox):
             f"needed</td></tr>"
             f"<tr><td>muscle fibre fires?</td><td>{fires}</td></tr>"
             f"<tr><td>d ln m / d ln Ca</td><td>{st['log_slope']:.2f} (4 at low Ca²⁺)</td></tr>"
-            f"</table>{note}")
+            f"</table>{note}"
+        )
         return st
 
 
 def references_normal_ca() -> tuple[float, float]:
     """Normal adult ionised calcium (mM) from data/serum_reference_ranges.csv (reference_sheet)."""
-    rows = {r["analyte"]: r for r in references.read_table("serum_reference_ranges.csv")}
+    rows = {r["analyte"]: r for r in tables.read_table("serum_reference_ranges.csv")}
     r = rows["calcium_ionised"]
     return float(r["low"]), float(r["high"])
 
@@ -202,19 +236,20 @@ def release_panel(ca_mM: float = nmj.CA_REF_mM, mg_mM: float | None = None) -> R
 
 
 # --------------------------------------------------------------------------- (2) one motor unit
-def unit_spike_times_s(rate_Hz: float, duration_s: float = UNIT_DURATION_S,
-                       cv: float = UNIT_ISI_CV, seed: int = 0) -> np.ndarray:
+def unit_spike_times_s(
+    rate_Hz: float, duration_s: float = UNIT_DURATION_S, cv: float = UNIT_ISI_CV, seed: int = 0
+) -> np.ndarray:
     """Discharge times (s) of one unit firing at ``rate_Hz`` with Gaussian ISI jitter of
     coefficient of variation ``cv`` (truncated at ±3 SD), the first discharge at 50 ms, the
     last at least 2 ms before the end."""
     rate = check_range(rate_Hz, "rate_Hz", "Hz", lo=0.5, hi=100.0, what="firing rate")
     dur = check_range(duration_s, "duration_s", "s", lo=0.1, hi=60.0, what="simulated time")
     cv = check_range(cv, "cv", "", lo=0.0, hi=0.3, what="ISI coefficient of variation")
-    rng = np.random.default_rng(check_int(seed, "seed", lo=0, hi=2 ** 32 - 1))
+    rng = np.random.default_rng(check_int(seed, "seed", lo=0, hi=2**32 - 1))
     n = int(dur * rate) + 2
     isi = (1.0 + cv * np.clip(rng.standard_normal(n), -3, 3)) / rate
     t = 0.05 + np.r_[0.0, np.cumsum(isi)[:-1]]
-    return t[t < dur - 0.002]      # inside the force trace's last sample (1 kHz grid)
+    return t[t < dur - 0.002]  # inside the force trace's last sample (1 kHz grid)
 
 
 class MotorUnitPanel(w.VBox):
@@ -228,9 +263,10 @@ class MotorUnitPanel(w.VBox):
     def __init__(self, rate_Hz: float = 10.0, unit: int = 60, seed: int = 0):
         self.pool = muscle.make_pool()
         self.seed = int(seed)
-        self.rate = widgets.slider("firing rate (Hz)", rate_Hz, *UNIT_RATE_RANGE_HZ, 0.5)
-        self.unit = widgets.slider("unit (1 = smallest, 120 = largest; no.)", unit, 1,
-                                   self.pool.n_units, 1, ".0f")
+        self.rate = kit.slider("firing rate (Hz)", rate_Hz, *UNIT_RATE_RANGE_HZ, 0.5)
+        self.unit = kit.slider(
+            "unit (1 = smallest, 120 = largest; no.)", unit, 1, self.pool.n_units, 1, ".0f"
+        )
         self.readout = w.HTML()
         self.figure = nmj_plots.motor_unit_figure(UNIT_DURATION_S)
         self._t_sent = False
@@ -249,25 +285,36 @@ class MotorUnitPanel(w.VBox):
         s = emg.synthetic_emg(t, np.full(t.size, 2), sizes, UNIT_DURATION_S, seed=self.seed)
         f = muscle.spike_train_force(t * 1000.0, T_ms=T, P=1.0, duration_s=UNIT_DURATION_S)
         late = f.t_ms >= 1000.0
-        return {"rate_Hz": rate, "unit": u, "twitch_au": P, "T_ms": T,
-                "mup_amplitude_mV": float(s.unit_amplitude_mV[1]),
-                "mup_width_ms": float(s.unit_width_ms[1]), "n_discharges": int(t.size),
-                "mean_force_x_twitch": float(f.force_au[late].mean()),
-                "label": muscle.classify_contraction(f.force_au, f.spike_times_ms),
-                "_emg": s, "_force": f}
+        return {
+            "rate_Hz": rate,
+            "unit": u,
+            "twitch_au": P,
+            "T_ms": T,
+            "mup_amplitude_mV": float(s.unit_amplitude_mV[1]),
+            "mup_width_ms": float(s.unit_width_ms[1]),
+            "n_discharges": int(t.size),
+            "mean_force_x_twitch": float(f.force_au[late].mean()),
+            "label": muscle.classify_contraction(f.force_au, f.spike_times_ms),
+            "_emg": s,
+            "_force": f,
+        }
 
     def update(self) -> dict:
         st = self.state()
         s, f = st.pop("_emg"), st.pop("_force")
         first = not self._t_sent
         nmj_plots.update_motor_unit_figure(
-            self.figure, s.time_s.astype(np.float32) if first else None,
-            s.signal_mV.astype(np.float32), s.spike_times_s.astype(np.float32),
-            -1.3, (f.t_ms / 1000.0).astype(np.float32) if first else None,
+            self.figure,
+            s.time_s.astype(np.float32) if first else None,
+            s.signal_mV.astype(np.float32),
+            s.spike_times_s.astype(np.float32),
+            -1.3,
+            (f.t_ms / 1000.0).astype(np.float32) if first else None,
             f.force_au.astype(np.float32),
-            f"unit {st['unit']} at {st['rate_Hz']:.1f} Hz: {st['label']}")
+            f"unit {st['unit']} at {st['rate_Hz']:.1f} Hz: {st['label']}",
+        )
         self._t_sent = True
-        self.readout.value = _box(
+        self.readout.value = kit.readout_box(
             "<b>Read-out</b><table>"
             f"<tr><td>unit</td><td>{st['unit']} of {self.pool.n_units} "
             f"(twitch {st['twitch_au']:.1f}× the smallest)</td></tr>"
@@ -278,7 +325,8 @@ class MotorUnitPanel(w.VBox):
             f"<tr><td>force (second half)</td><td>{st['mean_force_x_twitch']:.2f} × one "
             f"twitch: <b>{st['label']}</b></td></tr></table>"
             "<p>Every discharge of the motor neuron gives the same potential on the needle "
-            "and one twitch of all the unit's fibres.</p>")
+            "and one twitch of all the unit's fibres.</p>"
+        )
         return st
 
 

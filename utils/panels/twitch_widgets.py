@@ -25,28 +25,49 @@ import html
 import math
 from functools import lru_cache
 
-import ipywidgets as w
+import ipywidgets as w  # noqa: PLC0415 (deferred: reads ipywidgets' live instances)
 import numpy as np
+from IPython.display import Markdown
 
-from . import diary, plots, references, syndromes, widgets
-from .muscle_widgets import decimate
-
-_LAYOUT, _STYLE = widgets._LAYOUT, widgets._STYLE
+from ..figures import plots
+from ..models import syndromes
+from ..sources import diary, references, tables
+from . import kit
 
 #: Slider grids (lo, hi, step, default, label, unit format). Defaults: in the interesting range
 #: (after-discharges for g_K; tetany for Ca; the median fasciculation rate, decarvalho2016).
 #: The calcium grid covers the clinically relevant 0.5–1.3 mmol/L (normal 1.1–1.3; urgent
 #: below 0.8–0.9, REFERENCE.md §3.1); below 0.78 every model axon already fires on its own.
 SLIDERS = {
-    "neuromyotonia": dict(lo=0.40, hi=1.00, step=0.02, value=0.62, fmt=".2f",
-                          label="K⁺ conductance (× normal)", arg="gk_fraction"),
-    "fasciculation": dict(lo=0.05, hi=2.00, step=0.05, value=0.30, fmt=".2f",
-                          label="fasciculations per second (Hz)", arg="rate_Hz"),
-    "tetany": dict(lo=0.50, hi=1.30, step=0.02, value=syndromes.TETANY_DEFAULT_mmol_L,
-                   fmt=".2f", label="ionised calcium (mmol/L)", arg="calcium_ionised_mmol_L"),
+    "neuromyotonia": dict(
+        lo=0.40,
+        hi=1.00,
+        step=0.02,
+        value=0.62,
+        fmt=".2f",
+        label="K⁺ conductance (× normal)",
+        arg="gk_fraction",
+    ),
+    "fasciculation": dict(
+        lo=0.05,
+        hi=2.00,
+        step=0.05,
+        value=0.30,
+        fmt=".2f",
+        label="fasciculations per second (Hz)",
+        arg="rate_Hz",
+    ),
+    "tetany": dict(
+        lo=0.50,
+        hi=1.30,
+        step=0.02,
+        value=syndromes.TETANY_DEFAULT_mmol_L,
+        fmt=".2f",
+        label="ionised calcium (mmol/L)",
+        arg="calcium_ionised_mmol_L",
+    ),
 }
 #: Most points per line sent to the browser.
-MAX_POINTS = 3000
 
 
 def slider_values(key: str) -> list[float]:
@@ -57,8 +78,11 @@ def slider_values(key: str) -> list[float]:
 
 
 def _compute(key: str, value: float, seed: int = 0) -> syndromes.SyndromeRun:
-    fn = {"neuromyotonia": syndromes.neuromyotonia, "fasciculation": syndromes.fasciculation,
-          "tetany": syndromes.tetany}[key]
+    fn = {
+        "neuromyotonia": syndromes.simulate_neuromyotonia,
+        "fasciculation": syndromes.simulate_fasciculation,
+        "tetany": syndromes.simulate_tetany,
+    }[key]
     return fn(value, seed=seed)
 
 
@@ -68,10 +92,6 @@ def cached_run(key: str, value: float, seed: int = 0) -> syndromes.SyndromeRun:
     return _compute(key, round(float(value), 2), seed)
 
 
-def _box(inner: str) -> str:
-    return f"<div style='font-size:16px;padding-left:16px;max-width:560px'>{inner}</div>"
-
-
 # --------------------------------------------------------------------------- figures
 def syndrome_figure(title: str, time_unit: str, n_rows: int, row_labels):
     """Raster (top), EMG-like trace (middle) and force (bottom) on one time axis.
@@ -79,35 +99,79 @@ def syndrome_figure(title: str, time_unit: str, n_rows: int, row_labels):
     Trace order: 0 raster (markers, one tick per discharge), 1 EMG (line), 2 force (line),
     3 the test stimulus (dotted vertical line across the raster; empty without a stimulus).
     """
-    fig = plots._subplots_widget(
-        3, 1, ["discharges of each motor axon (raster)", "EMG-like needle trace",
-               "force of the muscle"],
-        {"xaxis3": f"time ({time_unit})", "yaxis": dict(
-            title=dict(text="motor unit (number)"), range=[0.4, n_rows + 0.6],
-            tickvals=list(range(1, n_rows + 1)), ticktext=[str(u) for u in row_labels]),
-         "yaxis2": "voltage (mV)", "yaxis3": dict(title=dict(text="force (% of max)"),
-                                                  rangemode="tozero")},
-        height=680, shared_xaxes=True, vertical_spacing=0.07, row_heights=[0.28, 0.36, 0.36])
+    fig = plots.subplots_widget(
+        3,
+        1,
+        ["discharges of each motor axon (raster)", "EMG-like needle trace", "force of the muscle"],
+        {
+            "xaxis3": f"time ({time_unit})",
+            "yaxis": dict(
+                title=dict(text="motor unit (number)"),
+                range=[0.4, n_rows + 0.6],
+                tickvals=list(range(1, n_rows + 1)),
+                ticktext=[str(u) for u in row_labels],
+            ),
+            "yaxis2": "voltage (mV)",
+            "yaxis3": dict(title=dict(text="force (% of max)"), rangemode="tozero"),
+        },
+        height=680,
+        shared_xaxes=True,
+        vertical_spacing=0.07,
+        row_heights=[0.28, 0.36, 0.36],
+    )
     fig.layout.title = dict(text=title)
-    fig.add_scatter(x=[], y=[], mode="markers", name="discharge (one tick each)",
-                    marker=dict(symbol="line-ns-open", size=12, color=plots.OKABE_ITO["black"],
-                                line=dict(width=2, color=plots.OKABE_ITO["black"])),
-                    row=1, col=1, hoverinfo="skip")
-    fig.add_scatter(x=[], y=[], mode="lines", name="EMG-like trace",
-                    line=dict(color=plots.OKABE_ITO["blue"], width=1.2), row=2, col=1,
-                    hoverinfo="skip")
-    fig.add_scatter(x=[], y=[], mode="lines", name="force",
-                    line=dict(color=plots.OKABE_ITO["vermillion"], dash="solid", width=2.5),
-                    row=3, col=1, hovertemplate="%{x:.2f}: %{y:.2f} %<extra></extra>")
-    fig.add_scatter(x=[], y=[], mode="lines", name="test stimulus",
-                    line=plots.REFERENCE_LINE, row=1, col=1, hoverinfo="skip")
+    fig.add_scatter(
+        x=[],
+        y=[],
+        mode="markers",
+        name="discharge (one tick each)",
+        marker=dict(
+            symbol="line-ns-open",
+            size=12,
+            color=plots.OKABE_ITO["black"],
+            line=dict(width=2, color=plots.OKABE_ITO["black"]),
+        ),
+        row=1,
+        col=1,
+        hoverinfo="skip",
+    )
+    fig.add_scatter(
+        x=[],
+        y=[],
+        mode="lines",
+        name="EMG-like trace",
+        line=dict(color=plots.OKABE_ITO["blue"], width=1.2),
+        row=2,
+        col=1,
+        hoverinfo="skip",
+    )
+    fig.add_scatter(
+        x=[],
+        y=[],
+        mode="lines",
+        name="force",
+        line=dict(color=plots.OKABE_ITO["vermillion"], dash="solid", width=2.5),
+        row=3,
+        col=1,
+        hovertemplate="%{x:.2f}: %{y:.2f} %<extra></extra>",
+    )
+    fig.add_scatter(
+        x=[],
+        y=[],
+        mode="lines",
+        name="test stimulus",
+        line=plots.REFERENCE_LINE,
+        row=1,
+        col=1,
+        hoverinfo="skip",
+    )
     return fig
 
 
 def update_syndrome_figure(fig, run: syndromes.SyndromeRun, scale: float, title: str) -> None:
     """Move the four traces of :func:`syndrome_figure` to ``run`` (times × ``scale``)."""
-    te, ye = decimate(run.emg_t_s * scale, run.emg_mV, MAX_POINTS)
-    tf, yf = decimate(run.t_s * scale, run.force_pct, MAX_POINTS)
+    te, ye = kit.decimate(run.emg_t_s * scale, run.emg_mV, kit.MAX_POINTS)
+    tf, yf = kit.decimate(run.t_s * scale, run.force_pct, kit.MAX_POINTS)
     n_rows = len(run.row_units)
     with fig.batch_update():
         fig.data[0].x = (run.spike_times_s * scale).astype(np.float32)
@@ -131,19 +195,21 @@ class SyndromePanel(w.VBox):
     (ionised calcium). ``precompute=True`` runs every slider value when the panel is built.
     """
 
-    def __init__(self, key: str = "neuromyotonia", value: float | None = None,
-                 precompute: bool = True, seed: int = 0):
+    def __init__(
+        self, key: str = "neuromyotonia", value: float | None = None, precompute: bool = True, seed: int = 0
+    ):
         if key not in SLIDERS:
             raise ValueError(f"key = {key!r}; choose one of {sorted(SLIDERS)}")
         s = SLIDERS[key]
         self.key, self.seed = key, int(seed)
-        self.slider = widgets.slider(s["label"], s["value"] if value is None else value,
-                                     s["lo"], s["hi"], s["step"], s["fmt"])
+        self.slider = kit.slider(
+            s["label"], s["value"] if value is None else value, s["lo"], s["hi"], s["step"], s["fmt"]
+        )
         if precompute:
             for v in slider_values(key):
                 cached_run(key, v, self.seed)
         first = cached_run(key, self._value(), self.seed)
-        self.scale = 1.0 if key == "fasciculation" else 1000.0      # s or ms on the axis
+        self.scale = 1.0 if key == "fasciculation" else 1000.0  # s or ms on the axis
         unit = "s" if key == "fasciculation" else "ms"
         self.readout = w.HTML()
         self.figure = syndrome_figure(first.label, unit, len(first.row_units), first.row_units)
@@ -164,50 +230,66 @@ class SyndromePanel(w.VBox):
         v = self._value()
         sm["value"] = v
         if self.key == "fasciculation":
-            title = (f"{v:.2f} fasciculations per second: {sm['n_spikes']} in "
-                     f"{run.t_s[-1] + run.t_s[1]:.0f} s")
-            body = (f"<tr><td>rate set</td><td><b>{v:.2f} per second</b> "
-                    f"({60 * v:.0f} per minute)</td></tr>"
-                    f"<tr><td>in this run</td><td>{sm['n_spikes']} discharges "
-                    f"({sm['rate_observed_Hz']:.2f} per second)</td></tr>"
-                    f"<tr><td>largest force</td><td><b>{sm['peak_force_pct']:.2f} %</b> of "
-                    f"the muscle's maximum</td></tr>")
-            note = ("Each tick is one motor unit firing once: a flicker under the skin, far "
-                    "too weak to move a joint. Random times mean the count in a short look "
-                    "varies a lot; the median in both benign fasciculation and ALS is about "
-                    "0.3 per second, so the rate alone cannot tell them apart.")
+            title = f"{v:.2f} fasciculations per second: {sm['n_spikes']} in {run.t_s[-1] + run.t_s[1]:.0f} s"
+            body = (
+                f"<tr><td>rate set</td><td><b>{v:.2f} per second</b> "
+                f"({60 * v:.0f} per minute)</td></tr>"
+                f"<tr><td>in this run</td><td>{sm['n_spikes']} discharges "
+                f"({sm['rate_observed_Hz']:.2f} per second)</td></tr>"
+                f"<tr><td>largest force</td><td><b>{sm['peak_force_pct']:.2f} %</b> of "
+                f"the muscle's maximum</td></tr>"
+            )
+            note = (
+                "Each tick is one motor unit firing once: a flicker under the skin, far "
+                "too weak to move a joint. Random times mean the count in a short look "
+                "varies a lot; the median in both benign fasciculation and ALS is about "
+                "0.3 per second, so the rate alone cannot tell them apart."
+            )
         else:
             per_axon = ", ".join(str(n) for n in sm["spikes_per_axon"])
-            what = (f"g_K = {v:.2f} × normal ({36 * v:.1f} mS/cm²)" if self.key == "neuromyotonia"
-                    else f"ionised Ca {v:.2f} mmol/L (shift {sm['shift_mV']:+.1f} mV)")
+            what = (
+                f"g_K = {v:.2f} × normal ({36 * v:.1f} mS/cm²)"
+                if self.key == "neuromyotonia"
+                else f"ionised Ca {v:.2f} mmol/L (shift {sm['shift_mV']:+.1f} mV)"
+            )
             title = f"{what}: {sm['regime']}"
-            body = (f"<tr><td>setting</td><td><b>{html.escape(what)}</b></td></tr>"
-                    f"<tr><td>what the nerve does</td><td><b>{html.escape(sm['regime'])}</b>"
-                    f"</td></tr>"
-                    f"<tr><td>discharges per axon</td><td>{per_axon}</td></tr>"
-                    f"<tr><td>axons with after-discharges</td><td>"
-                    f"{sm['axons_after_discharging']} of {len(run.row_units)}</td></tr>"
-                    + (f"<tr><td>rate of the trains</td><td>{sm['train_rate_Hz']:.0f} Hz</td>"
-                       f"</tr>" if sm["train_rate_Hz"] else "")
-                    + f"<tr><td>largest force</td><td><b>{sm['peak_force_x_twitch']:.1f} ×</b>"
-                      f" a normal twitch</td></tr>")
+            body = (
+                f"<tr><td>setting</td><td><b>{html.escape(what)}</b></td></tr>"
+                f"<tr><td>what the nerve does</td><td><b>{html.escape(sm['regime'])}</b>"
+                f"</td></tr>"
+                f"<tr><td>discharges per axon</td><td>{per_axon}</td></tr>"
+                f"<tr><td>axons with after-discharges</td><td>"
+                f"{sm['axons_after_discharging']} of {len(run.row_units)}</td></tr>"
+                + (
+                    f"<tr><td>rate of the trains</td><td>{sm['train_rate_Hz']:.0f} Hz</td></tr>"
+                    if sm["train_rate_Hz"]
+                    else ""
+                )
+                + f"<tr><td>largest force</td><td><b>{sm['peak_force_x_twitch']:.1f} ×</b>"
+                f" a normal twitch</td></tr>"
+            )
             if self.key == "neuromyotonia":
-                note = (f"One stimulus at {syndromes.STIMULUS_AT_MS:.0f} ms. In a single model "
-                        f"axon after-discharges start below "
-                        f"{syndromes.AFTER_DISCHARGE_GK_FRACTION:.3f} × normal g_K and firing "
-                        f"on its own below {syndromes.SPONTANEOUS_GK_FRACTION:.2f} ×; the six "
-                        f"axons differ by ±5 %, so they cross one after another.")
+                note = (
+                    f"One stimulus at {syndromes.STIMULUS_AT_MS:.0f} ms. In a single model "
+                    f"axon after-discharges start below "
+                    f"{syndromes.AFTER_DISCHARGE_GK_FRACTION:.3f} × normal g_K and firing "
+                    f"on its own below {syndromes.SPONTANEOUS_GK_FRACTION:.2f} ×; the six "
+                    f"axons differ by ±5 %, so they cross one after another."
+                )
             else:
-                note = (f"One stimulus at {syndromes.STIMULUS_AT_MS:.0f} ms. Normal ionised "
-                        f"calcium is 1.1–1.3 mmol/L (reference 1.2). In a single model axon "
-                        f"after-discharges start below {syndromes.AFTER_DISCHARGE_CA_mmol_L:.2f} "
-                        f"mmol/L and firing on its own below "
-                        f"{syndromes.SPONTANEOUS_CA_mmol_L:.2f}; the six axons differ by ±5 % "
-                        f"in g_K, so they cross one after another. Assumption (as in notebook "
-                        f"05): the calcium shift moves the Na⁺ gates only, "
-                        f"{syndromes.TETANY_K_mV:g} mV per e-fold.")
-        self.readout.value = _box(f"<b>Read-out</b><table>{body}</table>"
-                                  f"<p style='font-size:14px'>{html.escape(note)}</p>")
+                note = (
+                    f"One stimulus at {syndromes.STIMULUS_AT_MS:.0f} ms. Normal ionised "
+                    f"calcium is 1.1–1.3 mmol/L (reference 1.2). In a single model axon "
+                    f"after-discharges start below {syndromes.AFTER_DISCHARGE_CA_mmol_L:.2f} "
+                    f"mmol/L and firing on its own below "
+                    f"{syndromes.SPONTANEOUS_CA_mmol_L:.2f}; the six axons differ by ±5 % "
+                    f"in g_K, so they cross one after another. Assumption (as in notebook "
+                    f"05): the calcium shift moves the Na⁺ gates only, "
+                    f"{syndromes.TETANY_K_mV:g} mV per e-fold."
+                )
+        self.readout.value = kit.readout_box(
+            f"<b>Read-out</b><table>{body}</table><p style='font-size:14px'>{html.escape(note)}</p>"
+        )
         update_syndrome_figure(self.figure, run, self.scale, title)
         return sm
 
@@ -219,13 +301,18 @@ def syndrome_panel(key: str = "neuromyotonia", value: float | None = None) -> Sy
 
 # --------------------------------------------------------------------------- diary panel
 DIARY_AXES = {
-    "xaxis": "day (date)", "yaxis": "twitches (count)",
-    "xaxis2": "hour of the day (h)", "yaxis2": "twitches (count)",
+    "xaxis": "day (date)",
+    "yaxis": "twitches (count)",
+    "xaxis2": "hour of the day (h)",
+    "yaxis2": "twitches (count)",
     "xaxis3": dict(title=dict(text="twitches (count)"), rangemode="tozero"),
     "yaxis3": dict(title=dict(text="body location (as written)"), automargin=True),
-    "xaxis4": "caffeine that day (mg)", "yaxis4": "twitches that day (count)",
-    "xaxis5": "sleep the night before (h)", "yaxis5": "twitches that day (count)",
-    "xaxis6": "stress that day (0–10 scale)", "yaxis6": "twitches that day (count)",
+    "xaxis4": "caffeine that day (mg)",
+    "yaxis4": "twitches that day (count)",
+    "xaxis5": "sleep the night before (h)",
+    "yaxis5": "twitches that day (count)",
+    "xaxis6": "stress that day (0–10 scale)",
+    "yaxis6": "twitches that day (count)",
 }
 
 
@@ -233,30 +320,50 @@ def diary_figure():
     """Six small plots of a diary. Trace order: 0 per day (bars), 1 per hour (bars),
     2 per location (horizontal bars), 3–5 daily count against caffeine, sleep, stress
     (markers, one per day)."""
-    fig = plots._subplots_widget(
-        2, 3, ["twitches per day", "by hour of the day", "by body location",
-               "against caffeine", "against sleep", "against stress"],
-        copy.deepcopy(DIARY_AXES), height=720,   # the builder consumes its dicts
-        horizontal_spacing=0.11, vertical_spacing=0.2)
-    fig.add_bar(x=[], y=[], name="twitches per day", marker_color=plots.OKABE_ITO["blue"],
-                row=1, col=1)
-    fig.add_bar(x=[], y=[], name="by hour", marker_color=plots.OKABE_ITO["bluish_green"],
-                row=1, col=2)
-    fig.add_bar(x=[], y=[], orientation="h", name="by location",
-                marker_color=plots.OKABE_ITO["reddish_purple"], row=1, col=3)
-    for k, (col, sym) in enumerate((("vermillion", "circle"), ("sky_blue", "square"),
-                                    ("orange", "diamond"))):
-        fig.add_scatter(x=[], y=[], mode="markers", name=["caffeine", "sleep", "stress"][k],
-                        marker=dict(color=plots.OKABE_ITO[col], symbol=sym, size=11,
-                                    line=dict(color="black", width=1)), row=2, col=k + 1)
+    fig = plots.subplots_widget(
+        2,
+        3,
+        [
+            "twitches per day",
+            "by hour of the day",
+            "by body location",
+            "against caffeine",
+            "against sleep",
+            "against stress",
+        ],
+        copy.deepcopy(DIARY_AXES),
+        height=720,  # the builder consumes its dicts
+        horizontal_spacing=0.11,
+        vertical_spacing=0.2,
+    )
+    fig.add_bar(x=[], y=[], name="twitches per day", marker_color=plots.OKABE_ITO["blue"], row=1, col=1)
+    fig.add_bar(x=[], y=[], name="by hour", marker_color=plots.OKABE_ITO["bluish_green"], row=1, col=2)
+    fig.add_bar(
+        x=[],
+        y=[],
+        orientation="h",
+        name="by location",
+        marker_color=plots.OKABE_ITO["reddish_purple"],
+        row=1,
+        col=3,
+    )
+    for k, (col, sym) in enumerate((("vermillion", "circle"), ("sky_blue", "square"), ("orange", "diamond"))):
+        fig.add_scatter(
+            x=[],
+            y=[],
+            mode="markers",
+            name=["caffeine", "sleep", "stress"][k],
+            marker=dict(color=plots.OKABE_ITO[col], symbol=sym, size=11, line=dict(color="black", width=1)),
+            row=2,
+            col=k + 1,
+        )
     fig.layout.showlegend = False
     return fig
 
 
 def _table_html(rows, header) -> str:
     head = "".join(f"<th style='text-align:left'>{html.escape(h)}</th>" for h in header)
-    body = "".join("<tr>" + "".join(f"<td>{html.escape(str(c))}</td>" for c in r) + "</tr>"
-                   for r in rows)
+    body = "".join("<tr>" + "".join(f"<td>{html.escape(str(c))}</td>" for c in r) + "</tr>" for r in rows)
     return f"<table><tr>{head}</tr>{body}</table>"
 
 
@@ -268,11 +375,13 @@ class DiaryPanel(w.VBox):
     """
 
     def __init__(self):
-        self.upload = w.FileUpload(accept=".csv,.txt,text/csv", multiple=False,
-                                   description="Load my diary (CSV)",
-                                   layout=w.Layout(width="260px"))
-        self.sample_button = w.Button(description="Show the invented sample",
-                                      layout=w.Layout(width="260px"))
+        self.upload = w.FileUpload(
+            accept=".csv,.txt,text/csv",
+            multiple=False,
+            description="Load my diary (CSV)",
+            layout=w.Layout(width="260px"),
+        )
+        self.sample_button = w.Button(description="Show the invented sample", layout=w.Layout(width="260px"))
         self.status = w.HTML()
         self.report = w.HTML()
         self.figure = diary_figure()
@@ -280,8 +389,7 @@ class DiaryPanel(w.VBox):
         self.source_name = ""
         self.upload.observe(self._on_upload, "value")
         self.sample_button.on_click(lambda _: self.load_sample())
-        super().__init__([w.HBox([self.upload, self.sample_button]), self.status, self.figure,
-                          self.report])
+        super().__init__([w.HBox([self.upload, self.sample_button]), self.status, self.figure, self.report])
         self.load_sample()
 
     # ---- loading
@@ -295,8 +403,9 @@ class DiaryPanel(w.VBox):
         try:
             parse = diary.parse_bytes(data)
         except diary.DiaryError as e:
-            self.status.value = _box(f"<b>Could not read {html.escape(name)}:</b> "
-                                     f"{html.escape(str(e))}")
+            self.status.value = kit.readout_box(
+                f"<b>Could not read {html.escape(name)}:</b> {html.escape(str(e))}"
+            )
             return {"error": str(e)}
         return self._show(parse, name)
 
@@ -308,8 +417,10 @@ class DiaryPanel(w.VBox):
         name = item.get("name") or item.get("metadata", {}).get("name", "your file")
         size = item.get("size") or item.get("metadata", {}).get("size", 0) or 0
         if size and size > diary.MAX_BYTES:
-            self.status.value = _box(f"<b>{html.escape(str(name))}</b> has {size:,} bytes; at "
-                                     f"most {diary.MAX_BYTES:,} are accepted.")
+            self.status.value = kit.readout_box(
+                f"<b>{html.escape(str(name))}</b> has {size:,} bytes; at "
+                f"most {diary.MAX_BYTES:,} are accepted."
+            )
             return
         self.load_bytes(item["content"], str(name))
 
@@ -339,37 +450,55 @@ class DiaryPanel(w.VBox):
                 f[3 + k].x = d[col].astype(float).tolist() if len(d) else []
                 f[3 + k].y = d["n_twitches"].tolist() if len(d) else []
             self.figure.layout.title = dict(text=f"Twitch diary: {name_for_title(self.source_name)}")
-        self.status.value = _box(
+        self.status.value = kit.readout_box(
             f"Showing <b>{html.escape(self.source_name)}</b>: {ov['n_entries']} entries over "
             f"{ov['n_days']} days ({ov['first']} to {ov['last']}), "
             f"<b>{ov['n_rejected']}</b> rows rejected."
-            + (" <i>Every entry in the sample is made up.</i>" if "sample" in self.source_name
-               else " The file stays in this notebook's Python kernel; nothing is sent anywhere."))
-        rej = "".join(f"<li>{html.escape(str(r))}"
-                      + (f" — <code>{html.escape(r.text)}</code>" if r.text else "") + "</li>"
-                      for r in parse.rejected[:50])
-        more = (f"<li>… and {len(parse.rejected) - 50} more</li>"
-                if len(parse.rejected) > 50 else "")
+            + (
+                " <i>Every entry in the sample is made up.</i>"
+                if "sample" in self.source_name
+                else " The file stays in this notebook's Python kernel; nothing is sent anywhere."
+            )
+        )
+        rej = "".join(
+            f"<li>{html.escape(str(r))}"
+            + (f" — <code>{html.escape(r.text)}</code>" if r.text else "")
+            + "</li>"
+            for r in parse.rejected[:50]
+        )
+        more = f"<li>… and {len(parse.rejected) - 50} more</li>" if len(parse.rejected) > 50 else ""
         notes = "".join(f"<li>{html.escape(n)}</li>" for n in parse.notes)
-        assoc_rows = [(r.factor, r.n_days,
-                       "—" if math.isnan(r.spearman_rho) else f"{r.spearman_rho:+.2f}",
-                       "—" if math.isinf(r.rho_needed) else f"±{r.rho_needed:.2f}", r.verdict)
-                      for r in assoc.itertuples()]
+        assoc_rows = [
+            (
+                r.factor,
+                r.n_days,
+                "—" if math.isnan(r.spearman_rho) else f"{r.spearman_rho:+.2f}",
+                "—" if math.isinf(r.rho_needed) else f"±{r.rho_needed:.2f}",
+                r.verdict,
+            )
+            for r in assoc.itertuples()
+        ]
         checks = "".join(
             f"<li><b>{html.escape(c['question'])}</b> "
             f"{'(the diary can help)' if c['diary_can_answer'] else '(only an examination)'}: "
-            f"{html.escape(c['answer'])}</li>" for c in diary.checklist(df))
+            f"{html.escape(c['answer'])}</li>"
+            for c in diary.checklist(df)
+        )
         n_days = int(assoc["n_days"].max()) if len(assoc) else 0
-        self.report.value = _box(
-            ("<p><b>Rejected rows</b> (fix them in the file and load it again):</p>"
-             f"<ul>{rej}{more}</ul>" if rej else "<p>No rows were rejected.</p>")
+        self.report.value = kit.readout_box(
+            (
+                f"<p><b>Rejected rows</b> (fix them in the file and load it again):</p><ul>{rej}{more}</ul>"
+                if rej
+                else "<p>No rows were rejected.</p>"
+            )
             + (f"<p><b>Notes from the reader</b></p><ul>{notes}</ul>" if notes else "")
             + "<p><b>Twitches per day against caffeine, sleep and stress</b> (Spearman rank "
-              "correlation; ρ needed = the size a 5 % test needs with this many days)</p>"
+            "correlation; ρ needed = the size a 5 % test needs with this many days)</p>"
             + _table_html(assoc_rows, ["factor", "days", "ρ", "ρ needed", "in words"])
             + f"<p style='font-size:14px'>{html.escape(diary.honest_note(n_days))}</p>"
             + f"<p><b>Reasons to see a doctor: what a diary can and cannot show</b></p>"
-              f"<ul>{checks}</ul>")
+            f"<ul>{checks}</ul>"
+        )
         ov["associations"] = assoc
         return ov
 
@@ -393,13 +522,18 @@ def _cell(s: str) -> str:
     return str(s).replace("|", "/").replace("\n", " ")
 
 
-GROUPS = ("common and harmless", "electrolyte and metabolic", "peripheral nerve",
-          "motor-neuron disease", "central")
+GROUPS = (
+    "common and harmless",
+    "electrolyte and metabolic",
+    "peripheral nerve",
+    "motor-neuron disease",
+    "central",
+)
 
 
 def causes_markdown(group: str | None = None) -> str:
     """``data/twitch_causes.csv`` as a Markdown table (one group, or all grouped)."""
-    rows = references.read_table("twitch_causes.csv")
+    rows = tables.read_table("twitch_causes.csv")
     groups = GROUPS if group is None else (group,)
     out = []
     for g in groups:
@@ -413,28 +547,40 @@ def causes_markdown(group: str | None = None) -> str:
         for r in sel:
             nb = r["series_link"]
             link = f"[{nb.split('_')[0]} · {_cell(r['panel'])}]({nb})"
-            out.append("| " + " | ".join([f"**{_cell(r['cause'])}**", _cell(r["mechanism"]),
-                                          r["evidence"], link, _cites(r["source"])]) + " |")
+            out.append(
+                "| "
+                + " | ".join(
+                    [
+                        f"**{_cell(r['cause'])}**",
+                        _cell(r["mechanism"]),
+                        r["evidence"],
+                        link,
+                        _cites(r["source"]),
+                    ]
+                )
+                + " |"
+            )
     return "\n".join(out)
 
 
 def claims_markdown() -> str:
     """``data/popular_claims.csv`` as a Markdown table."""
-    rows = references.read_table("popular_claims.csv")
+    rows = tables.read_table("popular_claims.csv")
     out = ["| what you may have read | verdict | why | sources |", "|---|---|---|---|"]
     for r in rows:
-        out.append("| " + " | ".join([_cell(r["claim"]), f"**{r['verdict']}**", _cell(r["why"]),
-                                      _cites(r["source"])]) + " |")
+        out.append(
+            "| "
+            + " | ".join([_cell(r["claim"]), f"**{r['verdict']}**", _cell(r["why"]), _cites(r["source"])])
+            + " |"
+        )
     return "\n".join(out)
 
 
 def causes_table(group: str | None = None):
     """The causes table for a notebook cell (``IPython.display.Markdown``)."""
-    from IPython.display import Markdown
     return Markdown(causes_markdown(group))
 
 
 def claims_table():
     """The checked claims for a notebook cell (``IPython.display.Markdown``)."""
-    from IPython.display import Markdown
     return Markdown(claims_markdown())

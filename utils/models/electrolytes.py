@@ -25,17 +25,35 @@ from dataclasses import dataclass, field, fields, replace
 from functools import lru_cache
 
 import numpy as np
+import pandas as pd
 
+from ..sources.tables import read_table
+from ..validation import ParameterError, check_array, check_choice, check_range
 from . import hh, membrane, nmj
-from .references import read_table
-from ._validate import ParameterError, check_array, check_choice, check_range
 
 __all__ = [
-    "ParameterError", "ANALYTES", "UNITS", "reference_ranges", "mapping_parameters",
-    "conversion_factor", "convert", "Classification", "classify", "corrected_calcium_mg_dL",
-    "corrected_calcium_mmol_L", "SerumProfile", "ModelParameters", "model_parameters",
-    "calcium_shift_mV", "Consequences", "consequences", "classify_profile",
-    "ionised_calcium_at_pH", "TRACE_EVERY", "GATES", "DEFAULT_GATES",
+    "ParameterError",
+    "ANALYTES",
+    "UNITS",
+    "reference_ranges",
+    "mapping_parameters",
+    "conversion_factor",
+    "convert",
+    "Classification",
+    "classify",
+    "corrected_calcium_mg_dL",
+    "corrected_calcium_mmol_L",
+    "SerumProfile",
+    "ModelParameters",
+    "model_parameters",
+    "calcium_shift_mV",
+    "Consequences",
+    "consequences",
+    "classify_profile",
+    "ionised_calcium_at_pH",
+    "TRACE_EVERY",
+    "GATES",
+    "DEFAULT_GATES",
 ]
 
 
@@ -44,10 +62,17 @@ ANALYTES = ("sodium", "potassium", "chloride", "calcium_total", "calcium_ionised
 #: Accepted units (case-insensitive; 'mM' is read as mmol/L).
 UNITS = ("mmol/L", "mEq/L", "mg/dL")
 _UNIT_ALIASES = {"mmol/l": "mmol/L", "mm": "mmol/L", "meq/l": "mEq/L", "mg/dl": "mg/dL"}
-_ANALYTE_ALIASES = {"na": "sodium", "k": "potassium", "cl": "chloride", "mg": "magnesium",
-                    "calcium_ionized": "calcium_ionised", "ica": "calcium_ionised",
-                    "ionised_calcium": "calcium_ionised", "ionized_calcium": "calcium_ionised",
-                    "total_calcium": "calcium_total"}
+_ANALYTE_ALIASES = {
+    "na": "sodium",
+    "k": "potassium",
+    "cl": "chloride",
+    "mg": "magnesium",
+    "calcium_ionized": "calcium_ionised",
+    "ica": "calcium_ionised",
+    "ionised_calcium": "calcium_ionised",
+    "ionized_calcium": "calcium_ionised",
+    "total_calcium": "calcium_total",
+}
 #: Values are compared with the table's thresholds after rounding to this many decimals (in the
 #: table unit), so that a boundary value converted to another unit and back stays on it.
 _COMPARE_DECIMALS = 9
@@ -58,12 +83,20 @@ def _num(s: str) -> float | None:
 
 
 @lru_cache(maxsize=1)
-def _table() -> dict[str, dict]:
+def reference_range_rows() -> dict[str, dict]:
     out = {}
     for r in read_table("serum_reference_ranges.csv"):
         row = dict(r)
-        for k in ("low", "high", "moderate_low", "severe_low", "severe_high", "plausible_min",
-                  "plausible_max", "molar_mass_g_per_mol"):
+        for k in (
+            "low",
+            "high",
+            "moderate_low",
+            "severe_low",
+            "severe_high",
+            "plausible_min",
+            "plausible_max",
+            "molar_mass_g_per_mol",
+        ):
             row[k] = _num(r[k])
         row["valence"] = int(r["valence"])
         row["source"] = tuple(k for k in r["source"].split(";") if k)
@@ -83,7 +116,6 @@ def _m(name: str) -> float:
 def reference_ranges():
     """The table ``data/serum_reference_ranges.csv`` as a pandas DataFrame (one row per
     analyte; thresholds in the table unit, mmol/L; sources as ';'-separated keys)."""
-    import pandas as pd
     df = pd.DataFrame(read_table("serum_reference_ranges.csv"))
     for c in df.columns:
         if c not in ("analyte", "unit", "source", "note"):
@@ -94,7 +126,6 @@ def reference_ranges():
 def mapping_parameters():
     """The table ``data/electrolyte_mappings.csv`` (name, value, unit, meaning, uncertainty,
     status, source) as a pandas DataFrame."""
-    import pandas as pd
     return pd.DataFrame(list(_mappings().values()))
 
 
@@ -122,6 +153,19 @@ MUSCLE_PNA_OVER_PK = _m("muscle_pNa_over_pK")
 #: Standard test pulse, µA/cm² and ms (reference_sheet §3.2).
 STIM_uA_per_cm2 = _m("standard_stimulus_uA_per_cm2")
 STIM_ms = _m("standard_stimulus_ms")
+
+
+def standard_pulse(start_ms: float = 1.0) -> hh.Pulse:
+    """The series' one standard test pulse (STIM_uA_per_cm2 for STIM_ms, REFERENCE.md §3.2),
+    starting at ``start_ms``: every after-discharge and tetany test uses this protocol.
+
+    >>> p = standard_pulse()
+    >>> (p.amplitude_uA_per_cm2, p.start_ms, p.duration_ms)
+    (20.0, 1.0, 1.0)
+    """
+    return hh.Pulse(STIM_uA_per_cm2, start_ms, STIM_ms)
+
+
 #: ≥ this many overshooting spikes from one standard pulse = after-discharge (reference_sheet).
 AFTER_DISCHARGE_MIN_SPIKES = int(_m("after_discharge_min_spikes"))
 #: Run lengths, ms, and the start displacement of the no-stimulus run, mV (design choices).
@@ -142,8 +186,8 @@ FULL_THRESHOLD_TOL = 1e-3
 #: 'all' = m, h and the K⁺ gate n.
 GATES = ("all", "na")
 #: The default of :func:`model_parameters` and :func:`consequences`, and the one choice used by
-#: notebook 05's panel (utils.electrolyte_widgets.PANEL_GATES) and notebook 06's tetany
-#: (utils.syndromes.TETANY_GATES): the Na⁺ gates only. Why: Frankenhaeuser & Hodgkin saw low Ca
+#: notebook 05's panel (utils.el.DEFAULT_GATES) and notebook 06's tetany
+#: (utils.el.DEFAULT_GATES): the Na⁺ gates only. Why: Frankenhaeuser & Hodgkin saw low Ca
 #: move the Na⁺ *and* K⁺ conductance curves of the squid axon (frankenhaeuser1957; that literal
 #: reading is 'all'), but in the HH squid model shifting n with m and h partly cancels: after-
 #: discharges need s = −5.80 mV and spontaneous firing −6.75 mV (REFERENCE.md §3.2), i.e. ionised
@@ -170,14 +214,18 @@ TRACE_EVERY = 10
 # --------------------------------------------------------------------------- units
 def _analyte(analyte) -> str:
     if not isinstance(analyte, str):
-        raise ParameterError(f"analyte must be a name such as 'potassium', got {analyte!r}; "
-                             f"choose one of: {', '.join(ANALYTES)}.")
+        raise ParameterError(
+            f"analyte must be a name such as 'potassium', got {analyte!r}; "
+            f"choose one of: {', '.join(ANALYTES)}."
+        )
     key = analyte.strip().lower().replace(" ", "_").replace("-", "_")
     key = _ANALYTE_ALIASES.get(key, key)
     if key == "calcium":
-        raise ParameterError("analyte = 'calcium' is ambiguous: say 'calcium_total' (what most "
-                             "laboratory reports give, to be albumin-corrected) or "
-                             "'calcium_ionised' (the free fraction that acts on nerves).")
+        raise ParameterError(
+            "analyte = 'calcium' is ambiguous: say 'calcium_total' (what most "
+            "laboratory reports give, to be albumin-corrected) or "
+            "'calcium_ionised' (the free fraction that acts on nerves)."
+        )
     return check_choice(key, "analyte", ANALYTES, what="serum electrolyte")
 
 
@@ -187,9 +235,11 @@ def _unit(unit) -> str:
         u = _UNIT_ALIASES.get(u.lower(), u)
         if u in UNITS:
             return u
-    raise ParameterError(f"unit = {unit!r} is not allowed (unit of a serum concentration); "
-                         f"choose one of: {', '.join(UNITS)} (mM is read as mmol/L). Convert "
-                         f"other units first, e.g. mg/L ÷ 10 = mg/dL, µmol/L ÷ 1000 = mmol/L.")
+    raise ParameterError(
+        f"unit = {unit!r} is not allowed (unit of a serum concentration); "
+        f"choose one of: {', '.join(UNITS)} (mM is read as mmol/L). Convert "
+        f"other units first, e.g. mg/L ÷ 10 = mg/dL, µmol/L ÷ 1000 = mmol/L."
+    )
 
 
 def conversion_factor(analyte: str, unit: str) -> float:
@@ -200,7 +250,7 @@ def conversion_factor(analyte: str, unit: str) -> float:
     Sodium, potassium and chloride are not reported in mg/dL in practice, but the factor is
     defined the same way.
     """
-    row = _table()[_analyte(analyte)]
+    row = reference_range_rows()[_analyte(analyte)]
     u = _unit(unit)
     if u == "mmol/L":
         return 1.0
@@ -232,6 +282,7 @@ class Classification:
             normal). thresholds: every grading threshold used (table unit; None = not graded).
             range_text: the range in words. source: reference keys.
     """
+
     analyte: str
     category: str
     value: float
@@ -252,15 +303,24 @@ def _suggest(v_table: float, value: float, unit: str, a: str, row: dict) -> str:
     cands = []
     for u in UNITS:
         if u != unit:
-            cands.append((convert(value, a, u, tu), f"{value:g} {u} = {{x:.3g}} {tu}: was the "
-                          f"value in {u}?", 0))
+            cands.append(
+                (convert(value, a, u, tu), f"{value:g} {u} = {{x:.3g}} {tu}: was the value in {u}?", 0)
+            )
     for k in (10.0, 0.1, 100.0, 0.01):
-        cands.append((v_table / k, f"did you mean {value / k:g} {unit} (decimal point "
-                      f"shifted)?", 1 if k in (10.0, 0.1) else 2))
+        cands.append(
+            (
+                v_table / k,
+                f"did you mean {value / k:g} {unit} (decimal point shifted)?",
+                1 if k in (10.0, 0.1) else 2,
+            )
+        )
     best = None
     for x, text, rank in cands:
-        lvl = 0 if row["low"] <= x <= row["high"] else (
-            1 if row["plausible_min"] <= x <= row["plausible_max"] else 2)
+        lvl = (
+            0
+            if row["low"] <= x <= row["high"]
+            else (1 if row["plausible_min"] <= x <= row["plausible_max"] else 2)
+        )
         key = (lvl, rank)
         if lvl < 2 and (best is None or key < best[0]):
             best = (key, text.format(x=x))
@@ -275,7 +335,8 @@ def _check_plausible(value: float, unit: str, a: str, row: dict, name: str) -> f
         raise ParameterError(
             f"{name} = {value:g} {unit}{extra} is not a plausible adult serum {a} value; allowed "
             f"range: [{lo:g}, {hi:g}] {row['unit']} (normal {row['low']:g}–{row['high']:g} "
-            f"{row['unit']})." + _suggest(v, value, unit, a, row))
+            f"{row['unit']})." + _suggest(v, value, unit, a, row)
+        )
     return v
 
 
@@ -295,31 +356,49 @@ def classify(value: float, analyte: str, unit: str = "mmol/L") -> Classification
     """
     a = _analyte(analyte)
     u = _unit(unit)
-    row = _table()[a]
+    row = reference_range_rows()[a]
     x = check_range(value, "value", u, lo=0.0, what=f"serum {a} concentration")
     v = _check_plausible(x, u, a, row, "value")
     lo, hi = row["low"], row["high"]
     ml, sl, sh = row["moderate_low"], row["severe_low"], row["severe_high"]
     if v < lo:
-        cat = "severe low" if sl is not None and v < sl else (
-            "moderate low" if ml is not None and v < ml else "low")
+        cat = (
+            "severe low"
+            if sl is not None and v < sl
+            else ("moderate low" if ml is not None and v < ml else "low")
+        )
     elif v > hi:
         cat = "severe high" if sh is not None and v > sh else "high"
     else:
         cat = "normal"
     tu = row["unit"]
-    return Classification(a, cat, x, u, v, tu, lo, hi,
-                          {"moderate_low": ml, "severe_low": sl, "severe_high": sh},
-                          f"normal {lo:g}–{hi:g} {tu} (inclusive)", row["source"])
+    return Classification(
+        a,
+        cat,
+        x,
+        u,
+        v,
+        tu,
+        lo,
+        hi,
+        {"moderate_low": ml, "severe_low": sl, "severe_high": sh},
+        f"normal {lo:g}–{hi:g} {tu} (inclusive)",
+        row["source"],
+    )
 
 
 def corrected_calcium_mg_dL(total_calcium_mg_dL: float, albumin_g_dL: float) -> float:
     """Albumin-corrected total calcium, mg/dL: measured + 0.8 × (4.0 − albumin in g/dL)
     (payne1973; reference_sheet §3.1). E.g. 8.0 mg/dL with albumin 2.0 g/dL → 9.6 mg/dL."""
-    ca = check_range(total_calcium_mg_dL, "total_calcium_mg_dL", "mg/dL", lo=0.0, hi=40.0,
-                     what="measured total serum calcium")
-    alb = check_range(albumin_g_dL, "albumin_g_dL", "g/dL", lo=0.5, hi=7.0,
-                      what="serum albumin")
+    ca = check_range(
+        total_calcium_mg_dL,
+        "total_calcium_mg_dL",
+        "mg/dL",
+        lo=0.0,
+        hi=40.0,
+        what="measured total serum calcium",
+    )
+    alb = check_range(albumin_g_dL, "albumin_g_dL", "g/dL", lo=0.5, hi=7.0, what="serum albumin")
     return ca + 0.8 * (4.0 - alb)
 
 
@@ -327,30 +406,44 @@ def corrected_calcium_mmol_L(total_calcium_mmol_L: float, albumin_g_L: float) ->
     """Albumin-corrected total calcium, mmol/L: measured + 0.02 × (40 − albumin in g/L)
     (payne1973; reference_sheet §3.1). E.g. 2.0 mmol/L with albumin 20 g/L → 2.4 mmol/L.
     The SI form is the mg/dL form rounded: 0.8 mg/dL per g/dL = 0.01996 mmol/L per g/L."""
-    ca = check_range(total_calcium_mmol_L, "total_calcium_mmol_L", "mmol/L", lo=0.0, hi=10.0,
-                     what="measured total serum calcium")
-    alb = check_range(albumin_g_L, "albumin_g_L", "g/L", lo=5.0, hi=70.0,
-                      what="serum albumin")
+    ca = check_range(
+        total_calcium_mmol_L,
+        "total_calcium_mmol_L",
+        "mmol/L",
+        lo=0.0,
+        hi=10.0,
+        what="measured total serum calcium",
+    )
+    alb = check_range(albumin_g_L, "albumin_g_L", "g/L", lo=5.0, hi=70.0, what="serum albumin")
     return ca + 0.02 * (40.0 - alb)
 
 
-def ionised_calcium_at_pH(calcium_ionised_mmol_L: float, pH: float,
-                          measured_at_pH: float = PH_REF) -> float:
+def ionised_calcium_at_pH(calcium_ionised_mmol_L: float, pH: float, measured_at_pH: float = PH_REF) -> float:
     """Ionised Ca (mmol/L) expected at blood ``pH`` for a sample whose ionised Ca was
     ``calcium_ionised_mmol_L`` at ``measured_at_pH`` (7.4): a linear change of
     −0.5 mmol/L per pH unit, i.e. −0.05 mmol/L per +0.1 pH (alkalosis frees albumin's binding
     sites for Ca²⁺; reference_sheet §3.1 — a secondary source, uncertain). E.g. 1.20 mmol/L at
     pH 7.4 → 1.10 at pH 7.6 (acute over-breathing). Total calcium does not change.
     pH allowed 6.8–7.8 (the range where a linear slope is a fair sketch)."""
-    ca = check_range(calcium_ionised_mmol_L, "calcium_ionised_mmol_L", "mmol/L", lo=0.0,
-                     hi=3.0, lo_open=True, what="ionised calcium")
+    ca = check_range(
+        calcium_ionised_mmol_L,
+        "calcium_ionised_mmol_L",
+        "mmol/L",
+        lo=0.0,
+        hi=3.0,
+        lo_open=True,
+        what="ionised calcium",
+    )
     ph = check_range(pH, "pH", "pH units", lo=6.8, hi=7.8, what="blood pH")
-    ph0 = check_range(measured_at_pH, "measured_at_pH", "pH units", lo=6.8, hi=7.8,
-                      what="blood pH of the measured sample")
+    ph0 = check_range(
+        measured_at_pH, "measured_at_pH", "pH units", lo=6.8, hi=7.8, what="blood pH of the measured sample"
+    )
     out = ca + ICA_PER_PH_mmol_L * (ph - ph0)
     if out <= 0.0:
-        raise ParameterError(f"calcium_ionised_mmol_L = {ca:g} mmol/L is too low for a shift "
-                             f"to pH {ph:g}: the linear sketch would give {out:.3g} mmol/L.")
+        raise ParameterError(
+            f"calcium_ionised_mmol_L = {ca:g} mmol/L is too low for a shift "
+            f"to pH {ph:g}: the linear sketch would give {out:.3g} mmol/L."
+        )
     return float(out)
 
 
@@ -371,50 +464,70 @@ class SerumProfile:
     def __post_init__(self):
         for f in fields(self):
             a = f.name.removesuffix("_mmol_L")
-            x = check_range(getattr(self, f.name), f.name, "mmol/L", lo=0.0,
-                            what=f"serum {a}")
-            _check_plausible(x, "mmol/L", a, _table()[a], f.name)
+            x = check_range(getattr(self, f.name), f.name, "mmol/L", lo=0.0, what=f"serum {a}")
+            _check_plausible(x, "mmol/L", a, reference_range_rows()[a], f.name)
             object.__setattr__(self, f.name, x)
 
     def replace(self, **changes) -> "SerumProfile":
         """A copy with some values changed (validated), e.g. ``p.replace(potassium_mmol_L=7)``."""
         unknown = set(changes) - {f.name for f in fields(self)}
         if unknown:
-            raise ParameterError(f"unknown SerumProfile field(s) {sorted(unknown)}; choose "
-                                 f"from {[f.name for f in fields(self)]}.")
+            raise ParameterError(
+                f"unknown SerumProfile field(s) {sorted(unknown)}; choose "
+                f"from {[f.name for f in fields(self)]}."
+            )
         return replace(self, **changes)
 
 
 def classify_profile(profile: SerumProfile) -> dict[str, Classification]:
     """:func:`classify` of every value of the profile (keys: analyte names)."""
     p = _profile(profile)
-    return {f.name.removesuffix("_mmol_L"): classify(getattr(p, f.name),
-                                                     f.name.removesuffix("_mmol_L"))
-            for f in fields(p)}
+    return {
+        f.name.removesuffix("_mmol_L"): classify(getattr(p, f.name), f.name.removesuffix("_mmol_L"))
+        for f in fields(p)
+    }
 
 
 def _profile(profile) -> SerumProfile:
     if profile is None:
         return SerumProfile()
     if not isinstance(profile, SerumProfile):
-        raise ParameterError(f"profile must be a SerumProfile (or None for the reference "
-                             f"profile), got {type(profile).__name__}.")
+        raise ParameterError(
+            f"profile must be a SerumProfile (or None for the reference "
+            f"profile), got {type(profile).__name__}."
+        )
     return profile
 
 
 def _k(k_mV):
-    return check_range(k_mV, "k_mV", "mV per e-fold", lo=0.0, hi=SCREENING_K_MAX_mV,
-                       what="screening shift per e-fold change of ionised Ca (4–9 quoted; "
-                            "above RT/2F is impossible under Gouy–Chapman)")
+    return check_range(
+        k_mV,
+        "k_mV",
+        "mV per e-fold",
+        lo=0.0,
+        hi=SCREENING_K_MAX_mV,
+        what="screening shift per e-fold change of ionised Ca (4–9 quoted; "
+        "above RT/2F is impossible under Gouy–Chapman)",
+    )
 
 
 def _f(mg_factor):
-    return check_range(mg_factor, "mg_factor", "", lo=0.0, hi=1.0,
-                       what="screening potency of Mg relative to Ca (0.2; 0–0.4 quoted)")
+    return check_range(
+        mg_factor,
+        "mg_factor",
+        "",
+        lo=0.0,
+        hi=1.0,
+        what="screening potency of Mg relative to Ca (0.2; 0–0.4 quoted)",
+    )
 
 
-def calcium_shift_mV(calcium_ionised_mmol_L, magnesium_mmol_L=MG_REF_mmol_L,
-                     k_mV: float = SCREENING_K_mV, mg_factor: float = MG_SCREENING_FACTOR):
+def calcium_shift_mV(
+    calcium_ionised_mmol_L,
+    magnesium_mmol_L=MG_REF_mmol_L,
+    k_mV: float = SCREENING_K_mV,
+    mg_factor: float = MG_SCREENING_FACTOR,
+):
     """Gating-curve shift s, mV, from surface-charge screening by divalent cations.
 
     s = k·ln(Ca/Ca_ref) + k·ln((Ca + f·Mg)/(Ca + f·Mg_ref)).
@@ -428,17 +541,33 @@ def calcium_shift_mV(calcium_ionised_mmol_L, magnesium_mmol_L=MG_REF_mmol_L,
     Scalars or 1-D arrays (Ca and Mg in mmol/L, > 0).
     """
     if np.ndim(calcium_ionised_mmol_L) == 0:
-        ca = check_range(calcium_ionised_mmol_L, "calcium_ionised_mmol_L", "mmol/L", lo=0.0,
-                         hi=100.0, lo_open=True, what="ionised calcium")
+        ca = check_range(
+            calcium_ionised_mmol_L,
+            "calcium_ionised_mmol_L",
+            "mmol/L",
+            lo=0.0,
+            hi=100.0,
+            lo_open=True,
+            what="ionised calcium",
+        )
     else:
-        ca = check_array(calcium_ionised_mmol_L, "calcium_ionised_mmol_L", "mmol/L", lo=0.0,
-                         hi=100.0, lo_open=True, what="ionised calcium")
+        ca = check_array(
+            calcium_ionised_mmol_L,
+            "calcium_ionised_mmol_L",
+            "mmol/L",
+            lo=0.0,
+            hi=100.0,
+            lo_open=True,
+            what="ionised calcium",
+        )
     if np.ndim(magnesium_mmol_L) == 0:
-        mg = check_range(magnesium_mmol_L, "magnesium_mmol_L", "mmol/L", lo=0.0, hi=100.0,
-                         what="serum magnesium")
+        mg = check_range(
+            magnesium_mmol_L, "magnesium_mmol_L", "mmol/L", lo=0.0, hi=100.0, what="serum magnesium"
+        )
     else:
-        mg = check_array(magnesium_mmol_L, "magnesium_mmol_L", "mmol/L", lo=0.0, hi=100.0,
-                         what="serum magnesium")
+        mg = check_array(
+            magnesium_mmol_L, "magnesium_mmol_L", "mmol/L", lo=0.0, hi=100.0, what="serum magnesium"
+        )
     k, f = _k(k_mV), _f(mg_factor)
     s = k * (np.log(ca / CA_REF_mmol_L) + np.log((ca + f * mg) / (ca + f * MG_REF_mmol_L)))
     return float(s) if np.ndim(s) == 0 else s
@@ -461,6 +590,7 @@ class ModelParameters:
         epp_mV, safety_factor, p_fail: end-plate potential (m·q), safety factor and chance
             that one impulse fails to fire the fibre (utils.nmj; illustrative absolute scale).
     """
+
     profile: SerumProfile
     hh_params: hh.HHParams = field(repr=False)
     E_K_hh_mV: float
@@ -484,14 +614,20 @@ def _rt_f_hh() -> float:
 
 
 def _p_fail(m: float) -> float:
-    from scipy import stats
+    from scipy import stats  # noqa: PLC0415 (deferred: scipy's submodules cost 0.6-1 s at kernel start)
+
     need = math.ceil((nmj.THRESHOLD_mV - nmj.REST_mV) / nmj.Q_mV - 1e-12)
     return float(stats.poisson.cdf(need - 1, m))
 
 
-def model_parameters(profile: SerumProfile | None = None, *, k_mV: float = SCREENING_K_mV,
-                     gates: str = DEFAULT_GATES, mg_factor: float = MG_SCREENING_FACTOR,
-                     muscle_pNa_over_pK: float = MUSCLE_PNA_OVER_PK) -> ModelParameters:
+def model_parameters(
+    profile: SerumProfile | None = None,
+    *,
+    k_mV: float = SCREENING_K_mV,
+    gates: str = DEFAULT_GATES,
+    mg_factor: float = MG_SCREENING_FACTOR,
+    muscle_pNa_over_pK: float = MUSCLE_PNA_OVER_PK,
+) -> ModelParameters:
     """Map a serum profile onto the engines (each mapping: data/electrolyte_mappings.csv).
 
     * Potassium → muscle and nerve resting potential by GHK (utils.membrane, 37 °C) and E_K of
@@ -515,8 +651,9 @@ def model_parameters(profile: SerumProfile | None = None, *, k_mV: float = SCREE
     """
     p = _profile(profile)
     check_choice(gates, "gates", GATES, what="which gates the calcium screening shift moves")
-    ratio = check_range(muscle_pNa_over_pK, "muscle_pNa_over_pK", "", lo=0.0, hi=1.0,
-                        what="PNa/PK of the muscle fibre")
+    ratio = check_range(
+        muscle_pNa_over_pK, "muscle_pNa_over_pK", "", lo=0.0, hi=1.0, what="PNa/PK of the muscle fibre"
+    )
     K, Na = p.potassium_mmol_L, p.sodium_mmol_L
     Ca, Mg = p.calcium_ionised_mmol_L, p.magnesium_mmol_L
     vt = _rt_f_hh()
@@ -527,9 +664,18 @@ def model_parameters(profile: SerumProfile | None = None, *, k_mV: float = SCREE
     params = hh.HHParams(E_K_mV=ek, E_Na_mV=ena, shift_Na_mV=s, shift_K_mV=s_k)
     mus = membrane.preset("muscle")
     mi = mus.ions
-    m_rest = membrane.ghk_mV(K, mi["K"].c_in_mM, Na, mi["Na"].c_in_mM, mi["Cl"].c_out_mM,
-                             mi["Cl"].c_in_mM, p_K=1.0, p_Na=ratio, p_Cl=0.0,
-                             temperature_C=mus.temperature_C)
+    m_rest = membrane.ghk_mV(
+        K,
+        mi["K"].c_in_mM,
+        Na,
+        mi["Na"].c_in_mM,
+        mi["Cl"].c_out_mM,
+        mi["Cl"].c_in_mM,
+        p_K=1.0,
+        p_Na=ratio,
+        p_Cl=0.0,
+        temperature_C=mus.temperature_C,
+    )
     m_ek = membrane.nernst_mV(K, mi["K"].c_in_mM, 1, mus.temperature_C)
     neu = membrane.preset("neuron")
     kw = neu.ghk_kwargs()
@@ -539,8 +685,9 @@ def model_parameters(profile: SerumProfile | None = None, *, k_mV: float = SCREE
     rel = nmj.relative_release(Ca, Mg)
     epp = nmj.epp_amplitude_mV(m)
     sf = float(nmj.safety_factor(epp))
-    return ModelParameters(p, params, ek, ena, s, s, s_k, m_rest, m_ek, n_rest, float(m),
-                           float(rel), float(epp), sf, _p_fail(m))
+    return ModelParameters(
+        p, params, ek, ena, s, s, s_k, m_rest, m_ek, n_rest, float(m), float(rel), float(epp), sf, _p_fail(m)
+    )
 
 
 # --------------------------------------------------------------------------- consequences
@@ -567,6 +714,7 @@ class Consequences:
         trace: (t_ms, v_mV) of the standard-pulse run, a point per 0.1 ms (only with
             ``keep_trace=True``; else None).
     """
+
     model: ModelParameters
     rest_hh_mV: float
     h_rest: float
@@ -594,13 +742,20 @@ class Consequences:
     def summary(self) -> dict:
         """The main numbers as a flat dict (for a read-out table)."""
         m = self.model
-        return {"E_K_hh_mV": m.E_K_hh_mV, "shift_mV": m.shift_mV,
-                "muscle_rest_mV": m.muscle_rest_mV, "nerve_rest_mV": m.nerve_rest_mV,
-                "rest_hh_mV": self.rest_hh_mV, "threshold_1ms_uA_per_cm2":
-                self.threshold_1ms_uA_per_cm2, "n_spikes_standard": self.n_spikes_standard,
-                "spontaneous_rate_Hz": self.spontaneous_rate_Hz, "nerve_state": self.nerve_state,
-                "relative_release": m.relative_release, "safety_factor": m.safety_factor,
-                "muscle": self.muscle}
+        return {
+            "E_K_hh_mV": m.E_K_hh_mV,
+            "shift_mV": m.shift_mV,
+            "muscle_rest_mV": m.muscle_rest_mV,
+            "nerve_rest_mV": m.nerve_rest_mV,
+            "rest_hh_mV": self.rest_hh_mV,
+            "threshold_1ms_uA_per_cm2": self.threshold_1ms_uA_per_cm2,
+            "n_spikes_standard": self.n_spikes_standard,
+            "spontaneous_rate_Hz": self.spontaneous_rate_Hz,
+            "nerve_state": self.nerve_state,
+            "relative_release": m.relative_release,
+            "safety_factor": m.safety_factor,
+            "muscle": self.muscle,
+        }
 
 
 @lru_cache(maxsize=1)
@@ -612,10 +767,16 @@ def _overshooting(r) -> np.ndarray:
     return r.spike_times_ms[r.spike_peaks_mV >= OVERSHOOT_mV]
 
 
-def consequences(profile: SerumProfile | None = None, *, fast: bool = True,
-                 k_mV: float = SCREENING_K_mV, gates: str = DEFAULT_GATES,
-                 mg_factor: float = MG_SCREENING_FACTOR,
-                 keep_trace: bool = False, dt_ms: float | None = None) -> Consequences:
+def consequences(
+    profile: SerumProfile | None = None,
+    *,
+    fast: bool = True,
+    k_mV: float = SCREENING_K_mV,
+    gates: str = DEFAULT_GATES,
+    mg_factor: float = MG_SCREENING_FACTOR,
+    keep_trace: bool = False,
+    dt_ms: float | None = None,
+) -> Consequences:
     """Run the engines on a serum profile and read off what happens.
 
     Protocol (REFERENCE.md §3.2; data/electrolyte_mappings.csv):
@@ -672,19 +833,31 @@ def consequences(profile: SerumProfile | None = None, *, fast: bool = True,
     p = mp.hh_params
     rest = hh.resting_state(p)
     stable = bool(hh.eigenvalues(0.0, p)[0].real < 0.0)
-    stim = hh.Pulse(STIM_uA_per_cm2, 1.0, STIM_ms)
+    stim = standard_pulse(1.0)
     if dt_ms is not None:
-        dt_ms = check_range(dt_ms, "dt_ms", "ms", lo=0.001, hi=0.05,
-                            what="time step of the HH runs")
+        dt_ms = check_range(dt_ms, "dt_ms", "ms", lo=0.001, hi=0.05, what="time step of the HH runs")
     every = round(TRACE_EVERY * hh.DT_DEFAULT_MS / (dt_ms or hh.DT_DEFAULT_MS))
-    r = hh.simulate(stim, OBSERVATION_ms, p, dt_ms=dt_ms, record_currents=False,
-                    record_every=max(1, every) if keep_trace else 1000)
+    r = hh.simulate(
+        stim,
+        OBSERVATION_ms,
+        p,
+        dt_ms=dt_ms,
+        record_currents=False,
+        record_every=max(1, every) if keep_trace else 1000,
+    )
     n_std = int(_overshooting(r).size)
     rate = 0.0
     n_spont = 0
     if not stable:
-        r2 = hh.simulate(None, SPONTANEOUS_ms, p, dt_ms=dt_ms, initial=rest.replace(
-            v_mV=rest.v_mV + SPONTANEOUS_KICK_mV), record_currents=False, record_every=1000)
+        r2 = hh.simulate(
+            None,
+            SPONTANEOUS_ms,
+            p,
+            dt_ms=dt_ms,
+            initial=rest.replace(v_mV=rest.v_mV + SPONTANEOUS_KICK_mV),
+            record_currents=False,
+            record_every=1000,
+        )
         sp = _overshooting(r2)
         n_spont = int(sp.size)
         late = sp[sp >= 0.5 * SPONTANEOUS_ms]
@@ -713,9 +886,11 @@ def consequences(profile: SerumProfile | None = None, *, fast: bool = True,
     elif state in ("after-discharges", "spontaneous firing"):
         muscle, pattern = "tetany", "tetany"
         if fails:
-            notes.append(f"the junction model also predicts failing transmission (safety factor "
-                         f"{mp.safety_factor:.2f}, {100 * mp.p_fail:.0f} % of impulses fail); "
-                         "its absolute scale is illustrative")
+            notes.append(
+                f"the junction model also predicts failing transmission (safety factor "
+                f"{mp.safety_factor:.2f}, {100 * mp.p_fail:.0f} % of impulses fail); "
+                "its absolute scale is illustrative"
+            )
     elif fails:
         muscle, pattern = "weakness", None
     else:
@@ -723,8 +898,24 @@ def consequences(profile: SerumProfile | None = None, *, fast: bool = True,
     if fails and muscle == "weakness" and state not in ("depolarisation block", "inexcitable"):
         notes.append(f"neuromuscular transmission fails (safety factor {mp.safety_factor:.2f})")
     if mp.profile.potassium_mmol_L < 2.0:
-        notes.append("below about 1–1.5 mmol/L K⁺ real muscle fibres can flip to a depolarised, "
-                     "inexcitable state that GHK does not capture (jurkatrott2009)")
-    return Consequences(mp, rest.v_mV, rest.h, stable, float(thr), tol, n_std,
-                        max(n_std - 1, 0), float(rate), state, bool(fails), muscle, pattern,
-                        tuple(notes), (r.t_ms, r.v_mV) if keep_trace else None)
+        notes.append(
+            "below about 1–1.5 mmol/L K⁺ real muscle fibres can flip to a depolarised, "
+            "inexcitable state that GHK does not capture (jurkatrott2009)"
+        )
+    return Consequences(
+        mp,
+        rest.v_mV,
+        rest.h,
+        stable,
+        float(thr),
+        tol,
+        n_std,
+        max(n_std - 1, 0),
+        float(rate),
+        state,
+        bool(fails),
+        muscle,
+        pattern,
+        tuple(notes),
+        (r.t_ms, r.v_mV) if keep_trace else None,
+    )

@@ -37,13 +37,30 @@ import pandas as pd
 from scipy import signal as _sig
 from scipy.cluster.vq import kmeans2
 
-from ._validate import ParameterError, check_array, check_choice, check_int, check_range
+from ..validation import ParameterError, check_array, check_choice, check_int, check_range
+from . import muscle
 
 __all__ = [
-    "ParameterError", "bandpass", "rectify", "envelope", "noise_sd_mV", "power_spectrum",
-    "spectral_frequencies", "detect_potentials", "extract_snippets", "cluster_potentials",
-    "mup_measures", "firing_statistics", "EMGAnalysis", "analyse_signal", "analyse_recording",
-    "mup_waveform", "SyntheticEMG", "synthetic_emg", "emg_from_activity", "voluntary_emg",
+    "ParameterError",
+    "bandpass",
+    "rectify",
+    "envelope",
+    "noise_sd_mV",
+    "power_spectrum",
+    "spectral_frequencies",
+    "detect_potentials",
+    "extract_snippets",
+    "cluster_potentials",
+    "mup_measures",
+    "firing_statistics",
+    "EMGAnalysis",
+    "analyse_signal",
+    "analyse_recording",
+    "mup_waveform",
+    "SyntheticEMG",
+    "synthetic_emg",
+    "emg_from_activity",
+    "voluntary_emg",
     "fasciculation_emg",
 ]
 
@@ -51,7 +68,7 @@ __all__ = [
 #: Band-pass for analysis, Hz: removes movement drift below 10 Hz and noise above 1.5 kHz while
 #: keeping the MUP's main spectral content (tens of Hz to ~1 kHz). Model choice (reference_sheet).
 BAND_HZ = (10.0, 1500.0)
-FILTER_ORDER = 4                 # Butterworth order of each edge (zero-phase: effectively 8)
+FILTER_ORDER = 4  # Butterworth order of each edge (zero-phase: effectively 8)
 #: Detection threshold in robust noise SDs (MAD / 0.6745 of the filtered record); model choice.
 THRESHOLD_SD = 5.0
 #: Refractory window, ms: after a detection, smaller peaks within this time are the same MUP
@@ -61,10 +78,10 @@ REFRACTORY_MS = 5.0
 CLUSTER_WINDOW_MS = (-2.5, 5.0)
 #: Template window for MUP measures, ms (MUPs last ~5-15 ms; neuropathic ones longer).
 TEMPLATE_WINDOW_MS = (-12.0, 18.0)
-N_CLUSTERS = 6                   # k-means clusters before merging (over-split on purpose)
-N_INIT = 10                      # k-means++ restarts; the lowest within-cluster sum of squares wins
-MERGE_TOLERANCE = 0.3            # merge templates whose RMS difference < 0.3 × RMS of the larger
-MIN_SPIKES = 10                  # units with fewer detections are not reported
+N_CLUSTERS = 6  # k-means clusters before merging (over-split on purpose)
+N_INIT = 10  # k-means++ restarts; the lowest within-cluster sum of squares wins
+MERGE_TOLERANCE = 0.3  # merge templates whose RMS difference < 0.3 × RMS of the larger
+MIN_SPIKES = 10  # units with fewer detections are not reported
 #: ISIs kept for rate and CV: between 0.5× and 1.5× the unit's median ISI (drops the doubled
 #: intervals of missed detections and the pauses when a unit stops; model choice).
 ISI_KEEP = (0.5, 1.5)
@@ -86,20 +103,26 @@ MAX_SAMPLES = 50_000_000
 
 # ----------------------------------------------------------------------------- checks
 def _fs(fs_Hz) -> float:
-    return check_range(fs_Hz, "fs_Hz", "Hz", lo=FS_MIN_HZ, hi=FS_MAX_HZ,
-                       what="sampling rate")
+    return check_range(fs_Hz, "fs_Hz", "Hz", lo=FS_MIN_HZ, hi=FS_MAX_HZ, what="sampling rate")
 
 
 def _signal(x, name="signal_mV", min_size=16) -> np.ndarray:
-    a = check_array(x, name, "mV", lo=-SIGNAL_MAX_mV, hi=SIGNAL_MAX_mV, min_size=min_size,
-                    what="EMG samples (NaN/inf not allowed)")
+    a = check_array(
+        x,
+        name,
+        "mV",
+        lo=-SIGNAL_MAX_mV,
+        hi=SIGNAL_MAX_mV,
+        min_size=min_size,
+        what="EMG samples (NaN/inf not allowed)",
+    )
     if a.size > MAX_SAMPLES:
         raise ParameterError(f"{name} has {a.size} samples; at most {MAX_SAMPLES} allowed.")
     return a
 
 
 def _seed(seed) -> int:
-    return check_int(seed, "seed", lo=0, hi=2 ** 63 - 1, what="random seed")
+    return check_int(seed, "seed", lo=0, hi=2**63 - 1, what="random seed")
 
 
 def _samples(ms: float, fs: float) -> int:
@@ -111,21 +134,37 @@ def _sos(fs, low, high, order):
     return _sig.butter(order, [low, high], btype="bandpass", fs=fs, output="sos")
 
 
-def bandpass(signal_mV, fs_Hz: float, low_Hz: float = BAND_HZ[0], high_Hz: float = BAND_HZ[1],
-             order: int = FILTER_ORDER) -> np.ndarray:
+def bandpass(
+    signal_mV,
+    fs_Hz: float,
+    low_Hz: float = BAND_HZ[0],
+    high_Hz: float = BAND_HZ[1],
+    order: int = FILTER_ORDER,
+) -> np.ndarray:
     """Zero-phase Butterworth band-pass (``scipy.signal.sosfiltfilt``, second-order sections):
     no time shift, so MUP timing and shape are not distorted by phase delay. mV in, mV out."""
     fs = _fs(fs_Hz)
     x = _signal(signal_mV)
-    low = check_range(low_Hz, "low_Hz", "Hz", lo=0.0, hi=fs / 2, lo_open=True, hi_open=True,
-                      what="lower band edge")
-    high = check_range(high_Hz, "high_Hz", "Hz", lo=low, hi=fs / 2, lo_open=True, hi_open=True,
-                       what="upper band edge; above low_Hz and below fs_Hz / 2")
+    low = check_range(
+        low_Hz, "low_Hz", "Hz", lo=0.0, hi=fs / 2, lo_open=True, hi_open=True, what="lower band edge"
+    )
+    high = check_range(
+        high_Hz,
+        "high_Hz",
+        "Hz",
+        lo=low,
+        hi=fs / 2,
+        lo_open=True,
+        hi_open=True,
+        what="upper band edge; above low_Hz and below fs_Hz / 2",
+    )
     order = check_int(order, "order", lo=1, hi=10, what="Butterworth order")
     sos = _sos(fs, low, high, order)
     if x.size <= 3 * (2 * sos.shape[0] + 1):
-        raise ParameterError(f"signal_mV has {x.size} samples: too short for this filter "
-                             f"(needs more than {3 * (2 * sos.shape[0] + 1)}).")
+        raise ParameterError(
+            f"signal_mV has {x.size} samples: too short for this filter "
+            f"(needs more than {3 * (2 * sos.shape[0] + 1)})."
+        )
     return _sig.sosfiltfilt(sos, x)
 
 
@@ -143,8 +182,16 @@ def envelope(signal_mV, fs_Hz: float, cutoff_Hz: float = 5.0, band_Hz=BAND_HZ) -
     x = _signal(signal_mV)
     if band_Hz is not None:
         x = bandpass(x, fs, band_Hz[0], band_Hz[1])
-    fc = check_range(cutoff_Hz, "cutoff_Hz", "Hz", lo=0.0, hi=fs / 2, lo_open=True,
-                     hi_open=True, what="envelope low-pass cut-off")
+    fc = check_range(
+        cutoff_Hz,
+        "cutoff_Hz",
+        "Hz",
+        lo=0.0,
+        hi=fs / 2,
+        lo_open=True,
+        hi_open=True,
+        what="envelope low-pass cut-off",
+    )
     sos = _sig.butter(2, fc, btype="lowpass", fs=fs, output="sos")
     return np.maximum(_sig.sosfiltfilt(sos, np.abs(x)), 0.0)
 
@@ -156,22 +203,29 @@ def noise_sd_mV(filtered_mV) -> float:
     return float(np.median(np.abs(x)) / 0.6745)
 
 
-def power_spectrum(signal_mV, fs_Hz: float, segment_s: float = 0.25,
-                   detrend: str = "constant") -> pd.DataFrame:
+def power_spectrum(
+    signal_mV, fs_Hz: float, segment_s: float = 0.25, detrend: str = "constant"
+) -> pd.DataFrame:
     """Welch power spectral density: columns ``freq_Hz`` and ``psd_mV2_per_Hz`` (Hann windows of
     ``segment_s``, 50 % overlap; 0.25 s gives 4 Hz resolution)."""
     fs = _fs(fs_Hz)
     x = _signal(signal_mV)
-    seg = check_range(segment_s, "segment_s", "s", lo=0.0, hi=x.size / fs, lo_open=True,
-                      what="Welch segment length; at most the record length")
+    seg = check_range(
+        segment_s,
+        "segment_s",
+        "s",
+        lo=0.0,
+        hi=x.size / fs,
+        lo_open=True,
+        what="Welch segment length; at most the record length",
+    )
     check_choice(detrend, "detrend", ("constant", "linear"), what="Welch detrending")
     nper = max(8, int(round(seg * fs)))
     f, p = _sig.welch(x, fs=fs, nperseg=min(nper, x.size), detrend=detrend)
     return pd.DataFrame({"freq_Hz": f, "psd_mV2_per_Hz": p})
 
 
-def spectral_frequencies(spectrum: pd.DataFrame, low_Hz: float = 0.0,
-                         high_Hz: float | None = None) -> dict:
+def spectral_frequencies(spectrum: pd.DataFrame, low_Hz: float = 0.0, high_Hz: float | None = None) -> dict:
     """Mean and median frequency (Hz) of a :func:`power_spectrum` table between ``low_Hz`` and
     ``high_Hz``: mean = Σ f·P / Σ P; median splits the power in half."""
     f = spectrum["freq_Hz"].to_numpy()
@@ -182,14 +236,17 @@ def spectral_frequencies(spectrum: pd.DataFrame, low_Hz: float = 0.0,
         raise ParameterError("no power in the chosen band: widen low_Hz/high_Hz.")
     f, p = f[sel], p[sel]
     c = np.cumsum(p)
-    return {"mean_Hz": float((f * p).sum() / p.sum()),
-            "median_Hz": float(f[np.searchsorted(c, c[-1] / 2.0)])}
+    return {"mean_Hz": float((f * p).sum() / p.sum()), "median_Hz": float(f[np.searchsorted(c, c[-1] / 2.0)])}
 
 
 # ----------------------------------------------------------------------------- detection
-def detect_potentials(filtered_mV, fs_Hz: float, threshold_mV: float | None = None,
-                      threshold_sd: float = THRESHOLD_SD,
-                      refractory_ms: float = REFRACTORY_MS) -> np.ndarray:
+def detect_potentials(
+    filtered_mV,
+    fs_Hz: float,
+    threshold_mV: float | None = None,
+    threshold_sd: float = THRESHOLD_SD,
+    refractory_ms: float = REFRACTORY_MS,
+) -> np.ndarray:
     """Sample indices of motor-unit potentials in a band-passed signal.
 
     A potential is a local maximum of |x| above the threshold (``threshold_mV``, or
@@ -201,14 +258,27 @@ def detect_potentials(filtered_mV, fs_Hz: float, threshold_mV: float | None = No
     fs = _fs(fs_Hz)
     x = _signal(filtered_mV, "filtered_mV", min_size=3)
     if threshold_mV is None:
-        k = check_range(threshold_sd, "threshold_sd", "noise SD", lo=0.0, hi=100.0,
-                        lo_open=True, what="threshold in robust noise SDs")
+        k = check_range(
+            threshold_sd,
+            "threshold_sd",
+            "noise SD",
+            lo=0.0,
+            hi=100.0,
+            lo_open=True,
+            what="threshold in robust noise SDs",
+        )
         thr = k * noise_sd_mV(x)
     else:
-        thr = check_range(threshold_mV, "threshold_mV", "mV", lo=0.0, hi=SIGNAL_MAX_mV,
-                          lo_open=True, what="detection threshold on |signal|")
-    ref = check_range(refractory_ms, "refractory_ms", "ms", lo=0.0, hi=1000.0,
-                      what="refractory window")
+        thr = check_range(
+            threshold_mV,
+            "threshold_mV",
+            "mV",
+            lo=0.0,
+            hi=SIGNAL_MAX_mV,
+            lo_open=True,
+            what="detection threshold on |signal|",
+        )
+    ref = check_range(refractory_ms, "refractory_ms", "ms", lo=0.0, hi=1000.0, what="refractory window")
     if thr <= 0:
         return np.zeros(0, dtype=np.int64)
     dist = max(1, _samples(ref, fs))
@@ -216,8 +286,9 @@ def detect_potentials(filtered_mV, fs_Hz: float, threshold_mV: float | None = No
     return pk.astype(np.int64)
 
 
-def extract_snippets(filtered_mV, peaks, fs_Hz: float,
-                     window_ms=CLUSTER_WINDOW_MS) -> tuple[np.ndarray, np.ndarray]:
+def extract_snippets(
+    filtered_mV, peaks, fs_Hz: float, window_ms=CLUSTER_WINDOW_MS
+) -> tuple[np.ndarray, np.ndarray]:
     """Waveforms around each detection: returns ``(snippets, kept)``; ``snippets`` has shape
     (n_kept, n_window) in mV, ``kept`` the indices (into ``peaks``) of detections whose window
     fits inside the record."""
@@ -226,17 +297,24 @@ def extract_snippets(filtered_mV, peaks, fs_Hz: float,
     pk = np.asarray(peaks, dtype=np.int64)
     a, b = _samples(window_ms[0], fs), _samples(window_ms[1], fs)
     if b <= a:
-        raise ParameterError(f"window_ms = {window_ms} is not allowed: it must be (start, end) "
-                             "with end > start, in ms relative to the peak.")
+        raise ParameterError(
+            f"window_ms = {window_ms} is not allowed: it must be (start, end) "
+            "with end > start, in ms relative to the peak."
+        )
     kept = np.flatnonzero((pk + a >= 0) & (pk + b < x.size))
     idx = pk[kept, None] + np.arange(a, b + 1)[None, :]
     return x[idx], kept
 
 
 # ----------------------------------------------------------------------------- clustering
-def cluster_potentials(snippets, n_clusters: int = N_CLUSTERS,
-                       merge_tolerance: float = MERGE_TOLERANCE, seed: int = 0,
-                       max_lag: int = 8, return_shifts: bool = False):
+def cluster_potentials(
+    snippets,
+    n_clusters: int = N_CLUSTERS,
+    merge_tolerance: float = MERGE_TOLERANCE,
+    seed: int = 0,
+    max_lag: int = 8,
+    return_shifts: bool = False,
+):
     """Group aligned MUP waveforms into units: labels 0, 1, … (−1 = none), ordered by template
     peak-to-peak amplitude, largest first.
 
@@ -252,8 +330,14 @@ def cluster_potentials(snippets, n_clusters: int = N_CLUSTERS,
     if S.ndim != 2:
         raise ParameterError(f"snippets must be 2-D (n_potentials, n_samples), got {S.shape}.")
     k = check_int(n_clusters, "n_clusters", lo=1, hi=50, what="k-means clusters")
-    tol = check_range(merge_tolerance, "merge_tolerance", "", lo=0.0, hi=10.0,
-                      what="relative RMS difference below which templates merge")
+    tol = check_range(
+        merge_tolerance,
+        "merge_tolerance",
+        "",
+        lo=0.0,
+        hi=10.0,
+        what="relative RMS difference below which templates merge",
+    )
     seed = _seed(seed)
     n = S.shape[0]
     if n == 0 or min(k, n) == 1:
@@ -269,9 +353,9 @@ def cluster_potentials(snippets, n_clusters: int = N_CLUSTERS,
     P = np.einsum("ij,jk->ik", Sc, np.ascontiguousarray(v[:, ::-1][:, : min(3, v.shape[1])]))
     rng = np.random.default_rng(seed)
     best, lab = np.inf, None
-    with warnings.catch_warnings():   # an empty cluster is harmless: it just gets no members
+    with warnings.catch_warnings():  # an empty cluster is harmless: it just gets no members
         warnings.simplefilter("ignore")
-        for _ in range(N_INIT):       # keep the tightest of N_INIT k-means++ starts
+        for _ in range(N_INIT):  # keep the tightest of N_INIT k-means++ starts
             c, lb = kmeans2(P, k, minit="++", seed=rng, missing="warn")
             inertia = float(((P - c[lb]) ** 2).sum())
             if inertia < best:
@@ -308,8 +392,8 @@ def _merge(S, lab, tol, max_lag):
             break
         members = lab == b
         lab[members] = a
-        shift[members] -= lag                       # b(k) ≈ a(k + lag): move b's alignment
-        tb = np.zeros_like(T[b])                    # b in a's frame (zero-padded edges)
+        shift[members] -= lag  # b(k) ≈ a(k + lag): move b's alignment
+        tb = np.zeros_like(T[b])  # b in a's frame (zero-padded edges)
         n = tb.size
         if lag >= 0:
             tb[lag:] = T[b][: n - lag]
@@ -360,8 +444,11 @@ def mup_measures(template_mV, fs_Hz: float, peak_index: int | None = None) -> di
     fs = _fs(fs_Hz)
     x = _signal(template_mV, "template_mV", min_size=8)
     n = x.size
-    p = int(np.argmax(np.abs(x))) if peak_index is None else check_int(
-        peak_index, "peak_index", lo=0, hi=n - 1, what="index of the main peak")
+    p = (
+        int(np.argmax(np.abs(x)))
+        if peak_index is None
+        else check_int(peak_index, "peak_index", lo=0, hi=n - 1, what="index of the main peak")
+    )
     ptp = float(np.ptp(x))
     edge = max(2, _samples(2.0, fs))
     noise = float(np.std(np.r_[x[:edge], x[-edge:]]))
@@ -371,14 +458,19 @@ def mup_measures(template_mV, fs_Hz: float, peak_index: int | None = None) -> di
     onset, c_on = _edge(above[: p + 1][::-1], quiet)
     offset, c_off = _edge(above[p:], quiet)
     i0, i1 = p - onset, p + offset
-    seg = x[i0: i1 + 1]
+    seg = x[i0 : i1 + 1]
     D = max(PHASE_DEADBAND_mV, PHASE_DEADBAND_FRACTION * ptp, 2.0 * noise)
     s = np.where(seg > D, 1, np.where(seg < -D, -1, 0))
     nz = s[s != 0]
     crossings = int(np.count_nonzero(nz[1:] != nz[:-1])) if nz.size else 0
-    return {"amplitude_mV": ptp, "duration_ms": (i1 - i0) * 1000.0 / fs,
-            "n_phases": crossings + 1, "onset_ms": -onset * 1000.0 / fs,
-            "offset_ms": offset * 1000.0 / fs, "censored": bool(c_on or c_off)}
+    return {
+        "amplitude_mV": ptp,
+        "duration_ms": (i1 - i0) * 1000.0 / fs,
+        "n_phases": crossings + 1,
+        "onset_ms": -onset * 1000.0 / fs,
+        "offset_ms": offset * 1000.0 / fs,
+        "censored": bool(c_on or c_off),
+    }
 
 
 def _edge(above_from_peak: np.ndarray, quiet: int) -> tuple[int, bool]:
@@ -387,8 +479,8 @@ def _edge(above_from_peak: np.ndarray, quiet: int) -> tuple[int, bool]:
     idx = np.flatnonzero(a)
     if idx.size == 0:
         return 0, False
-    gaps = np.diff(np.r_[idx, a.size + quiet])   # distance to the next supra-level sample
-    far = np.flatnonzero(gaps > quiet)          # after idx[far] come > quiet sub-level samples
+    gaps = np.diff(np.r_[idx, a.size + quiet])  # distance to the next supra-level sample
+    far = np.flatnonzero(gaps > quiet)  # after idx[far] come > quiet sub-level samples
     j = idx[far[0]]
     censored = j + quiet >= a.size
     return int(j), bool(censored)
@@ -410,11 +502,19 @@ def firing_statistics(times_s) -> dict:
     med = float(np.median(isi))
     keep = isi[(isi >= ISI_KEEP[0] * med) & (isi <= ISI_KEEP[1] * med)]
     if keep.size < 3:
-        return {"rate_Hz": None, "isi_cv": None, "n_isi": int(isi.size), "fraction_kept":
-                keep.size / isi.size}
+        return {
+            "rate_Hz": None,
+            "isi_cv": None,
+            "n_isi": int(isi.size),
+            "fraction_kept": keep.size / isi.size,
+        }
     mean = float(keep.mean())
-    return {"rate_Hz": 1.0 / mean, "isi_cv": float(keep.std(ddof=1) / mean),
-            "n_isi": int(isi.size), "fraction_kept": keep.size / isi.size}
+    return {
+        "rate_Hz": 1.0 / mean,
+        "isi_cv": float(keep.std(ddof=1) / mean),
+        "n_isi": int(isi.size),
+        "fraction_kept": keep.size / isi.size,
+    }
 
 
 # ----------------------------------------------------------------------------- whole chain
@@ -430,6 +530,7 @@ class EMGAnalysis:
     ``filtered_mV``), ``template_time_ms`` (relative to the aligned peak), ``threshold_mV``,
     ``noise_sd_mV``, ``n_clipped`` (samples at the recording's limits), ``fs_Hz``.
     """
+
     fs_Hz: float
     filtered_mV: np.ndarray
     peaks: np.ndarray
@@ -454,24 +555,39 @@ class EMGAnalysis:
     def summary(self) -> dict:
         """Record-level numbers: detections, detection rate, and the largest unit's measures."""
         dur = self.filtered_mV.size / self.fs_Hz
-        out = {"n_detections": int(self.peaks.size),
-               "detections_per_s": self.peaks.size / dur, "n_units": int(len(self.units)),
-               "noise_sd_mV": self.noise_sd_mV, "threshold_mV": self.threshold_mV,
-               "n_clipped": self.n_clipped}
+        out = {
+            "n_detections": int(self.peaks.size),
+            "detections_per_s": self.peaks.size / dur,
+            "n_units": int(len(self.units)),
+            "noise_sd_mV": self.noise_sd_mV,
+            "threshold_mV": self.threshold_mV,
+            "n_clipped": self.n_clipped,
+        }
         if len(self.units):
             u = self.units
-            out.update(largest_amplitude_mV=float(u["amplitude_mV"].iloc[0]),
-                       median_amplitude_mV=float(u["amplitude_mV"].median()),
-                       median_duration_ms=float(u["duration_ms"].median()),
-                       median_phases=float(u["n_phases"].median()))
+            out.update(
+                largest_amplitude_mV=float(u["amplitude_mV"].iloc[0]),
+                median_amplitude_mV=float(u["amplitude_mV"].median()),
+                median_duration_ms=float(u["duration_ms"].median()),
+                median_phases=float(u["n_phases"].median()),
+            )
         return out
 
 
-def analyse_signal(signal_mV, fs_Hz: float, *, band_Hz=BAND_HZ,
-                   threshold_mV: float | None = None, threshold_sd: float = THRESHOLD_SD,
-                   refractory_ms: float = REFRACTORY_MS, n_clusters: int = N_CLUSTERS,
-                   merge_tolerance: float = MERGE_TOLERANCE, min_spikes: int = MIN_SPIKES,
-                   clip_mV: float | None = None, seed: int = 0) -> EMGAnalysis:
+def analyse_signal(
+    signal_mV,
+    fs_Hz: float,
+    *,
+    band_Hz=BAND_HZ,
+    threshold_mV: float | None = None,
+    threshold_sd: float = THRESHOLD_SD,
+    refractory_ms: float = REFRACTORY_MS,
+    n_clusters: int = N_CLUSTERS,
+    merge_tolerance: float = MERGE_TOLERANCE,
+    min_spikes: int = MIN_SPIKES,
+    clip_mV: float | None = None,
+    seed: int = 0,
+) -> EMGAnalysis:
     """Whole chain on one EMG signal: band-pass → detect → cluster → templates → measures.
 
     Returns an :class:`EMGAnalysis`. Units with fewer than ``min_spikes`` detections are not
@@ -480,22 +596,25 @@ def analyse_signal(signal_mV, fs_Hz: float, *, band_Hz=BAND_HZ,
     """
     fs = _fs(fs_Hz)
     x = _signal(signal_mV)
-    ms = check_int(min_spikes, "min_spikes", lo=1, hi=10 ** 7, what="smallest reported unit")
+    ms = check_int(min_spikes, "min_spikes", lo=1, hi=10**7, what="smallest reported unit")
     y = bandpass(x, fs, band_Hz[0], band_Hz[1])
     sd = noise_sd_mV(y)
     thr = (threshold_sd * sd) if threshold_mV is None else threshold_mV
-    pk = detect_potentials(y, fs, threshold_mV=thr if thr > 0 else None,
-                           threshold_sd=threshold_sd, refractory_ms=refractory_ms)
+    pk = detect_potentials(
+        y, fs, threshold_mV=thr if thr > 0 else None, threshold_sd=threshold_sd, refractory_ms=refractory_ms
+    )
     labels = np.full(pk.size, -1, dtype=np.int64)
     S, kept = extract_snippets(y, pk, fs, CLUSTER_WINDOW_MS)
     T, kept_t = extract_snippets(y, pk, fs, TEMPLATE_WINDOW_MS)
-    t_ms = np.arange(_samples(TEMPLATE_WINDOW_MS[0], fs),
-                     _samples(TEMPLATE_WINDOW_MS[1], fs) + 1) * 1000.0 / fs
+    t_ms = (
+        np.arange(_samples(TEMPLATE_WINDOW_MS[0], fs), _samples(TEMPLATE_WINDOW_MS[1], fs) + 1) * 1000.0 / fs
+    )
     rows, templates = [], []
     if kept.size:
-        lab, shift = cluster_potentials(S, n_clusters, merge_tolerance, seed,
-                                        _samples(2.0, fs), return_shifts=True)
-        if np.any(shift):   # re-align merged members on their cluster's alignment point
+        lab, shift = cluster_potentials(
+            S, n_clusters, merge_tolerance, seed, _samples(2.0, fs), return_shifts=True
+        )
+        if np.any(shift):  # re-align merged members on their cluster's alignment point
             pk = pk.copy()
             pk[kept] += shift
             T, kept_t = extract_snippets(y, pk, fs, TEMPLATE_WINDOW_MS)
@@ -517,19 +636,39 @@ def analyse_signal(signal_mV, fs_Hz: float, *, band_Hz=BAND_HZ,
             meas = mup_measures(tmpl, fs, peak_index=int(np.argmin(np.abs(t_ms))))
             times = pk[members] / fs
             fr = firing_statistics(times)
-            rows.append({"unit": new, "n_spikes": int(members.size), "rate_Hz": fr["rate_Hz"],
-                         "isi_cv": fr["isi_cv"], "fraction_kept": fr["fraction_kept"],
-                         "amplitude_mV": meas["amplitude_mV"],
-                         "duration_ms": meas["duration_ms"], "n_phases": meas["n_phases"],
-                         "censored": meas["censored"], "first_s": float(times[0]),
-                         "last_s": float(times[-1])})
+            rows.append(
+                {
+                    "unit": new,
+                    "n_spikes": int(members.size),
+                    "rate_Hz": fr["rate_Hz"],
+                    "isi_cv": fr["isi_cv"],
+                    "fraction_kept": fr["fraction_kept"],
+                    "amplitude_mV": meas["amplitude_mV"],
+                    "duration_ms": meas["duration_ms"],
+                    "n_phases": meas["n_phases"],
+                    "censored": meas["censored"],
+                    "first_s": float(times[0]),
+                    "last_s": float(times[-1]),
+                }
+            )
             templates.append(tmpl)
             labels[members] = new
             new += 1
-    cols = ["unit", "n_spikes", "rate_Hz", "isi_cv", "fraction_kept", "amplitude_mV",
-            "duration_ms", "n_phases", "censored", "first_s", "last_s"]
+    cols = [
+        "unit",
+        "n_spikes",
+        "rate_Hz",
+        "isi_cv",
+        "fraction_kept",
+        "amplitude_mV",
+        "duration_ms",
+        "n_phases",
+        "censored",
+        "first_s",
+        "last_s",
+    ]
     units = pd.DataFrame(rows, columns=cols)
-    if len(units):   # largest template first (cluster order is by the short window's ptp)
+    if len(units):  # largest template first (cluster order is by the short window's ptp)
         order = np.argsort(-units["amplitude_mV"].to_numpy(), kind="stable")
         remap = np.empty(len(units), dtype=np.int64)
         remap[order] = np.arange(len(units))
@@ -539,29 +678,45 @@ def analyse_signal(signal_mV, fs_Hz: float, *, band_Hz=BAND_HZ,
         templates = [templates[i] for i in order]
     n_clip = 0
     if clip_mV is not None:
-        lim = check_range(clip_mV, "clip_mV", "mV", lo=0.0, hi=SIGNAL_MAX_mV, lo_open=True,
-                          what="recorder limit")
+        lim = check_range(
+            clip_mV, "clip_mV", "mV", lo=0.0, hi=SIGNAL_MAX_mV, lo_open=True, what="recorder limit"
+        )
         n_clip = int(np.count_nonzero(np.abs(x) >= lim * (1.0 - 1e-6)))
     tm = np.array(templates) if templates else np.zeros((0, t_ms.size))
-    return EMGAnalysis(fs, y, pk, labels, units, tm, t_ms, float(thr), sd, n_clip,
-                       {"band_Hz": tuple(band_Hz), "refractory_ms": refractory_ms,
-                        "n_clusters": n_clusters, "merge_tolerance": merge_tolerance,
-                        "min_spikes": ms, "seed": seed})
+    return EMGAnalysis(
+        fs,
+        y,
+        pk,
+        labels,
+        units,
+        tm,
+        t_ms,
+        float(thr),
+        sd,
+        n_clip,
+        {
+            "band_Hz": tuple(band_Hz),
+            "refractory_ms": refractory_ms,
+            "n_clusters": n_clusters,
+            "merge_tolerance": merge_tolerance,
+            "min_spikes": ms,
+            "seed": seed,
+        },
+    )
 
 
-def analyse_recording(recording="neuropathy", **kwargs) -> EMGAnalysis:
-    """:func:`analyse_signal` on a real record: a condition name (``'healthy'``,
-    ``'myopathy'``, ``'neuropathy'``; loaded with ``data.load_emg``) or an
-    ``EMGRecording``. The clip level is the int16 limit 32767 adu / gain (3.28 mV here)."""
-    from . import data
-    rec = data.load_emg(recording) if isinstance(recording, str) else recording
-    if not isinstance(rec, data.EMGRecording):
-        raise ParameterError(f"recording must be a condition name or an EMGRecording, got "
-                             f"{type(recording).__name__}.")
-    h = rec.header
+def analyse_recording(recording, **kwargs) -> EMGAnalysis:
+    """:func:`analyse_signal` on a real record: an ``EMGRecording`` (loaded by
+    ``recordings.load_emg``; anything with ``signal_mV``, ``fs_Hz`` and a WFDB ``header``).
+    The clip level is the int16 limit 32767 adu / gain (3.28 mV here)."""
+    if not all(hasattr(recording, a) for a in ("signal_mV", "fs_Hz", "header")):
+        raise ParameterError(
+            f"recording must be an EMGRecording (from recordings.load_emg), got {type(recording).__name__}."
+        )
+    h = recording.header
     clip = (32767 - abs(h.baseline_adu)) / h.gain_adu_per_unit
     kwargs.setdefault("clip_mV", clip)
-    return analyse_signal(rec.signal_mV, rec.fs_Hz, **kwargs)
+    return analyse_signal(recording.signal_mV, recording.fs_Hz, **kwargs)
 
 
 # ----------------------------------------------------------------------------- synthetic EMG
@@ -574,8 +729,8 @@ MUP_AMPLITUDE_MIN_mV = 0.2
 MUP_AMPLITUDE_EXPONENT = 0.5
 MUP_WIDTH_MIN_MS = 1.0
 MUP_WIDTH_EXPONENT = 0.1
-NOISE_mV = 0.01          # white instrument noise SD, mV (illustrative)
-SYNTH_FS_HZ = 4000.0     # as the emgdb records
+NOISE_mV = 0.01  # white instrument noise SD, mV (illustrative)
+SYNTH_FS_HZ = 4000.0  # as the emgdb records
 
 
 def mup_waveform(t_ms, width_ms: float = 1.0, kind: str = "triphasic") -> np.ndarray:
@@ -602,6 +757,7 @@ class SyntheticEMG:
     """A synthetic needle-EMG record: ``time_s``, ``signal_mV`` at ``fs_Hz``; the ground truth
     ``spike_unit`` (1 … n) and ``spike_times_s``; per-unit ``unit_amplitude_mV`` (p-p),
     ``unit_width_ms`` and ``unit_kind``."""
+
     time_s: np.ndarray
     signal_mV: np.ndarray
     fs_Hz: float
@@ -622,9 +778,16 @@ class SyntheticEMG:
         return np.bincount(self.spike_unit - 1, minlength=n) / self.duration_s
 
 
-def synthetic_emg(spike_times_s, spike_unit, unit_size, duration_s: float,
-                  fs_Hz: float = SYNTH_FS_HZ, noise_mV: float = NOISE_mV, seed: int = 0,
-                  label: str = "synthetic EMG") -> SyntheticEMG:
+def synthetic_emg(
+    spike_times_s,
+    spike_unit,
+    unit_size,
+    duration_s: float,
+    fs_Hz: float = SYNTH_FS_HZ,
+    noise_mV: float = NOISE_mV,
+    seed: int = 0,
+    label: str = "synthetic EMG",
+) -> SyntheticEMG:
     """Needle EMG from spike trains — the small interface any motor-unit model can feed.
 
     Args:
@@ -638,33 +801,39 @@ def synthetic_emg(spike_times_s, spike_unit, unit_size, duration_s: float,
     Each discharge adds its unit's MUP centred at the discharge time (rounded to a sample).
     """
     fs = _fs(fs_Hz)
-    dur = check_range(duration_s, "duration_s", "s", lo=0.0, hi=3600.0, lo_open=True,
-                      what="record length")
-    size = check_array(unit_size, "unit_size", "", lo=0.0, lo_open=True, min_size=1,
-                       what="size of each motor unit")
-    t = check_array(spike_times_s, "spike_times_s", "s", lo=0.0, hi=dur, hi_open=True,
-                    what="discharge times within the record")
+    dur = check_range(duration_s, "duration_s", "s", lo=0.0, hi=3600.0, lo_open=True, what="record length")
+    size = check_array(
+        unit_size, "unit_size", "", lo=0.0, lo_open=True, min_size=1, what="size of each motor unit"
+    )
+    t = check_array(
+        spike_times_s,
+        "spike_times_s",
+        "s",
+        lo=0.0,
+        hi=dur,
+        hi_open=True,
+        what="discharge times within the record",
+    )
     u = np.asarray(spike_unit)
     if u.shape != t.shape:
         raise ParameterError(f"spike_unit has {u.size} values but spike_times_s has {t.size}.")
-    if u.size and (not np.issubdtype(u.dtype, np.integer) or u.min() < 1 or
-                   u.max() > size.size):
-        raise ParameterError(f"spike_unit must be whole unit numbers in [1, {size.size}] "
-                             f"(one size per unit in unit_size).")
+    if u.size and (not np.issubdtype(u.dtype, np.integer) or u.min() < 1 or u.max() > size.size):
+        raise ParameterError(
+            f"spike_unit must be whole unit numbers in [1, {size.size}] (one size per unit in unit_size)."
+        )
     noise = check_range(noise_mV, "noise_mV", "mV", lo=0.0, hi=10.0, what="noise SD")
     seed = _seed(seed)
     n = int(round(dur * fs))
     if n > MAX_SAMPLES:
         raise ParameterError(f"duration_s × fs_Hz = {n} samples; at most {MAX_SAMPLES}.")
     rel = size / size.min()
-    amp = MUP_AMPLITUDE_MIN_mV * rel ** MUP_AMPLITUDE_EXPONENT
-    width = MUP_WIDTH_MIN_MS * rel ** MUP_WIDTH_EXPONENT
+    amp = MUP_AMPLITUDE_MIN_mV * rel**MUP_AMPLITUDE_EXPONENT
+    width = MUP_WIDTH_MIN_MS * rel**MUP_WIDTH_EXPONENT
     kinds = tuple("biphasic" if i % 2 else "triphasic" for i in range(1, size.size + 1))
     half = _samples(6.0 * float(width.max()), fs)
     lag = np.arange(-half, half + 1)
     lag_ms = lag * 1000.0 / fs
-    kernels = np.stack([amp[i] * mup_waveform(lag_ms, width[i], kinds[i])
-                        for i in range(size.size)])
+    kernels = np.stack([amp[i] * mup_waveform(lag_ms, width[i], kinds[i]) for i in range(size.size)])
     out = np.zeros(n)
     if t.size:
         c = np.rint(t * fs).astype(np.int64)
@@ -674,43 +843,57 @@ def synthetic_emg(spike_times_s, spike_unit, unit_size, duration_s: float,
         out += np.bincount(idx[ok], weights=vals[ok], minlength=n)[:n]
     if noise > 0:
         out += noise * np.random.default_rng(seed).standard_normal(n)
-    return SyntheticEMG(np.arange(n) / fs, out, fs, u.astype(np.int64), t, amp, width, kinds,
-                        label)
+    return SyntheticEMG(np.arange(n) / fs, out, fs, u.astype(np.int64), t, amp, width, kinds, label)
 
 
-def emg_from_activity(activity, fs_Hz: float = SYNTH_FS_HZ, noise_mV: float = NOISE_mV,
-                      seed: int = 0) -> SyntheticEMG:
+def emg_from_activity(
+    activity, fs_Hz: float = SYNTH_FS_HZ, noise_mV: float = NOISE_mV, seed: int = 0
+) -> SyntheticEMG:
     """Synthetic EMG of a ``muscle.MuscleActivity`` (any pattern of ``utils.muscle``): its
     spike raster, with each unit's MUP scaled by its peak twitch force (size principle)."""
-    from . import muscle
     if not isinstance(activity, muscle.MuscleActivity):
-        raise ParameterError(f"activity must be a muscle.MuscleActivity, got "
-                             f"{type(activity).__name__}.")
+        raise ParameterError(f"activity must be a muscle.MuscleActivity, got {type(activity).__name__}.")
     dt_ms = float(activity.t_ms[1] - activity.t_ms[0]) if activity.t_ms.size > 1 else 1.0
     dur = activity.t_ms.size * dt_ms / 1000.0
     t = activity.spike_times_ms / 1000.0
     ok = t < dur
-    return synthetic_emg(t[ok], activity.spike_unit[ok], activity.pool.peak_twitch_au, dur,
-                         fs_Hz, noise_mV, seed, label=activity.label)
+    return synthetic_emg(
+        t[ok],
+        activity.spike_unit[ok],
+        activity.pool.peak_twitch_au,
+        dur,
+        fs_Hz,
+        noise_mV,
+        seed,
+        label=activity.label,
+    )
 
 
-def voluntary_emg(excitation: float = 5.0, duration_s: float = 5.0, seed: int = 0,
-                  pool=None, fs_Hz: float = SYNTH_FS_HZ,
-                  noise_mV: float = NOISE_mV) -> SyntheticEMG:
+def voluntary_emg(
+    excitation: float = 5.0,
+    duration_s: float = 5.0,
+    seed: int = 0,
+    pool=None,
+    fs_Hz: float = SYNTH_FS_HZ,
+    noise_mV: float = NOISE_mV,
+) -> SyntheticEMG:
     """EMG of a steady voluntary contraction at ``excitation`` (``muscle.voluntary``; the
     default pool recruits more units, at higher rates, as excitation rises: fuglevand1993)."""
-    from . import muscle
     act = muscle.voluntary(excitation=excitation, duration_s=duration_s, seed=seed, pool=pool)
     return emg_from_activity(act, fs_Hz, noise_mV, seed)
 
 
-def fasciculation_emg(rate_Hz: float = 0.3, duration_s: float = 30.0, unit: int = 60,
-                      seed: int = 0, pool=None, fs_Hz: float = SYNTH_FS_HZ,
-                      noise_mV: float = NOISE_mV) -> SyntheticEMG:
+def fasciculation_emg(
+    rate_Hz: float = 0.3,
+    duration_s: float = 30.0,
+    unit: int = 60,
+    seed: int = 0,
+    pool=None,
+    fs_Hz: float = SYNTH_FS_HZ,
+    noise_mV: float = NOISE_mV,
+) -> SyntheticEMG:
     """EMG of fasciculations on a quiet baseline: one unit (``unit``) discharging at random
     (Poisson with a 3 ms dead time, ~0.3 Hz: decarvalho2016; kleine2008), via
     ``muscle.fasciculation``."""
-    from . import muscle
-    act = muscle.fasciculation(rate_Hz=rate_Hz, duration_s=duration_s, seed=seed, unit=unit,
-                               pool=pool)
+    act = muscle.fasciculation(rate_Hz=rate_Hz, duration_s=duration_s, seed=seed, unit=unit, pool=pool)
     return emg_from_activity(act, fs_Hz, noise_mV, seed)

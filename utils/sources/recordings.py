@@ -29,30 +29,58 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from IPython import get_ipython
+from IPython.display import Markdown, display
 
+from ..validation import check_choice
 from . import references
-from ._validate import check_choice
 from .ddf import DDFFile, DDFFormatError, read_ddf
+from .tables import DATA_DIR
 
 __all__ = [
-    "ENV_VAR", "RecordingError", "RecordingUnavailable", "RecordingCorrupted", "WFDBFormatError",
-    "DDFFormatError", "cache_dir", "registry", "local_path", "file_sha256", "fetch", "fetch_all",
-    "credit", "citation", "unavailable_message", "try_load",
-    "WFDBHeader", "read_wfdb_header", "read_wfdb16",
-    "EMGRecording", "CurrentClampRecording", "ForceRecording", "LAB_LABELS", "EMG_CONDITIONS",
+    "ENV_VAR",
+    "RecordingError",
+    "RecordingUnavailable",
+    "RecordingCorrupted",
+    "WFDBFormatError",
+    "DDFFormatError",
+    "cache_dir",
+    "registry",
+    "local_path",
+    "file_sha256",
+    "fetch",
+    "fetch_all",
+    "credit",
+    "citation",
+    "unavailable_message",
+    "try_load",
+    "WFDBHeader",
+    "read_wfdb_header",
+    "read_wfdb16",
+    "EMGRecording",
+    "CurrentClampRecording",
+    "ForceRecording",
+    "LAB_LABELS",
+    "EMG_CONDITIONS",
     "ABF_FILES",
-    "load_emg", "load_current_clamp", "load_force", "load_epp_amplitudes", "load_endplate_noise",
-    "load_channel_open_times", "load_lab_results",
+    "load_emg",
+    "load_current_clamp",
+    "load_force",
+    "load_epp_amplitudes",
+    "load_endplate_noise",
+    "load_channel_open_times",
+    "load_lab_results",
 ]
 
 ENV_VAR = "TWITCH_DATA_DIR"
 APP_NAME = "why-muscles-twitch"
-REGISTRY_FILE = Path(__file__).resolve().parent.parent / "data" / "recordings.csv"
+REGISTRY_FILE = DATA_DIR / "recordings.csv"
 
 
 # --------------------------------------------------------------------------------------------
 # Errors
 # --------------------------------------------------------------------------------------------
+
 
 class RecordingError(RuntimeError):
     """A recording could not be provided (base class; :func:`try_load` catches it)."""
@@ -65,33 +93,42 @@ class RecordingUnavailable(RecordingError):
     def __init__(self, entries: list[dict], reason: str):
         self.entries = entries
         self.reason = reason
-        lines = [f"Recording{'s' if len(entries) > 1 else ''} "
-                 f"{', '.join(repr(e['name']) for e in entries)} not available: not in the data "
-                 f"cache, and the download failed: {reason}."]
+        lines = [
+            f"Recording{'s' if len(entries) > 1 else ''} "
+            f"{', '.join(repr(e['name']) for e in entries)} not available: not in the data "
+            f"cache, and the download failed: {reason}."
+        ]
         for e in entries:
-            lines.append(f"Download by hand:\n  {e['url']}\nand save it unchanged as\n"
-                         f"  {e['path']}\n(expected {e['size_bytes']} bytes, SHA-256 "
-                         f"{e['sha256']}).")
-        lines.append(f"Or set the environment variable {ENV_VAR} to a folder laid out as "
-                     "<dataset>/<file> that holds these files.")
+            lines.append(
+                f"Download by hand:\n  {e['url']}\nand save it unchanged as\n"
+                f"  {e['path']}\n(expected {e['size_bytes']} bytes, SHA-256 "
+                f"{e['sha256']})."
+            )
+        lines.append(
+            f"Or set the environment variable {ENV_VAR} to a folder laid out as "
+            "<dataset>/<file> that holds these files."
+        )
         super().__init__("\n".join(lines))
 
 
 class RecordingCorrupted(RecordingError):
     """A file's SHA-256 differs from the registry's; the file was not used (or not saved)."""
 
-    def __init__(self, name: str, path: Path, expected: str, actual: str, url: str,
-                 downloaded: bool):
+    def __init__(self, name: str, path: Path, expected: str, actual: str, url: str, downloaded: bool):
         self.name, self.path, self.url = name, Path(path), url
         self.expected, self.actual, self.downloaded = expected, actual, downloaded
         if downloaded:
-            what = (f"The file downloaded from {url} for {name!r} has SHA-256 {actual}, but "
-                    f"expected {expected}. It was deleted; nothing was saved to {path}. The "
-                    "upstream file may have changed or the download was damaged.")
+            what = (
+                f"The file downloaded from {url} for {name!r} has SHA-256 {actual}, but "
+                f"expected {expected}. It was deleted; nothing was saved to {path}. The "
+                "upstream file may have changed or the download was damaged."
+            )
         else:
-            what = (f"The cached file {path} ({name!r}) has SHA-256 {actual}, but expected "
-                    f"{expected}; it was not used. Delete it and run again to download a fresh "
-                    f"copy, or download it by hand from {url}.")
+            what = (
+                f"The cached file {path} ({name!r}) has SHA-256 {actual}, but expected "
+                f"{expected}; it was not used. Delete it and run again to download a fresh "
+                f"copy, or download it by hand from {url}."
+            )
         super().__init__(f"SHA-256 mismatch: {what}")
 
 
@@ -102,6 +139,7 @@ class WFDBFormatError(ValueError):
 # --------------------------------------------------------------------------------------------
 # Registry, cache, fetch
 # --------------------------------------------------------------------------------------------
+
 
 @lru_cache(maxsize=1)
 def _registry_rows() -> tuple:
@@ -134,7 +172,8 @@ def cache_dir() -> Path:
     env = os.environ.get(ENV_VAR, "").strip()
     if env:
         return Path(env).expanduser()
-    import pooch
+    import pooch  # noqa: PLC0415 (deferred: only needed to download)
+
     return Path(pooch.os_cache(APP_NAME))
 
 
@@ -167,13 +206,19 @@ def file_sha256(path) -> str:
 
 def _downloader():
     """The pooch downloader used for first-time downloads (tests replace this)."""
-    import pooch
+    import pooch  # noqa: PLC0415 (deferred: only needed to download)
+
     return pooch.HTTPDownloader(progressbar=False, timeout=60)
 
 
 def _missing(e: dict, path: Path) -> dict:
-    return {"name": e["name"], "url": e["url"], "path": str(path), "sha256": e["sha256"],
-            "size_bytes": e["size_bytes"]}
+    return {
+        "name": e["name"],
+        "url": e["url"],
+        "path": str(path),
+        "sha256": e["sha256"],
+        "size_bytes": e["size_bytes"],
+    }
 
 
 def _fetch(name: str) -> Path:
@@ -183,8 +228,7 @@ def _fetch(name: str) -> Path:
         try:
             actual = file_sha256(target)
         except OSError as err:
-            raise RecordingUnavailable([_missing(e, target)],
-                                       f"cached copy unreadable: {err}") from err
+            raise RecordingUnavailable([_missing(e, target)], f"cached copy unreadable: {err}") from err
         if actual != e["sha256"]:
             raise RecordingCorrupted(name, target, e["sha256"], actual, e["url"], False)
         return target
@@ -192,12 +236,12 @@ def _fetch(name: str) -> Path:
     try:
         return Path(_download(e, target))
     except BaseException:
-        _remove_empty(created)   # a failed download leaves no files and no new folders
+        _remove_empty(created)  # a failed download leaves no files and no new folders
         raise
 
 
 def _remove_empty(folders) -> None:
-    for d in folders:            # deepest first
+    for d in folders:  # deepest first
         try:
             d.rmdir()
         except OSError:
@@ -207,8 +251,9 @@ def _remove_empty(folders) -> None:
 def _reason(err: BaseException) -> str:
     """Short, plain reason for a failed download."""
     kind = type(err).__name__
-    if kind in ("ConnectionError", "Timeout", "ConnectTimeout", "ReadTimeout") or \
-            isinstance(err, (ConnectionError, TimeoutError)):
+    if kind in ("ConnectionError", "Timeout", "ConnectTimeout", "ReadTimeout") or isinstance(
+        err, (ConnectionError, TimeoutError)
+    ):
         return f"no network connection ({kind})"
     if isinstance(err, PermissionError):
         return f"cannot write to the cache folder: {err}"
@@ -217,17 +262,23 @@ def _reason(err: BaseException) -> str:
 
 def _download(e: dict, target: Path) -> str:
     """pooch: download to a temporary file next to ``target``, check SHA-256, then move."""
-    import pooch
+    import pooch  # noqa: PLC0415 (deferred: only needed to download)
+
     try:
-        return pooch.retrieve(url=e["url"], known_hash=f"sha256:{e['sha256']}",
-                              fname=target.name, path=target.parent, downloader=_downloader(),
-                              progressbar=False)
+        return pooch.retrieve(
+            url=e["url"],
+            known_hash=f"sha256:{e['sha256']}",
+            fname=target.name,
+            path=target.parent,
+            downloader=_downloader(),
+            progressbar=False,
+        )
     except ValueError as err:
-        m = re.search(r"expected (?:sha256:)?([0-9a-fA-F]{64}) but got ([0-9a-fA-F]{64})",
-                      str(err))
+        m = re.search(r"expected (?:sha256:)?([0-9a-fA-F]{64}) but got ([0-9a-fA-F]{64})", str(err))
         if m:  # pooch has already deleted its temporary file; nothing reached `target`
-            raise RecordingCorrupted(e["name"], target, e["sha256"], m.group(2).lower(),
-                                     e["url"], True) from err
+            raise RecordingCorrupted(
+                e["name"], target, e["sha256"], m.group(2).lower(), e["url"], True
+            ) from err
         raise RecordingUnavailable([_missing(e, target)], _reason(err)) from err
     except Exception as err:  # no network, HTTP error, unwritable cache folder, ...
         raise RecordingUnavailable([_missing(e, target)], _reason(err)) from err
@@ -261,11 +312,11 @@ def fetch_all(names) -> list[Path]:
 # Credit, citation, notebook helpers
 # --------------------------------------------------------------------------------------------
 
+
 def _rows_for(name: str) -> list[dict]:
     rows = [r for r in _registry_rows() if r["name"] == name or r["dataset"] == name]
     if not rows:
-        choices = sorted({r["name"] for r in _registry_rows()} |
-                         {r["dataset"] for r in _registry_rows()})
+        choices = sorted({r["name"] for r in _registry_rows()} | {r["dataset"] for r in _registry_rows()})
         check_choice(name, "name", choices, what="recording or dataset name")
     return rows
 
@@ -300,25 +351,27 @@ def citation(name: str) -> str:
 def unavailable_message(exc: BaseException) -> str:
     """Markdown text explaining a failed load (what to download, where to put it)."""
     if isinstance(exc, RecordingUnavailable):
-        parts = [f"**Recording not available**: not in the data cache, and the download "
-                 f"failed ({exc.reason}). This cell needs it; the rest of the notebook still "
-                 "runs. To use it offline, download by hand:"]
+        parts = [
+            f"**Recording not available**: not in the data cache, and the download "
+            f"failed ({exc.reason}). This cell needs it; the rest of the notebook still "
+            "runs. To use it offline, download by hand:"
+        ]
         for e in exc.entries:
-            parts.append(f"- <{e['url']}>  \n  save unchanged as `{e['path']}`  \n"
-                         f"  ({e['size_bytes']} bytes, SHA-256 `{e['sha256']}`)")
-        parts.append(f"or set `{ENV_VAR}` to a folder laid out as `<dataset>/<file>` holding "
-                     "these files.")
+            parts.append(
+                f"- <{e['url']}>  \n  save unchanged as `{e['path']}`  \n"
+                f"  ({e['size_bytes']} bytes, SHA-256 `{e['sha256']}`)"
+            )
+        parts.append(f"or set `{ENV_VAR}` to a folder laid out as `<dataset>/<file>` holding these files.")
         return "\n".join(parts)
     if isinstance(exc, RecordingCorrupted):
-        return f"**Recording rejected**: {exc}".replace(exc.expected, f"`{exc.expected}`") \
-            .replace(exc.actual, f"`{exc.actual}`")
+        return f"**Recording rejected**: {exc}".replace(exc.expected, f"`{exc.expected}`").replace(
+            exc.actual, f"`{exc.actual}`"
+        )
     return f"**Could not load the recording**: {exc}"
 
 
 def _show(markdown: str) -> None:
     try:
-        from IPython import get_ipython
-        from IPython.display import Markdown, display
         if get_ipython() is not None:
             display(Markdown(markdown))
             return
@@ -340,6 +393,7 @@ def try_load(loader, *args, **kwargs):
 # --------------------------------------------------------------------------------------------
 # WFDB format 16 (needle EMG)
 # --------------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class WFDBHeader:
@@ -383,13 +437,15 @@ def read_wfdb_header(path) -> WFDBHeader:
     comments = tuple(ln.lstrip("#").strip() for _, ln in lines if ln.startswith("#"))
     body = [(k, ln) for k, ln in lines if ln and not ln.startswith("#")]
     if len(body) < 2:
-        raise WFDBFormatError(f"{p.name}: need a record line and a signal line, found "
-                              f"{len(body)} non-comment line(s)")
+        raise WFDBFormatError(
+            f"{p.name}: need a record line and a signal line, found {len(body)} non-comment line(s)"
+        )
     (k0, rec), (k1, sig) = body[0], body[1]
     t = rec.split()
     if len(t) < 4:
-        raise WFDBFormatError(f"{p.name}, line {k0}: record line needs "
-                              f"'<name> <n_signals> <fs> <n_samples>', got {rec!r}")
+        raise WFDBFormatError(
+            f"{p.name}, line {k0}: record line needs '<name> <n_signals> <fs> <n_samples>', got {rec!r}"
+        )
     if "/" in t[0]:
         raise WFDBFormatError(f"{p.name}, line {k0}: multi-segment records are not supported")
     try:
@@ -397,20 +453,24 @@ def read_wfdb_header(path) -> WFDBHeader:
         fs = float(re.match(r"[0-9.eE+-]+", t[2]).group(0))
         n_samp = int(t[3])
     except (ValueError, AttributeError):
-        raise WFDBFormatError(f"{p.name}, line {k0}: cannot read n_signals/fs/n_samples from "
-                              f"{rec!r}") from None
+        raise WFDBFormatError(
+            f"{p.name}, line {k0}: cannot read n_signals/fs/n_samples from {rec!r}"
+        ) from None
     if n_sig != 1:
         raise WFDBFormatError(f"{p.name}, line {k0}: {n_sig} signals; this reader supports 1")
     if not (fs > 0 and n_samp > 0):
         raise WFDBFormatError(f"{p.name}, line {k0}: fs and n_samples must be > 0")
     s = sig.split(None, 8)
     if len(s) < 8:
-        raise WFDBFormatError(f"{p.name}, line {k1}: signal line needs at least 8 fields "
-                              f"(file format gain adc_bits adc_zero init checksum block), got "
-                              f"{sig!r}")
+        raise WFDBFormatError(
+            f"{p.name}, line {k1}: signal line needs at least 8 fields "
+            f"(file format gain adc_bits adc_zero init checksum block), got "
+            f"{sig!r}"
+        )
     if s[1] != "16":
-        raise WFDBFormatError(f"{p.name}, line {k1}: format {s[1]!r}; this reader supports "
-                              "format 16 (int16 little-endian) only")
+        raise WFDBFormatError(
+            f"{p.name}, line {k1}: format {s[1]!r}; this reader supports format 16 (int16 little-endian) only"
+        )
     m = re.fullmatch(r"([0-9.eE+-]+)(?:\(([+-]?\d+)\))?(?:/(\S+))?", s[2])
     if not m:
         raise WFDBFormatError(f"{p.name}, line {k1}: cannot read gain {s[2]!r}")
@@ -420,14 +480,27 @@ def read_wfdb_header(path) -> WFDBHeader:
     except ValueError:
         raise WFDBFormatError(f"{p.name}, line {k1}: non-integer ADC field in {sig!r}") from None
     if gain == 0:
-        gain = 200.0   # WFDB convention: gain 0 means uncalibrated, treated as 200 adu/unit
+        gain = 200.0  # WFDB convention: gain 0 means uncalibrated, treated as 200 adu/unit
     baseline = int(m.group(2)) if m.group(2) is not None else adc_zero
     units = m.group(3) or "mV"
-    return WFDBHeader(record_name=t[0], n_signals=n_sig, fs_Hz=fs, n_samples=n_samp,
-                      file_name=s[0], fmt=s[1], gain_adu_per_unit=gain, baseline_adu=baseline,
-                      units=units, adc_resolution_bits=adc_bits, adc_zero_adu=adc_zero,
-                      initial_value_adu=init, checksum=cks, block_size=block,
-                      description=s[8].strip() if len(s) > 8 else "", comments=comments)
+    return WFDBHeader(
+        record_name=t[0],
+        n_signals=n_sig,
+        fs_Hz=fs,
+        n_samples=n_samp,
+        file_name=s[0],
+        fmt=s[1],
+        gain_adu_per_unit=gain,
+        baseline_adu=baseline,
+        units=units,
+        adc_resolution_bits=adc_bits,
+        adc_zero_adu=adc_zero,
+        initial_value_adu=init,
+        checksum=cks,
+        block_size=block,
+        description=s[8].strip() if len(s) > 8 else "",
+        comments=comments,
+    )
 
 
 def read_wfdb16(header: WFDBHeader, dat_path) -> np.ndarray:
@@ -443,12 +516,15 @@ def read_wfdb16(header: WFDBHeader, dat_path) -> np.ndarray:
         raise WFDBFormatError(f"{p.name}: units {header.units!r} not convertible to mV")
     raw = p.read_bytes()
     if len(raw) != 2 * header.n_samples:
-        raise WFDBFormatError(f"{p.name}: {len(raw)} bytes, but the header says "
-                              f"{header.n_samples} int16 samples = {2 * header.n_samples} bytes")
+        raise WFDBFormatError(
+            f"{p.name}: {len(raw)} bytes, but the header says "
+            f"{header.n_samples} int16 samples = {2 * header.n_samples} bytes"
+        )
     d = np.frombuffer(raw, dtype="<i2")
     if int(d[0]) != header.initial_value_adu:
-        raise WFDBFormatError(f"{p.name}: first sample {int(d[0])} != header initial value "
-                              f"{header.initial_value_adu}")
+        raise WFDBFormatError(
+            f"{p.name}: first sample {int(d[0])} != header initial value {header.initial_value_adu}"
+        )
     total = int(d.astype(np.int64).sum())
     cks = (total + 32768) % 65536 - 32768
     if cks != header.checksum:
@@ -461,6 +537,7 @@ def read_wfdb16(header: WFDBHeader, dat_path) -> np.ndarray:
 # --------------------------------------------------------------------------------------------
 # Loaders
 # --------------------------------------------------------------------------------------------
+
 
 def _meta(name: str) -> dict:
     return {"citation": citation(name), "credit": credit(name)}
@@ -495,8 +572,9 @@ class EMGRecording:
 def _parse_emg(hea: str, dat: str, _stamps: tuple):
     h = read_wfdb_header(hea)
     if h.file_name != Path(dat).name:
-        raise WFDBFormatError(f"{Path(hea).name}: signal file {h.file_name!r} does not match "
-                              f"{Path(dat).name!r}")
+        raise WFDBFormatError(
+            f"{Path(hea).name}: signal file {h.file_name!r} does not match {Path(dat).name!r}"
+        )
     return h, read_wfdb16(h, dat)
 
 
@@ -511,9 +589,16 @@ def load_emg(condition: str = "healthy") -> EMGRecording:
     dat, hea = fetch_all([name, f"{name}_header"])
     h, sig = _parse_emg(str(hea), str(dat), (_stamp(hea), _stamp(dat)))
     sig = sig.copy()
-    return EMGRecording(name=name, time_s=np.arange(sig.size) / h.fs_Hz, signal_mV=sig,
-                        fs_Hz=h.fs_Hz, description=h.description, comments=h.comments,
-                        header=h, **_meta(name))
+    return EMGRecording(
+        name=name,
+        time_s=np.arange(sig.size) / h.fs_Hz,
+        signal_mV=sig,
+        fs_Hz=h.fs_Hz,
+        description=h.description,
+        comments=h.comments,
+        header=h,
+        **_meta(name),
+    )
 
 
 @dataclass(frozen=True)
@@ -550,19 +635,21 @@ ABF_FILES = ("171116sh_0019", "17o05028_ic_steps")
 
 @lru_cache(maxsize=4)
 def _parse_abf(path: str, _stamp_: tuple):
-    import pyabf
+    import pyabf  # noqa: PLC0415 (deferred: only needed to parse ABF files)
+
     abf = pyabf.ABF(path)
     if abf.sweepUnitsY != "mV" or abf.sweepUnitsC != "pA":
-        raise ValueError(f"{Path(path).name}: expected a current-clamp file (mV, pA), got "
-                         f"{abf.sweepUnitsY}, {abf.sweepUnitsC}")
+        raise ValueError(
+            f"{Path(path).name}: expected a current-clamp file (mV, pA), got "
+            f"{abf.sweepUnitsY}, {abf.sweepUnitsC}"
+        )
     v, i = [], []
     for s in abf.sweepList:
         abf.setSweep(s)
         v.append(np.array(abf.sweepY, dtype=float))
         i.append(np.array(abf.sweepC, dtype=float))
     t = np.arange(len(v[0])) / float(abf.dataRate)
-    return (t, np.vstack(v), np.vstack(i), float(abf.dataRate), str(abf.protocol),
-            str(abf.abfDateTime))
+    return (t, np.vstack(v), np.vstack(i), float(abf.dataRate), str(abf.protocol), str(abf.abfDateTime))
 
 
 def load_current_clamp(name: str = "17o05028_ic_steps") -> CurrentClampRecording:
@@ -573,8 +660,16 @@ def load_current_clamp(name: str = "17o05028_ic_steps") -> CurrentClampRecording
     reg = f"abf_{key}"
     path = fetch(reg)
     t, v, i, fs, protocol, when = _parse_abf(str(path), _stamp(path))
-    return CurrentClampRecording(name=reg, time_s=t.copy(), v_mV=v.copy(), i_pA=i.copy(),
-                                 fs_Hz=fs, protocol=protocol, recorded=when, **_meta(reg))
+    return CurrentClampRecording(
+        name=reg,
+        time_s=t.copy(),
+        v_mV=v.copy(),
+        i_pA=i.copy(),
+        fs_Hz=fs,
+        protocol=protocol,
+        recorded=when,
+        **_meta(reg),
+    )
 
 
 @dataclass(frozen=True)
@@ -620,18 +715,25 @@ def load_force(kind: str = "twitch") -> ForceRecording:
     d = _parse_ddf(str(path), _stamp(path))
     for ch, unit in (("AI1", "mN"), ("AI0", "mm")):
         if d.units.get(ch) != unit:
-            raise DDFFormatError(d.source, 8, f"channel {ch} should be in {unit}, the file says "
-                                 f"{d.units.get(ch)!r}")
-    return ForceRecording(name=kind, time_s=d.time_s, force_mN=d.channel("AI1"),
-                          length_mm=d.channel("AI0"), stimulus=d.stim.copy(), fs_Hz=d.fs_Hz,
-                          protocol=d.protocol, **_meta(kind))
+            raise DDFFormatError(
+                d.source, 8, f"channel {ch} should be in {unit}, the file says {d.units.get(ch)!r}"
+            )
+    return ForceRecording(
+        name=kind,
+        time_s=d.time_s,
+        force_mN=d.channel("AI1"),
+        length_mm=d.channel("AI0"),
+        stimulus=d.stim.copy(),
+        fs_Hz=d.fs_Hz,
+        protocol=d.protocol,
+        **_meta(kind),
+    )
 
 
 def _two_columns(path: Path) -> np.ndarray:
     arr = np.loadtxt(path, delimiter=",", comments="#", ndmin=2)
     if arr.shape[1] != 2 or arr.shape[0] == 0:
-        raise ValueError(f"{path.name}: expected two comma-separated columns, got shape "
-                         f"{arr.shape}")
+        raise ValueError(f"{path.name}: expected two comma-separated columns, got shape {arr.shape}")
     return arr
 
 
@@ -659,6 +761,13 @@ def load_epp_amplitudes() -> pd.DataFrame:
     return _with_meta(df, "epp_amplitudes")
 
 
+def epp_histogram() -> tuple[np.ndarray, np.ndarray]:
+    """The Boyd & Martin histogram as the two arrays the models take: bin centres (mV) and
+    trial counts (:func:`load_epp_amplitudes`)."""
+    df = load_epp_amplitudes()
+    return df["amplitude_mV"].to_numpy(), df["n_trials"].to_numpy()
+
+
 def load_endplate_noise(state: str = "resting") -> pd.DataFrame:
     """Katz & Miledi (1972) frog end-plate membrane potential, digitised from their Fig. 1:
     ``'resting'`` or ``'exposed'`` (to acetylcholine: end-plate noise). Columns ``time_s`` and
@@ -676,8 +785,9 @@ def load_channel_open_times() -> pd.DataFrame:
     ``bin_start_ms``, ``bin_end_ms`` (0.5 ms bins) and ``n_closings`` (channels that closed in
     the bin, i.e. whose opening lasted that long). The first bin (0-0.5 ms) is absent upstream."""
     a = _csv2("channel_open_times")
-    df = pd.DataFrame({"bin_start_ms": a[:, 0], "bin_end_ms": a[:, 0] + 0.5,
-                       "n_closings": a[:, 1].astype(np.int64)})
+    df = pd.DataFrame(
+        {"bin_start_ms": a[:, 0], "bin_end_ms": a[:, 0] + 0.5, "n_closings": a[:, 1].astype(np.int64)}
+    )
     return _with_meta(df, "channel_open_times")
 
 
@@ -689,12 +799,28 @@ def load_channel_open_times() -> pd.DataFrame:
 # "Free Calcium" (ionised) is measured on the blood-gas analyser (50808, mmol/L). Excluded on
 # purpose: "Sodium/Potassium/Chloride, Whole Blood" (blood-gas analyser, a second method for the
 # same ions) and non-blood fluids (urine, CSF, pleural, ...).
-LAB_LABELS = {"Sodium": "sodium", "Potassium": "potassium", "Chloride": "chloride",
-              "Calcium, Total": "calcium_total", "Free Calcium": "calcium_free",
-              "Magnesium": "magnesium"}
+LAB_LABELS = {
+    "Sodium": "sodium",
+    "Potassium": "potassium",
+    "Chloride": "chloride",
+    "Calcium, Total": "calcium_total",
+    "Free Calcium": "calcium_free",
+    "Magnesium": "magnesium",
+}
 
-_LAB_COLUMNS = ["subject_id", "hadm_id", "specimen_id", "itemid", "charttime", "valuenum",
-                "valueuom", "ref_range_lower", "ref_range_upper", "flag", "priority"]
+_LAB_COLUMNS = [
+    "subject_id",
+    "hadm_id",
+    "specimen_id",
+    "itemid",
+    "charttime",
+    "valuenum",
+    "valueuom",
+    "ref_range_lower",
+    "ref_range_upper",
+    "flag",
+    "priority",
+]
 
 
 @lru_cache(maxsize=2)
@@ -703,28 +829,34 @@ def _parse_labs(labevents: str, d_labitems: str, _stamps: tuple) -> pd.DataFrame
     items = items[(items["fluid"] == "Blood") & items["label"].isin(list(LAB_LABELS))]
     found = set(items["label"])
     if found != set(LAB_LABELS):
-        raise ValueError(f"{Path(d_labitems).name}: no blood item labelled "
-                         f"{sorted(set(LAB_LABELS) - found)}")
+        raise ValueError(f"{Path(d_labitems).name}: no blood item labelled {sorted(set(LAB_LABELS) - found)}")
     le = pd.read_csv(labevents, usecols=_LAB_COLUMNS)
     df = le[le["itemid"].isin(items["itemid"])].merge(
-        items[["itemid", "label", "category"]], on="itemid", how="left")
+        items[["itemid", "label", "category"]], on="itemid", how="left"
+    )
     n_non_numeric = int(df["valuenum"].isna().sum())
     df = df[df["valuenum"].notna()]
-    out = pd.DataFrame({
-        "subject_id": df["subject_id"].astype(np.int64),
-        "hadm_id": df["hadm_id"].astype("Int64"),
-        "specimen_id": df["specimen_id"].astype(np.int64),
-        "charttime": pd.to_datetime(df["charttime"], format="%Y-%m-%d %H:%M:%S"),
-        "analyte": df["label"].map(LAB_LABELS),
-        "itemid": df["itemid"].astype(np.int64),
-        "label": df["label"],
-        "value": df["valuenum"].astype(float),
-        "unit": df["valueuom"],
-        "ref_range_lower": df["ref_range_lower"].astype(float),
-        "ref_range_upper": df["ref_range_upper"].astype(float),
-        "flag": df["flag"],
-        "priority": df["priority"],
-    }).sort_values(["subject_id", "charttime", "analyte"], kind="stable").reset_index(drop=True)
+    out = (
+        pd.DataFrame(
+            {
+                "subject_id": df["subject_id"].astype(np.int64),
+                "hadm_id": df["hadm_id"].astype("Int64"),
+                "specimen_id": df["specimen_id"].astype(np.int64),
+                "charttime": pd.to_datetime(df["charttime"], format="%Y-%m-%d %H:%M:%S"),
+                "analyte": df["label"].map(LAB_LABELS),
+                "itemid": df["itemid"].astype(np.int64),
+                "label": df["label"],
+                "value": df["valuenum"].astype(float),
+                "unit": df["valueuom"],
+                "ref_range_lower": df["ref_range_lower"].astype(float),
+                "ref_range_upper": df["ref_range_upper"].astype(float),
+                "flag": df["flag"],
+                "priority": df["priority"],
+            }
+        )
+        .sort_values(["subject_id", "charttime", "analyte"], kind="stable")
+        .reset_index(drop=True)
+    )
     out.attrs["dropped_non_numeric"] = n_non_numeric
     return out
 

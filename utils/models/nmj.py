@@ -32,23 +32,36 @@ import numpy as np
 import pandas as pd
 from scipy import optimize, special, stats
 
-from .references import read_table
-from ._validate import ParameterError, check_array, check_choice, check_int, check_range
+from ..sources.tables import read_table
+from ..validation import ParameterError, check_array, check_choice, check_int, check_range
 
 __all__ = [
-    "ParameterError", "parameters", "poisson_quanta", "binomial_quanta",
-    "quantal_content_from_failures", "quantal_content_from_mean", "quantal_content_from_cv",
-    "epp_histogram_probabilities", "simulate_epp_amplitudes", "simulated_histogram",
-    "PoissonFit", "fit_poisson_mixture", "boyd_martin_analysis", "quantal_content",
-    "release_log_slope", "relative_release", "epp_amplitude_mV", "safety_factor",
+    "ParameterError",
+    "parameters",
+    "poisson_quanta",
+    "binomial_quanta",
+    "quantal_content_from_failures",
+    "quantal_content_from_mean",
+    "quantal_content_from_cv",
+    "epp_histogram_probabilities",
+    "simulate_epp_amplitudes",
+    "simulated_histogram",
+    "PoissonFit",
+    "fit_poisson_mixture",
+    "boyd_martin_analysis",
+    "quantal_content",
+    "release_log_slope",
+    "relative_release",
+    "epp_amplitude_mV",
+    "safety_factor",
     "transmission",
 ]
 
 
 #: Allowed ranges (error messages quote them).
-CONC_MAX_mM = 100.0        # far above any bath or serum Ca/Mg (Boyd & Martin used ~ 10 mM Mg)
-M_MAX = 10_000.0           # quanta per impulse; mammalian junctions release ~10²
-Q_MAX_mV = 50.0            # one quantum is ~0.4–1 mV
+CONC_MAX_mM = 100.0  # far above any bath or serum Ca/Mg (Boyd & Martin used ~ 10 mM Mg)
+M_MAX = 10_000.0  # quanta per impulse; mammalian junctions release ~10²
+Q_MAX_mV = 50.0  # one quantum is ~0.4–1 mV
 CV_MAX = 2.0
 N_TRIALS_MAX = 10_000_000
 
@@ -109,22 +122,29 @@ def _conc(value, name, what):
 
 
 def _m(m, name="m"):
-    return check_range(m, name, "quanta", lo=0.0, hi=M_MAX,
-                       what="quantal content: mean number of quanta per impulse")
+    return check_range(
+        m, name, "quanta", lo=0.0, hi=M_MAX, what="quantal content: mean number of quanta per impulse"
+    )
 
 
 def _q(q_mV, name="q_mV"):
-    return check_range(q_mV, name, "mV", lo=0.0, hi=Q_MAX_mV, lo_open=True,
-                       what="quantal size: mean amplitude of one quantum")
+    return check_range(
+        q_mV,
+        name,
+        "mV",
+        lo=0.0,
+        hi=Q_MAX_mV,
+        lo_open=True,
+        what="quantal size: mean amplitude of one quantum",
+    )
 
 
 def _cv(cv, name="cv"):
-    return check_range(cv, name, "", lo=0.0, hi=CV_MAX,
-                       what="coefficient of variation of the quantal size")
+    return check_range(cv, name, "", lo=0.0, hi=CV_MAX, what="coefficient of variation of the quantal size")
 
 
 def _seed(seed):
-    return check_int(seed, "seed", lo=0, hi=2 ** 63 - 1, what="random seed")
+    return check_int(seed, "seed", lo=0, hi=2**63 - 1, what="random seed")
 
 
 # ----------------------------------------------------------------------------- quantal statistics
@@ -157,31 +177,47 @@ def quantal_content_from_failures(n_trials: int, n_failures: int) -> float:
     Boyd & Martin: 198 trials, 18 failures → m = ln(11) = 2.40 (boyd1956).
     """
     n = check_int(n_trials, "n_trials", lo=1, hi=N_TRIALS_MAX, what="number of impulses")
-    f = check_int(n_failures, "n_failures", lo=1, hi=N_TRIALS_MAX,
-                  what="number of impulses with no response; with 0 failures m is unbounded")
+    f = check_int(
+        n_failures,
+        "n_failures",
+        lo=1,
+        hi=N_TRIALS_MAX,
+        what="number of impulses with no response; with 0 failures m is unbounded",
+    )
     if f > n:
-        raise ParameterError(f"n_failures = {f} is not allowed: there cannot be more failures "
-                             f"than trials (n_trials = {n}); allowed range: [1, {n}].")
+        raise ParameterError(
+            f"n_failures = {f} is not allowed: there cannot be more failures "
+            f"than trials (n_trials = {n}); allowed range: [1, {n}]."
+        )
     return math.log(n / f)
 
 
 def quantal_content_from_mean(mean_epp_mV: float, q_mV: float = Q_mV) -> float:
     """m = mean EPP amplitude / quantal size (failures counted as 0 mV in the mean)."""
-    mean = check_range(mean_epp_mV, "mean_epp_mV", "mV", lo=0.0, hi=Q_MAX_mV * M_MAX,
-                       what="mean end-plate potential over all trials")
+    mean = check_range(
+        mean_epp_mV,
+        "mean_epp_mV",
+        "mV",
+        lo=0.0,
+        hi=Q_MAX_mV * M_MAX,
+        what="mean end-plate potential over all trials",
+    )
     return mean / _q(q_mV)
 
 
 def quantal_content_from_cv(amplitudes_mV, q_cv: float = 0.0) -> float:
     """m = mean² / variance · (1 + CV_q²): the coefficient-of-variation method. For Poisson
     release with quantal size CV c, var = m·q²·(1 + c²) and mean = m·q."""
-    a = check_array(amplitudes_mV, "amplitudes_mV", "mV", lo=0.0, min_size=2,
-                    what="EPP amplitudes, failures as 0")
+    a = check_array(
+        amplitudes_mV, "amplitudes_mV", "mV", lo=0.0, min_size=2, what="EPP amplitudes, failures as 0"
+    )
     c = _cv(q_cv, "q_cv")
     var = float(a.var(ddof=1))
     if var == 0.0:
-        raise ParameterError("amplitudes_mV are all equal: the variance is 0, so the "
-                             "coefficient-of-variation estimate of m is undefined.")
+        raise ParameterError(
+            "amplitudes_mV are all equal: the variance is 0, so the "
+            "coefficient-of-variation estimate of m is undefined."
+        )
     return float(a.mean()) ** 2 / var * (1.0 + c * c)
 
 
@@ -204,15 +240,19 @@ def _bin_probs(centres, width, m, q, cv, pk):
     return p
 
 
-def epp_histogram_probabilities(amplitude_mV, m: float, q_mV: float = Q_mV,
-                                cv: float = Q_CV, model: str = "poisson",
-                                n_sites: int | None = None) -> np.ndarray:
+def epp_histogram_probabilities(
+    amplitude_mV,
+    m: float,
+    q_mV: float = Q_mV,
+    cv: float = Q_CV,
+    model: str = "poisson",
+    n_sites: int | None = None,
+) -> np.ndarray:
     """Probability that one EPP falls in each bin (bins centred on ``amplitude_mV``, evenly
     spaced, the first containing 0 mV): failures go to the 0 bin, k quanta are Gaussian with
     mean k·q and SD √k·cv·q. ``model='binomial'`` uses ``n_sites`` sites with p = m / n_sites.
     Multiply by the number of trials for the expected histogram (to overlay on the real one)."""
-    c = check_array(amplitude_mV, "amplitude_mV", "mV", min_size=2,
-                    what="histogram bin centres, increasing")
+    c = check_array(amplitude_mV, "amplitude_mV", "mV", min_size=2, what="histogram bin centres, increasing")
     if np.any(np.diff(c) <= 0):
         raise ParameterError("amplitude_mV must be strictly increasing bin centres.")
     pk = _quanta(m, model, n_sites)
@@ -228,20 +268,28 @@ def _quanta(m, model, n_sites):
         raise ParameterError("model='binomial' needs n_sites (number of release sites, ≥ m).")
     n = check_int(n_sites, "n_sites", lo=1, hi=100_000, what="number of release sites")
     if m > n:
-        raise ParameterError(f"m = {m:g} quanta is not allowed with n_sites = {n}: the mean "
-                             f"cannot exceed the number of sites; allowed range: [0, {n}].")
+        raise ParameterError(
+            f"m = {m:g} quanta is not allowed with n_sites = {n}: the mean "
+            f"cannot exceed the number of sites; allowed range: [0, {n}]."
+        )
     return binomial_quanta(n, m / n)
 
 
-def simulate_epp_amplitudes(n_trials: int, m: float, q_mV: float = Q_mV, cv: float = Q_CV,
-                            seed: int = 0, model: str = "poisson",
-                            n_sites: int | None = None) -> np.ndarray:
+def simulate_epp_amplitudes(
+    n_trials: int,
+    m: float,
+    q_mV: float = Q_mV,
+    cv: float = Q_CV,
+    seed: int = 0,
+    model: str = "poisson",
+    n_sites: int | None = None,
+) -> np.ndarray:
     """Amplitudes (mV) of ``n_trials`` simulated EPPs: a Poisson (or binomial) number of quanta,
     each of Gaussian size with mean ``q_mV`` and coefficient of variation ``cv`` (a quantum
     never counts below 0 mV). Failures are exactly 0 mV."""
     n = check_int(n_trials, "n_trials", lo=1, hi=N_TRIALS_MAX, what="number of impulses")
     q, c, seed = _q(q_mV), _cv(cv), _seed(seed)
-    _quanta(m, model, n_sites)          # validates m, model and n_sites together
+    _quanta(m, model, n_sites)  # validates m, model and n_sites together
     m = _m(m)
     rng = np.random.default_rng(seed)
     if model == "poisson":
@@ -254,9 +302,16 @@ def simulate_epp_amplitudes(n_trials: int, m: float, q_mV: float = Q_mV, cv: flo
     return np.bincount(owner, weights=sizes, minlength=n)
 
 
-def simulated_histogram(n_trials: int = 198, m: float | None = None, q_mV: float = Q_mV,
-                        cv: float = Q_CV, bin_mV: float = 0.101, seed: int = 0,
-                        model: str = "poisson", n_sites: int | None = None) -> pd.DataFrame:
+def simulated_histogram(
+    n_trials: int = 198,
+    m: float | None = None,
+    q_mV: float = Q_mV,
+    cv: float = Q_CV,
+    bin_mV: float = 0.101,
+    seed: int = 0,
+    model: str = "poisson",
+    n_sites: int | None = None,
+) -> pd.DataFrame:
     """A simulated amplitude histogram in the layout of ``data.load_epp_amplitudes()``:
     columns ``amplitude_mV`` (bin centres 0, bin_mV, 2·bin_mV, …) and ``n_trials``.
 
@@ -269,8 +324,7 @@ def simulated_histogram(n_trials: int = 198, m: float | None = None, q_mV: float
     a = simulate_epp_amplitudes(n_trials, m, q_mV, cv, seed, model, n_sites)
     idx = np.floor(a / b + 0.5).astype(np.int64)
     counts = np.bincount(idx, minlength=int(idx.max()) + 2)
-    return pd.DataFrame({"amplitude_mV": np.arange(counts.size) * b,
-                         "n_trials": counts.astype(np.int64)})
+    return pd.DataFrame({"amplitude_mV": np.arange(counts.size) * b, "n_trials": counts.astype(np.int64)})
 
 
 @dataclass(frozen=True)
@@ -281,6 +335,7 @@ class PoissonFit:
     ``log_likelihood`` (multinomial, binned), ``expected`` (DataFrame: amplitude_mV, observed,
     expected counts), ``chi2`` (Σ (obs − exp)² / exp over bins with exp ≥ 1) and ``dof``.
     """
+
     m: float
     q_mV: float
     cv: float
@@ -291,8 +346,7 @@ class PoissonFit:
 
 
 def _check_hist(amplitude_mV, n_trials):
-    c = check_array(amplitude_mV, "amplitude_mV", "mV", min_size=2,
-                    what="histogram bin centres, increasing")
+    c = check_array(amplitude_mV, "amplitude_mV", "mV", min_size=2, what="histogram bin centres, increasing")
     n = check_array(n_trials, "n_trials", "trials", lo=0.0, what="counts per bin")
     if n.size != c.size:
         raise ParameterError(f"n_trials has {n.size} values but amplitude_mV has {c.size}.")
@@ -303,18 +357,15 @@ def _check_hist(amplitude_mV, n_trials):
     return c, n
 
 
-def fit_poisson_mixture(amplitude_mV=None, n_trials=None, q_mV: float | None = None,
-                        cv: float | None = None) -> PoissonFit:
+def fit_poisson_mixture(
+    amplitude_mV, n_trials, q_mV: float | None = None, cv: float | None = None
+) -> PoissonFit:
     """Fit m (and q, cv unless fixed) of the Poisson mixture to a binned EPP histogram by
-    maximum likelihood. Defaults to the Boyd & Martin histogram (``data.load_epp_amplitudes``).
+    maximum likelihood (e.g. the Boyd & Martin histogram, ``recordings.load_epp_amplitudes``).
 
     Fixing ``q_mV`` / ``cv`` (e.g. to the miniature potentials' 0.4 mV) leaves fewer free
     parameters; with both free, the failure bin pins m and the peaks pin q.
     """
-    if amplitude_mV is None and n_trials is None:
-        from . import data
-        df = data.load_epp_amplitudes()
-        amplitude_mV, n_trials = df["amplitude_mV"].to_numpy(), df["n_trials"].to_numpy()
     c, n = _check_hist(amplitude_mV, n_trials)
     q_fix = None if q_mV is None else _q(q_mV)
     cv_fix = None if cv is None else _cv(cv)
@@ -345,8 +396,9 @@ def fit_poisson_mixture(amplitude_mV=None, n_trials=None, q_mV: float | None = N
         x0.append(math.log(q0))
     if cv_fix is None:
         x0.append(math.log(cv0))
-    res = optimize.minimize(nll, x0, method="Nelder-Mead",
-                            options={"xatol": 1e-6, "fatol": 1e-9, "maxiter": 4000})
+    res = optimize.minimize(
+        nll, x0, method="Nelder-Mead", options={"xatol": 1e-6, "fatol": 1e-9, "maxiter": 4000}
+    )
     m, q, v = unpack(res.x)
     p = _bin_probs(c, None, m, q, v, stats.poisson.pmf(np.arange(_kmax(m) + 1), m))
     exp = N * p
@@ -357,18 +409,17 @@ def fit_poisson_mixture(amplitude_mV=None, n_trials=None, q_mV: float | None = N
     return PoissonFit(m, q, v, -float(res.fun), table, chi2, dof)
 
 
-def boyd_martin_analysis(q_mV: float = Q_mV) -> pd.DataFrame:
+def boyd_martin_analysis(amplitude_mV, n_trials, q_mV: float = Q_mV) -> pd.DataFrame:
     """The quantal content of the Boyd & Martin (1956) EPPs, estimated four ways, on the real
-    histogram (``data.load_epp_amplitudes()``; failures = the 0 mV bin).
+    histogram (bin centres ``amplitude_mV`` and counts ``n_trials``, from
+    ``recordings.load_epp_amplitudes()``; failures = the 0 mV bin).
 
     Rows: ``failures`` (ln(trials/failures)), ``mean amplitude / q`` (q = ``q_mV``, the mean
     miniature potential), ``mean² / variance`` (CV method, quantal CV from the parameters),
     ``Poisson-mixture fit`` (m, q, cv all free). Columns: method, m, q_mV, note. The mean and
     variance use bin centres, so they carry the 0.101 mV binning.
     """
-    from . import data
-    df = data.load_epp_amplitudes()
-    a, n = df["amplitude_mV"].to_numpy(), df["n_trials"].to_numpy()
+    a, n = _check_hist(amplitude_mV, n_trials)
     N = int(n.sum())
     zero = int(np.argmin(np.abs(a)))
     fails = int(n[zero])
@@ -376,22 +427,34 @@ def boyd_martin_analysis(q_mV: float = Q_mV) -> pd.DataFrame:
     var = float((n * (a - mean) ** 2).sum() / (N - 1))
     fit = fit_poisson_mixture(a, n)
     rows = [
-        ("failures", quantal_content_from_failures(N, fails), float("nan"),
-         f"ln({N}/{fails})"),
-        ("mean amplitude / q", quantal_content_from_mean(mean, q_mV), _q(q_mV),
-         f"mean EPP {mean:.3f} mV / q {q_mV:g} mV"),
-        ("mean² / variance", mean ** 2 / var * (1.0 + Q_CV ** 2), float("nan"),
-         f"mean {mean:.3f} mV, variance {var:.3f} mV², quantal CV {Q_CV:g}"),
-        ("Poisson-mixture fit", fit.m, fit.q_mV,
-         f"cv {fit.cv:.3f}; chi² {fit.chi2:.1f} on {fit.dof} dof"),
+        ("failures", quantal_content_from_failures(N, fails), float("nan"), f"ln({N}/{fails})"),
+        (
+            "mean amplitude / q",
+            quantal_content_from_mean(mean, q_mV),
+            _q(q_mV),
+            f"mean EPP {mean:.3f} mV / q {q_mV:g} mV",
+        ),
+        (
+            "mean² / variance",
+            mean**2 / var * (1.0 + Q_CV**2),
+            float("nan"),
+            f"mean {mean:.3f} mV, variance {var:.3f} mV², quantal CV {Q_CV:g}",
+        ),
+        ("Poisson-mixture fit", fit.m, fit.q_mV, f"cv {fit.cv:.3f}; chi² {fit.chi2:.1f} on {fit.dof} dof"),
     ]
     return pd.DataFrame(rows, columns=["method", "m", "q_mV", "note"])
 
 
 # ----------------------------------------------------------------------------- Ca and Mg
-def quantal_content(ca_mM, mg_mM=MG_REF_mM, *, m_max: float = M_MAX_DEFAULT,
-                    K_Ca_mM: float = K_CA_mM, K_Mg_mM: float = K_MG_mM,
-                    n: float = N_COOPERATIVITY):
+def quantal_content(
+    ca_mM,
+    mg_mM=MG_REF_mM,
+    *,
+    m_max: float = M_MAX_DEFAULT,
+    K_Ca_mM: float = K_CA_mM,
+    K_Mg_mM: float = K_MG_mM,
+    n: float = N_COOPERATIVITY,
+):
     """Quantal content m (quanta per impulse) at extracellular ``ca_mM`` and ``mg_mM``.
 
     Dodge & Rahamimoff (1967): Ca²⁺ binds a site X with dissociation constant K_Ca; Mg²⁺ competes
@@ -407,20 +470,33 @@ def quantal_content(ca_mM, mg_mM=MG_REF_mM, *, m_max: float = M_MAX_DEFAULT,
     """
     ca = _conc(ca_mM, "ca_mM", "extracellular calcium")
     mg = _conc(mg_mM, "mg_mM", "extracellular magnesium")
-    mm = check_range(m_max, "m_max", "quanta", lo=0.0, hi=1e9, lo_open=True,
-                     what="maximum quantal content")
-    kc = check_range(K_Ca_mM, "K_Ca_mM", "mM", lo=0.0, hi=CONC_MAX_mM, lo_open=True,
-                     what="Ca dissociation constant of the release site")
-    km = check_range(K_Mg_mM, "K_Mg_mM", "mM", lo=0.0, hi=CONC_MAX_mM, lo_open=True,
-                     what="Mg dissociation constant of the release site")
-    nn = check_range(n, "n", "", lo=0.0, hi=10.0, lo_open=True,
-                     what="cooperativity (Ca ions per quantum)")
+    mm = check_range(m_max, "m_max", "quanta", lo=0.0, hi=1e9, lo_open=True, what="maximum quantal content")
+    kc = check_range(
+        K_Ca_mM,
+        "K_Ca_mM",
+        "mM",
+        lo=0.0,
+        hi=CONC_MAX_mM,
+        lo_open=True,
+        what="Ca dissociation constant of the release site",
+    )
+    km = check_range(
+        K_Mg_mM,
+        "K_Mg_mM",
+        "mM",
+        lo=0.0,
+        hi=CONC_MAX_mM,
+        lo_open=True,
+        what="Mg dissociation constant of the release site",
+    )
+    nn = check_range(n, "n", "", lo=0.0, hi=10.0, lo_open=True, what="cooperativity (Ca ions per quantum)")
     out = mm * _w(np.asarray(ca, float), np.asarray(mg, float), kc, km) ** nn
     return float(out) if np.ndim(out) == 0 else out
 
 
-def release_log_slope(ca_mM, mg_mM=MG_REF_mM, *, K_Ca_mM: float = K_CA_mM,
-                      K_Mg_mM: float = K_MG_mM, n: float = N_COOPERATIVITY):
+def release_log_slope(
+    ca_mM, mg_mM=MG_REF_mM, *, K_Ca_mM: float = K_CA_mM, K_Mg_mM: float = K_MG_mM, n: float = N_COOPERATIVITY
+):
     """d ln m / d ln Ca of :func:`quantal_content`: n·(1 + Mg/K_Mg)/(1 + Ca/K_Ca + Mg/K_Mg).
     Tends to n (≈ 4) as Ca → 0; halves where Ca/K_Ca = 1 + Mg/K_Mg."""
     ca = np.asarray(_conc(ca_mM, "ca_mM", "extracellular calcium"), float)
@@ -433,14 +509,14 @@ def release_log_slope(ca_mM, mg_mM=MG_REF_mM, *, K_Ca_mM: float = K_CA_mM,
     return float(out) if np.ndim(out) == 0 else out
 
 
-def relative_release(ca_mM, mg_mM=MG_REF_mM, ca_ref_mM: float = CA_REF_mM,
-                     mg_ref_mM: float = MG_REF_mM):
+def relative_release(ca_mM, mg_mM=MG_REF_mM, ca_ref_mM: float = CA_REF_mM, mg_ref_mM: float = MG_REF_mM):
     """m(ca, mg) / m(ca_ref, mg_ref): release relative to the reference condition (1 = normal).
     Independent of m_max, so it does not depend on the illustrative normalisation."""
     ref = _conc(ca_ref_mM, "ca_ref_mM", "reference calcium")
     if ref == 0:
-        raise ParameterError("ca_ref_mM = 0 mM is not allowed: release is 0 there; "
-                             f"allowed range: (0, {CONC_MAX_mM:g}] mM.")
+        raise ParameterError(
+            f"ca_ref_mM = 0 mM is not allowed: release is 0 there; allowed range: (0, {CONC_MAX_mM:g}] mM."
+        )
     m0 = quantal_content(ref, mg_ref_mM, m_max=1.0)
     out = np.asarray(quantal_content(ca_mM, mg_mM, m_max=1.0)) / m0
     return float(out) if np.ndim(out) == 0 else out
@@ -461,10 +537,18 @@ def safety_factor(epp_mV, threshold_mV: float = THRESHOLD_mV, rest_mV: float = R
     """Safety factor = EPP amplitude / (threshold − rest) (ruff2011): > 1 means the EPP reaches
     the muscle fibre's firing threshold with room to spare. Defaults (rest −85 mV, threshold
     −55 mV) are illustrative."""
-    rest = check_range(rest_mV, "rest_mV", "mV", lo=-150.0, hi=0.0,
-                       what="resting potential of the muscle fibre")
-    thr = check_range(threshold_mV, "threshold_mV", "mV", lo=rest, hi=50.0, lo_open=True,
-                      what="action-potential threshold; must be above rest_mV")
+    rest = check_range(
+        rest_mV, "rest_mV", "mV", lo=-150.0, hi=0.0, what="resting potential of the muscle fibre"
+    )
+    thr = check_range(
+        threshold_mV,
+        "threshold_mV",
+        "mV",
+        lo=rest,
+        hi=50.0,
+        lo_open=True,
+        what="action-potential threshold; must be above rest_mV",
+    )
     if np.ndim(epp_mV) == 0:
         e = check_range(epp_mV, "epp_mV", "mV", lo=0.0, hi=1e6, what="EPP amplitude")
     else:
@@ -472,9 +556,14 @@ def safety_factor(epp_mV, threshold_mV: float = THRESHOLD_mV, rest_mV: float = R
     return e / (thr - rest)
 
 
-def transmission(ca_mM, mg_mM=MG_REF_mM, q_mV: float = Q_mV,
-                 threshold_mV: float = THRESHOLD_mV, rest_mV: float = REST_mV,
-                 m_max: float = M_MAX_DEFAULT) -> pd.DataFrame:
+def transmission(
+    ca_mM,
+    mg_mM=MG_REF_mM,
+    q_mV: float = Q_mV,
+    threshold_mV: float = THRESHOLD_mV,
+    rest_mV: float = REST_mV,
+    m_max: float = M_MAX_DEFAULT,
+) -> pd.DataFrame:
     """What calcium and magnesium do to transmission: one row per (ca_mM, mg_mM) pair
     (broadcast). Columns: ca_mM, mg_mM, m (quanta), relative_release (to 1.2 mM Ca, 0.85 mM Mg),
     epp_mV (m·q), safety_factor, p_fail (probability that one impulse releases too few quanta
@@ -483,14 +572,22 @@ def transmission(ca_mM, mg_mM=MG_REF_mM, q_mV: float = Q_mV,
     The absolute numbers rest on illustrative constants (see :func:`quantal_content`); the
     direction and size of the changes relative to normal are the robust part.
     """
-    ca, mg = np.broadcast_arrays(np.atleast_1d(np.asarray(ca_mM, dtype=float)),
-                                 np.atleast_1d(np.asarray(mg_mM, dtype=float)))
+    ca, mg = np.broadcast_arrays(
+        np.atleast_1d(np.asarray(ca_mM, dtype=float)), np.atleast_1d(np.asarray(mg_mM, dtype=float))
+    )
     m = np.atleast_1d(quantal_content(ca.ravel(), mg.ravel(), m_max=m_max))
     epp = epp_amplitude_mV(m, q_mV)
     sf = safety_factor(epp, threshold_mV, rest_mV)
-    need = math.ceil((threshold_mV - rest_mV) / q_mV - 1e-12)   # quanta needed to fire
+    need = math.ceil((threshold_mV - rest_mV) / q_mV - 1e-12)  # quanta needed to fire
     p_fail = stats.poisson.cdf(need - 1, m)
-    return pd.DataFrame({"ca_mM": ca.ravel(), "mg_mM": mg.ravel(), "m": m,
-                         "relative_release": relative_release(ca.ravel(), mg.ravel()) *
-                         np.ones(m.size),
-                         "epp_mV": epp, "safety_factor": sf, "p_fail": p_fail})
+    return pd.DataFrame(
+        {
+            "ca_mM": ca.ravel(),
+            "mg_mM": mg.ravel(),
+            "m": m,
+            "relative_release": relative_release(ca.ravel(), mg.ravel()) * np.ones(m.size),
+            "epp_mV": epp,
+            "safety_factor": sf,
+            "p_fail": p_fail,
+        }
+    )

@@ -1,0 +1,194 @@
+"""The panel kit: one look, one slider style, one read-out box, one decimator and the ``Panel``
+base class that every interactive panel of the series sits on.
+
+A panel declares its controls and implements three methods:
+
+- ``compute()``: pure; reads the controls' values and returns a state dict (numbers, arrays);
+- ``draw(state)``: updates the panel's figure in place, in one batch;
+- ``describe(state)``: the text read-out (HTML), so the state is readable without the figure.
+
+The base owns the observers, the re-entry guard and :meth:`Panel.update`, the one function
+that the controls, the benchmarks and the tests call.
+"""
+
+from __future__ import annotations
+
+import math
+
+import ipywidgets as w  # noqa: PLC0415 (deferred: reads ipywidgets' live instances)
+import numpy as np
+
+#: The most samples a trace sends to the browser (min/max decimation keeps spikes and twitches).
+MAX_POINTS = 2000
+
+#: One layout and style for every control of the series (visible label, value not clipped).
+CONTROL_LAYOUT = dict(width="100%", max_width="560px", min_width="260px")
+CONTROL_STYLE = {"description_width": "210px"}
+#: The read-out column.
+READOUT_STYLE = "font-size:16px;line-height:1.35;padding:4px 8px;max-width:560px"
+
+
+def control_layout() -> w.Layout:
+    """A fresh layout for one control (ipywidgets layouts must not be shared between views)."""
+    return w.Layout(**CONTROL_LAYOUT)
+
+
+def slider(
+    description: str, value: float, lo: float, hi: float, step: float, fmt: str = ".1f"
+) -> w.FloatSlider:
+    """A labelled slider (visible label with unit, keyboard-operable, continuous updates).
+
+    The one slider style of the series: every panel builds its sliders here.
+
+    >>> s = slider("rate (Hz)", 2.0, 1.0, 10.0, 0.5)
+    >>> (s.value, s.min, s.max, s.description)
+    (2.0, 1.0, 10.0, 'rate (Hz)')
+    """
+    return w.FloatSlider(
+        value=value,
+        min=lo,
+        max=hi,
+        step=step,
+        description=description,
+        readout_format=fmt,
+        style=dict(CONTROL_STYLE),
+        layout=control_layout(),
+        continuous_update=True,
+    )
+
+
+def int_slider(description: str, value: int, lo: int, hi: int, step: int = 1) -> w.IntSlider:
+    """An integer slider in the series' style."""
+    return w.IntSlider(
+        value=value,
+        min=lo,
+        max=hi,
+        step=step,
+        description=description,
+        style=dict(CONTROL_STYLE),
+        layout=control_layout(),
+        continuous_update=True,
+    )
+
+
+def dropdown(description: str, options, value) -> w.Dropdown:
+    """A labelled drop-down menu in the series' style."""
+    return w.Dropdown(
+        options=options,
+        value=value,
+        description=description,
+        style=dict(CONTROL_STYLE),
+        layout=control_layout(),
+    )
+
+
+def readout_box(inner: str) -> str:
+    """The read-out's HTML wrapper: one font size and width for every panel."""
+    return f"<div style='{READOUT_STYLE}'>{inner}</div>"
+
+
+def decimate(t, y, max_points: int = MAX_POINTS):
+    """At most ``max_points`` samples of a trace, keeping each bin's minimum and maximum (so
+    spikes and brief twitches survive). Returns float32 arrays (t, y).
+
+    >>> t, y = decimate(np.arange(10_000.0), np.sin(np.arange(10_000.0)), 1000)
+    >>> t.size <= 1000 and float(y.max()) > 0.99
+    True
+    """
+    t, y = np.asarray(t), np.asarray(y)
+    if y.size <= max_points:
+        return t.astype(np.float32), y.astype(np.float32)
+    k = int(math.ceil(2 * y.size / max_points))
+    n = (y.size // k) * k
+    Y = y[:n].reshape(-1, k)
+    T = t[:n].reshape(-1, k)
+    lo, hi = Y.argmin(axis=1), Y.argmax(axis=1)
+    first = np.minimum(lo, hi)
+    second = np.maximum(lo, hi)
+    rows = np.arange(Y.shape[0])
+    tt = np.column_stack([T[rows, first], T[rows, second]]).ravel()
+    yy = np.column_stack([Y[rows, first], Y[rows, second]]).ravel()
+    return tt.astype(np.float32), yy.astype(np.float32)
+
+
+class Panel(w.VBox):
+    """The base of every interactive panel: controls and a compact read-out above one figure.
+
+    A subclass builds its controls and figure, then calls ``super().__init__(controls, figure)``
+    and implements :meth:`compute`, :meth:`draw` and :meth:`describe`. The base:
+
+    - observes every control and calls :meth:`update` when one moves (with a re-entry guard, so a
+      control set inside ``draw`` does not recurse);
+    - lays the controls and the read-out side by side above the figure, wrapping to a stack on a
+      narrow screen, so the slider, its value and the figure are visible together;
+    - keeps the last state in :attr:`state`.
+
+    Traces are addressed by a key that the figure builder stores in each trace's ``meta``
+    (:meth:`trace`), never by position.
+    """
+
+    def __init__(self, controls: dict, figure, *, extra: tuple = (), update: bool = True):
+        self.controls = dict(controls)
+        self.figure = figure
+        self.readout = w.HTML(layout=w.Layout(flex="1 1 300px", min_width="260px"))
+        self.state: dict = {}
+        self._updating = False
+        for control in self.controls.values():
+            control.observe(self.on_change, "value")
+        column = w.VBox(list(self.controls.values()), layout=w.Layout(flex="1 1 420px", min_width="260px"))
+        top = w.Box(
+            [column, self.readout],
+            layout=w.Layout(display="flex", flex_flow="row wrap", align_items="flex-start", width="100%"),
+        )
+        children = [top] + ([figure] if figure is not None else []) + list(extra)
+        super().__init__(children, layout=w.Layout(width="100%"))
+        self.add_class("twitch-panel")
+        if update:
+            self.update()
+
+    # -- what a subclass implements -----------------------------------------------------------
+    def compute(self) -> dict:
+        """The state for the controls' current values: pure, returns numbers and arrays."""
+        raise NotImplementedError
+
+    def draw(self, state: dict) -> None:
+        """Update the figure in place from ``state`` (one batch)."""
+        raise NotImplementedError
+
+    def describe(self, state: dict) -> str:
+        """The read-out for ``state``, as HTML (the text a student reads without the figure)."""
+        raise NotImplementedError
+
+    # -- what the base provides ---------------------------------------------------------------
+    def value(self, name: str):
+        """The current value of control ``name``."""
+        return self.controls[name].value
+
+    def trace(self, key: str):
+        """The figure's trace whose ``meta`` is ``key`` (a named handle; never an index)."""
+        for t in self.figure.data:
+            if t.meta == key:
+                return t
+        raise KeyError(f"{type(self).__name__}: no trace with key {key!r} in its figure")
+
+    def on_change(self, _change=None) -> None:
+        """What every control calls."""
+        self.update()
+
+    def update(self) -> dict:
+        """Recompute, redraw in place and rewrite the read-out; returns the state (what the
+        controls, the benchmarks and the tests call). A call made while an update is running
+        (e.g. a control set inside ``draw``) returns the current state and does nothing."""
+        if self._updating:
+            return self.state
+        self._updating = True
+        try:
+            state = self.compute()
+            if self.figure is not None:
+                with self.figure.batch_update():
+                    self.draw(state)
+            self.readout.value = readout_box(self.describe(state))
+            self.state = state
+        finally:
+            self._updating = False
+        return state
