@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from utils import ParameterError, axon, hh
-from utils.references import read_table
+from utils.sources.tables import read_table
 
 TARGETS = {r["name"]: r for r in read_table("axon_targets.csv")}
 MRG = axon.AxonParams()
@@ -33,9 +33,15 @@ DIAMETERS = (5.7, 7.3, 8.7, 10.0, 11.5, 12.8, 14.0, 15.0, 16.0)
 
 @pytest.fixture(scope="module")
 def cv_curves():
-    return {v: np.array([axon.conduction_velocity_m_per_s(
-        axon.AxonParams(variant=v, fibre_diameter_um=d)) for d in DIAMETERS])
-        for v in axon.VARIANTS}
+    return {
+        v: np.array(
+            [
+                axon.conduction_velocity_m_per_s(axon.AxonParams(variant=v, fibre_diameter_um=d))
+                for d in DIAMETERS
+            ]
+        )
+        for v in axon.VARIANTS
+    }
 
 
 @pytest.mark.parametrize("variant", axon.VARIANTS)
@@ -70,17 +76,18 @@ def test_fewer_nodes_change_cv_only_modestly():
 
 
 def test_demyelination_slows_then_blocks():
-    cv = [axon.conduction_velocity_m_per_s(MRG.replace(n_nodes=11, myelin_lamellae_scale=f))
-          for f in (1.0, 0.3)]
+    cv = [
+        axon.conduction_velocity_m_per_s(MRG.replace(n_nodes=11, myelin_lamellae_scale=f)) for f in (1.0, 0.3)
+    ]
     assert cv[1] < cv[0]
     with pytest.raises(axon.SimulationError, match="conduction block|no impulse"):
-        axon.conduction_velocity_m_per_s(MRG.replace(n_nodes=11, myelin_lamellae_scale=0.02,
-                                                     g_naf_scale=0.3))
+        axon.conduction_velocity_m_per_s(MRG.replace(n_nodes=11, myelin_lamellae_scale=0.02, g_naf_scale=0.3))
 
 
 # ------------------------------------------------------------------------------------------
 # Recovery cycle
 # ------------------------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def rc_mrg():
@@ -139,15 +146,18 @@ def test_hyperkalaemia_more_refractoriness_gaines():
     high = axon.recovery_cycle(GAINES.replace(k_out_mM=6.0), intervals_ms=IV_SHORT)
     assert high.refractoriness_percent > normal.refractoriness_percent
     assert high.absolute_refractory_ms > normal.absolute_refractory_ms
-    assert axon.resting_state(GAINES.replace(k_out_mM=6.0)).v_mV[10] > axon.resting_state(
-        GAINES).v_mV[10]
+    assert axon.resting_state(GAINES.replace(k_out_mM=6.0)).v_mV[10] > axon.resting_state(GAINES).v_mV[10]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "known model failure: with the node leak following E_K (the source sets E_L = E_K) the MRG "
-    "node depolarises towards instability as [K]o rises: superexcitability grows (-20 % at 4 mM, "
-    "-64 % at 5 mM), the rest is unstable at 6 mM and absent at 7 mM; krishnan2005 saw the "
-    "opposite"))
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "known model failure: with the node leak following E_K (the source sets E_L = E_K) the MRG "
+        "node depolarises towards instability as [K]o rises: superexcitability grows (-20 % at 4 mM, "
+        "-64 % at 5 mM), the rest is unstable at 6 mM and absent at 7 mM; krishnan2005 saw the "
+        "opposite"
+    ),
+)
 def test_hyperkalaemia_less_superexcitability_mrg():
     """Hyperkalaemic axons are less superexcitable (krishnan2005); MRG, [K]o 5 against 4 mM."""
     assert int(TARGETS["hyperkalaemia_superexcitability"]["value"]) == -1
@@ -159,6 +169,7 @@ def test_hyperkalaemia_less_superexcitability_mrg():
 # ------------------------------------------------------------------------------------------
 # Strength–duration
 # ------------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("variant", axon.VARIANTS)
 def test_strength_duration_time_constant(variant):
@@ -186,6 +197,7 @@ def test_strength_duration_time_constant(variant):
 # Integrator against SciPy solve_ivp
 # ------------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("variant", axon.VARIANTS)
 def test_integrator_matches_solve_ivp(variant):
     """Spike times at every node (5 nodes, 2 ms) against Radau at rtol 1e-8: backward Euler
@@ -208,13 +220,14 @@ def test_integrator_matches_solve_ivp(variant):
 # API and input checks
 # ------------------------------------------------------------------------------------------
 
+
 def test_simulate_shapes_and_propagation():
     p = axon.AxonParams(n_nodes=9)
     r = axon.simulate(hh.Pulse(5.0, 0.5, 0.1), 4.0, p, node=4, record_every=2)
     assert r.v_mV.shape == (9, r.t_ms.size)
     assert [s.size for s in r.spike_times_ms] == [1] * 9
     t = np.array([s[0] for s in r.spike_times_ms])
-    assert np.argmin(t) == 4 and t[0] > t[2] and t[8] > t[6]     # travels both ways
+    assert np.argmin(t) == 4 and t[0] > t[2] and t[8] > t[6]  # travels both ways
     # the state continues a run exactly
     r2 = axon.simulate(None, 1.0, p, initial=r.final_state)
     assert r2.v_mV[:, 0] == pytest.approx(r.v_mV[:, -1])
@@ -231,15 +244,18 @@ def test_rest_and_additions():
     assert axon.threshold(0.5, g.replace(g_kf_scale=0.2)) < axon.threshold(0.5, g)
 
 
-@pytest.mark.parametrize("kwargs, match", [
-    (dict(fibre_diameter_um=3.0), "fibre_diameter_um = 3 µm"),
-    (dict(n_nodes=3), "n_nodes = 3"),
-    (dict(k_out_mM=-1), "k_out_mM = -1 mM"),
-    (dict(temperature_C=60), "temperature_C = 60 °C"),
-    (dict(variant="squid"), "variant = 'squid'"),
-    (dict(g_kf_scale=0.5), "g_kf_scale = 0.5 is not allowed with variant 'mrg2002'"),
-    (dict(g_naf_scale=float("nan")), "g_naf_scale"),
-])
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        (dict(fibre_diameter_um=3.0), "fibre_diameter_um = 3 µm"),
+        (dict(n_nodes=3), "n_nodes = 3"),
+        (dict(k_out_mM=-1), "k_out_mM = -1 mM"),
+        (dict(temperature_C=60), "temperature_C = 60 °C"),
+        (dict(variant="squid"), "variant = 'squid'"),
+        (dict(g_kf_scale=0.5), "g_kf_scale = 0.5 is not allowed with variant 'mrg2002'"),
+        (dict(g_naf_scale=float("nan")), "g_naf_scale"),
+    ],
+)
 def test_bad_params(kwargs, match):
     with pytest.raises(ParameterError, match=match):
         axon.AxonParams(**kwargs)

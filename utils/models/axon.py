@@ -124,16 +124,31 @@ from functools import lru_cache
 import numpy as np
 from numba import njit
 from scipy.integrate import solve_ivp
+from scipy.sparse import lil_matrix
 
+from ..sources.tables import read_table
+from ..validation import ParameterError, check_array, check_choice, check_int, check_range
 from . import hh
-from ._validate import ParameterError, check_array, check_choice, check_int, check_range
-from .references import read_table
 
 __all__ = [
-    "AxonParams", "AxonResult", "AxonState", "StrengthDuration", "RecoveryCycle",
-    "SimulationError", "VARIANTS", "geometry", "resting_state", "simulate",
-    "conduction_velocity_m_per_s", "threshold", "strength_duration", "recovery_cycle",
-    "reference_solution", "e_k_mV", "gating_shift_mV", "DEFAULT_INTERVALS_MS",
+    "AxonParams",
+    "AxonResult",
+    "AxonState",
+    "StrengthDuration",
+    "RecoveryCycle",
+    "SimulationError",
+    "VARIANTS",
+    "geometry",
+    "resting_state",
+    "simulate",
+    "conduction_velocity_m_per_s",
+    "threshold",
+    "strength_duration",
+    "recovery_cycle",
+    "reference_solution",
+    "e_k_mV",
+    "gating_shift_mV",
+    "DEFAULT_INTERVALS_MS",
 ]
 
 # --------------------------------------------------------------------------------------------
@@ -154,8 +169,14 @@ def _load_parameters() -> dict:
 
 
 def _load_geometry() -> np.ndarray:
-    cols = ("fibre_diameter_um", "axon_diameter_um", "node_diameter_um", "node_to_node_um",
-            "flut_length_um", "n_lamellae")
+    cols = (
+        "fibre_diameter_um",
+        "axon_diameter_um",
+        "node_diameter_um",
+        "node_to_node_um",
+        "flut_length_um",
+        "n_lamellae",
+    )
     return np.array([[float(r[c]) for c in cols] for r in read_table("axon_geometry.csv")])
 
 
@@ -204,6 +225,7 @@ class SimulationError(ParameterError):
 # --------------------------------------------------------------------------------------------
 # Parameters
 # --------------------------------------------------------------------------------------------
+
 
 def _tab(variant: str, name: str) -> float:
     return _TABLE[variant][name]
@@ -255,50 +277,116 @@ class AxonParams:
     def __post_init__(self):
         check_choice(self.variant, "variant", VARIANTS, what="published parameter set")
         s = object.__setattr__
-        s(self, "fibre_diameter_um", check_range(
-            self.fibre_diameter_um, "fibre_diameter_um", "µm", lo=DIAMETER_RANGE_UM[0],
-            hi=DIAMETER_RANGE_UM[1], what="fibre diameter with myelin; the published geometry"))
-        s(self, "n_nodes", check_int(self.n_nodes, "n_nodes", lo=N_NODES_RANGE[0],
-                                     hi=N_NODES_RANGE[1], what="nodes of Ranvier"))
-        s(self, "k_out_mM", check_range(self.k_out_mM, "k_out_mM", "mM", lo=0.5, hi=20.0,
-                                        what="extracellular K⁺"))
-        s(self, "ca_out_mM", check_range(self.ca_out_mM, "ca_out_mM", "mM", lo=0.1, hi=5.0,
-                                         what="ionised extracellular Ca²⁺"))
-        s(self, "mg_out_mM", check_range(self.mg_out_mM, "mg_out_mM", "mM", lo=0.0, hi=5.0,
-                                         what="extracellular Mg²⁺"))
-        s(self, "temperature_C", check_range(self.temperature_C, "temperature_C", "°C",
-                                             lo=TEMPERATURE_RANGE_C[0],
-                                             hi=TEMPERATURE_RANGE_C[1],
-                                             what="temperature of the fibre"))
-        for name in ("g_naf_scale", "g_nap_scale", "g_ks_scale", "g_kf_scale", "g_h_scale",
-                     "g_leak_scale"):
-            s(self, name, check_range(getattr(self, name), name, "", lo=_SCALE_RANGE[0],
-                                      hi=_SCALE_RANGE[1], what="factor on a conductance"))
-        s(self, "myelin_lamellae_scale", check_range(
-            self.myelin_lamellae_scale, "myelin_lamellae_scale", "", lo=0.02, hi=2.0,
-            what="factor on the number of myelin lamellae"))
-        s(self, "screening_k_mV", check_range(self.screening_k_mV, "screening_k_mV", "mV",
-                                              lo=0.0, hi=13.4,
-                                              what="gating shift per e-fold of Ca²⁺; 13.4 mV "
-                                                   "is the Gouy–Chapman ceiling at 37 °C"))
-        s(self, "mg_screening_factor", check_range(self.mg_screening_factor,
-                                                   "mg_screening_factor", "", lo=0.0, hi=1.0,
-                                                   what="Mg²⁺ screening relative to Ca²⁺"))
+        s(
+            self,
+            "fibre_diameter_um",
+            check_range(
+                self.fibre_diameter_um,
+                "fibre_diameter_um",
+                "µm",
+                lo=DIAMETER_RANGE_UM[0],
+                hi=DIAMETER_RANGE_UM[1],
+                what="fibre diameter with myelin; the published geometry",
+            ),
+        )
+        s(
+            self,
+            "n_nodes",
+            check_int(
+                self.n_nodes, "n_nodes", lo=N_NODES_RANGE[0], hi=N_NODES_RANGE[1], what="nodes of Ranvier"
+            ),
+        )
+        s(
+            self,
+            "k_out_mM",
+            check_range(self.k_out_mM, "k_out_mM", "mM", lo=0.5, hi=20.0, what="extracellular K⁺"),
+        )
+        s(
+            self,
+            "ca_out_mM",
+            check_range(self.ca_out_mM, "ca_out_mM", "mM", lo=0.1, hi=5.0, what="ionised extracellular Ca²⁺"),
+        )
+        s(
+            self,
+            "mg_out_mM",
+            check_range(self.mg_out_mM, "mg_out_mM", "mM", lo=0.0, hi=5.0, what="extracellular Mg²⁺"),
+        )
+        s(
+            self,
+            "temperature_C",
+            check_range(
+                self.temperature_C,
+                "temperature_C",
+                "°C",
+                lo=TEMPERATURE_RANGE_C[0],
+                hi=TEMPERATURE_RANGE_C[1],
+                what="temperature of the fibre",
+            ),
+        )
+        for name in ("g_naf_scale", "g_nap_scale", "g_ks_scale", "g_kf_scale", "g_h_scale", "g_leak_scale"):
+            s(
+                self,
+                name,
+                check_range(
+                    getattr(self, name),
+                    name,
+                    "",
+                    lo=_SCALE_RANGE[0],
+                    hi=_SCALE_RANGE[1],
+                    what="factor on a conductance",
+                ),
+            )
+        s(
+            self,
+            "myelin_lamellae_scale",
+            check_range(
+                self.myelin_lamellae_scale,
+                "myelin_lamellae_scale",
+                "",
+                lo=0.02,
+                hi=2.0,
+                what="factor on the number of myelin lamellae",
+            ),
+        )
+        s(
+            self,
+            "screening_k_mV",
+            check_range(
+                self.screening_k_mV,
+                "screening_k_mV",
+                "mV",
+                lo=0.0,
+                hi=13.4,
+                what="gating shift per e-fold of Ca²⁺; 13.4 mV is the Gouy–Chapman ceiling at 37 °C",
+            ),
+        )
+        s(
+            self,
+            "mg_screening_factor",
+            check_range(
+                self.mg_screening_factor,
+                "mg_screening_factor",
+                "",
+                lo=0.0,
+                hi=1.0,
+                what="Mg²⁺ screening relative to Ca²⁺",
+            ),
+        )
         if self.variant == "mrg2002":
             for name, chan in (("g_kf_scale", "fast K⁺ (Kv1)"), ("g_h_scale", "HCN")):
                 if getattr(self, name) != 1.0:
                     raise ParameterError(
                         f"{name} = {getattr(self, name):g} is not allowed with variant "
                         f"'mrg2002': the MRG 2002 axon has no {chan} channel (its nodal K⁺ is "
-                        f"slow only); use variant='gaines_motor'; allowed value here: 1.")
+                        f"slow only); use variant='gaines_motor'; allowed value here: 1."
+                    )
 
     def replace(self, **changes) -> "AxonParams":
         """A copy with some fields changed (validated again)."""
         d = {f.name: getattr(self, f.name) for f in fields(self)}
         unknown = set(changes) - set(d)
         if unknown:
-            raise ParameterError(f"AxonParams has no field {sorted(unknown)[0]!r}; fields: "
-                                 f"{', '.join(d)}.")
+            raise ParameterError(f"AxonParams has no field {sorted(unknown)[0]!r}; fields: {', '.join(d)}.")
         d.update(changes)
         return AxonParams(**d)
 
@@ -320,16 +408,18 @@ def e_k_mV(k_out_mM: float = 4.0, temperature_C: float = 37.0) -> float:
     14.96
     """
     k = check_range(k_out_mM, "k_out_mM", "mM", lo=0.5, hi=20.0, what="extracellular K⁺")
-    t = check_range(temperature_C, "temperature_C", "°C", lo=TEMPERATURE_RANGE_C[0],
-                    hi=TEMPERATURE_RANGE_C[1])
+    t = check_range(
+        temperature_C, "temperature_C", "°C", lo=TEMPERATURE_RANGE_C[0], hi=TEMPERATURE_RANGE_C[1]
+    )
     p = _TABLE["mrg2002"]
     rtf_ref = _R * (p["temperature_ref_C"] + _T0) / _F * 1e3
     k_in = p["k_out_ref_mM"] * math.exp(-p["e_k_ref_mV"] / rtf_ref)
     return _R * (t + _T0) / _F * 1e3 * math.log(k / k_in)
 
 
-def gating_shift_mV(ca_out_mM: float = 1.2, mg_out_mM: float = 0.85, k_mV: float = 6.0,
-                    mg_factor: float = 0.2) -> float:
+def gating_shift_mV(
+    ca_out_mM: float = 1.2, mg_out_mM: float = 0.85, k_mV: float = 6.0, mg_factor: float = 0.2
+) -> float:
     """Shift s of every gating curve by Ca²⁺/Mg²⁺ screening, mV (rates are taken at V − s).
 
     s = k ln(Ca/Ca_ref) + k ln((Ca + f Mg)/(Ca + f Mg_ref)); negative when Ca or Mg is low.
@@ -350,6 +440,7 @@ def gating_shift_mV(ca_out_mM: float = 1.2, mg_out_mM: float = 0.85, k_mV: float
 # --------------------------------------------------------------------------------------------
 # Geometry and the compartment chain
 # --------------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Geometry:
@@ -376,8 +467,14 @@ def geometry(fibre_diameter_um: float = 10.0, variant: str = "mrg2002") -> Geome
     1087.3
     """
     check_choice(variant, "variant", VARIANTS)
-    d = check_range(fibre_diameter_um, "fibre_diameter_um", "µm", lo=DIAMETER_RANGE_UM[0],
-                    hi=DIAMETER_RANGE_UM[1], what="fibre diameter with myelin")
+    d = check_range(
+        fibre_diameter_um,
+        "fibre_diameter_um",
+        "µm",
+        lo=DIAMETER_RANGE_UM[0],
+        hi=DIAMETER_RANGE_UM[1],
+        what="fibre diameter with myelin",
+    )
     t = _TABLE[variant]
     if variant == "mrg2002":
         row = [float(np.interp(d, _GEOM[:, 0], _GEOM[:, j])) for j in range(1, 6)]
@@ -407,17 +504,17 @@ _N_GATES = 6
 class _Cable:
     """Arrays of the compartment chain (internal): units nF, µS, mV."""
 
-    kind: np.ndarray        # 0 node, 1 MYSA, 2 FLUT, 3 STIN
+    kind: np.ndarray  # 0 node, 1 MYSA, 2 FLUT, 3 STIN
     node_index: np.ndarray  # compartment index of each node
-    x_um: np.ndarray        # position of each compartment centre
+    x_um: np.ndarray  # position of each compartment centre
     cap: np.ndarray
     capx: np.ndarray
     gx: np.ndarray
-    ga: np.ndarray          # between k and k+1
+    ga: np.ndarray  # between k and k+1
     gp: np.ndarray
-    gbar: np.ndarray        # (6, n): naf, nap, ks, kf, h, leak, µS
+    gbar: np.ndarray  # (6, n): naf, nap, ks, kf, h, leak, µS
     e_leak: np.ndarray
-    consts: np.ndarray      # ena, ek, eh, shift, q_na, q_h, q_k, m_half
+    consts: np.ndarray  # ena, ek, eh, shift, q_na, q_h, q_k, m_half
     v_init: float
 
 
@@ -450,18 +547,18 @@ def _cable(p: AxonParams) -> _Cable:
     dia = np.array([s[2] for s in secs])
     gap = np.array([s[3] for s in secs])
     x = np.cumsum(length) - 0.5 * length
-    area_in = np.pi * dia * length * 1e-8                      # cm², axon membrane
+    area_in = np.pi * dia * length * 1e-8  # cm², axon membrane
     area_out = np.where(kind == 0, area_in, np.pi * g.fibre_diameter_um * length * 1e-8)
-    cap = t["cm_uF_per_cm2"] * area_in * 1e3                  # nF
+    cap = t["cm_uF_per_cm2"] * area_in * 1e3  # nF
     capx = np.where(kind == 0, 0.0, xc * area_out * 1e3)
-    gx = np.where(kind == 0, t["node_xg_S_per_cm2"], xg) * area_out * 1e6   # µS
+    gx = np.where(kind == 0, t["node_xg_S_per_cm2"], xg) * area_out * 1e6  # µS
     r_half = 4.0 * rho * (0.5 * length * 1e-4) / (np.pi * (dia * 1e-4) ** 2)  # Ω
     ga = 1e6 / (r_half[:-1] + r_half[1:])
-    ring = np.pi * ((dia / 2 + gap) ** 2 - (dia / 2) ** 2)    # µm²
-    rp_mohm_per_cm = rho * 1e4 * 0.01 / ring                   # ρ in Ω·µm × 0.01 / µm²
-    rp_half = rp_mohm_per_cm * 0.5 * length * 1e-4             # MΩ
-    gp = 1.0 / (rp_half[:-1] + rp_half[1:])                    # µS
-    dens = np.zeros((6, n))                                     # S/cm² of axon membrane
+    ring = np.pi * ((dia / 2 + gap) ** 2 - (dia / 2) ** 2)  # µm²
+    rp_mohm_per_cm = rho * 1e4 * 0.01 / ring  # ρ in Ω·µm × 0.01 / µm²
+    rp_half = rp_mohm_per_cm * 0.5 * length * 1e-4  # MΩ
+    gp = 1.0 / (rp_half[:-1] + rp_half[1:])  # µS
+    dens = np.zeros((6, n))  # S/cm² of axon membrane
     is_node = kind == 0
     dens[_CH_NAF, is_node] = t["g_naf_S_per_cm2"] * p.g_naf_scale
     dens[_CH_NAP, is_node] = t["g_nap_S_per_cm2"] * p.g_nap_scale
@@ -484,26 +581,35 @@ def _cable(p: AxonParams) -> _Cable:
         else:
             # MRG: g_pas = g·d/D on a section of diameter D = g per axon-membrane area
             dens[_CH_L, sel] = t[f"g_leak_{nm}_S_per_cm2"] * p.g_leak_scale
-    gbar = dens * area_in * 1e6                                  # µS
+    gbar = dens * area_in * 1e6  # µS
     ek = e_k_mV(p.k_out_mM, p.temperature_C)
     follows = is_node | (gaines & ~is_node)
     e_leak = np.where(follows, ek, e_leak)
     dT20 = (p.temperature_C - 20.0) / 10.0
     dT36 = (p.temperature_C - 36.0) / 10.0
     shift = gating_shift_mV(p.ca_out_mM, p.mg_out_mM, p.screening_k_mV, p.mg_screening_factor)
-    consts = np.array([t["e_na_mV"], ek, t.get("e_h_mV", 0.0), shift,
-                       t["q10_na"] ** dT20, t["q10_h"] ** dT20, t["q10_k"] ** dT36,
-                       t["m_alpha_half_mV"]])
+    consts = np.array(
+        [
+            t["e_na_mV"],
+            ek,
+            t.get("e_h_mV", 0.0),
+            shift,
+            t["q10_na"] ** dT20,
+            t["q10_h"] ** dT20,
+            t["q10_k"] ** dT36,
+            t["m_alpha_half_mV"],
+        ]
+    )
     node_index = np.flatnonzero(is_node)
     for a in (kind, node_index, x, cap, capx, gx, ga, gp, gbar, e_leak, consts):
         a.setflags(write=False)
-    return _Cable(kind, node_index, x, cap, capx, gx, ga, gp, gbar, e_leak, consts,
-                  t["v_init_mV"])
+    return _Cable(kind, node_index, x, cap, capx, gx, ga, gp, gbar, e_leak, consts, t["v_init_mV"])
 
 
 # --------------------------------------------------------------------------------------------
 # Compiled kernels
 # --------------------------------------------------------------------------------------------
+
 
 @njit(cache=True, inline="always", error_model="numpy", fastmath=_FASTMATH)
 def _lin(a, x, c):
@@ -571,8 +677,7 @@ def _steady_gates(v, consts, gates, k):
 def _conductance(gbar, e_leak, consts, gates, k):
     """Total membrane conductance (µS) and its battery term Σ g·E (nA) of compartment k."""
     ena, ek, eh = consts[0], consts[1], consts[2]
-    m, h, p, s, n, q = (gates[0, k], gates[1, k], gates[2, k], gates[3, k], gates[4, k],
-                        gates[5, k])
+    m, h, p, s, n, q = (gates[0, k], gates[1, k], gates[2, k], gates[3, k], gates[4, k], gates[5, k])
     gna = gbar[_CH_NAF, k] * m * m * m * h + gbar[_CH_NAP, k] * p * p * p
     gk = gbar[_CH_KS, k] * s + gbar[_CH_KF, k] * n * n * n * n
     gq = gbar[_CH_H, k] * q
@@ -651,9 +756,33 @@ def _solve_blocks(P, Q, ga, gp, r1, r2, a_out, b_out, dp, rp):
 
 
 @njit(cache=True, error_model="numpy", fastmath=_FASTMATH)
-def _kernel(vm, e, gates, cap, capx, gx, ga, gp, gbar, e_leak, consts, istim, stim_k, dt,
-            n_steps, node_idx, rec_every, v_rec, sp_t, sp_n, level, watch, watch_after_ms,
-            stop_on_spike, v_limit):
+def _kernel(
+    vm,
+    e,
+    gates,
+    cap,
+    capx,
+    gx,
+    ga,
+    gp,
+    gbar,
+    e_leak,
+    consts,
+    istim,
+    stim_k,
+    dt,
+    n_steps,
+    node_idx,
+    rec_every,
+    v_rec,
+    sp_t,
+    sp_n,
+    level,
+    watch,
+    watch_after_ms,
+    stop_on_spike,
+    v_limit,
+):
     """Advance the state (vm, e, gates; modified in place) by n_steps of dt.
 
     Records vm at the nodes every rec_every steps (v_rec[:, j]) and every upward crossing of
@@ -797,6 +926,7 @@ def _steady_state(vm, e, gates, gx, ga, gp, gbar, e_leak, consts, max_iter, tol)
 # State, rest, simulation
 # --------------------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True, eq=False)
 class AxonState:
     """Full state of the fibre: membrane potential and periaxonal potential of every compartment
@@ -807,8 +937,11 @@ class AxonState:
     gates: np.ndarray
 
     def copy_arrays(self):
-        return (np.array(self.v_mV, dtype=float), np.array(self.e_periaxonal_mV, dtype=float),
-                np.array(self.gates, dtype=float))
+        return (
+            np.array(self.v_mV, dtype=float),
+            np.array(self.e_periaxonal_mV, dtype=float),
+            np.array(self.gates, dtype=float),
+        )
 
 
 @lru_cache(maxsize=64)
@@ -818,12 +951,12 @@ def _rest(p: AxonParams) -> AxonState:
     vm = np.full(n, c.v_init)
     e = np.zeros(n)
     gates = np.zeros((_N_GATES, n))
-    it = _steady_state(vm, e, gates, c.gx, c.ga, c.gp, c.gbar, c.e_leak, c.consts,
-                       MAX_NEWTON_STEPS, 1e-9)
+    it = _steady_state(vm, e, gates, c.gx, c.ga, c.gp, c.gbar, c.e_leak, c.consts, MAX_NEWTON_STEPS, 1e-9)
     if it < 0:
         raise SimulationError(
             f"no resting state found in {MAX_NEWTON_STEPS} Newton steps for {p!r}; the fibre "
-            f"may have no stable rest at these settings (try values nearer the defaults).")
+            f"may have no stable rest at these settings (try values nearer the defaults)."
+        )
     for a in (vm, e, gates):
         a.setflags(write=False)
     return AxonState(vm, e, gates)
@@ -874,15 +1007,15 @@ class AxonResult:
 def _node_arg(node, p: AxonParams, name="node") -> int:
     if node is None:
         return p.n_nodes // 2
-    return check_int(node, name, lo=0, hi=p.n_nodes - 1,
-                     what=f"index of a node of Ranvier (the fibre has {p.n_nodes})")
+    return check_int(
+        node, name, lo=0, hi=p.n_nodes - 1, what=f"index of a node of Ranvier (the fibre has {p.n_nodes})"
+    )
 
 
 def _dt_arg(dt_ms) -> float:
     if dt_ms is None:
         return DT_DEFAULT_MS
-    return check_range(dt_ms, "dt_ms", "ms", lo=DT_RANGE_MS[0], hi=DT_RANGE_MS[1],
-                       what="integration step")
+    return check_range(dt_ms, "dt_ms", "ms", lo=DT_RANGE_MS[0], hi=DT_RANGE_MS[1], what="integration step")
 
 
 def _n_steps(t_stop, dt):
@@ -894,26 +1027,48 @@ def _stim_steps(stimulus, n_steps, dt) -> np.ndarray:
         return np.zeros(n_steps)
     if isinstance(stimulus, hh.Stimulus):
         return np.ascontiguousarray(stimulus.step_means(n_steps, dt), dtype=float)
-    if isinstance(stimulus, (list, tuple)) and stimulus and all(
-            isinstance(s, hh.Stimulus) for s in stimulus):
+    if isinstance(stimulus, (list, tuple)) and stimulus and all(isinstance(s, hh.Stimulus) for s in stimulus):
         return np.ascontiguousarray(hh.Protocol(tuple(stimulus)).step_means(n_steps, dt))
-    if isinstance(stimulus, (int, float, np.integer, np.floating)) and not isinstance(
-            stimulus, bool):
-        amp = check_range(stimulus, "stimulus", "nA", lo=-MAX_CURRENT_NA, hi=MAX_CURRENT_NA,
-                          what="constant current injected at the stimulated node")
+    if isinstance(stimulus, (int, float, np.integer, np.floating)) and not isinstance(stimulus, bool):
+        amp = check_range(
+            stimulus,
+            "stimulus",
+            "nA",
+            lo=-MAX_CURRENT_NA,
+            hi=MAX_CURRENT_NA,
+            what="constant current injected at the stimulated node",
+        )
         return np.full(n_steps, amp)
-    arr = check_array(stimulus, "stimulus", "nA", lo=-MAX_CURRENT_NA, hi=MAX_CURRENT_NA,
-                      what="current injected at the stimulated node, one value per step")
+    arr = check_array(
+        stimulus,
+        "stimulus",
+        "nA",
+        lo=-MAX_CURRENT_NA,
+        hi=MAX_CURRENT_NA,
+        what="current injected at the stimulated node, one value per step",
+    )
     if arr.size == n_steps + 1:
         arr = arr[:-1]
     if arr.size != n_steps:
-        raise ParameterError(f"stimulus array has {arr.size} samples; at dt_ms = {dt:g} ms this "
-                             f"run needs {n_steps} (one per step) or {n_steps + 1}.")
+        raise ParameterError(
+            f"stimulus array has {arr.size} samples; at dt_ms = {dt:g} ms this "
+            f"run needs {n_steps} (one per step) or {n_steps + 1}."
+        )
     return np.ascontiguousarray(arr)
 
 
-def _advance(c: _Cable, state_arrays, istim, stim_k, dt, record_every=0, watch=-1,
-             watch_after_ms=0.0, stop_on_spike=False, t0=0.0):
+def _advance(
+    c: _Cable,
+    state_arrays,
+    istim,
+    stim_k,
+    dt,
+    record_every=0,
+    watch=-1,
+    watch_after_ms=0.0,
+    stop_on_spike=False,
+    t0=0.0,
+):
     """Run the kernel on (vm, e, gates) in place. Returns (v_rec, spikes, steps, fired)."""
     vm, e, gates = state_arrays
     n_steps = istim.size
@@ -923,21 +1078,51 @@ def _advance(c: _Cable, state_arrays, istim, stim_k, dt, record_every=0, watch=-
     sp_t = np.empty((nn, MAX_SPIKES_PER_NODE))
     sp_n = np.zeros(nn, dtype=np.int64)
     level = _TABLE["mrg2002"]["spike_level_mV"]
-    done, status, fired = _kernel(vm, e, gates, c.cap, c.capx, c.gx, c.ga, c.gp, c.gbar,
-                                  c.e_leak, c.consts, istim, stim_k, dt, n_steps, c.node_index,
-                                  record_every, v_rec, sp_t, sp_n, level, watch,
-                                  watch_after_ms - t0, stop_on_spike, V_LIMIT_MV)
+    done, status, fired = _kernel(
+        vm,
+        e,
+        gates,
+        c.cap,
+        c.capx,
+        c.gx,
+        c.ga,
+        c.gp,
+        c.gbar,
+        c.e_leak,
+        c.consts,
+        istim,
+        stim_k,
+        dt,
+        n_steps,
+        c.node_index,
+        record_every,
+        v_rec,
+        sp_t,
+        sp_n,
+        level,
+        watch,
+        watch_after_ms - t0,
+        stop_on_spike,
+        V_LIMIT_MV,
+    )
     if status != 0:
         raise SimulationError(
             f"the run left ±{V_LIMIT_MV:g} mV at t = {t0 + done * dt:g} ms (numerical blow-up or "
-            f"an unphysiological drive); reduce the stimulus or dt_ms (now {dt:g} ms).")
-    spikes = tuple(t0 + sp_t[j, :sp_n[j]].copy() for j in range(nn))
+            f"an unphysiological drive); reduce the stimulus or dt_ms (now {dt:g} ms)."
+        )
+    spikes = tuple(t0 + sp_t[j, : sp_n[j]].copy() for j in range(nn))
     return v_rec, spikes, done, fired
 
 
-def simulate(stimulus=None, t_stop_ms: float = 10.0, params: AxonParams | None = None,
-             node: int | None = None, dt_ms: float | None = None, record_every: int = 1,
-             initial: AxonState | None = None) -> AxonResult:
+def simulate(
+    stimulus=None,
+    t_stop_ms: float = 10.0,
+    params: AxonParams | None = None,
+    node: int | None = None,
+    dt_ms: float | None = None,
+    record_every: int = 1,
+    initial: AxonState | None = None,
+) -> AxonResult:
     """Run the fibre with a current injected into one node.
 
     Args:
@@ -965,9 +1150,15 @@ def simulate(stimulus=None, t_stop_ms: float = 10.0, params: AxonParams | None =
     dt = _dt_arg(dt_ms)
     re_ = check_int(record_every, "record_every", lo=1, hi=10**9, what="keep every k-th point")
     t_hi = min(MAX_STEPS * dt, (MAX_RECORDED_SAMPLES - 1) * dt * re_)
-    t_stop = check_range(t_stop_ms, "t_stop_ms", "ms", lo=0.0, lo_open=True, hi=t_hi,
-                         what=f"run length (caps: {MAX_STEPS} steps, {MAX_RECORDED_SAMPLES} "
-                              f"recorded points)")
+    t_stop = check_range(
+        t_stop_ms,
+        "t_stop_ms",
+        "ms",
+        lo=0.0,
+        lo_open=True,
+        hi=t_hi,
+        what=f"run length (caps: {MAX_STEPS} steps, {MAX_RECORDED_SAMPLES} recorded points)",
+    )
     n = _n_steps(t_stop, dt)
     istim = _stim_steps(stimulus, n, dt)
     c = _cable(p)
@@ -975,22 +1166,33 @@ def simulate(stimulus=None, t_stop_ms: float = 10.0, params: AxonParams | None =
         arrays = _rest(p).copy_arrays()
     else:
         if not isinstance(initial, AxonState) or initial.v_mV.size != c.kind.size:
-            raise ParameterError("initial must be an AxonState of a fibre with the same "
-                                 "n_nodes (e.g. resting_state(params) or a final_state).")
+            raise ParameterError(
+                "initial must be an AxonState of a fibre with the same "
+                "n_nodes (e.g. resting_state(params) or a final_state)."
+            )
         arrays = initial.copy_arrays()
     v_rec, spikes, _, _ = _advance(c, arrays, istim, int(c.node_index[k]), dt, re_)
     idx = np.arange(v_rec.shape[1]) * re_
     t = idx * dt
     i_rec = np.append(istim, istim[-1])[idx]
     final = AxonState(*arrays)
-    return AxonResult(t_ms=t, v_mV=v_rec, spike_times_ms=spikes,
-                      x_mm=c.x_um[c.node_index] * 1e-3, node=k, i_stim_nA=i_rec,
-                      final_state=final, params=p, dt_ms=dt)
+    return AxonResult(
+        t_ms=t,
+        v_mV=v_rec,
+        spike_times_ms=spikes,
+        x_mm=c.x_um[c.node_index] * 1e-3,
+        node=k,
+        i_stim_nA=i_rec,
+        final_state=final,
+        params=p,
+        dt_ms=dt,
+    )
 
 
 # --------------------------------------------------------------------------------------------
 # Analyses
 # --------------------------------------------------------------------------------------------
+
 
 def _watch_node(p: AxonParams, k: int) -> int:
     """A node two nodes away from the stimulated one (towards the longer side): a spike there
@@ -1000,8 +1202,7 @@ def _watch_node(p: AxonParams, k: int) -> int:
 
 def _fires(c, state: AxonState, unit_pulse, amp, k, watch, dt, after_ms) -> bool:
     arrays = state.copy_arrays()
-    _, _, _, fired = _advance(c, arrays, unit_pulse * amp, int(c.node_index[k]), dt, 0,
-                              watch, after_ms, True)
+    _, _, _, fired = _advance(c, arrays, unit_pulse * amp, int(c.node_index[k]), dt, 0, watch, after_ms, True)
     return fired
 
 
@@ -1038,8 +1239,10 @@ def _threshold(p: AxonParams, pulse_ms: float, k: int, dt: float, rel_tol: float
             break
         lo, hi = hi, hi * 2.0
         if hi > MAX_CURRENT_NA:
-            raise SimulationError(f"no propagated spike for a {pulse_ms:g} ms pulse up to "
-                                  f"{MAX_CURRENT_NA:g} nA at node {k} ({p!r}).")
+            raise SimulationError(
+                f"no propagated spike for a {pulse_ms:g} ms pulse up to "
+                f"{MAX_CURRENT_NA:g} nA at node {k} ({p!r})."
+            )
     else:
         raise SimulationError("threshold bracket not found within the iteration cap.")
     if lo == 0.0:
@@ -1052,8 +1255,13 @@ def _threshold(p: AxonParams, pulse_ms: float, k: int, dt: float, rel_tol: float
     return _bisect_amp(fires, lo, hi, rel_tol)
 
 
-def threshold(pulse_ms: float = 0.1, params: AxonParams | None = None, node: int | None = None,
-              dt_ms: float | None = None, rel_tol: float = 1e-3) -> float:
+def threshold(
+    pulse_ms: float = 0.1,
+    params: AxonParams | None = None,
+    node: int | None = None,
+    dt_ms: float | None = None,
+    rel_tol: float = 1e-3,
+) -> float:
     """Threshold current in **nA** of a rectangular pulse injected inside one node.
 
     "Fires" means a spike that propagates: node ``node ± 2`` crosses −20 mV. Bisection to a
@@ -1089,9 +1297,12 @@ class StrengthDuration:
     charge_fit_r2: float
 
 
-def strength_duration(params: AxonParams | None = None,
-                      durations_ms=(0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 1.0), node: int | None = None,
-                      dt_ms: float | None = None) -> StrengthDuration:
+def strength_duration(
+    params: AxonParams | None = None,
+    durations_ms=(0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 1.0),
+    node: int | None = None,
+    dt_ms: float | None = None,
+) -> StrengthDuration:
     """Rheobase (nA) and strength–duration time constant (µs) by Weiss's law over 0.05–1 ms.
 
     The protocol is current injected inside one node (the model's own protocol, as in MRG's
@@ -1103,20 +1314,19 @@ def strength_duration(params: AxonParams | None = None,
     True
     """
     p = _params(params)
-    d = check_array(durations_ms, "durations_ms", "ms", lo=0.01, hi=10.0,
-                    what="pulse durations", min_size=3)
+    d = check_array(durations_ms, "durations_ms", "ms", lo=0.01, hi=10.0, what="pulse durations", min_size=3)
     thr = np.array([threshold(float(x), p, node, dt_ms) for x in d])
     q = thr * d
     A = np.vstack([d, np.ones_like(d)]).T
     (slope, icpt), *_ = np.linalg.lstsq(A, q, rcond=None)
     pred = A @ np.array([slope, icpt])
     r2 = 1.0 - float(np.sum((q - pred) ** 2) / np.sum((q - q.mean()) ** 2))
-    return StrengthDuration(tuple(float(x) for x in d), tuple(float(x) for x in thr),
-                            float(slope), float(icpt / slope * 1e3), r2)
+    return StrengthDuration(
+        tuple(float(x) for x in d), tuple(float(x) for x in thr), float(slope), float(icpt / slope * 1e3), r2
+    )
 
 
-def conduction_velocity_m_per_s(params: AxonParams | None = None,
-                                dt_ms: float | None = None) -> float:
+def conduction_velocity_m_per_s(params: AxonParams | None = None, dt_ms: float | None = None) -> float:
     """Conduction velocity, m/s: an impulse started at node 1 is timed between two inner nodes.
 
     The nodes are ``a = max(2, n/4)`` and ``b = n − 1 − max(1, n/10)`` (21 nodes: 5 and 18), so
@@ -1145,7 +1355,7 @@ def _cv(p: AxonParams, dt: float) -> float:
     a = max(2, nn // 4)
     b = nn - 1 - max(1, nn // 10)
     length_mm = float(c.x_um[-1]) * 1e-3
-    t_run = 0.2 + 0.1 + length_mm / 2.0           # reaches the far end at ≥ 2 m/s
+    t_run = 0.2 + 0.1 + length_mm / 2.0  # reaches the far end at ≥ 2 m/s
     n = _n_steps(t_run, dt)
     # a 0.1 ms pulse at node 1 of 5, 10, 20, 40 then 80 nA (the 0.1 ms threshold is about
     # 1 nA at 10 µm); no impulse at node b even then is reported as conduction block
@@ -1153,21 +1363,41 @@ def _cv(p: AxonParams, dt: float) -> float:
         istim = hh.Pulse(amp, 0.2, 0.1).step_means(n, dt)
         arrays = _rest(p).copy_arrays()
         try:
-            _, spikes, _, _ = _advance(c, arrays, istim, int(c.node_index[1]), dt, 0, b, 0.0,
-                                       True)
+            _, spikes, _, _ = _advance(c, arrays, istim, int(c.node_index[1]), dt, 0, b, 0.0, True)
         except SimulationError:
             break
         if spikes[a].size and spikes[b].size:
             ta, tb = spikes[a][0], spikes[b][0]
             dx = float(c.x_um[c.node_index[b]] - c.x_um[c.node_index[a]])
             return dx / (tb - ta) * 1e-3
-    raise SimulationError(f"no impulse was conducted from node {a} to node {b} with a 0.1 ms "
-                          f"pulse of up to 80 nA at node 1 ({p!r}): conduction block.")
+    raise SimulationError(
+        f"no impulse was conducted from node {a} to node {b} with a 0.1 ms "
+        f"pulse of up to 80 nA at node 1 ({p!r}): conduction block."
+    )
 
 
 #: Default inter-stimulus intervals of :func:`recovery_cycle`, ms (geometric, 1.5–100 ms).
-DEFAULT_INTERVALS_MS = (1.5, 2.0, 2.5, 3.2, 4.0, 5.0, 6.3, 8.0, 10.0, 13.0, 16.0, 20.0, 25.0,
-                        32.0, 40.0, 50.0, 63.0, 80.0, 100.0)
+DEFAULT_INTERVALS_MS = (
+    1.5,
+    2.0,
+    2.5,
+    3.2,
+    4.0,
+    5.0,
+    6.3,
+    8.0,
+    10.0,
+    13.0,
+    16.0,
+    20.0,
+    25.0,
+    32.0,
+    40.0,
+    50.0,
+    63.0,
+    80.0,
+    100.0,
+)
 
 
 @dataclass(frozen=True)
@@ -1197,11 +1427,17 @@ class RecoveryCycle:
     subexcitability_ms: float
 
 
-def recovery_cycle(params: AxonParams | None = None, intervals_ms=DEFAULT_INTERVALS_MS,
-                   test_ms: float = 0.5, conditioning_ms: float = 0.1,
-                   conditioning_ratio: float = 2.0, max_ratio: float = 4.0,
-                   node: int | None = None, dt_ms: float | None = None,
-                   rel_tol: float = 2e-3) -> RecoveryCycle:
+def recovery_cycle(
+    params: AxonParams | None = None,
+    intervals_ms=DEFAULT_INTERVALS_MS,
+    test_ms: float = 0.5,
+    conditioning_ms: float = 0.1,
+    conditioning_ratio: float = 2.0,
+    max_ratio: float = 4.0,
+    node: int | None = None,
+    dt_ms: float | None = None,
+    rel_tol: float = 2e-3,
+) -> RecoveryCycle:
     """Recovery cycle: threshold change (%) of a test pulse after one conditioning impulse.
 
     Protocol (both pulses injected into the same node): a conditioning pulse of
@@ -1216,15 +1452,32 @@ def recovery_cycle(params: AxonParams | None = None, intervals_ms=DEFAULT_INTERV
     [True, False, True]
     """
     p = _params(params)
-    iv = np.sort(check_array(intervals_ms, "intervals_ms", "ms", lo=0.2, hi=500.0,
-                             what="conditioning–test intervals", min_size=1))
+    iv = np.sort(
+        check_array(
+            intervals_ms,
+            "intervals_ms",
+            "ms",
+            lo=0.2,
+            hi=500.0,
+            what="conditioning–test intervals",
+            min_size=1,
+        )
+    )
     tm = check_range(test_ms, "test_ms", "ms", lo=0.01, hi=5.0, what="test pulse duration")
-    cm = check_range(conditioning_ms, "conditioning_ms", "ms", lo=0.01, hi=1.0,
-                     what="conditioning pulse duration")
-    cr = check_range(conditioning_ratio, "conditioning_ratio", "", lo=1.05, hi=10.0,
-                     what="conditioning current / its threshold")
-    mr = check_range(max_ratio, "max_ratio", "", lo=1.5, hi=20.0,
-                     what="largest test current / control threshold")
+    cm = check_range(
+        conditioning_ms, "conditioning_ms", "ms", lo=0.01, hi=1.0, what="conditioning pulse duration"
+    )
+    cr = check_range(
+        conditioning_ratio,
+        "conditioning_ratio",
+        "",
+        lo=1.05,
+        hi=10.0,
+        what="conditioning current / its threshold",
+    )
+    mr = check_range(
+        max_ratio, "max_ratio", "", lo=1.5, hi=20.0, what="largest test current / control threshold"
+    )
     tol = check_range(rel_tol, "rel_tol", "", lo=1e-5, hi=0.05)
     k = _node_arg(node, p)
     dt = _dt_arg(dt_ms)
@@ -1263,6 +1516,7 @@ def _recovery(p, iv, tm, cm, cr, mr, k, dt, tol) -> RecoveryCycle:
     def test_threshold(state):
         def fires(a):
             return _fires(c, state, unit_test, a, k, watch, dt, 0.0)
+
         hi = mr * i0
         if not fires(hi):
             return math.nan
@@ -1310,21 +1564,37 @@ def _recovery(p, iv, tm, cm, cr, mr, k, dt, tol) -> RecoveryCycle:
         return float(change[j]), float(iv[j])
 
     fin = np.isfinite(change)
-    refr = (float(np.interp(2.0, iv[fin], change[fin])) if fin.any() and iv[fin][0] <= 2.0
-            else math.nan)
+    refr = float(np.interp(2.0, iv[fin], change[fin])) if fin.any() and iv[fin][0] <= 2.0 else math.nan
     se, se_t = extreme(2.0, 15.0, np.argmin)
     sub, sub_t = extreme(10.0, 100.0, np.argmax)
-    return RecoveryCycle(tuple(float(x) for x in iv), tuple(float(x) for x in change), float(i0),
-                         float(arp), refr, se, se_t, sub, sub_t)
+    return RecoveryCycle(
+        tuple(float(x) for x in iv),
+        tuple(float(x) for x in change),
+        float(i0),
+        float(arp),
+        refr,
+        se,
+        se_t,
+        sub,
+        sub_t,
+    )
 
 
 # --------------------------------------------------------------------------------------------
 # Independent reference: the same equations with SciPy's solve_ivp
 # --------------------------------------------------------------------------------------------
 
-def reference_solution(stimulus=None, t_stop_ms: float = 3.0, params: AxonParams | None = None,
-                       node: int | None = None, rtol: float = 1e-8, atol: float = 1e-8,
-                       method: str = "Radau", grid_dt_ms: float = DT_DEFAULT_MS):
+
+def reference_solution(
+    stimulus=None,
+    t_stop_ms: float = 3.0,
+    params: AxonParams | None = None,
+    node: int | None = None,
+    rtol: float = 1e-8,
+    atol: float = 1e-8,
+    method: str = "Radau",
+    grid_dt_ms: float = DT_DEFAULT_MS,
+):
     """Solve the same model with SciPy ``solve_ivp`` (for cross-checks; slow).
 
     The nodal periaxonal potential is set to 0 exactly (the published xg = 10¹⁰ S/cm² ties it to
@@ -1342,27 +1612,25 @@ def reference_solution(stimulus=None, t_stop_ms: float = 3.0, params: AxonParams
     c = _cable(p)
     n = c.kind.size
     dt = _dt_arg(grid_dt_ms)
-    n_grid = _n_steps(check_range(t_stop_ms, "t_stop_ms", "ms", lo=0.0, lo_open=True,
-                                  hi=200.0), dt)
+    n_grid = _n_steps(check_range(t_stop_ms, "t_stop_ms", "ms", lo=0.0, lo_open=True, hi=200.0), dt)
     istim = _stim_steps(stimulus, n_grid, dt)
     internode = np.flatnonzero(c.kind != 0)
     ne = internode.size
-    masks = np.array([_gate_mask(c.gbar, i) for i in range(n)]).T      # (6, n)
-    gidx = np.argwhere(masks.T)                                          # (count, 2): comp, gate
+    masks = np.array([_gate_mask(c.gbar, i) for i in range(n)]).T  # (6, n)
+    gidx = np.argwhere(masks.T)  # (count, 2): comp, gate
     ng = gidx.shape[0]
     shift = c.consts[3]
     k_comp = int(c.node_index[k])
     level = _TABLE["mrg2002"]["spike_level_mV"]
     rest = _rest(p)
-    y0 = np.concatenate([rest.v_mV, rest.e_periaxonal_mV[internode],
-                         rest.gates[gidx[:, 1], gidx[:, 0]]])
+    y0 = np.concatenate([rest.v_mV, rest.e_periaxonal_mV[internode], rest.gates[gidx[:, 1], gidx[:, 0]]])
     gates_full = np.array(rest.gates)
 
     def rhs(t, y, i_inj):
         vm = y[:n]
         e = np.zeros(n)
-        e[internode] = y[n:n + ne]
-        gates_full[gidx[:, 1], gidx[:, 0]] = y[n + ne:]
+        e[internode] = y[n : n + ne]
+        gates_full[gidx[:, 1], gidx[:, 0]] = y[n + ne :]
         vi = vm + e
         gm = np.empty(n)
         ib = np.empty(n)
@@ -1386,7 +1654,6 @@ def reference_solution(stimulus=None, t_stop_ms: float = 3.0, params: AxonParams
         return np.concatenate([dv, de, dg])
 
     # sparsity: each compartment couples to its neighbours (both potentials) and its own gates
-    from scipy.sparse import lil_matrix
     N = n + ne + ng
     S = lil_matrix((N, N), dtype=bool)
     pos_e = {int(c_): n + i for i, c_ in enumerate(internode)}
@@ -1416,8 +1683,10 @@ def reference_solution(stimulus=None, t_stop_ms: float = 3.0, params: AxonParams
     node_comp = c.node_index
     events = []
     for j, comp in enumerate(node_comp):
+
         def ev(t, y, *args, _c=int(comp)):
             return y[_c] - level
+
         ev.direction = 1.0
         events.append(ev)
 
@@ -1432,9 +1701,17 @@ def reference_solution(stimulus=None, t_stop_ms: float = 3.0, params: AxonParams
     sol = None
     for a_, b_ in zip(edges[:-1], edges[1:]):
         i_inj = float(istim[a_])
-        sol = solve_ivp(rhs, (a_ * dt, b_ * dt), y, method=method, rtol=rtol, atol=atol,
-                        jac_sparsity=S if method != "LSODA" else None, events=events,
-                        args=(i_inj,))
+        sol = solve_ivp(
+            rhs,
+            (a_ * dt, b_ * dt),
+            y,
+            method=method,
+            rtol=rtol,
+            atol=atol,
+            jac_sparsity=S if method != "LSODA" else None,
+            events=events,
+            args=(i_inj,),
+        )
         if sol.status < 0:
             raise SimulationError(f"solve_ivp failed: {sol.message}")
         for j, te in enumerate(sol.t_events):
