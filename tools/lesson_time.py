@@ -69,7 +69,9 @@ def main(argv=None) -> int:
         if args.report:
             print(f"{path.name}: core {core:.1f} min, stated {stated} min")
             for s in lt.sections(nb):
-                print(f"    {s.minutes:5.1f} min  {s.words:5d} words {s.tasks:2d} tasks  {s.heading or '(opening)'}")
+                print(
+                    f"    {s.minutes:5.1f} min  {s.words:5d} words {s.tasks:2d} tasks  {s.heading or '(opening)'}"
+                )
             continue
         after = dumps(with_timings(json.loads(before)))
         if args.check:

@@ -1,9 +1,14 @@
 """Shared checks for the interactive panels: a control must redraw its FigureWidget in place."""
 
 import numpy as np
-import plotly.graph_objects as go
 
 from utils import kit, plots
+from utils.figures.widget import PlotlyFigure
+
+
+def plain(fig):
+    """A ``go.Figure`` to read with plotly's attribute API (a PlotlyFigure's current state)."""
+    return fig.to_figure() if isinstance(fig, PlotlyFigure) else fig
 
 
 def snapshot(fig):
@@ -33,7 +38,7 @@ def move(panel, control, value):
     fig, n = panel.figure, len(panel.figure.data)
     before = snapshot(fig)
     control.value = value
-    assert panel.figure is fig and isinstance(fig, go.FigureWidget)
+    assert panel.figure is fig and isinstance(fig, PlotlyFigure)
     assert len(fig.data) == n, "a control must not add or remove traces"
     assert changed(before, snapshot(fig)), f"{control.description} did not change the figure"
 
@@ -55,6 +60,7 @@ def legend_style(tr) -> tuple:
 def check_figure_style(fig) -> None:
     """Every legend entry differs from the others in line or marker style (not only in name),
     uses Okabe–Ito colours, and every axis title names its unit."""
+    fig = plain(fig)
     seen = {}
     for tr in fig.data:
         line, marker = legend_style(tr)
@@ -99,6 +105,7 @@ def assert_traces_drawn(fig, allow_empty=()):
 def assert_framed(fig):
     """Title and legend above the plots, credit below the x-axis title, nothing overlapping
     (``utils.framing.layout_problems``)."""
+    fig = plain(fig)
     from utils import framing
 
     problems = framing.layout_problems(fig)
@@ -109,6 +116,7 @@ def assert_theme(fig):
     """The series' theme: every axis title names its unit (brackets); every trace's colour is an
     Okabe–Ito colour (bars may be grey); in one subplot no two line traces share colour and
     dash, and no two marker traces share colour and symbol (so nothing depends on colour)."""
+    fig = plain(fig)
     from utils import plots
 
     palette = {c.lower() for c in plots.OKABE_ITO.values()} | {"black", "white"}

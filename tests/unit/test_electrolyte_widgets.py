@@ -6,12 +6,12 @@ import math
 
 import numpy as np
 import pandas as pd
-import plotly.graph_objects as go
 import pytest
-from panel_checks import assert_framed, assert_theme, assert_traces_drawn, move
+from panel_checks import assert_framed, assert_theme, assert_traces_drawn, move, plain
 
 from utils import electrolyte_widgets as ew
 from utils import electrolytes as el
+from utils.figures.widget import PlotlyFigure
 from utils.validation import ParameterError
 
 P = el.SerumProfile
@@ -42,7 +42,7 @@ def test_panel_default_is_normal_and_uses_the_sodium_gates(panel):
     assert out["n_spikes_standard"] == 1
     assert out["threshold_1ms_uA_per_cm2"] == pytest.approx(6.92, abs=0.05)  # REFERENCE §1.2
     assert set(out["categories"].values()) == {"normal"}
-    assert isinstance(panel.figure, go.FigureWidget)
+    assert isinstance(panel.figure, PlotlyFigure)
     assert panel.trace("V").y.size == 1001  # V every 0.1 ms, 100 ms
 
 
@@ -214,7 +214,7 @@ def test_lab_summary_counts_against_both_ranges():
     assert s.loc["total Ca", "pct_outside_ours"] == 50
     assert s.loc["Cl⁻", "pct_flagged"] == 0
     fig = ew.lab_distribution_figure(_fake_labs())
-    assert isinstance(fig, go.FigureWidget) and len(fig.data) == 6
+    assert isinstance(fig, PlotlyFigure) and len(fig.data) == 6
     k = np.array([3.0, 4.0, 4.5, 5.5])  # bin counts, not raw values,
     lo, hi = np.percentile(k, [0.5, 99.5])  # of the central 99 %
     assert sum(fig.data[0].y) == np.count_nonzero((k >= lo) & (k <= hi)) == 2
@@ -225,7 +225,7 @@ def test_lab_report_tick_labels_are_not_clipped_and_units_are_stated_once(panel)
     """Issue 14: 'g²⁺', 'a²⁺': the y tick labels were cut by a fixed 110 px margin. Now the
     labels are the short analyte names, the axis grows its margin (automargin) and its title
     names the unit (mmol/L)."""
-    y = panel.figure.layout.yaxis
+    y = panel.figure.plot_layout.yaxis
     assert y.automargin is True
     assert list(y.ticktext) == [ew.SHORT[a] for a in ew.SHORT]
     assert "mmol/L" in y.title.text and all("mEq" not in t for t in y.ticktext)
@@ -278,16 +278,16 @@ def test_05_legends_and_credits_cannot_overlap(panel):
         assert_framed(fig)
         assert_theme(fig)
     labs = figs[-1]
-    credit = [a for a in labs.layout.annotations if a.name == "credit"][0].text
+    credit = [a for a in plain(labs).layout.annotations if a.name == "credit"][0].text
     assert "mEq/L = mmol/L" in credit  # said once, in the figure's text
 
 
 def test_lab_distribution_is_in_mmol_per_l():
     fig = ew.lab_distribution_figure(_fake_labs())
-    titles = [fig.layout[f"xaxis{'' if i == 0 else i + 1}"].title.text for i in range(6)]
+    titles = [plain(fig).layout[f"xaxis{'' if i == 0 else i + 1}"].title.text for i in range(6)]
     assert all(t.endswith("(mmol/L)") for t in titles), titles
     mg = fig.data[[t.name for t in fig.data].index("Mg²⁺")]
     # the central results, 2.0 mg/dL, at 0.82 mmol/L; the lab's 1.6–2.6 mg/dL band converted too
     assert np.average(mg.x, weights=mg.y) == pytest.approx(2.0 / 2.4305, abs=0.02)  # ± one bin
-    band = fig.layout.shapes[4]
+    band = plain(fig).layout.shapes[4]
     assert (band.x0, band.x1) == pytest.approx((1.6 / 2.4305, 2.6 / 2.4305), abs=1e-3)

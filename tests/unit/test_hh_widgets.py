@@ -7,13 +7,13 @@ analysis, whose spike counts were checked by eye on plots of every sweep.
 import math
 
 import numpy as np
-import plotly.graph_objects as go
 import pytest
-from panel_checks import check_controls_fit, check_figure_style
+from panel_checks import check_controls_fit, check_figure_style, plain
 
 from utils import hh, kit, plots, sweeps
 from utils import hh_widgets as hw
 from utils import recordings as data
+from utils.figures.widget import PlotlyFigure
 
 
 def _snapshot(fig):
@@ -40,7 +40,7 @@ def _move(panel, slider, value):
     n = len(fig.data)
     before = _snapshot(fig)
     slider.value = value
-    assert panel.figure is fig and isinstance(fig, go.FigureWidget)
+    assert panel.figure is fig and isinstance(fig, PlotlyFigure)
     assert len(fig.data) == n
     assert _changed(before, fig)
     return panel.update()
@@ -79,7 +79,7 @@ def test_threshold_panel_duration(threshold_panel):
     amps, peaks = hw.all_or_none_curve(0.5)
     assert np.allclose(p.trace("aon").x, amps) and np.allclose(p.trace("aon").y, peaks)
     assert len(p.trace("V").x) <= kit.MAX_POINTS
-    pulse = [sh for sh in p.figure.layout.shapes if sh.name == "pulse"]
+    pulse = [sh for sh in p.figure.plot_layout.shapes if sh.name == "pulse"]
     assert len(pulse) == 1 and (pulse[0].x0, pulse[0].x1) == pytest.approx((1.0, 1.5))  # the shaded pulse
     p.duration.value = 1.0
 
@@ -132,7 +132,7 @@ def test_firing_panel():
     ref = hh.fi_curve([10.0]).iloc[0]
     assert fires["rate_Hz"] == pytest.approx(ref.rate_Hz, rel=1e-9)
     assert fires["n_spikes"] == ref.n_spikes
-    assert p.trace("point").x == (10.0,) and p.trace("point").y[0] == pytest.approx(ref.rate_Hz)
+    assert list(p.trace("point").x) == [10.0] and p.trace("point").y[0] == pytest.approx(ref.rate_Hz)
     # type II: nothing steady just below onset, ≈ 50 Hz just above (REFERENCE.md §1.2)
     assert _move(p, p.current, 6.2)["rate_Hz"] == 0.0
     assert 45 <= _move(p, p.current, 6.3)["rate_Hz"] <= 60
@@ -241,9 +241,9 @@ def test_spike_shape(block):
 
 def _log_axes(fig):
     return {
-        n: fig.layout[n]
-        for n in fig.layout
-        if n.startswith(("xaxis", "yaxis")) and fig.layout[n].type == "log"
+        n: plain(fig).layout[n]
+        for n in plain(fig).layout
+        if n.startswith(("xaxis", "yaxis")) and plain(fig).layout[n].type == "log"
     }
 
 
@@ -269,22 +269,24 @@ def test_log_axes_label_every_tick_in_full(threshold_panel, refractory_panel):
 
 def _subplot_titles(fig):
     """Subplot titles: the paper-anchored annotations that make_subplots puts above each plot."""
-    return [a for a in fig.layout.annotations if a.yanchor == "bottom" and a.xref == "paper" and a.text]
+    return [
+        a for a in plain(fig).layout.annotations if a.yanchor == "bottom" and a.xref == "paper" and a.text
+    ]
 
 
 def test_one_title_per_subplot_and_the_model_plot_is_titled_model(steps):
     p = hw.recording_panel(steps, sweep=10)
     fig = p.figure
-    plots_ = [n for n in fig.layout if n.startswith("xaxis")]
+    plots_ = [n for n in plain(fig).layout if n.startswith("xaxis")]
     titles = _subplot_titles(fig)
     assert len(titles) == len(plots_) == 3
     for title, axis in zip(titles, ("xaxis", "xaxis2", "xaxis3")):
-        lo, hi = fig.layout[axis].domain
+        lo, hi = plain(fig).layout[axis].domain
         assert title.x == pytest.approx((lo + hi) / 2), (title.text, axis)
     by_axis = dict(zip(("sweep", "recorded", "model"), (t.text for t in titles)))
     assert "model" in by_axis["model"] and "recorded" in by_axis["recorded"]
     for panel in (hw.threshold_panel(), hw.refractory_panel(), hw.firing_panel(), hw.clamp_panel()):
-        n = len([n for n in panel.figure.layout if n.startswith("xaxis")])
+        n = len([n for n in plain(panel.figure).layout if n.startswith("xaxis")])
         assert len(_subplot_titles(panel.figure)) == n, type(panel).__name__
     with pytest.raises(ValueError, match="3 subplot titles for 2 subplots"):
         plots.subplots_widget(1, 2, ["a", "b", "c"], {}, height=300)
@@ -293,10 +295,10 @@ def test_one_title_per_subplot_and_the_model_plot_is_titled_model(steps):
 def test_one_spike_is_singular():
     p = hw.firing_panel(current_uA=4.0)
     assert p.state["n_spikes"] == 1
-    assert "1 spike in 300 ms" in p.figure.layout.title.text
+    assert "1 spike in 300 ms" in p.figure.plot_layout.title.text
     assert "1 spike, then silence" in p.readout.value and "1 spikes" not in p.readout.value
     p.current.value = 10.0
-    assert f"{p.state['n_spikes']} spikes in 300 ms" in p.figure.layout.title.text
+    assert f"{p.state['n_spikes']} spikes in 300 ms" in p.figure.plot_layout.title.text
     assert (plots.plural(1, "spike"), plots.plural(0, "spike"), plots.plural(2, "spike")) == (
         "spike",
         "spikes",

@@ -5,7 +5,6 @@ import math
 import re
 
 import numpy as np
-import plotly.graph_objects as go
 import pytest
 from panel_checks import check_controls_fit, check_figure_style, move
 
@@ -13,6 +12,7 @@ from utils import kit
 from utils import muscle as m
 from utils import muscle_widgets as mw
 from utils import recordings as data
+from utils.figures.widget import PlotlyFigure
 
 # ----------------------------------------------------------------------------- rate panel
 
@@ -88,7 +88,7 @@ def test_recordings_on_one_scale(rate):
     assert max(curves[0][1]) == pytest.approx(1.0, abs=1e-3)
     assert max(curves[1][1]) == pytest.approx(a_te / a_tw, rel=1e-3)
     assert f"{rec['ratio']:.3f}" in rate.readout.value
-    assert any("Baliga" in a.text for a in rate.figure.layout.annotations)  # credit line
+    assert any("Baliga" in a.text for a in rate.figure.plot_layout.annotations)  # credit line
 
 
 def test_twitch_fit_figure():
@@ -97,7 +97,7 @@ def test_twitch_fit_figure():
         pytest.skip("twitch recording not available")
     fit = m.fit_twitch(tw.time_s, tw.force_mN, tw.stimulus_times_s[0])
     fig = mw.twitch_fit_figure(fit, tw)
-    assert isinstance(fig, go.FigureWidget) and len(fig.data) == 4
+    assert isinstance(fig, PlotlyFigure) and len(fig.data) == 4
     traces = {tr.meta: tr for tr in fig.data}
     assert traces["recording"].mode == "lines" and traces["fit"].line.dash == "dash"
     check_figure_style(fig)
@@ -177,7 +177,7 @@ def test_pattern_panel(patterns, key):
     assert f"<b>{act.n_spikes}</b> discharges" in html
     assert f"{st['peak_force_pct']:.2f} %" in html
     assert "See a doctor if" in html and "Sources:" in html
-    assert patterns.figure.layout.title.text == m.PATTERNS[key].label
+    assert patterns.figure.plot_layout.title.text == m.PATTERNS[key].label
 
 
 def test_pattern_seed_slider(patterns):

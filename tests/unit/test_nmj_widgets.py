@@ -5,7 +5,7 @@ import math
 
 import numpy as np
 import pytest
-from panel_checks import assert_framed, assert_theme, assert_traces_drawn, move
+from panel_checks import assert_framed, assert_theme, assert_traces_drawn, move, plain
 
 from utils import emg, framing, kit, muscle, nmj, nmj_plots
 from utils import emg_widgets as ew
@@ -226,8 +226,8 @@ def test_ec_coupling_diagram_has_every_step():
     texts = " ".join(steps).replace("<br>", " ")
     for word in ("ACh", "end-plate potential", "T-tubules", "RyR1", "troponin", "SERCA"):
         assert word in texts
-    assert len(fig.layout.shapes) == len(nmj_plots.EC_STEPS)  # one box per step
-    arrows = [a for a in fig.layout.annotations if a.showarrow]
+    assert len(plain(fig).layout.shapes) == len(nmj_plots.EC_STEPS)  # one box per step
+    arrows = [a for a in plain(fig).layout.annotations if a.showarrow]
     assert len(arrows) == len(nmj_plots.EC_STEPS) - 1  # joined in order
     assert len(fig.data) == 1 and fig.data[0].mode == "text"
 
@@ -241,7 +241,7 @@ def test_ec_coupling_diagram_text_fits_its_boxes_and_headers_do_not_overlap():
     plot_w = nmj_plots.EC_MIN_WIDTH_PX - m["l"] - m["r"]
     plot_h = nmj_plots.EC_HEIGHT_PX - m["t"] - m["b"]
     font = fig.data[0].textfont.size
-    boxes = [(s.x0, s.x1, s.y0, s.y1) for s in fig.layout.shapes]
+    boxes = [(s.x0, s.x1, s.y0, s.y1) for s in plain(fig).layout.shapes]
     for k, (text, (x0, x1, y0, y1)) in enumerate(zip(fig.data[0].text, boxes), start=1):
         lines = text.split("<br>")
         widest = max(len(line) for line in lines) * 0.55 * font
@@ -250,7 +250,7 @@ def test_ec_coupling_diagram_text_fits_its_boxes_and_headers_do_not_overlap():
     for i, a in enumerate(boxes):
         for b in boxes[i + 1 :]:
             assert a[1] <= b[0] or b[1] <= a[0] or a[3] <= b[2] or b[3] <= a[2], (a, b)
-    headers = [a for a in fig.layout.annotations if not a.showarrow and a.xref == "x"]
+    headers = [a for a in plain(fig).layout.annotations if not a.showarrow and a.xref == "x"]
     assert len(headers) == 3
     spans = []
     for h in headers:
@@ -294,36 +294,39 @@ def test_every_04_figure_has_x_and_y_on_every_trace_after_build_and_after_a_move
     assert_traces_drawn(nw.ec_coupling_diagram())
 
 
-def _restyles(panel, control, value):
-    """The restyle messages (x and y by trace key) that moving ``control`` sends."""
+def _sent_traces(panel, control, value):
+    """The figure states (trace key -> lengths of x and y as sent) that moving ``control`` sends."""
     sent = []
     fig = panel.figure
-    orig = fig._send_update_msg
-    fig._send_update_msg = lambda *a, **k: (sent.append(k), orig(*a, **k))
+    fig.observe(lambda ch: sent.append(ch["new"]), "_data")
     try:
         control.value = value
     finally:
-        fig._send_update_msg = orig
+        fig.unobserve_all("_data")
     out = []
-    for msg in sent:
-        keys = [fig.data[i].meta for i in msg["trace_indexes"]]
-        data = msg["restyle_data"]
-        out.append({k: {p: data[p][j] for p in ("x", "y") if p in data} for j, k in enumerate(keys)})
+    for message in sent:
+        state = {}
+        for t in message["traces"]:
+            lengths = {}
+            for axis in ("x", "y"):
+                ref = t["arrays"].get(axis)
+                lengths[axis] = ref[1][0] if ref else len(t["props"].get(axis) or [])
+            state[t["props"]["uid"]] = lengths
+        out.append(state)
     return out
 
 
 def test_every_draw_carries_x_with_y():
     """Issue 14: JupyterLab drew the release figure's lines against bin index (their x lost in
-    the browser). Every draw now sends each trace's x with its y, even when x is unchanged."""
+    the browser). Every draw sends each trace's whole state: x with y, in one message."""
     for p, name, value in [
         (nw.release_panel(), "ca", 0.9),
         (nw.motor_unit_panel(), "rate", 20.0),
         (ew.synthetic_panel(), "excitation", 30.0),
     ]:
-        (msg,) = _restyles(p, p.controls[name], value)
-        for key in [t.meta for t in p.figure.data]:
-            xy = msg[key]
-            assert "x" in xy and len(xy["x"]) == len(p.trace(key).y) > 0, (type(p).__name__, key)
+        (msg,) = _sent_traces(p, p.controls[name], value)  # one message per move
+        for key in p.figure.trace_keys:
+            assert msg[key]["x"] == msg[key]["y"] == len(p.trace(key).y) > 0, (type(p).__name__, key)
 
 
 def test_legends_and_credits_of_04_cannot_overlap():
@@ -332,13 +335,13 @@ def test_legends_and_credits_of_04_cannot_overlap():
     for p in _figures_04():
         assert_framed(p.figure)
     rp = nw.release_panel()
-    credits = [a for a in rp.figure.layout.annotations if a.name == "credit"]
+    credits = [a for a in rp.figure.plot_layout.annotations if a.name == "credit"]
     assert len(credits) == 1 and "Boyd" in credits[0].text
 
 
 def test_04_axes_have_units():
     for p in _figures_04():
-        lay = p.figure.layout
+        lay = plain(p.figure).layout
         for name in [k for k in lay.to_plotly_json() if k.startswith(("xaxis", "yaxis"))]:
             text = lay[name].title.text
             assert text and "(" in text and ")" in text, (type(p).__name__, name, text)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from panel_checks import plain
 
 from utils import muscle, series, widgets
 
@@ -67,7 +68,7 @@ def test_first_slider_panel_updates_its_figure_in_place():
     assert panel.figure is fig and len(fig.data) == 2
     assert list(panel.trace("force").y) != y_before
     assert len(panel.trace("spikes").x) == 20
-    assert "10 Hz" in fig.layout.title.text
+    assert "10 Hz" in plain(fig).layout.title.text
     assert "20</b> nerve impulses" in panel.readout.value
 
 
@@ -75,5 +76,5 @@ def test_first_slider_is_labelled_with_its_unit_and_keyboard_operable():
     panel = widgets.first_slider_panel()
     assert panel.rate.description == "firing rate (Hz)"
     assert panel.rate.min == 1 and panel.rate.max == 40 and panel.rate.step == 1
-    assert panel.figure.layout.xaxis.title.text == "time (s)"
-    assert "(" in panel.figure.layout.yaxis.title.text
+    assert panel.figure.plot_layout.xaxis.title.text == "time (s)"
+    assert "(" in panel.figure.plot_layout.yaxis.title.text

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from panel_checks import assert_framed, assert_theme, assert_traces_drawn, move
+from panel_checks import assert_framed, assert_theme, assert_traces_drawn, move, plain
 
 from utils import diary, framing, kit, syndromes, tables
 from utils import twitch_widgets as tw
@@ -233,7 +233,7 @@ def test_diary_location_labels_and_axis_title_have_room():
     long = "left calf just below the back of the knee"  # cut to 30 characters
     text = f"date,time,location,duration_s\n2024-06-01,09:00,{long},2\n2024-06-01,10:00,right calf,2\n"
     p.load_bytes(text.encode(), "long.csv")
-    lay = p.figure.layout
+    lay = plain(p.figure).layout
     assert lay.xaxis3.domain[0] == 0.0 and lay.xaxis3.domain[1] == 1.0
     assert lay.yaxis3.automargin is True and lay.yaxis3.title.standoff >= 10
     widest = max(framing.text_width_px(s, 16) for s in p.trace("per_location").y)

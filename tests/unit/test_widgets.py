@@ -65,11 +65,11 @@ def test_potassium_panel():
 def test_ladder_title_is_worded_from_the_numbers():
     """Issue 14: the title said "between E K⁺ and E Na⁺" whatever the state."""
     panel = widgets.membrane_panel("muscle")
-    assert "between E K⁺ and E Na⁺" in panel.figure.layout.title.text  # normal muscle: true
+    assert "between E K⁺ and E Na⁺" in panel.figure.plot_layout.title.text  # normal muscle: true
     panel.conc["K", "out"].value = 100.0  # E K⁺ ≈ −12 mV, V_rest ≈ −35 mV (chloride holds it down)
     e, v = panel.state["E_mV"], panel.state["V_rest_mV"]
     assert v < e["K"] < e["Na"]
-    title = panel.figure.layout.title.text
+    title = panel.figure.plot_layout.title.text
     assert "between" not in title and "below both E K⁺ and E Na⁺" in title
     assert f"{v:+.1f} mV" in title
     # every wording follows the order of the numbers

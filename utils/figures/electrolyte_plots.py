@@ -16,7 +16,6 @@ from .plots import (
     CURRENT_POINT,
     NORMAL_BAND,
     OKABE_ITO,
-    TEMPLATE_NAME,
     axis,
     figure,
     line_style,
@@ -81,17 +80,17 @@ def lab_report_figure(
         column_widths=[0.5, 0.5],
     )
     # the analytes are categories: tick labels short (units in the title), never clipped
-    fig.layout.yaxis.update(
-        axis(
+    fig.update_layout(
+        yaxis=axis(
             "serum value (mmol/L)",
             tickvals=list(range(len(labels))),
             ticktext=list(labels),
             range=[-0.6, len(labels) - 0.4],
             automargin=True,
-        ),
-        showgrid=False,
+        )
+        | dict(showgrid=False)
     )
-    fig.layout.margin.l = 40  # automargin grows it to the longest label
+    fig.plot_layout.margin.l = 40  # automargin grows it to the longest label
     marker_trace(
         fig,
         "lab",
@@ -157,7 +156,7 @@ def block_comparison_figure(model: list[tuple], recorded: list[tuple], t_max_ms:
         height=780,
         vertical_spacing=0.2,
     )
-    fig.layout.title.text = "High K⁺: extra spikes, then block (model and a real cell)"
+    fig.plot_layout.title.text = "High K⁺: extra spikes, then block (model and a real cell)"
     for i, (t, v, name) in enumerate(model):
         line_trace(fig, f"model{i}", name, line_style(f"c{i}", 2), 1, 1, t, v)
     for i, (t, v, name) in enumerate(recorded):
@@ -225,9 +224,8 @@ def lab_distribution_figure(panels: list[dict], credit: str = ""):
         horizontal_spacing=0.08,
         vertical_spacing=0.22,
     )
-    fig.layout.template = TEMPLATE_NAME
-    fig.layout.showlegend = False
-    fig.layout.title.text = "Hospital results against the laboratory's normal range (mmol/L)"
+    fig.plot_layout.showlegend = False
+    fig.plot_layout.title.text = "Hospital results against the laboratory's normal range (mmol/L)"
     note = "All in mmol/L (mEq/L = mmol/L for the monovalent K⁺, Na⁺, Cl⁻; Ca and Mg converted from mg/dL)."
     credit = f"{note}<br>{credit}" if credit else note
     for i, p in enumerate(panels):

@@ -14,7 +14,16 @@ and credit lines, estimated at a narrow output area (:data:`FRAME_WIDTH_PX`) wit
 
 from __future__ import annotations
 
+import plotly.graph_objects as go
+
 from .plots import credit_annotation
+from .widget import PlotlyFigure
+
+
+def as_figure(fig) -> go.Figure:
+    """A plain ``go.Figure`` to read: ``fig`` itself, or a :class:`PlotlyFigure`'s current state."""
+    return fig.to_figure() if isinstance(fig, PlotlyFigure) else fig
+
 
 #: Width (px) at which legend rows are estimated: a narrow notebook output area.
 FRAME_WIDTH_PX = 760
@@ -58,6 +67,7 @@ def legend_rows(fig, width_px: float = FRAME_WIDTH_PX) -> int:
 
     On one row while all entries fit side by side; otherwise plotly sets the entries in columns
     as wide as the widest entry."""
+    fig = as_figure(fig)
     if fig.layout.showlegend is False:
         return 0
     names = list(dict.fromkeys(t.name for t in fig.data if t.showlegend is not False and t.name))
@@ -75,7 +85,7 @@ def frame(fig, *, credit: str = "", subplot_titles: bool = True, x_title: bool =
     """Put ``fig``'s title and legend above its plots and ``credit`` (if any) below its lowest
     x-axis title, with margins that hold them (``fig.layout.height`` must be set). Returns
     ``fig``."""
-    height = float(fig.layout.height)
+    height = float(as_figure(fig).layout.height)
     rows = legend_rows(fig)
     top = TITLE_PX + rows * LEGEND_ROW_PX + (SUBPLOT_TITLE_PX if subplot_titles else 12)
     if credit:
@@ -118,6 +128,8 @@ def wrap(text: str, max_chars: int) -> str:
 
 def named_traces(fig) -> list[str]:
     """The trace keys (``meta``) of ``fig``; raises if a trace has none or two share one."""
+    if isinstance(fig, PlotlyFigure):
+        return fig.trace_keys
     keys = [t.meta for t in fig.data]
     if any(not isinstance(k, str) or not k for k in keys):
         raise ValueError(f"every trace needs meta=<key>; got {keys}")
@@ -131,6 +143,7 @@ def layout_problems(fig) -> list[str]:
     the plots or not clear of the subplot titles, credit not below the x-axis title or cut by
     the bottom margin."""
     out = []
+    fig = as_figure(fig)
     lay = fig.layout
     height = float(lay.height)
     t, b = float(lay.margin.t), float(lay.margin.b)
@@ -163,16 +176,10 @@ def layout_problems(fig) -> list[str]:
 
 
 def set_xy(fig, xy: dict) -> None:
-    """Set x and y together on the traces of ``fig`` named by the keys of ``xy`` (their
-    ``meta``): ``{key: (x, y)}``. x travels with y on every draw, even when unchanged: plotly
-    sends a value only when the kernel's copy differs, and its widget can lose a trace's
-    unchanged x on the browser side (issue 14: traces drawn against their index), so the
-    kernel's copy of x is dropped first and the draw always carries it."""
-    by_key = {t.meta: t for t in fig.data}
-    for key, (x, y) in xy.items():
-        tr = by_key[key]
-        tr._props.pop("x", None)  # plotly's stored value: without it, x is sent again
-        tr.x, tr.y = x, y
+    """Set x and y together on the traces of ``fig`` (a :class:`PlotlyFigure`) named by the keys
+    of ``xy``: ``{key: (x, y)}``. The figure widget sends every trace's whole state on each
+    draw, so a view can never hold y without its x (issue 14: traces drawn against their index)."""
+    fig.update_traces_by_name({key: {"x": x, "y": y} for key, (x, y) in xy.items()})
 
 
 def line_trace(fig, key: str, name: str, line: dict, row: int, col: int, x=(), y=(), **kw) -> None:

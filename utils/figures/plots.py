@@ -15,6 +15,8 @@ import plotly.graph_objects as go
 import plotly.io as pio
 from plotly.subplots import make_subplots
 
+from .widget import PlotlyFigure
+
 #: The eight Okabe–Ito colours (hex), by name.
 OKABE_ITO = {
     "black": "#000000",
@@ -110,13 +112,10 @@ def base_layout(title: str, x_title: str, y_title: str, *, unitless: tuple = (),
 def figure(
     title: str, x_title: str, y_title: str, *, widget: bool = False, unitless: tuple = (), **layout_extra
 ):
-    """An empty themed figure; ``widget=True`` gives a ``go.FigureWidget`` for in-place updates.
-
-    The layout is passed to the constructor (not set afterwards) because Voila drops layout
-    changes made before a FigureWidget is first displayed.
-    """
+    """An empty themed figure; ``widget=True`` gives a :class:`PlotlyFigure` for in-place updates
+    (the kernel's state is what every view draws)."""
     layout = base_layout(title, x_title, y_title, unitless=unitless, **layout_extra)
-    return go.FigureWidget(layout=layout) if widget else go.Figure(layout=layout)
+    return PlotlyFigure(go.Figure(layout=layout)) if widget else go.Figure(layout=layout)
 
 
 def line_style(key: str, width: float = 3) -> dict:
@@ -564,11 +563,9 @@ PULSE_FILL = "rgba(230, 159, 0, 0.18)"
 MODEL_CURVE = dict(color=OKABE_ITO["bluish_green"], dash="solid", width=3)
 
 
-def subplots_widget(
-    rows: int, cols: int, titles: list[str], axes: dict, height: int, **kw
-) -> "go.FigureWidget":
-    """make_subplots in the series theme, wrapped as a FigureWidget (layout in the
-    constructor). ``axes`` maps 'xaxis', 'yaxis2', ... to axis titles (with units) or dicts.
+def subplots_widget(rows: int, cols: int, titles: list[str], axes: dict, height: int, **kw) -> PlotlyFigure:
+    """make_subplots in the series theme, as a :class:`PlotlyFigure` that keeps the grid (so
+    ``add_scatter(row=, col=)`` works). ``axes`` maps 'xaxis', 'yaxis2', ... to axis titles (with units) or dicts.
     ``titles`` has one title per subplot (cells of ``specs`` that are not None), in order."""
     n_plots = sum(cell is not None for row in kw.get("specs", [[{}] * cols] * rows) for cell in row)
     if len(titles) != n_plots:
@@ -586,7 +583,7 @@ def subplots_widget(
             raise ValueError(f"{name} title {spec['title']['text']!r} must name its unit")
         layout[name] = axis(spec.pop("title")["text"], **spec)
     fig.update_layout(**layout)
-    return go.FigureWidget(fig)
+    return PlotlyFigure(fig)
 
 
 def log_axis(title: str, lo: float, hi: float) -> dict:

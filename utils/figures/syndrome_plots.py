@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import copy
 
-import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from .framing import frame, line_trace, marker_trace, text_width_px
 from .plots import FONT_SIZE, OKABE_ITO, REFERENCE_LINE, TEMPLATE_NAME, axis, subplots_widget
+from .widget import PlotlyFigure
 
 #: Font of the diary's category labels (px) and the room its y-axis title needs (px).
 DIARY_TICK_PX = FONT_SIZE
@@ -48,7 +48,7 @@ def syndrome_figure(title: str, time_unit: str, n_rows: int, row_labels, stimulu
         vertical_spacing=0.08,
         row_heights=[0.28, 0.36, 0.36],
     )
-    fig.layout.title.text = title
+    fig.plot_layout.title.text = title
     tick = dict(
         symbol="line-ns-open", size=12, color=OKABE_ITO["black"], line=dict(width=2, color=OKABE_ITO["black"])
     )
@@ -140,7 +140,7 @@ def diary_figure():
     ):
         dot = dict(color=OKABE_ITO[col], symbol=sym, size=11, line=dict(color="black", width=1))
         marker_trace(fig, key, key, dot, 3, 2 * k + 1)
-    return frame(go.FigureWidget(fig))
+    return frame(PlotlyFigure(fig))
 
 
 def diary_left_margin_px(labels) -> int:

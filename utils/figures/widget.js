@@ -108,6 +108,7 @@ function render({ model, el }) {
     try { drawn = Plotly.react(gd, data, layout, config); } catch (err) { drawn = Promise.reject(err); }
     drawn.then(() => {
       gd.dataset.twitchRevision = String(model.get("_revision"));
+      el.dataset.twitchFigure = model.get("_figure_id");
       width = gd.clientWidth;
       if (!el.classList.contains("twitch-figure-orphan")) say("");  // a drawn figure needs no note
     }).catch((err) => say(`This figure could not be drawn: ${err.message}`));

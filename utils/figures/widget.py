@@ -32,6 +32,8 @@ from __future__ import annotations
 import base64
 import datetime as _dt
 import math
+import uuid
+import weakref
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -39,6 +41,7 @@ from pathlib import Path
 import anywidget
 import numpy as np
 import plotly.graph_objects as go
+import plotly.io as pio
 import traitlets
 from plotly.utils import PlotlyJSONEncoder
 
@@ -247,7 +250,7 @@ class TraceHandle:
     def __getattr__(self, name: str):
         if name.startswith("_"):
             raise AttributeError(name)
-        return self._figure.trace_property(self._key, name)
+        return PropView.wrap(self._figure.trace_property(self._key, name))
 
     def __setattr__(self, name: str, value) -> None:
         if name.startswith("_") or name == "key":
@@ -275,12 +278,15 @@ class PlotlyFigure(anywidget.AnyWidget):
     _template = traitlets.Dict().tag(sync=True)  # layout.template: large, rarely changes, sent apart
     _config = traitlets.Dict().tag(sync=True)
     _revision = traitlets.Int(0).tag(sync=True)
+    _figure_id = traitlets.Unicode("").tag(sync=True)  # names the view in the page (data-twitch-figure)
     _plotly_path = traitlets.Unicode(server.plotly_url_path()).tag(sync=True)
     font_scale = traitlets.Float(
         0.0, help="figure text × this (0: the page's --twitch-figure-font-scale)"
     ).tag(sync=True)
 
     default_font_scale: float = 0.0  # class-level switch: every new figure's font_scale
+    #: Every figure alive in this kernel (the browser tests compare them with what the page draws).
+    live: weakref.WeakSet = weakref.WeakSet()
 
     def __init__(
         self,
@@ -307,7 +313,9 @@ class PlotlyFigure(anywidget.AnyWidget):
         scale = type(self).default_font_scale if font_scale is None else font_scale
         layout = to_json_value(dict(layout or {}))
         template = layout.pop("template", None) or {}
+        PlotlyFigure.live.add(self)
         super().__init__(
+            _figure_id=uuid.uuid4().hex,
             _data=self._encode(1),
             _layout=layout,
             _template=template,
@@ -399,6 +407,8 @@ class PlotlyFigure(anywidget.AnyWidget):
         new = self.figure_layout
         merge(new, to_json_value({**(update or {}), **kwargs}))
         template = new.pop("template", None) or {}
+        if isinstance(template, str):  # a registered template's name, e.g. "twitch"
+            template = to_json_value(pio.templates[template].to_plotly_json())
         if template != self._template:
             self._pending_template = template
             self._dirty.add("_template")
@@ -489,6 +499,8 @@ class PlotlyFigure(anywidget.AnyWidget):
         getattr(self.builder, method)(*args, **kwargs)
         new = to_json_value(self.builder.layout.to_plotly_json())
         template = new.pop("template", None) or {}
+        if isinstance(template, str):  # a registered template's name, e.g. "twitch"
+            template = to_json_value(pio.templates[template].to_plotly_json())
         if template != self._template:
             self._pending_template = template
             self._dirty.add("_template")
@@ -500,18 +512,24 @@ class PlotlyFigure(anywidget.AnyWidget):
         return self.with_layout("update_layout", *args, **kwargs)
 
     def add_annotation(self, *args, **kwargs) -> PlotlyFigure:
+        if "row" in kwargs or "col" in kwargs:
+            kwargs.setdefault("exclude_empty_subplots", False)  # the builder keeps no traces
         return self.with_layout("add_annotation", *args, **kwargs)
 
     def add_shape(self, *args, **kwargs) -> PlotlyFigure:
+        kwargs.setdefault("exclude_empty_subplots", False)  # the builder keeps no traces
         return self.with_layout("add_shape", *args, **kwargs)
 
     def add_vrect(self, *args, **kwargs) -> PlotlyFigure:
+        kwargs.setdefault("exclude_empty_subplots", False)  # the builder keeps no traces
         return self.with_layout("add_vrect", *args, **kwargs)
 
     def add_hline(self, *args, **kwargs) -> PlotlyFigure:
+        kwargs.setdefault("exclude_empty_subplots", False)  # the builder keeps no traces
         return self.with_layout("add_hline", *args, **kwargs)
 
     def add_vline(self, *args, **kwargs) -> PlotlyFigure:
+        kwargs.setdefault("exclude_empty_subplots", False)  # the builder keeps no traces
         return self.with_layout("add_vline", *args, **kwargs)
 
     def update_xaxes(self, *args, **kwargs) -> PlotlyFigure:
@@ -532,6 +550,31 @@ class PlotlyFigure(anywidget.AnyWidget):
         is the ipywidgets box layout of the widget itself)."""
         return LayoutView(self, "")
 
+    def summary(self, samples: int = 3) -> dict:
+        """What the page must draw, in brief: revision, and per trace its key, the lengths of x and y
+        and ``samples`` values of each, spread over the trace (float32, as sent)."""
+        out = []
+        for t in self._traces.values():
+            item = {"key": t.key}
+            for axis in ("x", "y"):
+                arr = t.arrays.get(axis)
+                if arr is None:
+                    raw = t.get(axis)
+                    item[f"n_{axis}"] = len(raw) if isinstance(raw, list) else 0
+                    item[f"{axis}_samples"] = []
+                    continue
+                flat = np.asarray(arr, dtype=np.float32).ravel()
+                idx = np.unique(np.linspace(0, flat.size - 1, samples).astype(int)) if flat.size else []
+                item[f"n_{axis}"] = int(arr.shape[0])
+                item[f"{axis}_samples"] = [[int(i), float(flat[i])] for i in idx]
+            out.append(item)
+        return {"revision": self._revision, "traces": out}
+
+    @classmethod
+    def snapshot(cls) -> dict:
+        """``{figure id: summary()}`` of every live figure with a front end (a comm)."""
+        return {f._figure_id: f.summary() for f in list(cls.live) if f.comm is not None}
+
     def __repr__(self) -> str:
         title = self._layout.get("title") or {}
         title = title.get("text") if isinstance(title, dict) else title
@@ -541,6 +584,52 @@ class PlotlyFigure(anywidget.AnyWidget):
             parts.append(f"{t.key} ({n} points)" if n else t.key)
         head = f"PlotlyFigure {title!r}" if title else "PlotlyFigure"
         return f"{head}: {', '.join(parts) or 'no traces'}"
+
+
+class PropView:
+    """Read-only attribute access to a nested dict of plotly properties (``view.line.color``,
+    ``view.title.text``); a missing property reads as None, a list of dicts as a list of views."""
+
+    __slots__ = ("_node",)
+
+    def __init__(self, node: Mapping):
+        object.__setattr__(self, "_node", node)
+
+    @staticmethod
+    def wrap(value):
+        if isinstance(value, Mapping) and not is_typed_array_spec(value):
+            return PropView(value)
+        if isinstance(value, list) and value and all(isinstance(v, Mapping) for v in value):
+            return [PropView(v) for v in value]
+        return value
+
+    def __getattr__(self, name: str):
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return PropView.wrap(self._node.get(name))
+
+    def __getitem__(self, name: str):
+        return PropView.wrap(self._node.get(name))
+
+    def __iter__(self):
+        return iter(self._node)
+
+    def __contains__(self, name) -> bool:
+        return name in self._node
+
+    def to_plotly_json(self) -> dict:
+        return to_json_value(dict(self._node))
+
+    def __eq__(self, other) -> bool:
+        return self._node == (other._node if isinstance(other, PropView) else other)
+
+    __hash__ = None
+
+    def __setattr__(self, name: str, value) -> None:
+        raise AttributeError("read-only view: set through the figure (plot_layout, trace handles)")
+
+    def __repr__(self) -> str:
+        return f"PropView({self._node!r})"
 
 
 class LayoutView:
@@ -556,21 +645,50 @@ class LayoutView:
     def _full(self, name: str) -> str:
         return f"{self._path}.{name}" if self._path else name
 
+    def node(self):
+        node = self._figure.figure_layout
+        for key in self._path.split(".") if self._path else ():
+            node = node.get(key) if isinstance(node, dict) else None
+        return node
+
     def __getattr__(self, name: str):
         if name.startswith("_"):
             raise AttributeError(name)
         node = self._figure.figure_layout
         for key in self._full(name).split("."):
             node = node.get(key) if isinstance(node, dict) else None
-        return LayoutView(self._figure, self._full(name)) if isinstance(node, dict) or node is None else node
+        if (
+            isinstance(node, dict) or node is None
+        ):  # a missing node can still be set: fig.plot_layout.title.text = ...
+            return LayoutView(self._figure, self._full(name))
+        return PropView.wrap(node)
+
+    def __getitem__(self, name: str):
+        return getattr(self, name)
+
+    def __iter__(self):
+        node = self.node()
+        return iter(node if isinstance(node, dict) else ())
+
+    def __contains__(self, name) -> bool:
+        node = self.node()
+        return isinstance(node, dict) and name in node
+
+    def to_plotly_json(self) -> dict:
+        node = self.node()
+        return to_json_value(dict(node)) if isinstance(node, dict) else {}
+
+    def __bool__(self) -> bool:
+        return self.node() is not None
+
+    def __eq__(self, other) -> bool:
+        node = self.node()
+        return node == (other.node() if isinstance(other, LayoutView) else other)
+
+    __hash__ = None
 
     def __setattr__(self, name: str, value) -> None:
         self._figure.layout_update({self._full(name): value})
-
-    def __eq__(self, other) -> bool:
-        return other is None  # an unset property reads as an empty view
-
-    __hash__ = None
 
     def __repr__(self) -> str:
         return f"<layout {self._path or '(root)'} of {self._figure!r}>"

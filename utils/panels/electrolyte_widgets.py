@@ -337,7 +337,7 @@ class LabReportPanel(kit.Panel):
             },
         )
         self.trace("lab").text = [f"{cls[a].value_table_unit:g}{FLAG[cls[a].category]}" for a in names]
-        self.figure.layout.title.text = (
+        self.figure.plot_layout.title.text = (
             f"Nerve: {st['nerve_state']}; muscle: {st['muscle']} (k = {st['k_mV']:g} mV, {st['gates']} gates)"
         )
 

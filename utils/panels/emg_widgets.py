@@ -176,7 +176,7 @@ class RecordsPanel(kit.Panel):
             xy[f"{c}:signal"] = r["signal"]
             xy.update({f"{c}:unit{u}": p for u, p in enumerate(r["units"])})
         framing.set_xy(self.figure, xy)
-        self.figure.layout.title.text = (
+        self.figure.plot_layout.title.text = (
             f"Three needle records, {st['window_s']:.1f} s from {st['start_s']:.1f} s (same mV scale)"
         )
 
@@ -263,7 +263,7 @@ class SyntheticPanel(kit.Panel):
     def draw(self, st: dict) -> None:
         framing.set_xy(self.figure, st["traces"])
         v, fa = st["voluntary"], st["fasciculation"]
-        self.figure.layout.title.text = (
+        self.figure.plot_layout.title.text = (
             f"Effort {v['excitation_pct']:.0f} %: {v['n_units_firing']} units firing · "
             f"fasciculations: {fa['n_fasciculations']} in {FASCICULATION_S:.0f} s"
         )

@@ -174,7 +174,7 @@ class ReleasePanel(kit.Panel):
             "normal": ([nmj.CA_REF_mM], [st["sf_normal"]]),
         }
         framing.set_xy(self.figure, xy)
-        self.figure.layout.title.text = (
+        self.figure.plot_layout.title.text = (
             f"Ca²⁺ {st['ca_mM']:.2f} mM, Mg²⁺ {st['mg_mM']:.1f} mM: m = {_fmt_m(st['m'])} quanta per impulse"
         )
 
@@ -319,7 +319,7 @@ class MotorUnitPanel(kit.Panel):
             "force": (st["force_t_s"], st["force_x_twitch"]),
         }
         framing.set_xy(self.figure, xy)
-        self.figure.layout.title.text = f"unit {st['unit']} at {st['rate_Hz']:.1f} Hz: {st['label']}"
+        self.figure.plot_layout.title.text = f"unit {st['unit']} at {st['rate_Hz']:.1f} Hz: {st['label']}"
 
 
 def motor_unit_panel(rate_Hz: float = 10.0, unit: int = 60) -> MotorUnitPanel:

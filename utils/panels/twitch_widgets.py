@@ -138,8 +138,8 @@ class SyndromePanel(kit.Panel):
 
     def draw(self, sm: dict) -> None:
         framing.set_xy(self.figure, {k: xy for k, xy in sm["traces"].items() if self.has_trace(k)})
-        self.figure.layout.xaxis3.range = [0, sm["t_end"]]
-        self.figure.layout.title.text = self.title(sm)
+        self.figure.plot_layout.xaxis3.range = [0, sm["t_end"]]
+        self.figure.plot_layout.title.text = self.title(sm)
 
     def has_trace(self, key: str) -> bool:
         """Whether the figure has a trace with key ``key``."""
@@ -329,8 +329,8 @@ class DiaryPanel(kit.Panel):
                 d["n_twitches"].tolist() if len(d) else [],
             )
         framing.set_xy(self.figure, xy)
-        self.figure.layout.margin.l = syndrome_plots.diary_left_margin_px(labels)
-        self.figure.layout.title.text = f"Twitch diary: {name_for_title(self.source_name)}"
+        self.figure.plot_layout.margin.l = syndrome_plots.diary_left_margin_px(labels)
+        self.figure.plot_layout.title.text = f"Twitch diary: {name_for_title(self.source_name)}"
 
     def describe(self, ov: dict) -> str:
         return (
