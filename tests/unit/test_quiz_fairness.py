@@ -106,6 +106,27 @@ def test_right_answer_is_rarely_the_longest_option():
     assert len(longest) <= 0.4 * len(SINGLE), f"right answer longest (or tied) in {len(longest)}: {longest}"
 
 
+def test_right_answer_is_not_systematically_the_shortest_either():
+    shortest = [
+        f"{name} Q{i}"
+        for name, i, q in SINGLE
+        if len(q["options"][_right(q)[0]]["text"])
+        <= min(len(o["text"]) for o in q["options"] if not o["correct"])
+    ]
+    assert len(shortest) <= 0.4 * len(SINGLE), (
+        f"right answer shortest (or tied) in {len(shortest)}: {shortest}"
+    )
+
+
+def test_the_longest_tick_all_option_is_not_usually_a_right_one():
+    longest_right = [
+        f"{name} Q{i}"
+        for name, i, q in MULTIPLE
+        if q["options"][max(range(len(q["options"])), key=lambda j: len(q["options"][j]["text"]))]["correct"]
+    ]
+    assert len(longest_right) <= 0.5 * len(MULTIPLE), f"longest option right in {longest_right}"
+
+
 @pytest.mark.parametrize("name, number, q", MULTIPLE, ids=[f"{n}-Q{i}" for n, i, _ in MULTIPLE])
 def test_tick_all_question_does_not_list_its_right_options_first(name, number, q):
     right = _right(q)
