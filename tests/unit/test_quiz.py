@@ -208,9 +208,13 @@ def test_show_updates_progress_and_keeps_first_tries_in_the_kernel_only(monkeypa
 def test_post_test_shows_before_and_after(monkeypatch):
     monkeypatch.setattr(quiz, "RESULTS", {})
     monkeypatch.setattr(quiz, "load", lambda name: QS)
-    box = quiz.show("06_post_test", compare_with="00_start_here")
-    versus = box.children[-1]
-    assert "was not taken in this session" in versus.value
+    box = quiz.show("06_post_test")  # the pre-test it mirrors comes from PRE_TESTS
+    *_, progress, versus, typed = box.children
+    assert "was not taken in this kernel" in versus.value and typed.layout.display != "none"
+    typed.value = "2"  # the score the student noted in notebook 00 (optional, never saved)
+    assert "as you noted it, 2 of 3 right at the first try; this post-test: not started yet." in versus.value
+    typed.value = "99"  # out of range: ignored
+    assert "was not taken in this kernel" in versus.value
     quiz.RESULTS["00_start_here"] = {1: True, 2: False}
     quiz.RESULTS["06_post_test"] = {1: True, 2: True, 3: True}
     text = quiz.comparison_text("06_post_test", 3, "00_start_here", 3)
@@ -218,3 +222,19 @@ def test_post_test_shows_before_and_after(monkeypatch):
         "Before and after: pre-test (quiz 00) 1 of 3 right at the first try (2 of 3 answered)"
     )
     assert "this post-test 3 of 3 right at the first try." in text and "never saved" in text
+
+
+def test_pre_test_shows_its_first_try_score_and_points_to_the_post_test(monkeypatch):
+    monkeypatch.setattr(quiz, "RESULTS", {})
+    monkeypatch.setattr(quiz, "load", lambda name: QS)
+    box = quiz.show("00_start_here")
+    *questions, progress, score = box.children
+    assert "appears here" in score.value
+    questions[0].children[1].value = "-61.5"
+    assert "Your first-try score: 1 of 3 (1 answered). Note it down" in score.value
+    assert "notebook 06" in score.value
+
+
+def test_real_pre_and_post_tests_pair_up():
+    assert quiz.PRE_TESTS == {"06_post_test": "00_start_here"}
+    assert len(quiz.load("06_post_test")) == len(quiz.load("00_start_here"))

@@ -289,17 +289,26 @@ def _score(first: dict[int, bool], n: int) -> str:
     return f"{sum(first.values())} of {n} right at the first try"
 
 
-def comparison_text(name: str, n: int, compare_with: str, n_before: int) -> str:
-    """The before/after line of a post-test (from :data:`RESULTS`, this kernel only)."""
+def comparison_text(name: str, n: int, compare_with: str, n_before: int, noted: int | None = None) -> str:
+    """The before/after line of a post-test.
+
+    The pre-test's first tries come from :data:`RESULTS` when it was taken in this kernel; otherwise
+    from ``noted``, the score the student typed in (notebooks run in separate kernels, so the
+    pre-test of notebook 00 is usually in another one). Nothing is saved anywhere.
+    """
     before, now = RESULTS.get(compare_with, {}), RESULTS.get(name, {})
-    if not before:
+    pre = f"pre-test (quiz {compare_with[:2]})"
+    if before:
+        line = f"Before and after: {pre} {_score(before, n_before)}"
+        if len(before) < n_before:
+            line += f" ({len(before)} of {n_before} answered)"
+    elif noted is not None:
+        line = f"Before and after: {pre}, as you noted it, {noted} of {n_before} right at the first try"
+    else:
         return (
-            f"Before and after: the pre-test (quiz {compare_with[:2]}) was not taken in this session, "
-            "so there is nothing to compare with. Scores stay in this kernel and are never saved."
+            f"Before and after: the {pre} was not taken in this kernel. Type the first-try score you noted "
+            "in the box below to compare. Scores stay in this kernel and are never saved."
         )
-    line = f"Before and after: pre-test (quiz {compare_with[:2]}) {_score(before, n_before)}"
-    if len(before) < n_before:
-        line += f" ({len(before)} of {n_before} answered)"
     if not now:
         return line + "; this post-test: not started yet."
     line += f"; this post-test {_score(now, n)}"
@@ -308,35 +317,84 @@ def comparison_text(name: str, n: int, compare_with: str, n_before: int) -> str:
     return line + ". Scores stay in this kernel and are never saved."
 
 
+def pre_test_text(name: str, n: int, post_test: str) -> str:
+    """The score line under a pre-test: the first-try score and where the post-test is."""
+    first = RESULTS.get(name, {})
+    if not first:
+        return "Your first-try score appears here."
+    line = f"Your first-try score: {sum(first.values())} of {n}"
+    if len(first) < n:
+        line += f" ({len(first)} answered)"
+    return line + (
+        f". Note it down: the post-test at the end of notebook {post_test[:2]} asks about the same things "
+        "again and sets your two scores side by side. Nothing is saved."
+    )
+
+
+#: post-test -> the pre-test it mirrors
+PRE_TESTS = {"06_post_test": "00_start_here"}
+
+
+def _line(text: str, bold: bool = False) -> str:
+    body = f"<b>{html.escape(text)}</b>" if bold else html.escape(text)
+    return f"<div role='status' aria-live='polite' style='font-size:15px;padding:4px 0'>{body}</div>"
+
+
 def show(name: str, compare_with: str | None = None):
     """All questions of a quiz as one widget (``quiz.show('02_resting_membrane')``).
 
     Below the questions a one-line progress summary follows every check: which objectives the
-    missed questions belong to and where to re-read. With ``compare_with`` (a post-test:
-    ``quiz.show('06_post_test', compare_with='00_start_here')``) a second line sets this quiz's
-    first-try score beside that quiz's, when both were taken in this kernel session.
+    missed questions belong to and where to re-read. A post-test (:data:`PRE_TESTS`, or any quiz
+    given ``compare_with``) adds a line that sets its first-try score beside the pre-test's, from
+    this kernel or from a score the student types in; a pre-test adds its first-try score with a
+    reminder to note it. Scores live in this kernel only.
     """
 
     questions = load(name)
+    compare_with = compare_with or PRE_TESTS.get(name)
+    post_test = next((post for post, pre in PRE_TESTS.items() if pre == name), None)
     first = RESULTS.setdefault(name, {})  # survives re-running the cell: a first try stays first
     latest: dict[int, bool] = {}
     progress = w.HTML()
     extra = []
+    noted: dict[str, int] = {}
     if compare_with is not None:
         n_before = len(load(compare_with))
         versus = w.HTML()
-        extra.append(versus)
+        typed = w.Text(
+            placeholder=f"0 to {n_before}",
+            description=f"pre-test score you noted (of {n_before})",
+            style={"description_width": "initial"},
+            continuous_update=False,
+            tooltip="Optional: the first-try score of the pre-test in notebook 00; it is not saved",
+        )
+
+        def on_typed(change):
+            try:
+                k = int(str(change["new"]).strip())
+            except ValueError:
+                noted.pop("score", None)
+            else:
+                if 0 <= k <= n_before:
+                    noted["score"] = k
+                else:
+                    noted.pop("score", None)
+            refresh()
+
+        typed.observe(on_typed, "value")
+        extra += [versus, typed]
+    elif post_test is not None:
+        score = w.HTML()
+        extra.append(score)
 
     def refresh():
-        progress.value = (
-            "<div role='status' aria-live='polite' style='font-size:15px;padding:4px 0'>"
-            f"{html.escape(progress_text(questions, latest, name))}</div>"
-        )
+        progress.value = _line(progress_text(questions, latest, name))
         if compare_with is not None:
-            versus.value = (
-                "<div role='status' aria-live='polite' style='font-size:15px;padding:4px 0'>"
-                f"<b>{html.escape(comparison_text(name, len(questions), compare_with, n_before))}</b></div>"
-            )
+            text = comparison_text(name, len(questions), compare_with, n_before, noted.get("score"))
+            versus.value = _line(text, bold=True)
+            typed.layout.display = "none" if RESULTS.get(compare_with) else None
+        elif post_test is not None:
+            score.value = _line(pre_test_text(name, len(questions), post_test))
 
     def recorder(number):
         def record(ok: bool) -> None:
