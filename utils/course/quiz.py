@@ -336,8 +336,10 @@ PRE_TESTS = {"06_post_test": "00_start_here"}
 
 
 def _line(text: str, bold: bool = False) -> str:
+    # not a live region: each check already announces its own feedback, and a second and third
+    # announcement per check would crowd it out; the line is there to read at any time
     body = f"<b>{html.escape(text)}</b>" if bold else html.escape(text)
-    return f"<div role='status' aria-live='polite' style='font-size:15px;padding:4px 0'>{body}</div>"
+    return f"<div class='twitch-quiz-summary' style='font-size:15px;padding:4px 0'>{body}</div>"
 
 
 def show(name: str, compare_with: str | None = None):
