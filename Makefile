@@ -48,7 +48,13 @@ $(STAMP): requirements.txt pyproject.toml
 	$(PY) -c "from utils import hh, muscle; hh.simulate(hh.Pulse(20), t_stop_ms=5); muscle.simulate_pool(10, duration_s=0.2)"
 	@touch $@
 
-setup: $(STAMP)
+# PlotlyFigure (utils/figures) loads plotly.js once per page from the local Jupyter server: enable the
+# server extension that serves it (a file in the venv's etc/jupyter/jupyter_server_config.d).
+FIGURES_CONFIG := $(VENV)/etc/jupyter/jupyter_server_config.d/why-muscles-twitch-figures.json
+$(FIGURES_CONFIG): $(STAMP) utils/figures/server.py
+	$(PY) -m utils.figures.server install
+
+setup: $(STAMP) $(FIGURES_CONFIG)
 
 lab: setup
 	$(BIN)/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) $(FIRST_NOTEBOOK)

@@ -213,10 +213,11 @@ def prelaunch(request_handler, notebook, cwd):
 
 
 def serve(voila_argv: list[str]) -> None:
-    """Run Voila in this process with :func:`prelaunch` (the ``--serve`` mode of this script)."""
-    from voila.app import Voila
+    """Run Voila in this process with :func:`prelaunch` (the ``--serve`` mode of this script), plus the
+    route that serves plotly.js to PlotlyFigure widgets (standalone Voila loads no server extensions)."""
+    from utils.figures.server import voila_app  # Voila that also serves plotly.js for PlotlyFigure
 
-    app = Voila()
+    app = voila_app()
     app.initialize(voila_argv)
     app.voila_configuration.prelaunch_hook = prelaunch
     app.start()

@@ -132,9 +132,9 @@ def test_first_slider_moves_its_line_from_the_keyboard(voila):
     scope = first_slider_scope(page, root=PAGE)
     assert scope["slider"], "no slider on the Voila page"
     assert scope["plotsInScope"], f"slider {scope['label']!r}: no plotly figure near it"
-    label = page.locator(f"{PAGE} .widget-slider .widget-label").first.inner_text()
+    label = page.locator(f"{PAGE} .twitch-slider .twitch-slider-label").first.inner_text()
     assert label.strip(), "the first slider has no visible label"
-    page.locator(f"{PAGE} .widget-slider .noUi-handle").first.scroll_into_view_if_needed()
+    page.locator(f"{PAGE} .twitch-slider .twitch-slider-input").first.scroll_into_view_if_needed()
     key, tried = "ArrowRight", []
     for i in range(5):  # a tiny step may need several presses; at the end of the range go back
         before = slider_readout(page, root=PAGE)
@@ -203,8 +203,8 @@ def test_large_font_mode(browser, chromium, screenshots):
         page.screenshot(path=str(screenshots / f"voila-{nb.stem}-large.png"))
         sizes = page.evaluate(f"""() => {{
             const px = (sel) => {{ const e = document.querySelector(sel); return e ? parseFloat(getComputedStyle(e).fontSize) : null; }};
-            return {{text: px('{PAGE} .jp-RenderedHTMLCommon p'), label: px('{PAGE} .widget-slider .widget-label'),
-                     readout: px('{PAGE} .widget-slider .widget-readout'), tick: px('{PAGE} .js-plotly-plot .xtick text')}};
+            return {{text: px('{PAGE} .jp-RenderedHTMLCommon p'), label: px('{PAGE} .twitch-slider .twitch-slider-label'),
+                     readout: px('{PAGE} .twitch-slider .twitch-slider-value'), tick: px('{PAGE} .js-plotly-plot .xtick text')}};
         }}""")
         assert sizes["text"] >= 22, sizes
         assert sizes["label"] >= 18 and sizes["readout"] >= 18, sizes

@@ -60,7 +60,7 @@ def test_render_real_panel_lists_every_slider():
 
     panel = widgets.MembranePanel()
     html = export.render(panel, "p")
-    sliders = [c for c in panel._controls()]
+    sliders = [c for c in panel.controls.values() if isinstance(c, w.FloatSlider)]
     for s in sliders:
         assert f'<span class="twitch-label">{s.description}</span>' in html
     assert 'class="plotly-graph-div"' in html

@@ -14,13 +14,15 @@ from __future__ import annotations
 import html
 from copy import deepcopy
 
-import ipywidgets  # noqa: PLC0415 (deferred: reads ipywidgets' live instances)
+import ipywidgets
 import ipywidgets as w
 import plotly.io as pio
 from IPython import get_ipython
 from IPython.display import display
 from plotly.basedatatypes import BaseFigure
-from plotly.basewidget import BaseFigureWidget
+
+from ..figures.widget import PlotlyFigure
+from ..panels.controls import Slider
 
 PLACEHOLDER_MIME = "application/x-twitch-widget"
 SNAPSHOT_MIME = "application/x-twitch-snapshot+json"
@@ -70,7 +72,8 @@ def sync_figure_widgets() -> int:
     inside a panel (a VBox). Classroom mode runs this after the last cell (tools/present.py).
     Returns how many figures were synced."""
 
-    from ipywidgets.widgets.widget import _instances  # noqa: PLC0415 (deferred: reads ipywidgets' live instances)
+    from ipywidgets.widgets.widget import _instances  # noqa: PLC0415 (deferred: ipywidgets' live instances)
+    from plotly.basewidget import BaseFigureWidget  # noqa: PLC0415 (deferred: pulls nbformat, 2+ s)
 
     n = 0
     for widget in list(_instances.values()):
@@ -156,6 +159,10 @@ def render(widget, key: str = "w") -> str:
 
     if isinstance(widget, BaseFigure):  # before the layout check: a figure's layout is plotly's
         return f'<div class="twitch-figure">{figure_html(widget, f"fig-{key}")}</div>'
+    if isinstance(widget, PlotlyFigure):
+        return f'<div class="twitch-figure">{figure_html(widget.to_plotly_json(), f"fig-{key}")}</div>'
+    if isinstance(widget, Slider):
+        return _control(widget.description, _fmt(widget))
     layout = getattr(widget, "layout", None)
     if isinstance(layout, w.Layout) and (layout.display == "none" or layout.visibility == "hidden"):
         return ""
