@@ -3,6 +3,7 @@ wrong answers (issue 18, item 3). The solutions are the notebooks' own solution 
 
 import math
 
+import nbformat
 import numpy as np
 import pytest
 
@@ -17,6 +18,7 @@ from utils import (
     muscle_widgets,
     nmj,
     recordings,
+    series,
     syndromes,
 )
 
@@ -172,6 +174,13 @@ def test_every_exercise_has_a_tested_checker():
     assert sorted(checks.EXERCISES.values()) == sorted(CASES)
     for name in CASES:
         assert callable(getattr(checks, name))
+
+
+@pytest.mark.parametrize("stem, label", sorted(checks.EXERCISES))
+def test_every_checked_exercise_exists_in_its_notebook(stem, label):
+    nb = nbformat.read(series.NOTEBOOK_DIR / f"{stem}.ipynb", as_version=4)
+    text = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    assert f"**Exercise {label}." in text
 
 
 @pytest.mark.parametrize("name", sorted(CASES))

@@ -4,8 +4,9 @@ Across the series: the right answer's displayed position is spread over the posi
 longest option in at most 40 % of the single-answer questions, and no tick-all question shows (or
 stores) its right options first. Per quiz: at least two application questions, at most one
 read-off, and, from notebook 02 on, one or two questions that practise an earlier notebook. Every
-question names its skill, its objective (a bold verb of the teaching notebook's objectives) and
-the section to re-read (a heading of that notebook); every option's feedback explains.
+question names its skill, its objective (the start of one of the teaching notebook's objectives)
+and the section to re-read (a heading of that notebook's core: the quiz comes before its 'Going
+further' material); every option's feedback explains.
 """
 
 import re
@@ -14,7 +15,7 @@ from collections import Counter
 import nbformat
 import pytest
 
-from utils import quiz, series
+from utils import lessontime, quiz, series
 
 NOTEBOOKS = {nb.stem: nb for nb in series.SERIES}
 QUIZZES = {p.stem: quiz.load(p.stem) for p in sorted(quiz.QUIZ_DIR.glob("*.json"))}
@@ -42,21 +43,22 @@ def _is_retrieval(name: str, q: dict) -> bool:
 
 
 def _notebook_text(stem: str):
-    cells = nbformat.read(series.NOTEBOOK_DIR / f"{stem}.ipynb", as_version=4).cells
-    md = [c.source for c in cells if c.cell_type == "markdown"]
-    lines = "\n".join(md).splitlines()
+    """(objectives, core headings) of a notebook: the "What you will learn" items as plain text, and
+    the headings before its first 'Going further' (the quiz comes before that material)."""
+    nb = nbformat.read(series.NOTEBOOK_DIR / f"{stem}.ipynb", as_version=4)
+    lines = "\n".join(c.source for c in lessontime.core_cells(nb) if c.cell_type == "markdown").splitlines()
     start = next(i for i, line in enumerate(lines) if line.startswith("**What you will learn.**"))
     objectives = []
     for line in lines[start + 1 :]:
         if line.startswith("- "):
-            objectives.append(line)
+            plain = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", line[2:]).replace("**", "")
+            objectives.append(plain.rstrip(";. "))
         elif objectives:
             break
-    verbs = {v.lower() for line in objectives for v in re.findall(r"\*\*(\w+)\*\*", line)}
     headings = {
         re.sub(r"^#+\s*(\d+[a-z]?\s*·\s*)?", "", line).strip() for line in lines if line.startswith("#")
     }
-    return verbs, headings
+    return objectives, headings
 
 
 TEXTS = {stem: _notebook_text(stem) for stem in NOTEBOOKS}
@@ -142,12 +144,13 @@ def test_question_names_its_skill_objective_and_section(name, number, q):
     assert q.get("skill") in quiz.SKILLS
     stem = _taught_in(name, q)
     assert stem in NOTEBOOKS, f"taught_in {stem!r} is not a notebook of the series"
-    verbs, headings = TEXTS[stem]
-    verb = q.get("objective", "").split(" ", 1)[0]
-    assert verb in verbs, (
-        f"objective {q.get('objective')!r} does not start with a bold verb of {stem}: {verbs}"
+    objectives, headings = TEXTS[stem]
+    assert any(o.startswith(q.get("objective", "")) for o in objectives), (
+        f"objective {q.get('objective')!r} does not begin one of the objectives of {stem}: {objectives}"
     )
-    assert q.get("section") in headings, f"section {q.get('section')!r} is not a heading of {stem}"
+    assert q.get("section") in headings, (
+        f"section {q.get('section')!r} is not a heading of the core of {stem} (before 'Going further')"
+    )
 
 
 @pytest.mark.parametrize("name, number, q", CHOICE, ids=[f"{n}-Q{i}" for n, i, _ in CHOICE])

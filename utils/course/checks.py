@@ -10,8 +10,8 @@ list), then runs a checker::
 A checker answers with a :class:`Feedback`: right (and why it matters), or what is off, in which
 direction and by how much, with the usual cause of that mistake. It never prints the answer
 itself. The expected values come from the series' own models (computed once, then cached); the
-two slowest (notebook 06, exercise 1) are taken from the checked solution and tested against the
-model in ``tests/unit/test_checks.py``. Everything stays in the reader's kernel.
+answers of the slowest (notebook 06, exercise A) are taken from the checked solution and tested
+against the model in ``tests/unit/test_checks.py``. Everything stays in the reader's kernel.
 
 :data:`EXERCISES` maps every exercise to its checker.
 """
@@ -29,25 +29,26 @@ from utils.models import electrolytes, emg, hh, membrane, muscle, nmj
 from utils.panels import hh_widgets, muscle_widgets
 from utils.sources import diary, recordings
 
-#: (notebook stem, exercise number) -> checker name
+#: (notebook stem, exercise label) -> checker name. Numbered exercises belong to the lesson's core,
+#: lettered ones (A) to its 'Going further' section.
 EXERCISES = {
-    ("01_twitch_spasm_cramp", 1): "check_fusion_rates",
-    ("01_twitch_spasm_cramp", 2): "check_fit_without_latency",
-    ("02_resting_membrane", 1): "check_squid_ek",
-    ("03_action_potential", 1): "check_threshold_charges",
-    ("03_action_potential", 2): "check_warm_spike",
-    ("03_action_potential", 3): "check_inactivation",
-    ("04_nerve_to_muscle", 1): "check_poisson_counts",
-    ("04_nerve_to_muscle", 2): "check_safety_limits",
-    ("04_nerve_to_muscle", 3): "check_median_frequencies",
-    ("05_electrolytes", 1): "check_corrected_calcium",
-    ("05_electrolytes", 2): "check_block_onset",
-    ("06_why_muscles_twitch", 1): "check_neuromyotonia_onsets",
-    ("06_why_muscles_twitch", 2): "check_fasciculation_counts",
-    ("06_why_muscles_twitch", 3): "check_diary_text",
+    ("01_twitch_spasm_cramp", "1"): "check_fusion_rates",
+    ("01_twitch_spasm_cramp", "A"): "check_fit_without_latency",
+    ("02_resting_membrane", "1"): "check_squid_ek",
+    ("03_action_potential", "1"): "check_threshold_charges",
+    ("03_action_potential", "2"): "check_inactivation",
+    ("03_action_potential", "A"): "check_warm_spike",
+    ("04_nerve_to_muscle", "1"): "check_poisson_counts",
+    ("04_nerve_to_muscle", "2"): "check_safety_limits",
+    ("04_nerve_to_muscle", "A"): "check_median_frequencies",
+    ("05_electrolytes", "1"): "check_corrected_calcium",
+    ("05_electrolytes", "A"): "check_block_onset",
+    ("06_why_muscles_twitch", "1"): "check_fasciculation_counts",
+    ("06_why_muscles_twitch", "2"): "check_diary_text",
+    ("06_why_muscles_twitch", "A"): "check_neuromyotonia_onsets",
 }
 
-#: Notebook 06, exercise 1: on the grid 0.60, 0.61, ... 0.70 the first axon fires trains at 0.66 and
+#: Notebook 06, exercise A: on the grid 0.60, 0.61, ... 0.70 the first axon fires trains at 0.66 and
 #: all six at 0.60 (the checked solution; ``tests/unit/test_checks.py`` re-runs the model).
 NEUROMYOTONIA_FIRST = 0.66
 NEUROMYOTONIA_ALL = 0.60
@@ -178,7 +179,7 @@ def _fit_without_latency():
 
 
 def check_fit_without_latency(T_ms, r_squared) -> Feedback:
-    """01, exercise 2: the real twitch fitted without a latency: its T (ms) and R²."""
+    """01, exercise A: the real twitch fitted without a latency: its T (ms) and R²."""
     if blank := _blank(T_ms, r_squared):
         return blank
     T, r2 = _num(T_ms, "T_ms"), _num(r_squared, "r_squared")
@@ -301,7 +302,7 @@ def _half_widths() -> tuple[float, float]:
 
 
 def check_warm_spike(cold_half_width_ms, warm_half_width_ms) -> Feedback:
-    """03, exercise 2: the spike's width at half height at 6.3 °C and at 18.5 °C (ms)."""
+    """03, exercise A: the spike's width at half height at 6.3 °C and at 18.5 °C (ms)."""
     if blank := _blank(cold_half_width_ms, warm_half_width_ms):
         return blank
     cold, warm = (
@@ -350,7 +351,7 @@ def _peak_g_na() -> tuple[float, float]:
 
 
 def check_inactivation(peak_g_na_from_65, peak_g_na_from_55) -> Feedback:
-    """03, exercise 3: peak Na⁺ conductance (mS/cm²) for a step to 0 mV, held at −65 and at −55 mV."""
+    """03, exercise 2: peak Na⁺ conductance (mS/cm²) for a step to 0 mV, held at −65 and at −55 mV."""
     if blank := _blank(peak_g_na_from_65, peak_g_na_from_55):
         return blank
     a, b = _num(peak_g_na_from_65, "peak_g_na_from_65"), _num(peak_g_na_from_55, "peak_g_na_from_55")
@@ -461,7 +462,7 @@ def _median_frequencies() -> dict[str, tuple[float, float]]:
 
 
 def check_median_frequencies(healthy_Hz, myopathy_Hz, neuropathy_Hz) -> Feedback:
-    """04, exercise 3: the median frequency of each record's power spectrum (above 10 Hz)."""
+    """04, exercise A: the median frequency of each record's power spectrum (above 10 Hz)."""
     if blank := _blank(healthy_Hz, myopathy_Hz, neuropathy_Hz):
         return blank
     got = {}
@@ -543,7 +544,7 @@ def _block_grid() -> dict[float, tuple[str, float]]:
 
 
 def check_block_onset(last_firing_mmol_L, first_block_mmol_L, h_at_block) -> Feedback:
-    """05, exercise 2: on the grid 9.0, 9.2, 9.4, 10 mmol/L: the last potassium at which the nerve
+    """05, exercise A: on the grid 9.0, 9.2, 9.4, 10 mmol/L: the last potassium at which the nerve
     still fires, the first at which it is blocked, and h there."""
     if blank := _blank(last_firing_mmol_L, first_block_mmol_L, h_at_block):
         return blank
@@ -596,7 +597,7 @@ def check_block_onset(last_firing_mmol_L, first_block_mmol_L, h_at_block) -> Fee
 
 
 def check_neuromyotonia_onsets(first_trains_at, all_six_at) -> Feedback:
-    """06, exercise 1: on the grid 0.60, 0.61, ... 0.70 (× normal K⁺ conductance): where the first
+    """06, exercise A: on the grid 0.60, 0.61, ... 0.70 (× normal K⁺ conductance): where the first
     axon starts after-discharging, and where all six do."""
     if blank := _blank(first_trains_at, all_six_at):
         return blank
@@ -636,7 +637,7 @@ def check_neuromyotonia_onsets(first_trains_at, all_six_at) -> Feedback:
 
 
 def check_fasciculation_counts(counts) -> Feedback:
-    """06, exercise 2: twenty one-minute counts at 0.3 per second (seeds 0 to 19)."""
+    """06, exercise 1: twenty one-minute counts at 0.3 per second (seeds 0 to 19)."""
     got = _nums(counts, 20, "counts")
     if isinstance(got, Feedback):
         return got
@@ -660,7 +661,7 @@ def check_fasciculation_counts(counts) -> Feedback:
 
 
 def check_diary_text(text) -> Feedback:
-    """06, exercise 3: a three-line diary (header and two rows) whose second row holds one mistake."""
+    """06, exercise 2: a three-line diary (header and two rows) whose second row holds one mistake."""
     if blank := _blank(text):
         return blank
     if not isinstance(text, str):
