@@ -20,6 +20,8 @@ import nbformat
 import pytest
 from lab import first_slider_scope, offline_context, press_and_time, slider_readout
 
+from utils import quiz
+
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tools"))
 from present import VoilaServer  # noqa: E402
@@ -151,7 +153,9 @@ def test_first_slider_moves_its_line_from_the_keyboard(voila):
 @pytest.mark.timeout(120)
 def test_quiz_answered_from_the_keyboard(voila):
     """First single-answer question: Space selects the focused first option, Tab reaches Check,
-    Enter presses it; the feedback is the chosen option's own (from notebooks/quizzes/<stem>.json)."""
+    Enter presses it; the feedback is the chosen option's own (from notebooks/quizzes/<stem>.json).
+    The options are shown in the quiz's shuffled order, so the first one shown is
+    ``options[quiz.display_order(q)[0]]``."""
     page, nb = voila["page"], voila["notebook"]
     questions = json.loads((ROOT / "notebooks" / "quizzes" / f"{nb.stem}.json").read_text(encoding="utf-8"))
     singles = [q for q in questions if q["kind"] == "single"]
@@ -182,7 +186,8 @@ def test_quiz_answered_from_the_keyboard(voila):
     question = box.locator("xpath=ancestor::div[contains(@class,'widget-vbox')][1]")
     status = question.locator("[role=status]")
     status.wait_for(timeout=10_000)
-    opt = q["options"][0]
+    opt = q["options"][quiz.display_order(q)[0]]
+    assert first.evaluate("e => e.parentElement.textContent.trim()") == opt["text"]
     text = status.inner_text()
     assert text.startswith("Correct." if opt["correct"] else "Not quite."), text
     assert opt["feedback"][:40] in text, (opt["feedback"], text)
