@@ -12,7 +12,6 @@ puts each snapshot in place of its placeholder. Nothing here talks to the networ
 from __future__ import annotations
 
 import html
-from copy import deepcopy
 
 import ipywidgets
 import ipywidgets as w
@@ -60,28 +59,6 @@ def publish_snapshot() -> None:
     """Display one bundle {placeholder key: static HTML of that widget now} (the last cell)."""
 
     display({SNAPSHOT_MIME: {key: render(w, key) for key, w in _registry.items()}}, raw=True)
-
-
-def sync_figure_widgets() -> int:
-    """Copy every live FigureWidget's current data and layout into its synced widget state.
-
-    plotly sends changes made after a FigureWidget is created (``batch_update`` in a panel's first
-    ``update()``) as one-off messages; a front-end that connects later - Voila, which runs every
-    cell before the page connects - sees only the state from creation time (empty traces, the
-    first title). plotly re-syncs when a FigureWidget itself is displayed, but not when it sits
-    inside a panel (a VBox). Classroom mode runs this after the last cell (tools/present.py).
-    Returns how many figures were synced."""
-
-    from ipywidgets.widgets.widget import _instances  # noqa: PLC0415 (deferred: ipywidgets' live instances)
-    from plotly.basewidget import BaseFigureWidget  # noqa: PLC0415 (deferred: pulls nbformat, 2+ s)
-
-    n = 0
-    for widget in list(_instances.values()):
-        if isinstance(widget, BaseFigureWidget):
-            widget._widget_layout = deepcopy(widget._layout_obj._props)
-            widget._widget_data = deepcopy(widget._data)
-            n += 1
-    return n
 
 
 # --------------------------------------------------------------------------- rendering
