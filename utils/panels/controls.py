@@ -19,6 +19,8 @@ It keeps the ``FloatSlider`` names that panels, tests and notebooks use: ``value
 from __future__ import annotations
 
 import math
+import uuid
+import weakref
 from pathlib import Path
 
 import anywidget
@@ -75,6 +77,10 @@ class Slider(anywidget.AnyWidget):
     readout_format = traitlets.Unicode(".1f").tag(sync=True)
     continuous_update = traitlets.Bool(True).tag(sync=True)
     disabled = traitlets.Bool(False).tag(sync=True)
+    _slider_id = traitlets.Unicode("").tag(sync=True)  # names the view in the page (data-twitch-slider)
+
+    #: Every slider alive in this kernel (the browser tests compare each with what the page shows).
+    live: weakref.WeakSet = weakref.WeakSet()
 
     def __init__(
         self, value: float, lo: float, hi: float, step: float, description: str, fmt: str = ".1f", **kw
@@ -86,6 +92,8 @@ class Slider(anywidget.AnyWidget):
             raise ParameterError(
                 f"slider {description!r}: needs min < max and step > 0 (got {lo}, {hi}, {step})."
             )
+        Slider.live.add(self)
+        kw.setdefault("_slider_id", uuid.uuid4().hex)
         super().__init__(
             min=float(lo), max=float(hi), step=float(step), description=description, readout_format=fmt, **kw
         )
@@ -97,6 +105,19 @@ class Slider(anywidget.AnyWidget):
         if not math.isfinite(v):
             raise traitlets.TraitError(f"slider {self.description!r}: value must be finite, got {v}")
         return float(min(self.max, max(self.min, v)))  # the kernel's value is kept exactly (clamped)
+
+    @classmethod
+    def snapshot(cls) -> dict:
+        """``{slider id: {description, value, shown}}`` of every live slider with a front end; ``shown``
+        is the value as the page must show it (its read-out format)."""
+        out = {}
+        for s in list(cls.live):
+            if s.comm is None:
+                continue
+            fmt = s.readout_format
+            shown = str(int(round(s.value))) if fmt == "d" else format(s.value, fmt)
+            out[s._slider_id] = {"description": s.description, "value": s.value, "shown": shown}
+        return out
 
     def __repr__(self) -> str:
         return f"Slider({self.description!r}, value={self.value}, range=[{self.min}, {self.max}], step={self.step})"

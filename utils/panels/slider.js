@@ -60,6 +60,7 @@ function render({ model, el }) {
   }
 
   function sync() {
+    el.dataset.twitchSlider = model.get("_slider_id");
     label.textContent = model.get("description");
     input.min = model.get("min");
     input.max = model.get("max");
@@ -81,6 +82,15 @@ function render({ model, el }) {
   input.addEventListener("input", () => { if (model.get("continuous_update")) send(); else show(Number(input.value)); });
   input.addEventListener("change", send);
   model.on("change", sync);
+  // After a kernel restart ipywidgets marks every model disconnected (comm_live_update): say so in words.
+  model.on("comm_live_update", function () {
+    const live = this && this.model && typeof this.model.comm_live === "boolean" ? this.model.comm_live : false;
+    if (live) return;
+    input.disabled = true;
+    el.classList.add("twitch-slider-orphan");
+    out.textContent = "disconnected: run the cell again";
+    out.removeAttribute("aria-hidden");
+  });
   sync();
   return () => model.off("change", sync);
 }
