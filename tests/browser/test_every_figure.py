@@ -78,9 +78,33 @@ def _kernel_change(probe: KernelProbe, before: dict, slider_id: str | None, time
         time.sleep(0.2)
 
 
-def _move_every_control(page, probe: KernelProbe, root: str, name: str) -> list[str]:
-    """Move every slider (keyboard) and every drop-down, comparing after each. Returns what was moved."""
+# Key press to frame: the keydown time (capture phase) and the first animation frame after any figure's
+# drawn revision changed.
+ARM_JS = """
+(root) => {
+    const revs = () => [...document.querySelectorAll(root + ' .twitch-figure .js-plotly-plot')]
+        .map(g => g.dataset.twitchRevision).join(',');
+    const st = window.__twitchMove = {tKey: null, tFrame: null, base: revs()};
+    const onKey = () => { if (st.tKey === null) st.tKey = performance.now(); };
+    document.addEventListener('keydown', onKey, {capture: true, once: true});
+    const tick = () => {
+        if (st.tFrame !== null) return;
+        if (st.tKey !== null && revs() !== st.base) {
+            requestAnimationFrame(() => { st.tFrame = performance.now(); });
+            return;
+        }
+        requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+}
+"""
+
+
+def _move_every_control(page, probe: KernelProbe, root: str, name: str, frames: list | None = None) -> dict:
+    """Move every slider (keyboard) and every drop-down, comparing after each. Returns what was moved,
+    with each slider's key-press-to-frame time and the bytes the page received for the move."""
     moved = []
+    timings = {}
     sliders = page.locator(f"{root} .twitch-slider")
     for i in range(sliders.count()):
         el = sliders.nth(i)
@@ -94,9 +118,16 @@ def _move_every_control(page, probe: KernelProbe, root: str, name: str) -> list[
         before = probe.state()
         inp.scroll_into_view_if_needed()
         inp.focus()
+        page.evaluate(ARM_JS, root)
+        n_frames = len(frames) if frames is not None else 0
         inp.press(key)
         _kernel_change(probe, before, sid, CEILING_S)
         wait_until_page_matches(page, probe, root, CEILING_S, f"{name}: after {key} on slider {label!r}")
+        st = page.evaluate("() => window.__twitchMove")
+        timings[label] = {
+            "key_to_frame_ms": round(st["tFrame"] - st["tKey"], 1) if st["tFrame"] and st["tKey"] else None,
+            "bytes_received": sum(n for n in frames[n_frames:]) if frames is not None else None,
+        }
         moved.append(f"slider {label} ({key})")
     menus = page.locator(f"{root} .widget-dropdown select")
     for i in range(menus.count()):
@@ -115,7 +146,7 @@ def _move_every_control(page, probe: KernelProbe, root: str, name: str) -> list[
             page, probe, root, CEILING_S, f"{name}: after choosing option {(cur + 1) % n} of menu {i}"
         )
         moved.append(f"menu {i} -> option {(cur + 1) % n}")
-    return moved
+    return {"moved": moved, "sliders": timings}
 
 
 def _check_sizes(page, root: str, name: str, screenshots: Path) -> dict:
@@ -148,6 +179,8 @@ def test_every_figure_in_jupyterlab(notebook, lab_server, page, screenshots):
     rel = notebook.relative_to(lab_server.root_dir).as_posix()
     page.set_viewport_size({"width": SIZES[0][0], "height": SIZES[0][1]})
     record = {"passes": []}
+    frames: list[int] = []
+    page.on("websocket", lambda ws: ws.on("framereceived", lambda payload: frames.append(len(payload))))
     for run in range(SOAK):
         t0 = time.monotonic()
         open_notebook(page, lab_server, rel)
@@ -158,7 +191,8 @@ def test_every_figure_in_jupyterlab(notebook, lab_server, page, screenshots):
         probe = KernelProbe(lab_connection_file(lab_server, rel), timeout_s=CEILING_S)
         try:
             seen = wait_until_page_matches(page, probe, NOTEBOOK, CEILING_S, f"{notebook.stem} after Run All")
-            moved = _move_every_control(page, probe, NOTEBOOK, notebook.stem)
+            n_open = sum(frames)
+            moved = _move_every_control(page, probe, NOTEBOOK, notebook.stem, frames)
             if run == SOAK - 1:
                 record["sizes"] = _check_sizes(page, NOTEBOOK, f"lab-{notebook.stem}", screenshots)
                 page.set_viewport_size({"width": SIZES[0][0], "height": SIZES[0][1]})
@@ -169,10 +203,13 @@ def test_every_figure_in_jupyterlab(notebook, lab_server, page, screenshots):
                 "run_all_s": round(run_s, 1),
                 "figures": seen["figures"],
                 "sliders": seen["sliders"],
-                "moves": len(moved),
+                "moves": len(moved["moved"]),
+                "bytes_received_until_drawn": n_open,
+                "per_slider": moved["sliders"],
                 "wall_s": round(time.monotonic() - t0, 1),
             }
         )
+        frames.clear()
         lab_server.shutdown_sessions(rel)
     _record(f"lab/{notebook.stem}", record)
 
@@ -210,7 +247,8 @@ def test_every_figure_in_voila(notebook, browser, chromium, screenshots):
                 "load_s": round(load_s, 1),
                 "figures": seen["figures"],
                 "sliders": seen["sliders"],
-                "moves": len(moved),
+                "moves": len(moved["moved"]),
+                "per_slider": moved["sliders"],
                 "sizes": sizes,
             },
         )
