@@ -107,7 +107,7 @@ PAGE_JS = """
     const shownSliders = new Set([...document.querySelectorAll(root + ' .twitch-slider')].map(e => e.dataset.twitchSlider));
     for (const [id, s] of Object.entries(k.sliders))
         if (!shownSliders.has(id)) out.problems.push(`kernel slider ${s.description} is not on the page`);
-    const close = (a, b) => a === b || (typeof a === 'number' && typeof b === 'number' &&
+    const close = (a, b) => a === b || (Number.isNaN(a) && Number.isNaN(b)) || (typeof a === 'number' && typeof b === 'number' &&
         Math.abs(a - b) <= 1e-5 * Math.max(1, Math.abs(a), Math.abs(b)));
     for (const el of document.querySelectorAll(root + ' .twitch-figure')) {
         const id = el.dataset.twitchFigure;
@@ -193,13 +193,21 @@ CLIP_JS = """
             if (part.scrollWidth > part.clientWidth + 1 && part.tagName !== 'INPUT')
                 bad.push(`slider ${name}: ${part.className} text is cut (${part.scrollWidth} > ${part.clientWidth})`);
         }
-        const area = el.closest('.jp-OutputArea-output, .jp-OutputArea-child, #rendered_cells') || document.body;
-        if (!inside(box, area.getBoundingClientRect())) bad.push(`slider ${name}: outside its output area`);
+        const area = el.closest('.jp-OutputArea-output, #rendered_cells') || document.body;
+        const a = area.getBoundingClientRect();
+        if (box.left < a.left - 4 || box.right > a.right + 4)  // a widget box's 2 px margin is not a clip
+            bad.push(`slider ${name}: [${box.left.toFixed(0)}, ${box.right.toFixed(0)}] outside its output area [${a.left.toFixed(0)}, ${a.right.toFixed(0)}]`);
     }
     for (const el of document.querySelectorAll(root + ' .twitch-figure')) {
-        const area = el.closest('.jp-OutputArea-output, .jp-OutputArea-child, #rendered_cells') || document.body;
+        const area = el.closest('.jp-OutputArea-output, #rendered_cells') || document.body;
         const r = el.getBoundingClientRect(), a = area.getBoundingClientRect();
         if (r.right > a.right + 2) bad.push(`figure ${el.dataset.twitchFigure || '?'} is wider than its output area`);
+        const svg = el.querySelector('.main-svg');
+        if (svg) {
+            const g = svg.getBoundingClientRect();
+            if (g.right > a.right + 2 || g.left < a.left - 2)
+                bad.push(`figure ${(el.dataset.twitchFigure || '?').slice(0, 8)}: drawing [${g.left.toFixed(0)}, ${g.right.toFixed(0)}] cut by its output area [${a.left.toFixed(0)}, ${a.right.toFixed(0)}]`);
+        }
     }
     return bad;
 }

@@ -153,12 +153,13 @@ def _check_sizes(page, root: str, name: str, screenshots: Path) -> dict:
     out = {}
     for w, h in SIZES:
         page.set_viewport_size({"width": w, "height": h})
-        page.wait_for_timeout(800)  # let the figures' resize observers redraw
-        bad = page.evaluate(CLIP_JS, root)
-        assert not bad, f"{name} at {w}×{h}: {bad[:10]}"
+        deadline = time.monotonic() + 30  # the figures' resize observers redraw them for the new width
+        while (bad := page.evaluate(CLIP_JS, root)) and time.monotonic() < deadline:
+            page.wait_for_timeout(300)
         first = page.evaluate(FIRST_PANEL_JS, root)
         page.wait_for_timeout(300)
         page.screenshot(path=str(screenshots / f"every-{name}-{w}x{h}.png"))
+        assert not bad, f"{name} at {w}×{h}: {bad[:10]}"
         if first and (w, h) == SIZES[0]:
             s = visible_fraction(first["slider_top"], first["slider_bottom"], first["viewport"])
             assert s == pytest.approx(1.0), (
