@@ -78,6 +78,8 @@ class Slider(anywidget.AnyWidget):
     continuous_update = traitlets.Bool(True).tag(sync=True)
     disabled = traitlets.Bool(False).tag(sync=True)
     _slider_id = traitlets.Unicode("").tag(sync=True)  # names the view in the page (data-twitch-slider)
+    labels = traitlets.List(traitlets.Unicode()).tag(sync=True)  # a ChoiceSlider's option labels
+    index = traitlets.Int(0).tag(sync=True)  # a ChoiceSlider's position
 
     #: Every slider alive in this kernel (the browser tests compare each with what the page shows).
     live: weakref.WeakSet = weakref.WeakSet()
@@ -115,7 +117,10 @@ class Slider(anywidget.AnyWidget):
             if s.comm is None:
                 continue
             fmt = s.readout_format
-            shown = str(int(round(s.value))) if fmt == "d" else format(s.value, fmt)
+            if s.labels:
+                shown = s.labels[s.index]
+            else:
+                shown = str(int(round(s.value))) if fmt == "d" else format(s.value, fmt)
             out[s._slider_id] = {"description": s.description, "value": s.value, "shown": shown}
         return out
 
@@ -134,3 +139,54 @@ class IntegerSlider(Slider):
     @traitlets.validate("value")
     def _valid_value(self, proposal):
         return int(round(min(self.max, max(self.min, float(proposal["value"])))))
+
+
+class ChoiceSlider(Slider):
+    """A slider over a list of options (``[(label, value), ...]``, e.g. the rows of a geometry table
+    or the sweeps of a recording): the browser moves over the option indices and shows the label;
+    ``value`` is the chosen option's value (any type), as with ``ipywidgets.SelectionSlider``."""
+
+    value = traitlets.Any(None)
+
+    def __init__(self, options, value, description: str, **kw):
+        opts = [(str(o[0]), o[1]) if isinstance(o, (tuple, list)) else (str(o), o) for o in options]
+        if len(opts) < 2:
+            raise ParameterError(f"slider {description!r}: needs at least 2 options, got {len(opts)}.")
+        self.options = opts
+        anywidget.AnyWidget.__init__(
+            self,
+            min=0.0,
+            max=float(len(opts) - 1),
+            step=1.0,
+            description=description,
+            readout_format="d",
+            labels=[label for label, _ in opts],
+            _slider_id=uuid.uuid4().hex,
+            **kw,
+        )
+        Slider.live.add(self)
+        self.observe(self._from_index, "index")
+        self.value = value
+
+    def option_index(self, value) -> int:
+        for i, (_, v) in enumerate(self.options):
+            if v == value:
+                return i
+        raise traitlets.TraitError(f"slider {self.description!r}: {value!r} is not one of its options")
+
+    @traitlets.validate("value")
+    def _valid_value(self, proposal):
+        self.index = self.option_index(proposal["value"])
+        return proposal["value"]
+
+    def _from_index(self, change) -> None:
+        i = int(min(len(self.options) - 1, max(0, change["new"])))
+        if self.options[i][1] != self.value:
+            self.value = self.options[i][1]
+
+    @property
+    def label(self) -> str:
+        return self.options[self.index][0]
+
+    def __repr__(self) -> str:
+        return f"ChoiceSlider({self.description!r}, value={self.value!r}, {len(self.options)} options)"

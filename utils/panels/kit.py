@@ -18,7 +18,7 @@ import math
 import ipywidgets as w  # noqa: PLC0415 (deferred: reads ipywidgets' live instances)
 import numpy as np
 
-from .controls import IntegerSlider, Slider
+from .controls import ChoiceSlider, IntegerSlider, Slider
 
 #: The most samples a trace sends to the browser (min/max decimation keeps spikes and twitches).
 MAX_POINTS = 2000
@@ -45,8 +45,8 @@ def control(cls, description: str, **kw):
         )
     if cls is w.IntSlider:
         return IntegerSlider(kw["value"], kw["min"], kw["max"], kw.get("step", 1), description)
-    if issubclass(cls, w.SelectionSlider):
-        kw.setdefault("continuous_update", True)
+    if cls is w.SelectionSlider:
+        return ChoiceSlider(kw["options"], kw["value"], description)
     return cls(description=description, style=dict(CONTROL_STYLE), layout=control_layout(), **kw)
 
 

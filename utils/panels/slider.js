@@ -52,8 +52,13 @@ function render({ model, el }) {
   const OWN_KEYS = new Set(["ArrowLeft", "ArrowRight", "ArrowUp", "ArrowDown", "PageUp", "PageDown", "Home", "End"]);
   input.addEventListener("keydown", (e) => { if (OWN_KEYS.has(e.key)) e.stopPropagation(); });
 
+  // A choice slider (labels set) moves over option indices and shows the option's label.
+  const labels = () => model.get("labels") || [];
+  const key = () => (labels().length ? "index" : "value");
+
   function show(v) {
-    const text = format(v, model.get("readout_format"));
+    const names = labels();
+    const text = names.length ? String(names[Math.round(v)] ?? "") : format(v, model.get("readout_format"));
     const unit = unitOf(model.get("description"));
     out.textContent = text;
     input.setAttribute("aria-valuetext", unit ? `${text} ${unit}` : text);
@@ -66,15 +71,15 @@ function render({ model, el }) {
     input.max = model.get("max");
     input.step = model.get("step");
     input.disabled = model.get("disabled");
-    input.value = model.get("value");
-    show(model.get("value"));
+    input.value = model.get(key());
+    show(model.get(key()));
   }
 
   function send() {
     const v = snap(Number(input.value), model.get("min"), model.get("max"), model.get("step"));
     show(v);
-    if (v !== model.get("value")) {
-      model.set("value", v);
+    if (v !== model.get(key())) {
+      model.set(key(), v);
       model.save_changes();
     }
   }
