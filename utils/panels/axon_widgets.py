@@ -31,10 +31,13 @@ Each grid point (:func:`conduction_point`):
   (timed between inner nodes and extrapolated to a step of 0 ms); the arrival times drawn come
   from the 0.005 ms run, whose wave is a few per cent slower (the module's docstring).
 
-Build time: 9 diameters × 9 myelin levels = 81 points, about 4–5 s on one core (measured with
-``benchmarks/bench_axon_panels.py``); 21 nodes (the published fibre) were kept because with 11
-nodes a dying impulse is re-ignited by the sealed far end (the high input resistance of an end
-node), which turns conduction block into a false "conducts".
+Build time: 9 diameters × 9 myelin levels = 81 points, 3.5 s on a quiet core and up to 5 s on a
+busy machine (``benchmarks/bench_axon_panels.py``, numba kernels already compiled); a slider
+move then takes a few ms. A first grid of 10 myelin levels took 6.6 s and was thinned. 21 nodes
+(the published fibre) were kept: with 11 nodes a dying impulse is re-ignited by the sealed far
+end (the high input resistance of an end node), which turns conduction block at 5 % myelin into
+a false "conducts"; 15 nodes would save little (most of the time is the velocity, which is
+timed over the inner nodes at steps of 0.001 and 0.002 ms).
 """
 
 from __future__ import annotations
