@@ -11,6 +11,7 @@ from panel_checks import assert_framed, assert_theme, check_controls_fit, check_
 from utils import axon, axon_plots, framing, hh, kit
 from utils import axon_widgets as aw
 from utils.figures.widget import PlotlyFigure
+from utils.validation import ParameterError
 
 
 @pytest.fixture(scope="module")
@@ -154,6 +155,13 @@ def test_figure_theme_and_frame(panel):
     assert lay.xaxis3.range[0] > lay.xaxis3.range[1], (
         "myelin axis: less myelin to the right, as on the slider"
     )
+
+
+def test_a_value_off_the_grid_is_refused_with_the_grid():
+    with pytest.raises(ParameterError, match="allowed values: 5.7, 7.3"):
+        aw.conduction_panel(diameter_um=9.0)
+    with pytest.raises(ParameterError, match="myelin_percent = 60"):
+        aw.conduction_panel(myelin_percent=60)
 
 
 def test_the_figure_builder_needs_no_model():

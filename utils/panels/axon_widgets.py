@@ -51,6 +51,7 @@ import numpy as np
 from ..figures import axon_plots
 from ..models import axon, hh
 from ..sources.tables import read_table
+from ..validation import ParameterError
 from . import kit
 
 #: Fibre diameters of the slider, µm: the rows of the published MRG geometry table.
@@ -207,6 +208,15 @@ class ConductionPanel(kit.Panel):
     def __init__(self, diameter_um: float = 10.0, myelin_percent: float = 100):
         self.table = conduction_table()
         tab = self.table
+        for name, value, grid, unit in (
+            ("diameter_um", diameter_um, tab.diameters_um, "µm"),
+            ("myelin_percent", myelin_percent, tab.myelin_percent, "%"),
+        ):
+            if value not in grid:
+                raise ParameterError(
+                    f"{name} = {value!r} {unit} is not on the panel's grid; allowed values: "
+                    f"{', '.join(f'{g:g}' for g in grid)} {unit}."
+                )
         self.diameter = kit.control(
             w.SelectionSlider,
             "fibre diameter (µm)",
