@@ -2,12 +2,17 @@
 grid that utils.electrolytes uses for the muscle side (K⁺ 1.0–10.0 mmol/L in steps of 0.05,
 Na⁺ 110–160 mmol/L in steps of 5; ``electrolytes.FIBRE_K_STEP``, ``FIBRE_NA_STEP``).
 
-The table is a cache of ``utils.fibre.excitability``: utils.electrolytes reads a row when the
+It also writes data/fibre_rest_vs_potassium.csv: every stable rest of the fibre
+(``utils.fibre.steady_states``) for [K⁺]o 0.5–8.0 mM in steps of 0.05, with ClC-1 normal and
+blocked (notebook 02's panel, utils.fibre_widgets).
+
+The tables are caches of ``utils.fibre.excitability``: utils.electrolytes reads a row when the
 rounded profile is on the grid and runs the fibre otherwise, and tests/unit/test_electrolytes.py
 checks sampled rows against a fresh run and the parameter-table hash in the header. Re-run after
 any change to utils/models/fibre.py or data/fibre_parameters.csv:
 
-    PYTHONPATH=$PWD python tools/fibre_grid.py            # about 8 minutes on one core
+    PYTHONPATH=$PWD python tools/fibre_grid.py            # about 10 minutes on one core
+    PYTHONPATH=$PWD python tools/fibre_grid.py --rest     # only the rest table (about 30 s)
 """
 
 from __future__ import annotations
@@ -61,7 +66,27 @@ def row(k: float, na: float) -> str:
     )
 
 
+def rest_table() -> None:
+    from utils.panels import fibre_widgets as fw  # noqa: PLC0415
+
+    lines = [
+        "# Stable resting potentials of the muscle fibre (utils.fibre.steady_states, 37 °C) against [K+]o, ClC-1 normal and blocked.",
+        "# Written by tools/fibre_grid.py (a cache of the model, not a measurement); "
+        f"fibre_parameters.csv sha256[:16] = {params_hash()}.",
+        "k_mmol_L,g_cl_scale,steady_states_mV,source",
+    ]
+    for g in fw.CL_SCALES:
+        for k in fw.k_grid():
+            ss = fibre.steady_states(fibre.FibreParams(k_out_mM=float(k), g_cl_scale=g))
+            lines.append(f"{k:.2f},{g:g},{' '.join(f'{v:.3f}' for v in ss)},cannonlab2024;human_models_sheet")
+    (ROOT / "data" / fw.REST_TABLE).write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
 def main() -> None:
+    if "--rest" in sys.argv[1:]:
+        rest_table()
+        return
+    rest_table()
     ks = np.round(np.arange(el.FIBRE_GRID_K[0], el.FIBRE_GRID_K[1] + 1e-9, el.FIBRE_K_STEP), 2)
     nas = np.arange(el.FIBRE_GRID_NA[0], el.FIBRE_GRID_NA[1] + 1e-9, el.FIBRE_NA_STEP)
     lines = [
