@@ -1035,9 +1035,14 @@ def consequences(
     fails first ('weakness' below 0.745) and after-discharges start only at 0.457, spontaneous
     firing at 0.389 mmol/L (−5.80 and −6.75 mV): the squid axon then needs a larger shift than
     patients' nerves; the junction's absolute scale is illustrative either way. Raising K gives
-    after-discharges from 5.89, spontaneous firing from 6.09 and block from 9.11 mmol/L (E_K
-    −67.7, −66.9 and −57.2 mV; any gates, as the Ca shift is 0 at the reference Ca). All
-    onsets measured by bisection to 1e-4 mmol/L with the default time step.
+    nerve after-discharges from 5.89, spontaneous firing from 6.09 and block from 9.11 mmol/L
+    (E_K −67.7, −66.9 and −57.2 mV; any gates, as the Ca shift is 0 at the reference Ca). All
+    onsets measured by bisection to 1e-4 mmol/L with the default time step. On the muscle side
+    (K⁺ grid of 0.05 mmol/L, Na⁺ 140) the fibre is 'depolarised' from 6.55 mmol/L, the verdict
+    'weakness' from 9.10 and 'paralysis' from 11.7 mmol/L, never 'tetany'; lowering K⁺ gives a
+    'hyperpolarised' fibre (2.45–3.60 mmol/L; the model's rest moves by ≤ 1 mV there), 'two
+    stable states' at 2.10, the 'paradoxical depolarisation' from 2.05 and 'weakness' from 2.00
+    mmol/L ('paralysis' at 1.50 and below).
 
     ``dt_ms``: time step of every HH run (default: utils.hh's 0.01 ms). The live panel of
     notebook 05 uses a coarser step (utils.electrolyte_widgets.LIVE_DT_MS), tested there against
@@ -1046,7 +1051,9 @@ def consequences(
     ``keep_trace=True`` records the standard-pulse run every 0.1 ms (for a figure) instead of
     every 10 ms; the spike counts do not change (utils.hh finds spikes at full resolution).
 
-    One evaluation takes ≈ 4 ms with ``fast=True`` (p50 4.3, p95 4.7 ms over 200 ionised Ca
+    The muscle side costs a table look-up (data/fibre_serum_grid.csv) or, off the grid, one
+    fibre run of about 0.2 s (cached); a nerve that fires repetitively at a non-normal K⁺ or Na⁺
+    costs one more nerve run (cached per Ca, Mg and assumptions). One evaluation takes ≈ 4 ms with ``fast=True`` (p50 4.3, p95 4.7 ms over 200 ionised Ca
     values with the default gates, 4.6 ms with 'all'; benchmarks/bench_electrolytes.py) and
     5–60 ms with ``fast=False`` (p50 6.0, p95 6.3 ms over its 20 Ca values).
     """
