@@ -9,7 +9,9 @@ mmol/L (mEq/L = mmol/L for the monovalent ions K⁺, Na⁺, Cl⁻).
 
 * :class:`LabReportPanel` — serum K⁺, Na⁺, ionised Ca²⁺, Mg²⁺ (mmol/L) against their normal
   bands → resting potentials, 1 ms threshold, spikes after one standard pulse, spontaneous
-  firing, release at the junction and what the muscle does. The screening assumptions (k, in
+  firing, release at the junction and what the muscle does: the muscle side is the mammalian
+  fibre at 37 °C (utils.fibre, through el.fibre_excitability and its precomputed K⁺/Na⁺ grid),
+  named by el.muscle_verdict (:data:`MUSCLE_WORDS`, :data:`FIBRE_WORDS`). The screening assumptions (k, in
   mV per e-fold change of Ca, and which gates move) are labelled controls.
 * Static figures: :func:`block_comparison_figure` (high K⁺ in the model beside a recorded cell
   driven into depolarisation block), :func:`potassium_paradox_figure` (muscle rest against
