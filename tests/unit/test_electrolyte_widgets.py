@@ -65,7 +65,11 @@ def test_panel_shows_the_engine_result(panel, values):
     assert out["n_spikes_standard"] == full.n_spikes_standard
     th, thf = out["threshold_1ms_uA_per_cm2"], full.threshold_1ms_uA_per_cm2
     assert th == thf if not 0 < thf < math.inf else abs(th - thf) <= 0.05 + 0.04
-    assert out["muscle_rest_mV"] == pytest.approx(full.model.muscle_rest_mV)
+    assert out["muscle_rest_mV"] == pytest.approx(full.fibre_rest_mV)  # the mammalian fibre
+    assert out["muscle_state"] == full.muscle_state
+    assert out["muscle_ghk_rest_mV"] == pytest.approx(full.model.muscle_rest_mV)
+    assert out["muscle"] in ew.MUSCLE_WORDS and out["muscle_state"] in ew.FIBRE_WORDS
+    assert ew.MUSCLE_WORDS[out["muscle"]].split(":")[0] in panel.readout.value
     assert out["safety_factor"] == pytest.approx(full.model.safety_factor)
     # the V trace shown has the spikes that were counted (upward crossings of 0 mV)
     v = np.asarray(panel.trace("V").y)
@@ -118,6 +122,36 @@ def test_force_follows_the_muscle_verdict(panel):
     assert np.max(panel.trace("force_rest").y) == 0.0  # quiet at rest
     tet = panel.set_values(calcium_ionised_mmol_L=0.85)
     assert tet["muscle"] == "tetany" and np.max(panel.trace("force_rest").y) > 0
+
+
+def test_words_cover_every_verdict_and_high_potassium_never_reads_as_tetany(panel):
+    assert set(ew.MUSCLE_WORDS) == set(el.MUSCLE_VERDICTS)
+    assert set(ew.FIBRE_WORDS) == set(el.MUSCLE_STATES)
+    for k in (6.0, 7.0, 8.0, 9.0, 10.0):
+        out = panel.set_values(
+            potassium_mmol_L=k, sodium_mmol_L=140.0, calcium_ionised_mmol_L=1.2, magnesium_mmol_L=0.85
+        )
+        assert out["muscle"] != "tetany" and ew.MUSCLE_WORDS["tetany"] not in panel.readout.value, k
+        assert np.max(panel.trace("force_rest").y) == 0.0  # no involuntary force
+        assert "heart" in panel.readout.value or k < 7.0
+    low = panel.set_values(potassium_mmol_L=2.0)
+    assert low["muscle"] in ("weakness", "paralysis") and "full force" not in panel.readout.value
+    assert low["effort_force_pct"] < ew.muscle_traces()["effort_mean_pct"]
+    panel.set_values(potassium_mmol_L=4.0)
+
+
+def test_a_potassium_slider_move_is_fast_once_the_fibre_is_cached(panel):
+    import time  # noqa: PLC0415
+
+    panel.set_values(
+        potassium_mmol_L=4.0, sodium_mmol_L=140.0, calcium_ionised_mmol_L=1.2, magnesium_mmol_L=0.85
+    )
+    ks = np.round(np.arange(1.5, 10.0, 0.05), 2)
+    t0 = time.perf_counter()
+    for k in ks[::10]:
+        panel.sliders["potassium_mmol_L"].value = float(k)
+    # the fibre comes from data/fibre_serum_grid.csv: no fibre run (≈ 0.2 s each) on the way
+    assert (time.perf_counter() - t0) / len(ks[::10]) < 0.1
 
 
 def test_live_time_step_agrees_with_the_default_step_on_the_slider_grids():
