@@ -55,8 +55,8 @@ from . import kit
 #: see the module docstring) — one choice for the engine, this panel and notebook 06's tetany.
 #: And the options of its toggle.
 GATE_OPTIONS = (
-    ("Na⁺ gates only (m, h): clinical order", "na"),
-    ("all gates (m, h, n): squid, Frankenhaeuser & Hodgkin", "all"),
+    ("Na⁺ gates only (m, h)", "na"),
+    ("all gates (m, h, n)", "all"),
 )
 #: Slider ranges (mmol/L), all inside the plausible limits of data/serum_reference_ranges.csv,
 #: and steps. Mg reaches 5 mmol/L (therapeutic Mg infusions and overdose); Ca 0.4–2.0.
@@ -371,6 +371,12 @@ class LabReportPanel(kit.Panel):
             f"<th style='text-align:left;{CELL_PAD}'>{h}</th>" for h in ("test", "result", "normal", "flag")
         )
         table = f"<table style='border-collapse:collapse'><tr>{head}</tr>{''.join(rows)}</table>"
+        return (
+            table + f"<p><b>Nerve:</b> {html.escape(st['nerve_state'])} · <b>Muscle:</b> "
+            f"{html.escape(st['muscle'])} (the account is below the figure)</p>"
+        )
+
+    def explain(self, st: dict) -> str:
         c = st["consequences"]
         mp = c.model
         fib = c.fibre
@@ -383,7 +389,7 @@ class LabReportPanel(kit.Panel):
         rate = f", {c.spontaneous_rate_Hz:.0f} spikes/s" if c.spontaneous_rate_Hz else ""
         notes = "".join(f"<br><i>Note: {html.escape(n)}.</i>" for n in c.notes)
         return (
-            table + f"<p><b>Muscle fibre</b> (mammalian fibre at 37 °C): rests at "
+            f"<p><b>Muscle fibre</b> (mammalian fibre at 37 °C): rests at "
             f"{c.fibre_rest_mV:.1f} mV, {FIBRE_WORDS[c.muscle_state]}; {ap}. "
             f"Nerve cell (GHK): {mp.nerve_rest_mV:.1f} mV.<br>"
             f"<b>Nerve model</b> (squid HH with E K⁺ {mp.E_K_hh_mV:.1f} mV, gating shift "
