@@ -237,6 +237,18 @@ def check_array(
     return arr
 
 
+class UnknownKeyError(ParameterError, KeyError):
+    """A lookup by key or name found nothing (``references.get``, ``series.get``, ``read_table``).
+
+    It is a :class:`ParameterError` (so every refusal of bad input is one), and also a
+    ``KeyError`` for code that catches lookups that way. Its message names the key, where it was
+    looked up and what to do; ``str()`` gives that message unquoted (unlike a plain KeyError).
+    """
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else ""
+
+
 def _matches(value, choice) -> bool:
     if value is choice:
         return True

@@ -99,6 +99,13 @@ PHASE_DEADBAND_FRACTION = 0.03
 FS_MIN_HZ, FS_MAX_HZ = 100.0, 100_000.0
 SIGNAL_MAX_mV = 1000.0
 MAX_SAMPLES = 50_000_000
+#: Cost caps of :func:`cluster_potentials` (design choices): the principal axes come from a
+#: window × window covariance (cubic in the window) and merging compares every pair of clusters at
+#: every shift, so the window, the number of potentials and the shift are bounded. 2 ms windows
+#: at 4 kHz are ~ 40 samples; 1000 samples is 250 ms at 4 kHz.
+MAX_WINDOW_SAMPLES = 1000
+MAX_POTENTIALS = 200_000
+MAX_LAG_SAMPLES = 200
 
 
 # ----------------------------------------------------------------------------- checks
@@ -326,9 +333,7 @@ def cluster_potentials(
     phase) is below ``merge_tolerance`` × the RMS of the larger mean waveform. Superimposed
     potentials end up in small clusters that :func:`analyse_signal` does not report.
     """
-    S = np.asarray(snippets, dtype=float)
-    if S.ndim != 2:
-        raise ParameterError(f"snippets must be 2-D (n_potentials, n_samples), got {S.shape}.")
+    S = _snippets(snippets)
     k = check_int(n_clusters, "n_clusters", lo=1, hi=50, what="k-means clusters")
     tol = check_range(
         merge_tolerance,
@@ -339,6 +344,16 @@ def cluster_potentials(
         what="relative RMS difference below which templates merge",
     )
     seed = _seed(seed)
+    lag_max = max(0, min(MAX_LAG_SAMPLES, S.shape[1] - 1))
+    max_lag = check_int(
+        max_lag,
+        "max_lag",
+        lo=0,
+        hi=lag_max,
+        unit="samples",
+        what=f"largest shift tried when merging; below the window of {S.shape[1]} samples and at most "
+        f"{MAX_LAG_SAMPLES} (cost limit: every pair of clusters is compared at every shift)",
+    )
     n = S.shape[0]
     if n == 0 or min(k, n) == 1:
         z = np.zeros(n, dtype=np.int64)
@@ -360,7 +375,7 @@ def cluster_potentials(
             inertia = float(((P - c[lb]) ** 2).sum())
             if inertia < best:
                 best, lab = inertia, lb
-    lab, shift = _merge(S, lab, tol, max(0, int(max_lag)))
+    lab, shift = _merge(S, lab, tol, max_lag)
     # order by template amplitude, largest first
     ids = np.unique(lab)
     ptp = np.array([np.ptp(S[lab == i].mean(axis=0)) for i in ids])
@@ -368,6 +383,42 @@ def cluster_potentials(
     remap = np.empty(ids.max() + 1, dtype=np.int64)
     remap[order] = np.arange(order.size)
     return (remap[lab], shift) if return_shifts else remap[lab]
+
+
+def _snippets(snippets) -> np.ndarray:
+    """``snippets`` as a finite 2-D float array (n_potentials, n_samples) within the cost caps."""
+    try:
+        S = np.asarray(snippets)
+    except (TypeError, ValueError, OverflowError):
+        S = None
+    if S is None or S.ndim != 2 or S.dtype.kind not in "iuf":
+        shape = "?" if S is None else S.shape
+        kind = "?" if S is None else S.dtype
+        raise ParameterError(
+            f"snippets must be a 2-D array of numbers in mV (n_potentials, n_samples), got shape {shape} "
+            f"of {kind}."
+        )
+    S = S.astype(float)
+    if S.shape[1] < 1 or S.shape[1] > MAX_WINDOW_SAMPLES:
+        raise ParameterError(
+            f"snippets have {S.shape[1]} samples each; allowed range: [1, {MAX_WINDOW_SAMPLES}] samples "
+            f"(cost limit: the principal axes cost the cube of the window)."
+        )
+    if S.shape[0] > MAX_POTENTIALS:
+        raise ParameterError(
+            f"snippets hold {S.shape[0]:,} potentials; at most {MAX_POTENTIALS:,} (cost limit of the "
+            f"k-means clustering)."
+        )
+    if not np.isfinite(S).all():
+        i, j = (int(x[0]) for x in np.nonzero(~np.isfinite(S)))
+        raise ParameterError(
+            f"snippets[{i}, {j}] = {S[i, j]} is not allowed: every value must be finite (mV)."
+        )
+    if S.size and np.abs(S).max() > SIGNAL_MAX_mV:
+        raise ParameterError(
+            f"snippets hold {np.abs(S).max():g} mV; allowed range: [-{SIGNAL_MAX_mV:g}, {SIGNAL_MAX_mV:g}] mV."
+        )
+    return S
 
 
 def _merge(S, lab, tol, max_lag):

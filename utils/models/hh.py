@@ -123,8 +123,17 @@ DT_MIN_MS = 1e-5
 #: Memory cap: at most this many recorded time points per run (≈ 180 MB with currents: 11 float64
 #: arrays). A design choice for classroom machines.
 MAX_RECORDED_SAMPLES = 2_000_000
-#: Work cap: at most this many integration steps per run (≈ 0.3 s of compute).
-MAX_STEPS = 100_000_000
+#: Work cap: at most this many integration steps per run (measured ≈ 0.18 µs per step on a busy
+#: 2-core machine, so ≤ about 4 s of compute).
+MAX_STEPS = 20_000_000
+#: Work cap of one threshold search (rheobase, threshold_pulse, firing_onset, refractory_threshold,
+#: fi_curve, refractory_curve): at most this many integration steps over all its trial runs
+#: (≈ 4 s at 0.18 µs per step), so that no slider position or typed value freezes the kernel
+#: (``rheobase(dt_ms=1e-5)`` took 36 s before this cap). A design choice.
+MAX_SEARCH_STEPS = 20_000_000
+#: Hard cap on the halvings of :func:`bisect_edge`: enough to reach adjacent floating-point
+#: numbers from any finite bracket (at most ~2100 halvings are ever useful).
+MAX_BISECTIONS = 2200
 #: Largest stimulus magnitude accepted, µA/cm² (the upper Hopf point is 154.5 µA/cm²,
 #: REFERENCE.md §1.2; beyond ~1000 the membrane is driven far outside its physiological range).
 MAX_CURRENT_UA_PER_CM2 = 1000.0
@@ -1323,14 +1332,31 @@ def bisect_edge(pred, lo: float, hi: float, tol: float) -> float:
     """Where ``pred`` switches from False (at ``lo``) to True (at ``hi``), by bisection to ``tol``.
 
     Returns the midpoint of the final bracket. Used by every threshold and onset search here.
+    ``lo`` and ``hi`` must be finite with ``lo ≤ hi``; ``tol ≥ 0`` (``tol = 0`` bisects until the
+    bracket holds two adjacent floating-point numbers). At most :data:`MAX_BISECTIONS` calls of
+    ``pred``, so the search always ends.
+
+    >>> bisect_edge(lambda x: x > 3.0, 0.0, 10.0, tol=0.0)
+    3.0
     """
-    while hi - lo > tol:
-        mid = 0.5 * (lo + hi)
+    if not callable(pred):
+        raise ParameterError(
+            f"pred must be a function of one number returning True/False, got {type(pred).__name__}."
+        )
+    lo = check_range(lo, "lo", what="lower end of the bracket")
+    hi = check_range(hi, "hi", lo=lo, what="upper end of the bracket; must be ≥ lo")
+    tol = check_range(tol, "tol", lo=0.0, what="width of the final bracket")
+    for _ in range(MAX_BISECTIONS):
+        if hi - lo <= tol:
+            break
+        mid = 0.5 * lo + 0.5 * hi  # no overflow, even for lo = -hi = -1.7e308
+        if not lo < mid < hi:  # adjacent floats: the bracket cannot shrink further
+            break
         if pred(mid):
             hi = mid
         else:
             lo = mid
-    return 0.5 * (lo + hi)
+    return 0.5 * lo + 0.5 * hi
 
 
 def _count_spikes(p, stim, t_stop, dt, state, after_ms=0.0):
@@ -1354,6 +1380,28 @@ def _tol(tol_uA_per_cm2):
     return check_range(
         tol_uA_per_cm2, "tol_uA_per_cm2", "µA/cm²", lo=1e-6, hi=1.0, what="bisection tolerance"
     )
+
+
+def _search_trials(span_uA: float, tol: float) -> int:
+    """Most trial runs a threshold search can need: the doublings of the upper bound up to the
+    current cap, then the halvings of the bracket down to ``tol``."""
+    return 10 + math.ceil(math.log2(max(span_uA, MAX_CURRENT_UA_PER_CM2) / tol))
+
+
+def _search_cost(n_runs: int, run_ms: float, dt: float, names: str = "dt_ms") -> None:
+    """Refuse a search whose runs would take more than :data:`MAX_SEARCH_STEPS` steps in all.
+
+    ``names`` lists the caller's parameters that set the cost (named in the message)."""
+    total = n_runs * n_steps(run_ms, dt)
+    if total > MAX_SEARCH_STEPS:
+        min_dt = n_runs * run_ms / MAX_SEARCH_STEPS
+        raise ParameterError(
+            f"{names} (dt_ms = {dt:g} ms) is not allowed: this search needs up to {n_runs} runs of "
+            f"{run_ms:g} ms = {total:,} integration steps, above the cost limit of "
+            f"{MAX_SEARCH_STEPS:,} steps (about 4 s of compute; the limit keeps the kernel "
+            f"responsive). Allowed: dt_ms ≥ {min_dt:.3g} ms for these runs, or shorter runs or "
+            f"fewer values."
+        )
 
 
 def threshold_pulse(
@@ -1380,6 +1428,7 @@ def threshold_pulse(
     dt = default_dt_ms(p) if dt_ms is None else _prepare(p, 1.0, dt_ms, 1)[1]
     s0 = resting_state(p)
     t0 = 1.0
+    _search_cost(_search_trials(10.0, tol), t0 + d + w, dt, "dt_ms, duration_ms, window_ms, tol_uA_per_cm2")
 
     def fires(a):
         return _count_spikes(p, Pulse(a, t0, d), t0 + d + w, dt, s0)[0] > 0
@@ -1401,6 +1450,7 @@ def rheobase(
     tol = _tol(tol_uA_per_cm2)
     dt = default_dt_ms(p) if dt_ms is None else _prepare(p, 1.0, dt_ms, 1)[1]
     s0 = resting_state(p)
+    _search_cost(_search_trials(5.0, tol), d, dt, "dt_ms, duration_ms, tol_uA_per_cm2")
 
     def fires(a):
         return _count_spikes(p, Step(a, 0.0), d, dt, s0)[0] > 0
@@ -1473,6 +1523,7 @@ def fi_curve(
             what="initial part of each run that is ignored",
         )
     )
+    _search_cost(cur.size, n * dt, dt, "i_uA_per_cm2 (number of values), t_stop_ms, dt_ms")
     s0 = _initial(initial, p)
     rates, counts, first = [], [], []
     for a in cur:
@@ -1503,6 +1554,9 @@ def firing_onset(
     if hi <= lo:
         raise ParameterError(f"i_hi_uA_per_cm2 = {hi:g} µA/cm² must exceed i_lo_uA_per_cm2 = {lo:g} µA/cm².")
     _, dt, _, n = _prepare(p, t_stop_ms, dt_ms, 10**9)
+    _search_cost(
+        2 + math.ceil(math.log2(max(hi - lo, tol) / tol)), n * dt, dt, "t_stop_ms, dt_ms, tol_uA_per_cm2"
+    )
     s0 = resting_state(p)
 
     def fires(a):
@@ -1560,6 +1614,9 @@ def refractory_threshold(
     cond = Pulse(c, t0, d)
     t_test = t0 + iv
     t_stop = t_test + d + w
+    _search_cost(
+        _search_trials(10.0, tol), t_stop, dt, "interval_ms, duration_ms, window_ms, dt_ms, tol_uA_per_cm2"
+    )
 
     def fires(a):
         return _count_spikes(p, cond + Pulse(a, t_test, d), t_stop, dt, s0, after_ms=t_test)[0] > 0
@@ -1582,6 +1639,17 @@ def refractory_curve(
         refractory up to 1000 µA/cm²) and relative_threshold (÷ single-pulse threshold).
     """
     iv = check_array(intervals_ms, "intervals_ms", "ms", lo=0.0, hi=1000.0, min_size=1)
+    tol = _tol(tol_uA_per_cm2)
+    p = _params(params)
+    dt = default_dt_ms(p) if dt_ms is None else _prepare(p, 1.0, dt_ms, 1)[1]
+    d = check_range(duration_ms, "duration_ms", "ms", lo=0.01, hi=100.0, what="duration of each pulse")
+    run_ms = 1.0 + float(np.mean(np.maximum(iv, d))) + d + 40.0
+    _search_cost(
+        (iv.size + 1) * _search_trials(10.0, tol),
+        run_ms,
+        dt,
+        "intervals_ms (number of values), dt_ms, tol_uA_per_cm2",
+    )
     single = threshold_pulse(duration_ms, params, tol_uA_per_cm2, dt_ms)
     th = [
         refractory_threshold(x, params, conditioning_uA_per_cm2, duration_ms, tol_uA_per_cm2, dt_ms)

@@ -84,6 +84,10 @@ T_MIN_MS, T_MAX_MS = 1.0, 1000.0  # twitch contraction times, far beyond 30–16
 P_MAX_AU = 1e6
 RATE_MAX_HZ = 500.0  # above neuromyotonic discharges (150–300 Hz; maddison2006)
 EXCITATION_MAX = 1000.0  # excitation units; the default pool saturates at 57
+#: Memory cap of the (excitations × units) rate table of firing_rates_Hz and steady_force_au:
+#: 5 million cells is 40 MB per float64 table, ~200 MB with the temporaries (a classroom
+#: laptop stays responsive). A design choice.
+MAX_RATE_CELLS = 5_000_000
 
 #: Shortest interval between two spikes of one unit in the pool generator (ms): the 3–4 ms
 #: refractory period seen in fasciculation trains (kleine2008). Keeps high-CV ISIs positive.
@@ -737,6 +741,13 @@ def _check_pool(pool) -> MotorUnitPool:
 
 def _rates(pool: MotorUnitPool, e: np.ndarray) -> np.ndarray:
     """Rates (Hz) of every unit (columns) at each excitation (rows); 0 below threshold."""
+    if e.size * pool.n_units > MAX_RATE_CELLS:
+        raise ParameterError(
+            f"excitation has {e.size:,} values for a pool of {pool.n_units} units: "
+            f"{e.size * pool.n_units:,} rates, above the memory limit of {MAX_RATE_CELLS:,} "
+            f"(≈ 200 MB of tables); allowed: at most {MAX_RATE_CELLS // pool.n_units:,} excitation "
+            "values for this pool. Pass fewer values or a smaller pool."
+        )
     p = pool.params
     e = e[:, None]
     fr = np.minimum(

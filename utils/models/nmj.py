@@ -513,11 +513,20 @@ def relative_release(ca_mM, mg_mM=MG_REF_mM, ca_ref_mM: float = CA_REF_mM, mg_re
     """m(ca, mg) / m(ca_ref, mg_ref): release relative to the reference condition (1 = normal).
     Independent of m_max, so it does not depend on the illustrative normalisation."""
     ref = _conc(ca_ref_mM, "ca_ref_mM", "reference calcium")
+    mg_ref = _conc(mg_ref_mM, "mg_ref_mM", "reference magnesium")
+    if np.ndim(ca_mM) == 0:
+        _conc(ca_mM, "ca_mM", "extracellular calcium")
+    if np.ndim(mg_mM) == 0:
+        _conc(mg_mM, "mg_mM", "extracellular magnesium")
+    if np.ndim(ref) != 0 or np.ndim(mg_ref) != 0:
+        raise ParameterError(
+            "ca_ref_mM and mg_ref_mM must be single numbers in mM (the reference condition)."
+        )
     if ref == 0:
         raise ParameterError(
             f"ca_ref_mM = 0 mM is not allowed: release is 0 there; allowed range: (0, {CONC_MAX_mM:g}] mM."
         )
-    m0 = quantal_content(ref, mg_ref_mM, m_max=1.0)
+    m0 = quantal_content(ref, mg_ref, m_max=1.0)
     out = np.asarray(quantal_content(ca_mM, mg_mM, m_max=1.0)) / m0
     return float(out) if np.ndim(out) == 0 else out
 
