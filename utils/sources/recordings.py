@@ -9,7 +9,20 @@ network, no lock or temporary files, so a read-only cache works.
 
 Failures are explicit: a wrong hash raises :class:`RecordingCorrupted` (file, expected and actual
 hash); no cached copy and no network raises :class:`RecordingUnavailable` (which URL to download by
-hand, and exactly where to put it). In a notebook, ``data.try_load(data.load_emg, "healthy")``
+hand, and exactly where to put it).
+
+Network behaviour (so that a school firewall or a captive portal that accepts connections but
+never answers cannot stall a notebook):
+
+* every download uses a connect timeout and a read timeout (between received bytes) of
+  :data:`TIMEOUT_S` = 10 s, overridable with the environment variable ``TWITCH_NET_TIMEOUT_S``
+  (seconds, read at every download; allowed range (0, 600]);
+* after the first network failure (no connection, a timeout) in a session, every later
+  download fails at once with the same message, without touching the network, until
+  :func:`retry` is called;
+* a temporary file that a killed download left in the cache (pooch's ``tmp*`` files next to the
+  target) is removed by the next load once it is :data:`STALE_TMP_S` seconds old (younger ones
+  may belong to a download running in another kernel). In a notebook, ``data.try_load(data.load_emg, "healthy")``
 shows that message and returns None, so the rest of the notebook still runs.
 
 Loaders (plain numpy/pandas, units in names, each with ``citation`` and ``credit``):
@@ -23,6 +36,7 @@ import csv
 import hashlib
 import os
 import re
+import time
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -32,13 +46,17 @@ import pandas as pd
 from IPython import get_ipython
 from IPython.display import Markdown, display
 
-from ..validation import check_choice
+from ..validation import check_choice, check_range
 from . import references
 from .ddf import DDFFile, DDFFormatError, read_ddf
 from .tables import DATA_DIR
 
 __all__ = [
     "ENV_VAR",
+    "TIMEOUT_ENV_VAR",
+    "TIMEOUT_S",
+    "STALE_TMP_S",
+    "retry",
     "RecordingError",
     "RecordingUnavailable",
     "RecordingCorrupted",
@@ -73,6 +91,15 @@ __all__ = [
 ]
 
 ENV_VAR = "TWITCH_DATA_DIR"
+#: Environment variable that overrides the network timeout, in seconds.
+TIMEOUT_ENV_VAR = "TWITCH_NET_TIMEOUT_S"
+#: Connect and read timeout of a download, s (design choice: a working connection answers in well
+#: under a second; 10 s keeps a notebook moving on a network that never answers).
+TIMEOUT_S = 10.0
+#: A temporary download file older than this (s since its last write) is a leftover of a killed
+#: download and is removed at the next load.
+STALE_TMP_S = 120.0
+_TMP_NAME = re.compile(r"tmp[A-Za-z0-9_]{6,}")
 APP_NAME = "why-muscles-twitch"
 REGISTRY_FILE = DATA_DIR / "recordings.csv"
 
@@ -204,11 +231,68 @@ def file_sha256(path) -> str:
     return _HASH_MEMO[key]
 
 
+def timeout_s() -> float:
+    """The network timeout now, s: ``$TWITCH_NET_TIMEOUT_S`` if set, else :data:`TIMEOUT_S`."""
+    env = os.environ.get(TIMEOUT_ENV_VAR, "").strip()
+    if not env:
+        return TIMEOUT_S
+    try:
+        value = float(env)
+    except ValueError:
+        value = env
+    return check_range(value, TIMEOUT_ENV_VAR, "s", lo=0.0, hi=600.0, lo_open=True, what="network timeout")
+
+
 def _downloader():
     """The pooch downloader used for first-time downloads (tests replace this)."""
     import pooch  # noqa: PLC0415 (deferred: only needed to download)
 
-    return pooch.HTTPDownloader(progressbar=False, timeout=60)
+    t = timeout_s()
+    return pooch.HTTPDownloader(progressbar=False, timeout=(t, t))
+
+
+#: Why the network failed earlier in this session (None: not failed, or :func:`retry` called).
+_NETWORK_DOWN: list = []
+
+
+def retry() -> None:
+    """Forget an earlier network failure: the next load that needs a download tries again."""
+    _NETWORK_DOWN.clear()
+
+
+def _is_network_failure(err: BaseException) -> bool:
+    kinds = {"ConnectionError", "Timeout", "ConnectTimeout", "ReadTimeout", "ProxyError", "SSLError"}
+    chain = [err, err.__cause__, err.__context__]
+    return any(
+        e is not None
+        and (
+            type(e).__name__ in kinds
+            or (isinstance(e, (ConnectionError, TimeoutError)) and not isinstance(e, PermissionError))
+            or (isinstance(e, OSError) and not isinstance(e, PermissionError) and e.filename is None)
+        )
+        for e in chain
+    )
+
+
+def _clean_stale_tmp(folder: Path) -> None:
+    """Remove leftovers of killed downloads (``tmp*`` files older than STALE_TMP_S) in ``folder``."""
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    known = {r["file"] for r in _registry_rows()}
+    now = time.time()
+    for d in entries:
+        try:
+            if (
+                _TMP_NAME.fullmatch(d.name)
+                and d.name not in known
+                and d.is_file(follow_symlinks=False)
+                and now - d.stat(follow_symlinks=False).st_mtime > STALE_TMP_S
+            ):
+                os.unlink(d.path)
+        except OSError:  # read-only cache, or another process removed it first
+            pass
 
 
 def _missing(e: dict, path: Path) -> dict:
@@ -224,6 +308,7 @@ def _missing(e: dict, path: Path) -> dict:
 def _fetch(name: str) -> Path:
     e = _entry(name)
     target = cache_dir() / e["dataset"] / e["file"]
+    _clean_stale_tmp(target.parent)
     if target.is_file():
         try:
             actual = file_sha256(target)
@@ -264,6 +349,12 @@ def _download(e: dict, target: Path) -> str:
     """pooch: download to a temporary file next to ``target``, check SHA-256, then move."""
     import pooch  # noqa: PLC0415 (deferred: only needed to download)
 
+    if _NETWORK_DOWN:
+        raise RecordingUnavailable(
+            [_missing(e, target)],
+            f"{_NETWORK_DOWN[0]}; an earlier download in this session failed, so the network is "
+            "not tried again (run utils.recordings.retry() to try again)",
+        )
     try:
         return pooch.retrieve(
             url=e["url"],
@@ -281,7 +372,10 @@ def _download(e: dict, target: Path) -> str:
             ) from err
         raise RecordingUnavailable([_missing(e, target)], _reason(err)) from err
     except Exception as err:  # no network, HTTP error, unwritable cache folder, ...
-        raise RecordingUnavailable([_missing(e, target)], _reason(err)) from err
+        reason = _reason(err)
+        if _is_network_failure(err) and not _NETWORK_DOWN:
+            _NETWORK_DOWN.append(reason)
+        raise RecordingUnavailable([_missing(e, target)], reason) from err
 
 
 def fetch(name: str) -> Path:
