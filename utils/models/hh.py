@@ -1426,9 +1426,9 @@ def threshold_pulse(
         window_ms, "window_ms", "ms", lo=1.0, hi=1000.0, what="time allowed after the pulse for the spike"
     )
     dt = default_dt_ms(p) if dt_ms is None else _prepare(p, 1.0, dt_ms, 1)[1]
-    s0 = resting_state(p)
     t0 = 1.0
     _search_cost(_search_trials(10.0, tol), t0 + d + w, dt, "dt_ms, duration_ms, window_ms, tol_uA_per_cm2")
+    s0 = resting_state(p)
 
     def fires(a):
         return _count_spikes(p, Pulse(a, t0, d), t0 + d + w, dt, s0)[0] > 0
@@ -1449,8 +1449,8 @@ def rheobase(
     d = check_range(duration_ms, "duration_ms", "ms", lo=10.0, hi=2000.0, what="step duration")
     tol = _tol(tol_uA_per_cm2)
     dt = default_dt_ms(p) if dt_ms is None else _prepare(p, 1.0, dt_ms, 1)[1]
-    s0 = resting_state(p)
     _search_cost(_search_trials(5.0, tol), d, dt, "dt_ms, duration_ms, tol_uA_per_cm2")
+    s0 = resting_state(p)
 
     def fires(a):
         return _count_spikes(p, Step(a, 0.0), d, dt, s0)[0] > 0
