@@ -10,8 +10,10 @@ parameter, its unit and the allowed range, e.g.::
 from __future__ import annotations
 
 import math
+import os
 import sys
 from numbers import Real
+from pathlib import Path
 
 import numpy as np
 
@@ -269,3 +271,73 @@ def check_choice(value, name: str, choices, what: str = ""):
     desc = f" ({what})" if what else ""
     opts = ", ".join(repr(c) for c in choices)
     raise ParameterError(f"{name} = {show(value)} is not allowed{desc}; choose one of: {opts}.")
+
+
+def check_pair(value, name: str, unit: str = "", *, lo=None, hi=None, what: str = "") -> tuple[float, float]:
+    """Return ``value`` as ``(start, end)``: two finite numbers in range with ``start < end``."""
+    desc = f" ({what})" if what else ""
+    if isinstance(value, (str, bytes, dict, set)) or not hasattr(value, "__len__"):
+        raise ParameterError(
+            f"{name}{desc} must be a pair (start, end) in {unit or 'no unit'}, got {show(value)}."
+        )
+    try:
+        n = len(value)
+    except TypeError:
+        n = -1
+    if n != 2:
+        raise ParameterError(
+            f"{name}{desc} must be a pair (start, end) in {unit or 'no unit'}, got {show(value)}."
+        )
+    a = check_range(value[0], f"{name}[0]", unit, lo=lo, hi=hi, what=what)
+    b = check_range(value[1], f"{name}[1]", unit, lo=lo, hi=hi, what=what)
+    if not a < b:
+        raise ParameterError(
+            f"{name} = ({_fmt(a)}, {_fmt(b)}) is not allowed{desc}: the end must exceed the start."
+        )
+    return a, b
+
+
+def check_instance(value, name: str, types, what: str):
+    """Return ``value`` if it is an instance of ``types``; ``what`` says what to pass instead."""
+    if not isinstance(value, types):
+        raise ParameterError(f"{name} must be {what}, got {show(value)} ({type(value).__name__}).")
+    return value
+
+
+def check_callable(value, name: str, what: str):
+    """Return ``value`` if it can be called; ``what`` says what it should be."""
+    if not callable(value):
+        raise ParameterError(f"{name} must be {what}, got {show(value)} ({type(value).__name__}).")
+    return value
+
+
+def check_file(path, name: str = "path", what: str = "a file"):
+    """Return ``path`` as a ``pathlib.Path`` if it names an existing regular file.
+
+    Refuses anything that is not a str or path (bytes, numbers, None), an empty name, a name
+    with a NUL character, a folder and a missing file with :class:`ParameterError`.
+    """
+    if not isinstance(path, (str, os.PathLike)) or isinstance(path, bytes):
+        raise ParameterError(f"{name} must be the path of {what} (str or Path), got {show(path)}.")
+    text = os.fspath(path)
+    if not isinstance(text, str) or not text.strip() or "\x00" in text:
+        raise ParameterError(f"{name} = {show(path)} is not a usable file name ({what}).")
+    p = Path(text)
+    try:
+        ok = p.is_file()
+    except (OSError, ValueError):
+        ok = False
+    if not ok:
+        raise ParameterError(f"{name} = {show(path)}: no such file ({what}).")
+    return p
+
+
+def check_names(values, name: str, choices, what: str = "") -> list:
+    """Return ``values`` (one name or a sequence of names) as a list, each one of ``choices``."""
+    if isinstance(values, str):
+        values = [values]
+    if isinstance(values, (bytes, dict, set)) or not isinstance(values, (list, tuple, np.ndarray)):
+        raise ParameterError(
+            f"{name} must be a name or a list of names{f' ({what})' if what else ''}, got {show(values)}."
+        )
+    return [check_choice(v, name, choices, what) for v in values]

@@ -115,7 +115,8 @@ def _m(name: str) -> float:
 
 def reference_ranges():
     """The table ``data/serum_reference_ranges.csv`` as a pandas DataFrame (one row per
-    analyte; thresholds in the table unit, mmol/L; sources as ';'-separated keys)."""
+    analyte; thresholds in the table unit, mmol/L; sources as ';'-separated keys). NaN marks a
+    threshold the table does not give for that analyte."""
     df = pd.DataFrame(read_table("serum_reference_ranges.csv"))
     for c in df.columns:
         if c not in ("analyte", "unit", "source", "note"):

@@ -37,7 +37,7 @@ import pandas as pd
 from scipy import signal as _sig
 from scipy.cluster.vq import kmeans2
 
-from ..validation import ParameterError, check_array, check_choice, check_int, check_range
+from ..validation import ParameterError, check_array, check_choice, check_int, check_pair, check_range
 from . import muscle
 
 __all__ = [
@@ -235,9 +235,20 @@ def power_spectrum(
 def spectral_frequencies(spectrum: pd.DataFrame, low_Hz: float = 0.0, high_Hz: float | None = None) -> dict:
     """Mean and median frequency (Hz) of a :func:`power_spectrum` table between ``low_Hz`` and
     ``high_Hz``: mean = Σ f·P / Σ P; median splits the power in half."""
-    f = spectrum["freq_Hz"].to_numpy()
-    p = spectrum["psd_mV2_per_Hz"].to_numpy()
-    hi = f[-1] if high_Hz is None else high_Hz
+    if not isinstance(spectrum, pd.DataFrame) or not {"freq_Hz", "psd_mV2_per_Hz"} <= set(spectrum.columns):
+        raise ParameterError(
+            "spectrum must be the DataFrame from power_spectrum() (freq_Hz, psd_mV2_per_Hz)."
+        )
+    f = spectrum["freq_Hz"].to_numpy(float)
+    p = spectrum["psd_mV2_per_Hz"].to_numpy(float)
+    if f.size == 0 or not (np.isfinite(f).all() and np.isfinite(p).all()):
+        raise ParameterError("spectrum must hold finite frequencies and powers (from power_spectrum()).")
+    low_Hz = check_range(low_Hz, "low_Hz", "Hz", lo=0.0, hi=FS_MAX_HZ, what="lower edge of the band")
+    hi = (
+        f[-1]
+        if high_Hz is None
+        else check_range(high_Hz, "high_Hz", "Hz", lo=0.0, hi=FS_MAX_HZ, what="upper edge")
+    )
     sel = (f >= low_Hz) & (f <= hi)
     if not sel.any() or p[sel].sum() <= 0:
         raise ParameterError("no power in the chosen band: widen low_Hz/high_Hz.")
@@ -300,9 +311,13 @@ def extract_snippets(
     (n_kept, n_window) in mV, ``kept`` the indices (into ``peaks``) of detections whose window
     fits inside the record."""
     fs = _fs(fs_Hz)
-    x = np.asarray(filtered_mV, dtype=float)
-    pk = np.asarray(peaks, dtype=np.int64)
-    a, b = _samples(window_ms[0], fs), _samples(window_ms[1], fs)
+    x = _signal(filtered_mV, "filtered_mV", min_size=1)
+    pk_f = check_array(peaks, "peaks", "samples", lo=0, hi=x.size - 1, what="detection indices")
+    if (pk_f != np.round(pk_f)).any():
+        raise ParameterError("peaks must be whole sample indices.")
+    pk = pk_f.astype(np.int64)
+    w0, w1 = check_pair(window_ms, "window_ms", "ms", lo=-100.0, hi=100.0, what="window around each peak")
+    a, b = _samples(w0, fs), _samples(w1, fs)
     if b <= a:
         raise ParameterError(
             f"window_ms = {window_ms} is not allowed: it must be (start, end) "
@@ -648,7 +663,18 @@ def analyse_signal(
     fs = _fs(fs_Hz)
     x = _signal(signal_mV)
     ms = check_int(min_spikes, "min_spikes", lo=1, hi=10**7, what="smallest reported unit")
-    y = bandpass(x, fs, band_Hz[0], band_Hz[1])
+    lo_hz, hi_hz = check_pair(band_Hz, "band_Hz", "Hz", lo=0.0, hi=FS_MAX_HZ, what="band-pass edges")
+    if threshold_mV is None:
+        threshold_sd = check_range(
+            threshold_sd,
+            "threshold_sd",
+            "noise SDs",
+            lo=0.0,
+            hi=100.0,
+            lo_open=True,
+            what="detection threshold",
+        )
+    y = bandpass(x, fs, lo_hz, hi_hz)
     sd = noise_sd_mV(y)
     thr = (threshold_sd * sd) if threshold_mV is None else threshold_mV
     pk = detect_potentials(

@@ -647,7 +647,7 @@ class Pulse(Stimulus):
 @dataclass(frozen=True)
 class Step(Stimulus):
     """Current step of ``amplitude_uA_per_cm2`` from ``start_ms`` to the end of the run (or for
-    ``duration_ms`` if given)."""
+    ``duration_ms`` if given; the default ``duration_ms = inf`` marks "to the end of the run")."""
 
     amplitude_uA_per_cm2: float
     start_ms: float = 0.0
@@ -780,7 +780,8 @@ class Noise(Stimulus):
     """Seeded noisy current: an Ornstein–Uhlenbeck process (mean ``mean_uA_per_cm2``, standard
     deviation ``sigma_uA_per_cm2``, correlation time ``tau_ms``), on from ``start_ms`` for
     ``duration_ms``. Updated exactly each step, so its statistics do not depend on dt (the
-    realisation does); the same seed and dt give the same current."""
+    realisation does); the same seed and dt give the same current. The default
+    ``duration_ms = inf`` marks "to the end of the run"."""
 
     sigma_uA_per_cm2: float
     tau_ms: float = 2.0
@@ -880,11 +881,16 @@ class SampledCurrent(Stimulus):
 
 @dataclass(frozen=True)
 class Protocol(Stimulus):
-    """Sum of stimulus pieces (made by ``piece + piece``)."""
+    """Sum of stimulus pieces (made by ``piece + piece``); a piece's ``duration_ms = inf`` marks
+    "to the end of the run"."""
 
     pieces: tuple = ()
 
     def __post_init__(self):
+        if isinstance(self.pieces, (str, bytes, dict)) or not isinstance(self.pieces, (tuple, list)):
+            raise ParameterError(
+                f"pieces must be a tuple of Stimulus pieces (Pulse, Step, ...), got {type(self.pieces).__name__}."
+            )
         pieces = tuple(self.pieces)
         for i, p in enumerate(pieces):
             if not isinstance(p, Stimulus):
@@ -1089,6 +1095,9 @@ def default_dt_ms(params: HHParams | None = None) -> float:
 
 
 def n_steps(t_stop, dt):
+    """Number of integration steps of ``dt`` (ms) that cover ``t_stop`` (ms), at least 1."""
+    t_stop = check_range(t_stop, "t_stop", "ms", lo=0.0, hi=1e12, what="run length")
+    dt = check_range(dt, "dt", "ms", lo=DT_MIN_MS, hi=1e6, what="integration step")
     return max(1, int(math.ceil(t_stop / dt - 1e-9)))
 
 
@@ -1461,7 +1470,12 @@ def rheobase(
 def steady_rate_Hz(sp, t_stop, t_from):
     """Steady firing rate, Hz, from spikes after ``t_from``: 0 if fewer than 3 spikes there or if
     firing stopped (no spike within two mean intervals of the end)."""
+    sp = check_array(sp, "sp", "ms", what="spike times")
+    t_stop = check_range(t_stop, "t_stop", "ms", what="end of the run")
+    t_from = check_range(t_from, "t_from", "ms", what="start of the steady part")
     s = sp[sp >= t_from]
+    if s.size >= 3 and not (np.diff(s) > 0).all():
+        raise ParameterError("sp (spike times, ms) must be increasing.")
     if s.size < 3:
         return 0.0
     isi = float(np.mean(np.diff(s)))

@@ -23,6 +23,7 @@ Random processes take a ``seed`` (numpy Generator): same seed, same output.
 
 from __future__ import annotations
 
+import inspect
 import math
 from dataclasses import dataclass, field, fields
 from functools import lru_cache
@@ -217,17 +218,27 @@ def summation_gain(T_ms, isi_ms) -> np.ndarray:
         T_ms: contraction time(s), ms (scalar or array broadcastable with ``isi_ms``).
         isi_ms: interval(s) since the unit's previous spike, ms (≥ 0; ``np.inf`` allowed).
     """
-    T = np.asarray(T_ms, dtype=float)
-    if T.ndim == 0:
-        _check_T(float(T))
+    if np.ndim(T_ms) == 0:
+        T = np.asarray(_check_T(T_ms), dtype=float)
     else:
-        check_array(T.ravel(), "T_ms", "ms", lo=T_MIN_MS, hi=T_MAX_MS)
-    isi = np.asarray(isi_ms, dtype=float)
-    if np.isnan(isi).any() or (isi < 0).any():
+        T = check_array(T_ms, "T_ms", "ms", lo=T_MIN_MS, hi=T_MAX_MS)
+    try:
+        isi = np.asarray(isi_ms)
+    except (TypeError, ValueError, OverflowError):
+        isi = np.asarray(None)
+    if isi.dtype.kind not in "iuf" or isi.ndim > 1 or np.isnan(isi).any() or (isi < 0).any():
         raise ParameterError(
-            "isi_ms (interval since the previous spike) must be ≥ 0 ms "
+            "isi_ms (interval since the previous spike) must be a number or 1-D array of numbers ≥ 0 ms "
             "(np.inf for a first spike); allowed range: [0, inf] ms."
         )
+    isi = isi.astype(float)
+    try:
+        np.broadcast_shapes(T.shape, isi.shape)
+    except ValueError:
+        raise ParameterError(
+            f"T_ms (shape {T.shape}) and isi_ms (shape {isi.shape}) must have the same length, or one "
+            "of them be a single number."
+        ) from None
     return _gain(T, isi)
 
 
@@ -721,6 +732,14 @@ def make_pool(params: PoolParameters | None = None, **overrides) -> MotorUnitPoo
     ``make_pool(n_units=60, isi_cv=0.1)`` overrides single parameters (see
     :class:`PoolParameters` for names, units and allowed ranges).
     """
+    names = {f.name for f in fields(PoolParameters)}
+    unknown = sorted(k for k in overrides if k not in names)
+    if unknown:
+        raise ParameterError(
+            f"{', '.join(unknown)} is not a pool parameter; the parameters are: {', '.join(sorted(names))}."
+        )
+    if params is not None and not isinstance(params, PoolParameters):
+        raise ParameterError(f"params must be a PoolParameters (or None), got {type(params).__name__}.")
     if params is None:
         params = PoolParameters(**overrides)
     elif overrides:
@@ -1305,7 +1324,7 @@ def tetany(
     gr = check_range(
         group_rate_Hz, "group_rate_Hz", "Hz", lo=0.0, hi=4.0, lo_open=True, what="rate of multiplets per unit"
     )
-    if len(interval_ms) != 2:
+    if isinstance(interval_ms, (str, bytes)) or not hasattr(interval_ms, "__len__") or len(interval_ms) != 2:
         raise ParameterError("interval_ms must be (shortest, longest) intra-group interval, ms.")
     lo_ms = check_range(
         interval_ms[0],
@@ -1535,8 +1554,15 @@ def pattern_options() -> list[tuple[str, str]]:
 
 def simulate_pattern(key: str, **kwargs) -> MuscleActivity:
     """Run the named pattern (a key of :data:`PATTERNS`) with its keyword arguments."""
-    check_choice(key, "key", tuple(PATTERNS), what="discharge pattern")
-    return PATTERNS[key].simulate(**kwargs)
+    key = check_choice(key, "key", tuple(PATTERNS), what="discharge pattern")
+    fn = PATTERNS[key].simulate
+    known = inspect.signature(fn).parameters
+    unknown = sorted(k for k in kwargs if k not in known)
+    if unknown:
+        raise ParameterError(
+            f"{', '.join(unknown)} is not a parameter of the {key!r} pattern; its parameters: {', '.join(known)}."
+        )
+    return fn(**kwargs)
 
 
 # ----------------------------------------------------------------------------- fit to a recording

@@ -416,8 +416,9 @@ def boyd_martin_analysis(amplitude_mV, n_trials, q_mV: float = Q_mV) -> pd.DataF
 
     Rows: ``failures`` (ln(trials/failures)), ``mean amplitude / q`` (q = ``q_mV``, the mean
     miniature potential), ``mean² / variance`` (CV method, quantal CV from the parameters),
-    ``Poisson-mixture fit`` (m, q, cv all free). Columns: method, m, q_mV, note. The mean and
-    variance use bin centres, so they carry the 0.101 mV binning.
+    ``Poisson-mixture fit`` (m, q, cv all free). Columns: method, m, q_mV (NaN marks a method
+    that does not estimate q), note. The mean and variance use bin centres, so they carry the
+    0.101 mV binning.
     """
     a, n = _check_hist(amplitude_mV, n_trials)
     N = int(n.sum())

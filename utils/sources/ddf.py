@@ -33,9 +33,10 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
+
+from ..validation import check_file
 
 __all__ = ["DDFFormatError", "DDFFile", "read_ddf", "parse_ddf", "MAX_BYTES"]
 
@@ -322,7 +323,7 @@ def _is_float(x: str) -> bool:
 
 def read_ddf(path) -> DDFFile:
     """Read and parse a ``.ddf`` file from disk (ASCII text); see :func:`parse_ddf`."""
-    p = Path(path)
+    p = check_file(path, "path", "a .ddf file")
     size = p.stat().st_size
     if size > MAX_BYTES:
         raise DDFFormatError(p.name, 1, f"the file has {size:,} bytes; at most {MAX_BYTES:,} are accepted")

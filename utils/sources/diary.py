@@ -64,6 +64,7 @@ import codecs
 import csv
 import io
 import math
+import os
 import re
 import unicodedata
 from collections import Counter
@@ -74,7 +75,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..validation import ParameterError
+from ..validation import ParameterError, check_int, show
 from .tables import DATA_DIR
 
 __all__ = [
@@ -503,7 +504,9 @@ def _frame(rows: list) -> pd.DataFrame:
 
 def parse_bytes(data, *, max_bytes: int = MAX_BYTES) -> DiaryParse:
     """Parse a diary given as bytes (e.g. an upload): size check first, then decoding (UTF-8,
-    UTF-16 with BOM, else Windows-1252 with a note), then :func:`parse_diary`."""
+    UTF-16 with BOM, else Windows-1252 with a note), then :func:`parse_diary` (its result: NaN
+    and <NA> mark values not given)."""
+    max_bytes = check_int(max_bytes, "max_bytes", lo=1, hi=MAX_BYTES, what="size cap")
     if isinstance(data, memoryview):
         data = data.tobytes()
     if not isinstance(data, (bytes, bytearray)):
@@ -520,10 +523,18 @@ def parse_bytes(data, *, max_bytes: int = MAX_BYTES) -> DiaryParse:
 
 
 def read_diary(path) -> DiaryParse:
-    """Parse a diary file on disk (size-checked before it is read)."""
+    """Parse a diary file on disk (size-checked before it is read); as :func:`parse_diary`, NaN
+    and <NA> mark values not given."""
+    if (
+        not isinstance(path, (str, os.PathLike))
+        or isinstance(path, bytes)
+        or not str(path).strip()
+        or "\x00" in str(path)
+    ):
+        raise DiaryError(f"path must be the name of a diary file (str or Path), got {show(path)}.")
     p = Path(path)
     if not p.is_file():
-        raise DiaryError(f"no file {p}.")
+        raise DiaryError(f"no file {show(str(p))}.")
     size = p.stat().st_size
     if size > MAX_BYTES:
         raise DiaryError(f"{p.name} has {size:,} bytes; at most {MAX_BYTES:,} are accepted.")
@@ -536,7 +547,7 @@ def sample_path() -> Path:
 
 
 def load_sample() -> DiaryParse:
-    """The invented sample diary, parsed."""
+    """The invented sample diary, parsed (NaN and <NA> mark values not given)."""
     return read_diary(sample_path())
 
 
@@ -661,7 +672,8 @@ def associations(entries) -> pd.DataFrame:
 
 def honest_note(n_days: int) -> str:
     """A plain-words note on what a diary of ``n_days`` days can and cannot show."""
-    need = _critical_rho(int(n_days))
+    n_days = check_int(n_days, "n_days", lo=0, hi=10**6, what="days in the diary")
+    need = _critical_rho(n_days)
     need_txt = (
         "cannot be judged at all"
         if math.isinf(need)
@@ -734,6 +746,10 @@ def checklist(entries) -> list[dict]:
 
 def overview(parse: DiaryParse) -> dict:
     """Headline numbers of a parsed diary (for a read-out)."""
+    if not isinstance(parse, DiaryParse):
+        raise ParameterError(
+            f"parse must be the result of parse_diary()/parse_bytes(), got {type(parse).__name__}."
+        )
     df = parse.entries
     days = per_day(df)
     return {

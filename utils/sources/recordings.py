@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import inspect
 import os
 import re
 import time
@@ -46,7 +47,15 @@ import pandas as pd
 from IPython import get_ipython
 from IPython.display import Markdown, display
 
-from ..validation import check_choice, check_range
+from ..validation import (
+    ParameterError,
+    check_callable,
+    check_choice,
+    check_file,
+    check_instance,
+    check_names,
+    check_range,
+)
 from . import references
 from .ddf import DDFFile, DDFFormatError, read_ddf
 from .tables import DATA_DIR
@@ -220,7 +229,7 @@ def _stamp(path: Path) -> tuple:
 
 def file_sha256(path) -> str:
     """SHA-256 (hex) of a file, remembered per (path, size, mtime) so re-loads do not re-hash."""
-    p = Path(path)
+    p = check_file(path, "path")
     key = _stamp(p)
     if key not in _HASH_MEMO:
         h = hashlib.sha256()
@@ -390,6 +399,7 @@ def fetch(name: str) -> Path:
 def fetch_all(names) -> list[Path]:
     """:func:`fetch` several files; all that are unavailable are named in ONE
     :class:`RecordingUnavailable` (a hash mismatch is raised at once)."""
+    names = check_names(names, "names", sorted(_by_name()), what="recording names in data/recordings.csv")
     paths, missing, reasons = [], [], []
     for n in names:
         try:
@@ -477,6 +487,15 @@ def _show(markdown: str) -> None:
 def try_load(loader, *args, **kwargs):
     """Call ``loader(*args, **kwargs)``; if the recording is unavailable or corrupted, show
     :func:`unavailable_message` (Markdown in Jupyter, text otherwise) and return None."""
+    check_callable(loader, "loader", "a loader function such as recordings.load_emg")
+    try:
+        inspect.signature(loader).bind(*args, **kwargs)
+    except TypeError as err:
+        raise ParameterError(
+            f"the arguments do not fit {getattr(loader, '__name__', 'loader')}: {err}."
+        ) from None
+    except ValueError:  # no signature (a builtin): let the call decide
+        pass
     try:
         return loader(*args, **kwargs)
     except RecordingError as exc:
@@ -525,8 +544,15 @@ def read_wfdb_header(path) -> WFDBHeader:
     Only what the EMG records need is supported (one signal, one segment, format 16); anything
     else raises :class:`WFDBFormatError` naming the file and the line.
     """
-    p = Path(path)
-    text = p.read_text(encoding="ascii", errors="strict")
+    p = check_file(path, "path", "a WFDB .hea file")
+    if p.stat().st_size > 1_000_000:
+        raise WFDBFormatError(f"{p.name}: {p.stat().st_size:,} bytes; a WFDB header is a few lines of text")
+    try:
+        text = p.read_text(encoding="ascii", errors="strict")
+    except UnicodeDecodeError as e:
+        raise WFDBFormatError(
+            f"{p.name}: non-ASCII byte at position {e.start}; a header is plain text"
+        ) from None
     lines = [(k + 1, ln.strip()) for k, ln in enumerate(text.splitlines())]
     comments = tuple(ln.lstrip("#").strip() for _, ln in lines if ln.startswith("#"))
     body = [(k, ln) for k, ln in lines if ln and not ln.startswith("#")]
@@ -604,7 +630,8 @@ def read_wfdb16(header: WFDBHeader, dat_path) -> np.ndarray:
     16-bit checksum (sum of samples, wrapped to int16) from the header. WFDB's invalid-sample code
     -32768 becomes NaN. Returns float64 ``(digital - baseline) / gain`` converted to mV.
     """
-    p = Path(dat_path)
+    check_instance(header, "header", WFDBHeader, "a WFDBHeader from read_wfdb_header()")
+    p = check_file(dat_path, "dat_path", "a WFDB .dat file")
     unit_factor = _UNIT_TO_MV.get(header.units.lower())
     if unit_factor is None:
         raise WFDBFormatError(f"{p.name}: units {header.units!r} not convertible to mV")
@@ -749,7 +776,7 @@ def _parse_abf(path: str, _stamp_: tuple):
 def load_current_clamp(name: str = "17o05028_ic_steps") -> CurrentClampRecording:
     """Current-step recording from the pyABF samples: ``'17o05028_ic_steps'`` (16 sweeps,
     -50 to +100 pA) or ``'171116sh_0019'`` (22 sweeps, -100 to +2000 pA). Both 20 kHz, 3 s."""
-    key = name[4:] if name.startswith("abf_") else name
+    key = name[4:] if isinstance(name, str) and name.startswith("abf_") else name
     check_choice(key, "name", ABF_FILES, what="ABF recording")
     reg = f"abf_{key}"
     path = fetch(reg)
@@ -968,9 +995,7 @@ def load_lab_results(analytes=None) -> pd.DataFrame:
     """
     all_analytes = tuple(LAB_LABELS.values())
     if analytes is not None:
-        analytes = [analytes] if isinstance(analytes, str) else list(analytes)
-        for a in analytes:
-            check_choice(a, "analytes", all_analytes, what="blood electrolyte")
+        analytes = check_names(analytes, "analytes", all_analytes, what="blood electrolyte")
     lab, items = fetch_all(["mimic_labevents", "mimic_d_labitems"])
     df = _parse_labs(str(lab), str(items), (_stamp(lab), _stamp(items)))
     dropped = df.attrs.get("dropped_non_numeric", 0)

@@ -101,4 +101,6 @@ def full(key: str) -> str:
 
 def further_reading(keys) -> str:
     """A Markdown bullet list of full citations, in the order given."""
+    if isinstance(keys, str) or not isinstance(keys, (list, tuple)):
+        raise UnknownKeyError(f"keys = {show(keys)}: give a list of reference keys, e.g. ['hodgkin1952']")
     return "\n".join(f"- {full(k)}" for k in keys)
