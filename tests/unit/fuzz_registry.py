@@ -476,10 +476,10 @@ VALID = {
         "what": lambda: [""],
     },
     "utils.validation.check_instance": {
-        "value": lambda: [1.0, "x"],
+        "value": lambda: ["x", "y"],
         "name": lambda: ["x"],
-        "types": lambda: [(float, int)],
-        "what": lambda: ["a number"],
+        "types": lambda: [(str,)],
+        "what": lambda: ["a text"],
     },
     "utils.validation.check_callable": {
         "value": lambda: [len],
