@@ -350,3 +350,69 @@ def test_diary_runaway_quoted_field_is_one_clear_error():
     assert len(body.encode()) < diary.MAX_BYTES
     with pytest.raises(diary.DiaryError, match=r"line 3: a cell starting on this line runs on"):
         diary.parse_diary(body)
+
+
+# ----------------------------------------------------------------------------- found by the fuzz layer
+def test_truncated_isi_sampling_cannot_spin():
+    """isi_z_max = 1e-6 made the rejection sampler redraw for ever; now refused (< 0.5 SD)."""
+    with pytest.raises(ParameterError, match="isi_z_max"):
+        muscle.make_pool(n_units=20, isi_z_max=1e-6)
+    p = muscle.make_pool(n_units=20, isi_z_max=0.5)
+    t0 = time.perf_counter()
+    muscle.simulate_pool(10.0, duration_s=0.5, pool=p)
+    assert time.perf_counter() - t0 < 20
+
+
+def test_unknown_keyword_arguments_are_parameter_errors():
+    with pytest.raises(ParameterError, match="bogus is not a pool parameter"):
+        muscle.make_pool(bogus=1)
+    with pytest.raises(ParameterError, match="params must be a PoolParameters"):
+        muscle.make_pool(params=math.nan)
+    with pytest.raises(ParameterError, match="bogus is not a parameter of the 'fasciculation' pattern"):
+        muscle.simulate_pattern("fasciculation", bogus=1)
+    from utils import recordings
+
+    with pytest.raises(ParameterError, match="do not fit"):
+        recordings.try_load(recordings.load_epp_amplitudes, bogus=1)
+    with pytest.raises(ParameterError, match="loader"):
+        recordings.try_load(math.nan)
+
+
+@pytest.mark.parametrize("path", ["", ".", "/", "\x00", math.nan, None, b"x", "/no/such/file.ddf"])
+def test_file_readers_refuse_non_files_with_parameter_error(path):
+    from utils import recordings
+
+    for read in (ddf.read_ddf, recordings.read_wfdb_header, recordings.file_sha256, diary.read_diary):
+        with pytest.raises(ParameterError):
+            read(path)
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: emg.extract_snippets(0, [1, 2], 4000.0),
+        lambda: emg.spectral_frequencies(math.nan),
+        lambda: hh.n_steps(np.array([]), 0.01),
+        lambda: hh.Protocol(math.nan),
+        lambda: muscle.summation_gain(np.array([]), [10.0, 50.0]),
+        lambda: muscle.summation_gain(90.0, "10"),
+        lambda: muscle.tetany(interval_ms=0),
+        lambda: diary.honest_note(np.array([])),
+        lambda: diary.overview(math.nan),
+        lambda: references.further_reading(math.nan),
+        lambda: emg.analyse_signal(np.zeros(4000), 4000.0, threshold_sd=np.array([])),
+    ],
+)
+def test_wrong_types_found_by_the_fuzz_layer_are_parameter_errors(call):
+    with pytest.raises(ParameterError):
+        call()
+
+
+def test_sweep_helpers_refuse_non_recordings():
+    from utils.models import sweeps
+
+    for fn in (sweeps.recording_fi, sweeps.step_window_s):
+        with pytest.raises(ParameterError, match="rec must be a current-clamp recording"):
+            fn(math.nan)
+    with pytest.raises(ParameterError, match="no spike"):
+        sweeps.spike_half_width_ms(np.arange(10.0), np.zeros(10))

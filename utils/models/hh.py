@@ -1378,11 +1378,13 @@ def _count_spikes(p, stim, t_stop, dt, state, after_ms=0.0):
 def _bisect(fires, lo, hi, tol):
     """Smallest amplitude in (lo, hi] for which ``fires`` is True, to ``tol``; assumes
     monotonicity; hi is grown (×2, up to the current cap) until it fires."""
-    while not fires(hi):
+    for _ in range(64):  # doubling from > 0 reaches the current cap in ≤ 64 steps
+        if fires(hi):
+            return bisect_edge(fires, lo, hi, tol)
         if hi >= MAX_CURRENT_UA_PER_CM2:
             return math.inf
         lo, hi = hi, min(2 * hi, MAX_CURRENT_UA_PER_CM2)
-    return bisect_edge(fires, lo, hi, tol)
+    return math.inf
 
 
 def _tol(tol_uA_per_cm2):
