@@ -416,3 +416,15 @@ def test_sweep_helpers_refuse_non_recordings():
             fn(math.nan)
     with pytest.raises(ParameterError, match="no spike"):
         sweeps.spike_half_width_ms(np.arange(10.0), np.zeros(10))
+
+
+def test_memory_caps_found_by_the_cost_cases():
+    """Values inside the allowed ranges that asked for 40 MB–745 GB arrays are refused at once."""
+    t0 = time.perf_counter()
+    with pytest.raises(ParameterError, match="memory limit of 25,000,000"):
+        muscle.simulate_pool(1000.0, duration_s=600.0, fs_Hz=1e4, pool=muscle.make_pool(n_units=2000))
+    with pytest.raises(ParameterError, match="memory limit of 20,000,000 quanta"):
+        nmj.simulate_epp_amplitudes(10**7, 10000.0, model="binomial", n_sites=100000)
+    with pytest.raises(ParameterError, match="cost limit of 200,000,000"):
+        emg.synthetic_emg(np.linspace(0, 599, 10**7), np.ones(10**7, int), [1.0], 600.0, fs_Hz=8e4)
+    assert time.perf_counter() - t0 < 10

@@ -28,6 +28,7 @@ Analysis settings are model choices documented where they are defined (source ke
 
 from __future__ import annotations
 
+import inspect
 import math
 import warnings
 from dataclasses import dataclass, field
@@ -99,6 +100,10 @@ PHASE_DEADBAND_FRACTION = 0.03
 FS_MIN_HZ, FS_MAX_HZ = 100.0, 100_000.0
 SIGNAL_MAX_mV = 1000.0
 MAX_SAMPLES = 50_000_000
+#: Cost caps of :func:`synthetic_emg`: at most this many (spike × potential sample) additions in
+#: all, done in chunks of KERNEL_CHUNK_CELLS (≈ 40 MB of indices) so memory stays bounded.
+MAX_KERNEL_CELLS = 200_000_000
+KERNEL_CHUNK_CELLS = 5_000_000
 #: Cost caps of :func:`cluster_potentials` (design choices): the principal axes come from a
 #: window × window covariance (cubic in the window) and merging compares every pair of clusters at
 #: every shift, so the window, the number of potentials and the shift are bounded. 2 ms windows
@@ -188,7 +193,8 @@ def envelope(signal_mV, fs_Hz: float, cutoff_Hz: float = 5.0, band_Hz=BAND_HZ) -
     fs = _fs(fs_Hz)
     x = _signal(signal_mV)
     if band_Hz is not None:
-        x = bandpass(x, fs, band_Hz[0], band_Hz[1])
+        lo_hz, hi_hz = check_pair(band_Hz, "band_Hz", "Hz", lo=0.0, hi=FS_MAX_HZ, what="band-pass edges")
+        x = bandpass(x, fs, lo_hz, hi_hz)
     fc = check_range(
         cutoff_Hz,
         "cutoff_Hz",
@@ -791,6 +797,12 @@ def analyse_recording(recording, **kwargs) -> EMGAnalysis:
             f"recording must be an EMGRecording (from recordings.load_emg), got {type(recording).__name__}."
         )
     h = recording.header
+    allowed = [p for p in inspect.signature(analyse_signal).parameters if p not in ("signal_mV", "fs_Hz")]
+    unknown = sorted(k for k in kwargs if k not in allowed)
+    if unknown:
+        raise ParameterError(
+            f"{', '.join(unknown)} is not a parameter of analyse_signal; its options: {', '.join(allowed)}."
+        )
     clip = (32767 - abs(h.baseline_adu)) / h.gain_adu_per_unit
     kwargs.setdefault("clip_mV", clip)
     return analyse_signal(recording.signal_mV, recording.fs_Hz, **kwargs)
@@ -911,13 +923,23 @@ def synthetic_emg(
     lag = np.arange(-half, half + 1)
     lag_ms = lag * 1000.0 / fs
     kernels = np.stack([amp[i] * mup_waveform(lag_ms, width[i], kinds[i]) for i in range(size.size)])
+    cells = t.size * lag.size
+    if cells > MAX_KERNEL_CELLS:
+        raise ParameterError(
+            f"spike_times_s has {t.size:,} spikes × {lag.size} samples per potential at fs_Hz = {fs:g} Hz = "
+            f"{cells:,} samples to add, above the cost limit of {MAX_KERNEL_CELLS:,} (about 10 s of compute); "
+            "use fewer spikes (a shorter duration_s or lower excitation) or a lower fs_Hz."
+        )
     out = np.zeros(n)
     if t.size:
-        c = np.rint(t * fs).astype(np.int64)
-        idx = c[:, None] + lag[None, :]
-        vals = kernels[u.astype(np.int64) - 1]
-        ok = (idx >= 0) & (idx < n)
-        out += np.bincount(idx[ok], weights=vals[ok], minlength=n)[:n]
+        c_all = np.rint(t * fs).astype(np.int64)
+        u_all = u.astype(np.int64) - 1
+        step = max(1, KERNEL_CHUNK_CELLS // lag.size)  # bounded memory: spikes in chunks
+        for s in range(0, t.size, step):
+            idx = c_all[s : s + step, None] + lag[None, :]
+            vals = kernels[u_all[s : s + step]]
+            ok = (idx >= 0) & (idx < n)
+            out += np.bincount(idx[ok], weights=vals[ok], minlength=n)[:n]
     if noise > 0:
         out += noise * np.random.default_rng(seed).standard_normal(n)
     return SyntheticEMG(np.arange(n) / fs, out, fs, u.astype(np.int64), t, amp, width, kinds, label)

@@ -93,6 +93,9 @@ MAX_RATE_CELLS = 5_000_000
 #: Shortest interval between two spikes of one unit in the pool generator (ms): the 3–4 ms
 #: refractory period seen in fasciculation trains (kleine2008). Keeps high-CV ISIs positive.
 MIN_ISI_MS = 3.0
+#: Memory cap of the pool simulation's spike buffer, units × spikes per unit (two float64 tables
+#: of this size, ≈ 400 MB). A design choice for classroom machines.
+MAX_SPIKE_CELLS = 25_000_000
 #: Iteration cap of the sampling loops (truncated normal redraws, chunks of Poisson events).
 MAX_REDRAWS = 1000
 
@@ -1026,12 +1029,23 @@ def simulate_pool(
     return _simulate(pool, ex, drive, n, dt, seed, cv)
 
 
+def _spike_buffer(n_units: int, K: int) -> None:
+    """Refuse a spike buffer (units × spikes per unit) above MAX_SPIKE_CELLS."""
+    if n_units * K > MAX_SPIKE_CELLS:
+        raise ParameterError(
+            f"the pool of {n_units} units over this duration_s needs room for {n_units * K:,} spikes "
+            f"({K:,} per unit at the peak rate), above the memory limit of {MAX_SPIKE_CELLS:,} "
+            "(≈ 400 MB of buffers); use a shorter duration_s or a pool with fewer units."
+        )
+
+
 def _simulate(pool, ex, drive, n, dt, seed, cv, **meta) -> MuscleActivity:
     dur_s = n * dt / 1000.0
     rng = np.random.default_rng(seed)
     u0 = rng.random(pool.n_units)
     zseed = rng.integers(0, 2**63 - 1)
     K = int(math.ceil(dur_s * float(pool.peak_rate_Hz.max()) * 1.3)) + 16
+    _spike_buffer(pool.n_units, K)
     for attempt in range(2):
         z = _truncated_normal(np.random.default_rng(zseed), (pool.n_units, K), pool.params.isi_z_max)
         out, counts, overflow = _pool_spikes(
@@ -1050,6 +1064,7 @@ def _simulate(pool, ex, drive, n, dt, seed, cv, **meta) -> MuscleActivity:
         if not overflow:
             break
         K = int(math.ceil(dur_s * 1000.0 / MIN_ISI_MS)) + 16  # can never overflow
+        _spike_buffer(pool.n_units, K)
     mask = np.arange(out.shape[1])[None, :] < counts[:, None]
     times = out[mask]
     units1 = np.repeat(np.arange(1, pool.n_units + 1), counts)

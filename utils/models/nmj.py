@@ -59,6 +59,8 @@ __all__ = [
 
 
 #: Allowed ranges (error messages quote them).
+#: Memory cap of simulate_epp_amplitudes: expected quanta over all trials (≈ 160 MB of sizes).
+MAX_QUANTA = 20_000_000
 CONC_MAX_mM = 100.0  # far above any bath or serum Ca/Mg (Boyd & Martin used ~ 10 mM Mg)
 M_MAX = 10_000.0  # quanta per impulse; mammalian junctions release ~10²
 Q_MAX_mV = 50.0  # one quantum is ~0.4–1 mV
@@ -291,6 +293,12 @@ def simulate_epp_amplitudes(
     q, c, seed = _q(q_mV), _cv(cv), _seed(seed)
     _quanta(m, model, n_sites)  # validates m, model and n_sites together
     m = _m(m)
+    if n * m > MAX_QUANTA:
+        raise ParameterError(
+            f"n_trials × m = {n:,} × {m:g} = {n * m:,.0f} quanta expected, above the memory limit of "
+            f"{MAX_QUANTA:,} quanta (one random size each, ≈ 8 bytes); allowed: n_trials ≤ "
+            f"{max(1, int(MAX_QUANTA // max(m, 1e-300))):,} at this m."
+        )
     rng = np.random.default_rng(seed)
     if model == "poisson":
         k = rng.poisson(m, n)
@@ -528,6 +536,11 @@ def relative_release(ca_mM, mg_mM=MG_REF_mM, ca_ref_mM: float = CA_REF_mM, mg_re
             f"ca_ref_mM = 0 mM is not allowed: release is 0 there; allowed range: (0, {CONC_MAX_mM:g}] mM."
         )
     m0 = quantal_content(ref, mg_ref, m_max=1.0)
+    if not m0 > 1e-250:  # the reference release underflows: no ratio to take
+        raise ParameterError(
+            f"ca_ref_mM = {ref:g} mM is not allowed: release at the reference is {m0:g} of its maximum, "
+            "too small to divide by; use a reference calcium of at least 1e-60 mM (any real bath)."
+        )
     out = np.asarray(quantal_content(ca_mM, mg_mM, m_max=1.0)) / m0
     return float(out) if np.ndim(out) == 0 else out
 

@@ -533,7 +533,11 @@ def read_diary(path) -> DiaryParse:
     ):
         raise DiaryError(f"path must be the name of a diary file (str or Path), got {show(path)}.")
     p = Path(path)
-    if not p.is_file():
+    try:
+        is_file = p.is_file()
+    except (OSError, ValueError):  # a name too long for the file system, ...
+        is_file = False
+    if not is_file:
         raise DiaryError(f"no file {show(str(p))}.")
     size = p.stat().st_size
     if size > MAX_BYTES:

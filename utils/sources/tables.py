@@ -40,7 +40,11 @@ def table_path(name: str) -> Path:
             f"name = {show(name)}: a table name is a file name in data/, e.g. 'constants.csv'"
         )
     root = DATA_DIR.resolve()
-    path = (root / name).resolve()
+    try:
+        path = (root / name).resolve()
+        path.is_file()
+    except (OSError, ValueError, RuntimeError):  # a name too long, a symlink loop, ...
+        raise UnknownKeyError(f"name = {show(name)}: not a usable table name in data/") from None
     if not path.is_relative_to(root) or Path(name).is_absolute():
         raise UnknownKeyError(
             f"name = {show(name)} is not allowed: it leads outside the data folder {root}; "
