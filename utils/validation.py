@@ -341,3 +341,16 @@ def check_names(values, name: str, choices, what: str = "") -> list:
             f"{name} must be a name or a list of names{f' ({what})' if what else ''}, got {show(values)}."
         )
     return [check_choice(v, name, choices, what) for v in values]
+
+
+def check_broadcast(**arrays) -> tuple:
+    """The common shape of already-checked numbers/arrays given by name; refuses arrays whose
+    lengths differ (a ``ParameterError`` naming them) instead of numpy's broadcast ValueError."""
+    shapes = {k: np.shape(v) for k, v in arrays.items()}
+    try:
+        return np.broadcast_shapes(*shapes.values())
+    except ValueError:
+        listed = ", ".join(f"{k} has {s[0] if s else 1} value(s)" for k, s in shapes.items())
+        raise ParameterError(
+            f"{' and '.join(arrays)} must have the same length, or be single numbers: {listed}."
+        ) from None

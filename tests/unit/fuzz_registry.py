@@ -152,6 +152,7 @@ REGISTRY = {
     "utils.validation.check_callable": {"value": "any", "name": "fixed", "what": "fixed"},
     "utils.validation.check_file": {"path": "path", "name": "fixed", "what": "fixed"},
     "utils.validation.check_names": {"values": "any", "name": "fixed", "choices": "fixed", "what": "fixed"},
+    "utils.validation.check_broadcast": {"arrays": "kwargs"},
     # sources
     "utils.sources.tables.read_table": {"name": "choice"},
     "utils.sources.tables.table_path": {"name": "choice"},

@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from ..sources.tables import read_table
-from ..validation import ParameterError, check_array, check_choice, check_range
+from ..validation import ParameterError, check_array, check_broadcast, check_choice, check_range
 from . import hh, membrane, nmj
 
 __all__ = [
@@ -570,6 +570,7 @@ def calcium_shift_mV(
             magnesium_mmol_L, "magnesium_mmol_L", "mmol/L", lo=0.0, hi=100.0, what="serum magnesium"
         )
     k, f = _k(k_mV), _f(mg_factor)
+    check_broadcast(calcium_ionised_mmol_L=ca, magnesium_mmol_L=mg)
     s = k * (np.log(ca / CA_REF_mmol_L) + np.log((ca + f * mg) / (ca + f * MG_REF_mmol_L)))
     return float(s) if np.ndim(s) == 0 else s
 

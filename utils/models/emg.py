@@ -100,6 +100,9 @@ PHASE_DEADBAND_FRACTION = 0.03
 FS_MIN_HZ, FS_MAX_HZ = 100.0, 100_000.0
 SIGNAL_MAX_mV = 1000.0
 MAX_SAMPLES = 50_000_000
+#: Lowest filter edge as a fraction of the sampling rate (1e-5: 0.04 Hz at 4 kHz). Below about
+#: 1e-6 the Butterworth sections are numerically singular (measured: LinAlgError in sosfiltfilt).
+MIN_RELATIVE_EDGE = 1e-5
 #: Cost caps of :func:`synthetic_emg`: at most this many (spike × potential sample) additions in
 #: all, done in chunks of KERNEL_CHUNK_CELLS (≈ 40 MB of indices) so memory stays bounded.
 MAX_KERNEL_CELLS = 200_000_000
@@ -158,7 +161,13 @@ def bandpass(
     fs = _fs(fs_Hz)
     x = _signal(signal_mV)
     low = check_range(
-        low_Hz, "low_Hz", "Hz", lo=0.0, hi=fs / 2, lo_open=True, hi_open=True, what="lower band edge"
+        low_Hz,
+        "low_Hz",
+        "Hz",
+        lo=fs * MIN_RELATIVE_EDGE,
+        hi=fs / 2,
+        hi_open=True,
+        what="lower band edge; lower edges make the filter numerically singular",
     )
     high = check_range(
         high_Hz,
@@ -199,11 +208,10 @@ def envelope(signal_mV, fs_Hz: float, cutoff_Hz: float = 5.0, band_Hz=BAND_HZ) -
         cutoff_Hz,
         "cutoff_Hz",
         "Hz",
-        lo=0.0,
+        lo=fs * MIN_RELATIVE_EDGE,
         hi=fs / 2,
-        lo_open=True,
         hi_open=True,
-        what="envelope low-pass cut-off",
+        what="envelope low-pass cut-off; lower edges make the filter numerically singular",
     )
     sos = _sig.butter(2, fc, btype="lowpass", fs=fs, output="sos")
     return np.maximum(_sig.sosfiltfilt(sos, np.abs(x)), 0.0)
@@ -670,6 +678,16 @@ def analyse_signal(
     x = _signal(signal_mV)
     ms = check_int(min_spikes, "min_spikes", lo=1, hi=10**7, what="smallest reported unit")
     lo_hz, hi_hz = check_pair(band_Hz, "band_Hz", "Hz", lo=0.0, hi=FS_MAX_HZ, what="band-pass edges")
+    if threshold_mV is not None:
+        threshold_mV = check_range(
+            threshold_mV,
+            "threshold_mV",
+            "mV",
+            lo=0.0,
+            hi=SIGNAL_MAX_mV,
+            lo_open=True,
+            what="detection threshold",
+        )
     if threshold_mV is None:
         threshold_sd = check_range(
             threshold_sd,
@@ -679,6 +697,20 @@ def analyse_signal(
             hi=100.0,
             lo_open=True,
             what="detection threshold",
+        )
+    n_clusters = check_int(n_clusters, "n_clusters", lo=1, hi=50, what="k-means clusters")
+    merge_tolerance = check_range(
+        merge_tolerance,
+        "merge_tolerance",
+        "",
+        lo=0.0,
+        hi=10.0,
+        what="relative RMS difference below which templates merge",
+    )
+    seed = _seed(seed)
+    if clip_mV is not None:
+        clip_mV = check_range(
+            clip_mV, "clip_mV", "mV", lo=0.0, hi=SIGNAL_MAX_mV, lo_open=True, what="recorder limit"
         )
     y = bandpass(x, fs, lo_hz, hi_hz)
     sd = noise_sd_mV(y)

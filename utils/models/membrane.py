@@ -24,7 +24,7 @@ from functools import lru_cache
 import numpy as np
 
 from ..sources.tables import read_table
-from ..validation import ParameterError, check_array, check_choice, check_int, check_range
+from ..validation import ParameterError, check_array, check_broadcast, check_choice, check_int, check_range
 
 #: Allowed ranges, with units (used in error messages).
 CONC_MAX_mM = 2000.0  # above any biological fluid (sea water: ~560 mM Cl⁻)
@@ -95,6 +95,7 @@ def nernst_mV(c_out_mM, c_in_mM, valence: int = 1, temperature_C: float = 37.0):
         )
     co = _check_conc(c_out_mM, "c_out_mM", "outside")
     ci = _check_conc(c_in_mM, "c_in_mM", "inside")
+    check_broadcast(c_out_mM=co, c_in_mM=ci)
     vt = thermal_voltage_mV(temperature_C)
     out = vt / z * np.log(np.divide(co, ci))
     return float(out) if np.ndim(out) == 0 else out
@@ -132,6 +133,7 @@ def ghk_mV(
         "Cl_out_mM": _check_conc(Cl_out_mM, "Cl_out_mM", "outside"),
         "Cl_in_mM": _check_conc(Cl_in_mM, "Cl_in_mM", "inside"),
     }
+    check_broadcast(**conc)
     perm = {
         name: check_range(p, name, "relative to K⁺", lo=0.0, hi=PERM_MAX, what="relative permeability")
         for name, p in (("p_K", p_K), ("p_Na", p_Na), ("p_Cl", p_Cl))

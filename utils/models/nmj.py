@@ -33,7 +33,7 @@ import pandas as pd
 from scipy import optimize, special, stats
 
 from ..sources.tables import read_table
-from ..validation import ParameterError, check_array, check_choice, check_int, check_range
+from ..validation import ParameterError, check_array, check_broadcast, check_choice, check_int, check_range
 
 __all__ = [
     "ParameterError",
@@ -61,6 +61,8 @@ __all__ = [
 #: Allowed ranges (error messages quote them).
 #: Memory cap of simulate_epp_amplitudes: expected quanta over all trials (≈ 160 MB of sizes).
 MAX_QUANTA = 20_000_000
+#: Most bins of a simulated histogram (memory and a readable table).
+MAX_BINS = 1_000_000
 CONC_MAX_mM = 100.0  # far above any bath or serum Ca/Mg (Boyd & Martin used ~ 10 mM Mg)
 M_MAX = 10_000.0  # quanta per impulse; mammalian junctions release ~10²
 Q_MAX_mV = 50.0  # one quantum is ~0.4–1 mV
@@ -330,6 +332,12 @@ def simulated_histogram(
         m = quantal_content_from_failures(198, 18)
     b = check_range(bin_mV, "bin_mV", "mV", lo=0.0, hi=10.0, lo_open=True, what="bin width")
     a = simulate_epp_amplitudes(n_trials, m, q_mV, cv, seed, model, n_sites)
+    n_bins = float(a.max()) / b + 2 if a.size else 2
+    if n_bins > MAX_BINS:
+        raise ParameterError(
+            f"bin_mV = {b:g} mV is not allowed: the amplitudes up to {float(a.max()):g} mV would need "
+            f"{n_bins:,.0f} bins, above the limit of {MAX_BINS:,}; allowed: bin_mV ≥ {float(a.max()) / MAX_BINS:.3g} mV."
+        )
     idx = np.floor(a / b + 0.5).astype(np.int64)
     counts = np.bincount(idx, minlength=int(idx.max()) + 2)
     return pd.DataFrame({"amplitude_mV": np.arange(counts.size) * b, "n_trials": counts.astype(np.int64)})
@@ -499,6 +507,7 @@ def quantal_content(
         what="Mg dissociation constant of the release site",
     )
     nn = check_range(n, "n", "", lo=0.0, hi=10.0, lo_open=True, what="cooperativity (Ca ions per quantum)")
+    check_broadcast(ca_mM=ca, mg_mM=mg)
     out = mm * _w(np.asarray(ca, float), np.asarray(mg, float), kc, km) ** nn
     return float(out) if np.ndim(out) == 0 else out
 
@@ -510,6 +519,7 @@ def release_log_slope(
     Tends to n (≈ 4) as Ca → 0; halves where Ca/K_Ca = 1 + Mg/K_Mg."""
     ca = np.asarray(_conc(ca_mM, "ca_mM", "extracellular calcium"), float)
     mg = np.asarray(_conc(mg_mM, "mg_mM", "extracellular magnesium"), float)
+    check_broadcast(ca_mM=ca, mg_mM=mg)
     kc = check_range(K_Ca_mM, "K_Ca_mM", "mM", lo=0.0, hi=CONC_MAX_mM, lo_open=True)
     km = check_range(K_Mg_mM, "K_Mg_mM", "mM", lo=0.0, hi=CONC_MAX_mM, lo_open=True)
     nn = check_range(n, "n", "", lo=0.0, hi=10.0, lo_open=True)
@@ -523,10 +533,10 @@ def relative_release(ca_mM, mg_mM=MG_REF_mM, ca_ref_mM: float = CA_REF_mM, mg_re
     Independent of m_max, so it does not depend on the illustrative normalisation."""
     ref = _conc(ca_ref_mM, "ca_ref_mM", "reference calcium")
     mg_ref = _conc(mg_ref_mM, "mg_ref_mM", "reference magnesium")
-    if np.ndim(ca_mM) == 0:
-        _conc(ca_mM, "ca_mM", "extracellular calcium")
-    if np.ndim(mg_mM) == 0:
-        _conc(mg_mM, "mg_mM", "extracellular magnesium")
+    check_broadcast(
+        ca_mM=_conc(ca_mM, "ca_mM", "extracellular calcium"),
+        mg_mM=_conc(mg_mM, "mg_mM", "extracellular magnesium"),
+    )
     if np.ndim(ref) != 0 or np.ndim(mg_ref) != 0:
         raise ParameterError(
             "ca_ref_mM and mg_ref_mM must be single numbers in mM (the reference condition)."
@@ -595,9 +605,10 @@ def transmission(
     The absolute numbers rest on illustrative constants (see :func:`quantal_content`); the
     direction and size of the changes relative to normal are the robust part.
     """
-    ca, mg = np.broadcast_arrays(
-        np.atleast_1d(np.asarray(ca_mM, dtype=float)), np.atleast_1d(np.asarray(mg_mM, dtype=float))
-    )
+    ca = np.atleast_1d(_conc(ca_mM, "ca_mM", "extracellular calcium"))
+    mg = np.atleast_1d(_conc(mg_mM, "mg_mM", "extracellular magnesium"))
+    check_broadcast(ca_mM=ca, mg_mM=mg)
+    ca, mg = np.broadcast_arrays(ca, mg)
     m = np.atleast_1d(quantal_content(ca.ravel(), mg.ravel(), m_max=m_max))
     epp = epp_amplitude_mV(m, q_mV)
     sf = safety_factor(epp, threshold_mV, rest_mV)

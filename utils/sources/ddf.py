@@ -129,8 +129,10 @@ def parse_ddf(text: str, source: str = "<ddf>") -> DDFFile:
 
     ``source`` (usually the file name) is used in error messages.
     """
+    if not isinstance(source, str):
+        source = "<ddf>"  # only used in messages
     if not isinstance(text, str):
-        raise DDFFormatError(str(source), 1, f"expected the file's text (str), got {type(text).__name__}")
+        raise DDFFormatError(source, 1, f"expected the file's text (str), got {type(text).__name__}")
     lines = text.splitlines()
     n = len(lines)
     if n == 0 or not re.search(r"DMC.*Data File", lines[0]):
