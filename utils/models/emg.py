@@ -861,7 +861,7 @@ def mup_waveform(t_ms, width_ms: float = 1.0, kind: str = "triphasic") -> np.nda
     ``'triphasic'`` −(1 − 2u²)·e^(−u²) (second order; main phase negative, as recorded MUPs
     are commonly displayed negative-up). ``t_ms`` relative to the main peak.
     """
-    t = check_array(t_ms, "t_ms", "ms", min_size=1, what="time relative to the MUP centre")
+    t = check_array(t_ms, "t_ms", "ms", lo=-1e6, hi=1e6, min_size=1, what="time relative to the MUP centre")
     w = check_range(width_ms, "width_ms", "ms", lo=0.05, hi=50.0, what="MUP width")
     check_choice(kind, "kind", ("biphasic", "triphasic"), what="MUP shape")
     u = t / w

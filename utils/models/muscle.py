@@ -83,6 +83,7 @@ MAX_DURATION_S = 600.0  # 10 min: enough for a fasciculation count (mills2010: ~
 FS_MIN_HZ, FS_MAX_HZ = 100.0, 10_000.0
 T_MIN_MS, T_MAX_MS = 1.0, 1000.0  # twitch contraction times, far beyond 30–160 ms
 P_MAX_AU = 1e6
+RATE_MIN_HZ = 1e-3  # one spike per 17 min: slower trains are single twitches
 RATE_MAX_HZ = 500.0  # above neuromyotonic discharges (150–300 Hz; maddison2006)
 EXCITATION_MAX = 1000.0  # excitation units; the default pool saturates at 57
 #: Memory cap of the (excitations × units) rate table of firing_rates_Hz and steady_force_au:
@@ -428,7 +429,13 @@ def force_rate_curve(rates_Hz, T_ms: float = 90.0, P: float = 1.0) -> pd.DataFra
     """
     T, P = _check_T(T_ms), _check_P(P)
     f = check_array(
-        rates_Hz, "rates_Hz", "Hz", lo=0.0, hi=RATE_MAX_HZ, lo_open=True, what="discharge rates", min_size=1
+        rates_Hz,
+        "rates_Hz",
+        "Hz",
+        lo=RATE_MIN_HZ,
+        hi=RATE_MAX_HZ,
+        what="discharge rates; below 0.001 Hz the periodic sums underflow",
+        min_size=1,
     )
     tau = 1000.0 / f
     r = T / tau

@@ -67,6 +67,8 @@ CONC_MAX_mM = 100.0  # far above any bath or serum Ca/Mg (Boyd & Martin used ~ 1
 M_MAX = 10_000.0  # quanta per impulse; mammalian junctions release ~10²
 Q_MAX_mV = 50.0  # one quantum is ~0.4–1 mV
 CV_MAX = 2.0
+#: Smallest non-zero quantal CV (smaller ones overflow the Gaussian terms; 0 is exact).
+CV_MIN = 1e-6
 N_TRIALS_MAX = 10_000_000
 
 
@@ -144,7 +146,14 @@ def _q(q_mV, name="q_mV"):
 
 
 def _cv(cv, name="cv"):
-    return check_range(cv, name, "", lo=0.0, hi=CV_MAX, what="coefficient of variation of the quantal size")
+    c = check_range(cv, name, "", lo=0.0, hi=CV_MAX, what="coefficient of variation of the quantal size")
+    if 0.0 < c < CV_MIN:
+        raise ParameterError(
+            f"{name} = {c:g} is not allowed: a coefficient of variation this small overflows the Gaussian "
+            f"quantal-size terms; use 0 for identical quanta or at least {CV_MIN:g}; allowed: 0 or "
+            f"[{CV_MIN:g}, {CV_MAX:g}]."
+        )
+    return c
 
 
 def _seed(seed):
