@@ -65,6 +65,7 @@ MAX_QUANTA = 20_000_000
 MAX_BINS = 1_000_000
 CONC_MAX_mM = 100.0  # far above any bath or serum Ca/Mg (Boyd & Martin used ~ 10 mM Mg)
 M_MAX = 10_000.0  # quanta per impulse; mammalian junctions release ~10²
+Q_MIN_mV = 1e-3  # 1 µV: far below any miniature potential; smaller sizes overflow quanta counts
 Q_MAX_mV = 50.0  # one quantum is ~0.4–1 mV
 CV_MAX = 2.0
 #: Smallest non-zero quantal CV (smaller ones overflow the Gaussian terms; 0 is exact).
@@ -138,9 +139,8 @@ def _q(q_mV, name="q_mV"):
         q_mV,
         name,
         "mV",
-        lo=0.0,
+        lo=Q_MIN_mV,
         hi=Q_MAX_mV,
-        lo_open=True,
         what="quantal size: mean amplitude of one quantum",
     )
 
