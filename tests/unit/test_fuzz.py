@@ -93,6 +93,9 @@ def _write_counts():
                 "callables": len(PER_CALLABLE),
                 "per_callable": {k: dict(v) for k, v in sorted(PER_CALLABLE.items())},
                 "cost_cases": COST_RESULTS,
+                "parameter_errors_naming_no_parameter": {
+                    k: [len(v), v[0]] for k, v in sorted(MISNAMED.items())
+                },
                 "failures": FAILURES[:200],
             },
             indent=1,
@@ -174,6 +177,19 @@ def _mutations(kind: str):
     return st.one_of(st.sampled_from(HOSTILE), st.sampled_from(EDGE_NUMBERS), st.sampled_from(EDGE_TEXT))
 
 
+MISNAMED: dict = collections.defaultdict(list)
+
+
+def _names_a_parameter(fn, message: str, kwargs: dict) -> bool:
+    """True if a ParameterError's message names a parameter of ``fn`` (or the passed keywords)."""
+    try:
+        names = set(inspect.signature(fn).parameters) | set(kwargs)
+    except (TypeError, ValueError):
+        return True
+    names.discard("self")
+    return not names or any(n in message for n in names)
+
+
 def _call(fn, args, kwargs):
     t0 = time.perf_counter()
     exc = value = None
@@ -193,6 +209,8 @@ def _call(fn, args, kwargs):
         where = non_finite(value)
         if where and not documents_markers(fn):
             outcome, detail = "failure", f"undocumented NaN/inf in the result ({where})"
+    if outcome == "parameter_error" and not _names_a_parameter(fn, detail, kwargs):
+        MISNAMED[getattr(fn, "__qualname__", str(fn))].append(detail[:200])
     if dt > CALL_BUDGET_S:
         outcome, detail = "failure", f"took {dt:.1f} s, over the budget of {CALL_BUDGET_S:g} s"
     return outcome, detail

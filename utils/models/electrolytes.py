@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from ..sources.tables import read_table
-from ..validation import ParameterError, check_array, check_broadcast, check_choice, check_range
+from ..validation import ParameterError, check_array, check_broadcast, check_choice, check_range, show
 from . import hh, membrane, nmj
 
 __all__ = [
@@ -230,14 +230,14 @@ def _analyte(analyte) -> str:
     return check_choice(key, "analyte", ANALYTES, what="serum electrolyte")
 
 
-def _unit(unit) -> str:
+def _unit(unit, name: str = "unit") -> str:
     if isinstance(unit, str):
         u = unit.strip()
         u = _UNIT_ALIASES.get(u.lower(), u)
         if u in UNITS:
             return u
     raise ParameterError(
-        f"unit = {unit!r} is not allowed (unit of a serum concentration); "
+        f"{name} = {show(unit)} is not allowed (unit of a serum concentration); "
         f"choose one of: {', '.join(UNITS)} (mM is read as mmol/L). Convert "
         f"other units first, e.g. mg/L ÷ 10 = mg/dL, µmol/L ÷ 1000 = mmol/L."
     )
@@ -265,10 +265,12 @@ def convert(value, analyte: str, from_unit: str, to_unit: str = "mmol/L"):
     and mg/dL. Total calcium 2.4 mmol/L = 9.62 mg/dL = 4.8 mEq/L; magnesium 0.8 mmol/L =
     1.94 mg/dL (reference_sheet §3.1)."""
     a = _analyte(analyte)
-    f = conversion_factor(a, to_unit) / conversion_factor(a, from_unit)
+    f = conversion_factor(a, _unit(to_unit, "to_unit")) / conversion_factor(a, _unit(from_unit, "from_unit"))
     if np.ndim(value) == 0:
-        return check_range(value, "value", _unit(from_unit), lo=0.0, what=f"{a} concentration") * f
-    return check_array(value, "value", _unit(from_unit), lo=0.0, what=f"{a} concentration") * f
+        return (
+            check_range(value, "value", _unit(from_unit, "from_unit"), lo=0.0, what=f"{a} concentration") * f
+        )
+    return check_array(value, "value", _unit(from_unit, "from_unit"), lo=0.0, what=f"{a} concentration") * f
 
 
 # --------------------------------------------------------------------------- classification

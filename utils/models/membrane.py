@@ -246,8 +246,11 @@ def preset_names() -> list[str]:
 
 def preset(name: str) -> Preset:
     """The ion table of a preset cell ('squid', 'neuron' or 'muscle')."""
-    check_choice(name, "preset", preset_names(), what="cell type")
-    return _presets()[name]
+    return _presets()[_preset_name(name, "name")]
+
+
+def _preset_name(name, param: str) -> str:
+    return check_choice(name, param, preset_names(), what="cell type")
 
 
 def resting_vs_potassium(
@@ -268,7 +271,7 @@ def resting_vs_potassium(
     Returns:
         dict with arrays ``K_out_mM``, ``E_K_mV`` and ``V_rest_mV``.
     """
-    p = preset(preset_name)
+    p = preset(_preset_name(preset_name, "preset_name"))
     k = check_array(
         K_out_mM, "K_out_mM", "mM", lo=0.0, hi=CONC_MAX_mM, lo_open=True, what="extracellular K⁺", min_size=1
     )

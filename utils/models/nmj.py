@@ -619,6 +619,11 @@ def transmission(
     check_broadcast(ca_mM=ca, mg_mM=mg)
     ca, mg = np.broadcast_arrays(ca, mg)
     m = np.atleast_1d(quantal_content(ca.ravel(), mg.ravel(), m_max=m_max))
+    if m.size and m.max() > M_MAX:
+        raise ParameterError(
+            f"m_max = {m_max:g} quanta with ca_mM up to {ca.max():g} mM gives m = {m.max():g} quanta, above "
+            f"the model's limit of {M_MAX:g}; use a smaller m_max or lower calcium."
+        )
     epp = epp_amplitude_mV(m, q_mV)
     sf = safety_factor(epp, threshold_mV, rest_mV)
     need = math.ceil((threshold_mV - rest_mV) / q_mV - 1e-12)  # quanta needed to fire

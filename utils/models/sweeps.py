@@ -36,7 +36,8 @@ def _check_recording(rec) -> None:
 
 def recorded_spikes(t_s, v_mV, min_peak_mV: float = RECORDED_SPIKE_MIN_PEAK_MV):
     """Spike times (s) and peaks (mV) of a recorded sweep (rule: see RECORDED_SPIKE_MIN_PEAK_MV)."""
-    t = check_array(t_s, "t_s", "s", what="sample times")
+    t = check_array(t_s, "t_s", "s", what="sample times", min_size=3)
+    check_array(v_mV, "v_mV", "mV", what="membrane potential", min_size=3)
     mp = check_range(min_peak_mV, "min_peak_mV", "mV", lo=-200.0, hi=200.0, what="smallest spike peak")
     t_ms, pk = hh.detect_spikes(t * 1e3, v_mV)
     keep = pk >= mp

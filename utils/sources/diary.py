@@ -510,7 +510,7 @@ def parse_bytes(data, *, max_bytes: int = MAX_BYTES) -> DiaryParse:
     if isinstance(data, memoryview):
         data = data.tobytes()
     if not isinstance(data, (bytes, bytearray)):
-        raise DiaryError(f"expected the file's bytes, got {type(data).__name__}.")
+        raise DiaryError(f"data must be the file's bytes, got {type(data).__name__}.")
     if len(data) > max_bytes:
         raise DiaryError(
             f"the file has {len(data):,} bytes; at most {max_bytes:,} are "
@@ -538,7 +538,7 @@ def read_diary(path) -> DiaryParse:
     except (OSError, ValueError):  # a name too long for the file system, ...
         is_file = False
     if not is_file:
-        raise DiaryError(f"no file {show(str(p))}.")
+        raise DiaryError(f"path = {show(str(p))}: no file there.")
     size = p.stat().st_size
     if size > MAX_BYTES:
         raise DiaryError(f"{p.name} has {size:,} bytes; at most {MAX_BYTES:,} are accepted.")
