@@ -428,3 +428,18 @@ def test_memory_caps_found_by_the_cost_cases():
     with pytest.raises(ParameterError, match="cost limit of 200,000,000"):
         emg.synthetic_emg(np.linspace(0, 599, 10**7), np.ones(10**7, int), [1.0], 600.0, fs_Hz=8e4)
     assert time.perf_counter() - t0 < 10
+
+
+def test_more_errors_name_the_parameter_the_caller_passed():
+    from utils import electrolytes, membrane
+
+    with pytest.raises(ParameterError, match=r"^from_unit = 'bogus'"):
+        electrolytes.convert(1.0, "calcium_total", "bogus")
+    with pytest.raises(ParameterError, match=r"^to_unit = 'bogus'"):
+        electrolytes.convert(1.0, "calcium_total", "mmol/L", "bogus")
+    with pytest.raises(ParameterError, match=r"^name = 'x'"):
+        membrane.preset("x")
+    with pytest.raises(ParameterError, match=r"^preset_name = 'x'"):
+        membrane.resting_vs_potassium(4.0, preset_name="x")
+    with pytest.raises(ParameterError, match=r"^c_out_mM and c_in_mM must have the same length"):
+        membrane.nernst_mV([1.0, 2.0], [1.0, 2.0, 3.0])

@@ -1387,10 +1387,17 @@ def _bisect(fires, lo, hi, tol):
     return math.inf
 
 
+def check_tolerance(value, name: str = "tol_uA_per_cm2") -> float:
+    """A threshold search's tolerance, µA/cm², in [1e-6, 1] (ParameterError naming ``name``).
+
+    For searches outside this module (a panel's own threshold search) that call
+    :func:`bisect_edge`, so that their errors name their own parameter.
+    """
+    return check_range(value, name, "µA/cm²", lo=1e-6, hi=1.0, what="bisection tolerance")
+
+
 def _tol(tol_uA_per_cm2):
-    return check_range(
-        tol_uA_per_cm2, "tol_uA_per_cm2", "µA/cm²", lo=1e-6, hi=1.0, what="bisection tolerance"
-    )
+    return check_tolerance(tol_uA_per_cm2, "tol_uA_per_cm2")
 
 
 def _search_trials(span_uA: float, tol: float) -> int:
