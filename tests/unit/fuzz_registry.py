@@ -20,6 +20,8 @@ Outcome classes of a call (counted in ``build/fuzz_counts.json``):
 
 from __future__ import annotations
 
+import decimal
+import fractions
 import json
 import math
 import os
@@ -77,6 +79,16 @@ HOSTILE = (
     b"\x00",
     "../../../etc/passwd",
     "\u202e=1",
+    decimal.Decimal("1.5"),
+    fractions.Fraction(1, 3),
+    ["a", "b"],
+    np.array([1, 2], dtype=object),
+    np.datetime64("2024-01-01"),
+    np.float32("nan"),
+    np.int64(2**62),
+    np.array([[]]),
+    range(3),
+    -1e-320,
 )
 EDGE_NUMBERS = (0, 0.0, -0.0, -1, -1.0, 1e-300, 5e-324, 1e300, -1e300, 2**63, 10**20, 1e-9, 1e9)
 EDGE_ARRAYS = (
@@ -139,12 +151,12 @@ REGISTRY = {
     "utils.validation.ParameterError": SKIP_EXCEPTION,
     "utils.validation.UnknownKeyError": SKIP_EXCEPTION,
     "utils.validation.check_array": {"values": "any", "name": "fixed", "unit": "fixed", "lo": "fixed", "hi": "fixed",
-                                     "lo_open": "bool", "hi_open": "bool", "what": "fixed", "min_size": "fixed"},
+                                     "lo_open": "fixed", "hi_open": "fixed", "what": "fixed", "min_size": "fixed"},
     "utils.validation.check_choice": {"value": "any", "name": "fixed", "choices": "fixed", "what": "fixed"},
     "utils.validation.check_int": {"value": "any", "name": "fixed", "lo": "fixed", "hi": "fixed", "what": "fixed",
                                    "unit": "fixed"},
     "utils.validation.check_range": {"value": "any", "name": "fixed", "unit": "fixed", "lo": "fixed", "hi": "fixed",
-                                     "lo_open": "bool", "hi_open": "bool", "what": "fixed"},
+                                     "lo_open": "fixed", "hi_open": "fixed", "what": "fixed"},
     "utils.validation.show": {"value": "any"},
     "utils.validation.check_pair": {"value": "any", "name": "fixed", "unit": "fixed", "lo": "fixed", "hi": "fixed",
                                     "what": "fixed"},

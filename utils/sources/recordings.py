@@ -418,7 +418,7 @@ def fetch_all(names) -> list[Path]:
 
 
 def _rows_for(name: str) -> list[dict]:
-    rows = [r for r in _registry_rows() if r["name"] == name or r["dataset"] == name]
+    rows = [r for r in _registry_rows() if isinstance(name, str) and name in (r["name"], r["dataset"])]
     if not rows:
         choices = sorted({r["name"] for r in _registry_rows()} | {r["dataset"] for r in _registry_rows()})
         check_choice(name, "name", choices, what="recording or dataset name")
