@@ -170,3 +170,44 @@ def test_stale_temp_file_of_a_killed_download_is_cleaned(tmp_path, silent_server
     with pytest.raises(data.RecordingCorrupted):
         data.fetch("twitch")
     assert list(folder.glob("tmp*")) == []
+
+
+def test_an_http_error_is_not_a_network_failure(monkeypatch, tmp_path):
+    """A server that answers (404) does not make later downloads fail at once."""
+    import requests
+
+    class NotFound:
+        def __call__(self, url, output_file, pooch):
+            raise requests.HTTPError("404 Client Error: Not Found")
+
+    monkeypatch.setenv(data.ENV_VAR, str(tmp_path))
+    monkeypatch.setattr(data, "_downloader", lambda: NotFound())
+    with pytest.raises(data.RecordingUnavailable, match="404"):
+        data.fetch("twitch")
+    assert not data._NETWORK_DOWN
+    with pytest.raises(data.RecordingUnavailable) as ei:
+        data.fetch("tetanus")
+    assert "retry()" not in ei.value.reason
+
+
+def test_a_connection_error_is_remembered_until_retry(monkeypatch, tmp_path):
+    import requests
+
+    calls = []
+
+    class Down:
+        def __call__(self, url, output_file, pooch):
+            calls.append(url)
+            raise requests.ConnectionError("no route to host")
+
+    monkeypatch.setenv(data.ENV_VAR, str(tmp_path))
+    monkeypatch.setattr(data, "_downloader", lambda: Down())
+    with pytest.raises(data.RecordingUnavailable):
+        data.fetch("twitch")
+    with pytest.raises(data.RecordingUnavailable, match="retry"):
+        data.fetch("tetanus")
+    assert len(calls) == 1
+    data.retry()
+    with pytest.raises(data.RecordingUnavailable):
+        data.fetch("tetanus")
+    assert len(calls) == 2

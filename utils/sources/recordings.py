@@ -37,6 +37,7 @@ import hashlib
 import inspect
 import os
 import re
+import socket
 import time
 from dataclasses import dataclass
 from functools import lru_cache
@@ -274,11 +275,8 @@ def _is_network_failure(err: BaseException) -> bool:
     chain = [err, err.__cause__, err.__context__]
     return any(
         e is not None
-        and (
-            type(e).__name__ in kinds
-            or (isinstance(e, (ConnectionError, TimeoutError)) and not isinstance(e, PermissionError))
-            or (isinstance(e, OSError) and not isinstance(e, PermissionError) and e.filename is None)
-        )
+        and (type(e).__name__ in kinds or isinstance(e, (ConnectionError, TimeoutError, socket.gaierror)))
+        and type(e).__name__ != "HTTPError"  # the server answered (404, 500): the network works
         for e in chain
     )
 
