@@ -353,6 +353,13 @@ COST_CASES = [
     ("utils.models.syndromes.near_threshold_noise", [], {"duration_ms": "20000.0"}),
     ("utils.models.syndromes.simulate_fasciculation", [], {"duration_s": "600.0", "rate_Hz": "5.0"}),
     ("utils.models.muscle.make_pool", [], {"n_units": "2000", "isi_z_max": "1e-6"}),
+    ("utils.models.hh.voltage_clamp_summary", ["np.linspace(-100, 50, 10**5)"], {}),
+    ("utils.models.hh.steady_states", ["np.linspace(-100, 50, 10**7)"], {}),
+    ("utils.models.hh.voltage_clamp", ["0.0"], {"duration_ms": "1e4", "dt_ms": "1e-5"}),
+    ("utils.models.nmj.epp_histogram_probabilities", ["np.arange(10**5) * 0.1", "10000.0"], {}),
+    ("utils.models.nmj.fit_poisson_mixture", ["np.arange(10**5) * 0.1", "np.ones(10**5)"], {}),
+    ("utils.models.emg.power_spectrum", ["np.zeros(5 * 10**7)", "1e5"], {"segment_s": "500.0"}),
+    ("utils.models.muscle.twitch_kernel", ["np.linspace(0, 1e6, 10**6)"], {}),
     ("utils.sources.diary.parse_diary", ["','.join('c%d' % i for i in range(100000)) + '\\n'"], {}),
     ("utils.sources.diary.honest_note", ["10**400"], {}),
 ]

@@ -443,3 +443,18 @@ def test_more_errors_name_the_parameter_the_caller_passed():
         membrane.resting_vs_potassium(4.0, preset_name="x")
     with pytest.raises(ParameterError, match=r"^c_out_mM and c_in_mM must have the same length"):
         membrane.nernst_mV([1.0, 2.0], [1.0, 2.0, 3.0])
+
+
+def test_curve_and_histogram_helpers_have_cost_caps():
+    t0 = time.perf_counter()
+    with pytest.raises(ParameterError, match="v_steps_mV has 100,000 steps"):
+        hh.voltage_clamp_summary(np.linspace(-100, 50, 10**5))
+    with pytest.raises(ParameterError, match="v_mV has 2,000,000 values"):
+        hh.steady_states(np.linspace(-100, 50, 2 * 10**6))
+    with pytest.raises(ParameterError, match="memory limit of 20,000,000"):
+        nmj.epp_histogram_probabilities(np.arange(10**5) * 0.1, 10000.0)
+    with pytest.raises(ParameterError, match="at most 10,000"):
+        nmj.fit_poisson_mixture(np.arange(10**5) * 0.1, np.ones(10**5))
+    with pytest.raises(ParameterError, match="at most 10,000,000"):
+        emg.power_spectrum(np.zeros(2 * 10**7), 1e5, segment_s=100.0)
+    assert time.perf_counter() - t0 < 10

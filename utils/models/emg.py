@@ -100,6 +100,8 @@ PHASE_DEADBAND_FRACTION = 0.03
 FS_MIN_HZ, FS_MAX_HZ = 100.0, 100_000.0
 SIGNAL_MAX_mV = 1000.0
 MAX_SAMPLES = 50_000_000
+#: Memory cap of power_spectrum (50 % overlapping segments: ~32 bytes per sample; 10 M ≈ 320 MB).
+MAX_SPECTRUM_SAMPLES = 10_000_000
 #: Lowest filter edge as a fraction of the sampling rate (1e-5: 0.04 Hz at 4 kHz). Below about
 #: 1e-6 the Butterworth sections are numerically singular (measured: LinAlgError in sosfiltfilt).
 MIN_RELATIVE_EDGE = 1e-5
@@ -241,6 +243,12 @@ def power_spectrum(
         what="Welch segment length; at most the record length",
     )
     check_choice(detrend, "detrend", ("constant", "linear"), what="Welch detrending")
+    if x.size > MAX_SPECTRUM_SAMPLES:
+        raise ParameterError(
+            f"signal_mV has {x.size:,} samples; a power spectrum takes at most {MAX_SPECTRUM_SAMPLES:,} "
+            "(memory limit: Welch keeps every overlapping segment's spectrum, ≈ 32 bytes per sample); "
+            "pass a shorter stretch of the record."
+        )
     nper = max(8, int(round(seg * fs)))
     f, p = _sig.welch(x, fs=fs, nperseg=min(nper, x.size), detrend=detrend)
     return pd.DataFrame({"freq_Hz": f, "psd_mV2_per_Hz": p})

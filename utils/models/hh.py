@@ -134,6 +134,10 @@ MAX_SEARCH_STEPS = 20_000_000
 #: Hard cap on the halvings of :func:`bisect_edge`: enough to reach adjacent floating-point
 #: numbers from any finite bracket (at most ~2100 halvings are ever useful).
 MAX_BISECTIONS = 2200
+#: Cost caps of the curve helpers: clamp steps of voltage_clamp_summary and points of
+#: steady_states (a smooth curve needs a few hundred).
+MAX_CLAMP_STEPS = 1000
+MAX_CURVE_POINTS = 1_000_000
 #: Largest stimulus magnitude accepted, µA/cm² (the upper Hopf point is 154.5 µA/cm²,
 #: REFERENCE.md §1.2; beyond ~1000 the membrane is driven far outside its physiological range).
 MAX_CURRENT_UA_PER_CM2 = 1000.0
@@ -1058,6 +1062,11 @@ def steady_states(v_mV, params: HHParams | None = None):
     """
     p = _params(params)
     v = check_array(v_mV, "v_mV", "mV", lo=-200.0, hi=200.0, min_size=1)
+    if v.size > MAX_CURVE_POINTS:
+        raise ParameterError(
+            f"v_mV has {v.size:,} values; at most {MAX_CURVE_POINTS:,} (memory limit: 13 columns of "
+            "float64 per value)."
+        )
     r = _rates_array(v, p.shift_Na_mV, p.shift_K_mV) * p.phi
     am, bm, ah, bh, an, bn = r
     return pd.DataFrame(
@@ -1768,6 +1777,11 @@ def voltage_clamp_summary(v_steps_mV, v_hold_mV: float = -65.0, params: HHParams
 
     p = _params(params)
     vs_all = check_array(v_steps_mV, "v_steps_mV", "mV", lo=-150.0, hi=100.0, min_size=1)
+    if vs_all.size > MAX_CLAMP_STEPS:
+        raise ParameterError(
+            f"v_steps_mV has {vs_all.size:,} steps; at most {MAX_CLAMP_STEPS:,} (cost limit: each step is a "
+            "scalar search of ~0.5 ms; 10⁵ steps took 46 s)."
+        )
     vh = check_range(v_hold_mV, "v_hold_mV", "mV", lo=-150.0, hi=100.0, what="holding")
     rows = []
     for vs in vs_all:

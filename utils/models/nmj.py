@@ -61,6 +61,10 @@ __all__ = [
 #: Allowed ranges (error messages quote them).
 #: Memory cap of simulate_epp_amplitudes: expected quanta over all trials (≈ 160 MB of sizes).
 MAX_QUANTA = 20_000_000
+#: Most bins of a histogram to analyse or fit (Boyd & Martin's has 27).
+MAX_HIST_BINS = 10_000
+#: Memory cap of epp_histogram_probabilities: quantal counts × bins (float64 table, ≈ 160 MB).
+MAX_PROB_CELLS = 20_000_000
 #: Most bins of a simulated histogram (memory and a readable table).
 MAX_BINS = 1_000_000
 CONC_MAX_mM = 100.0  # far above any bath or serum Ca/Mg (Boyd & Martin used ~ 10 mM Mg)
@@ -269,6 +273,12 @@ def epp_histogram_probabilities(
     if np.any(np.diff(c) <= 0):
         raise ParameterError("amplitude_mV must be strictly increasing bin centres.")
     pk = _quanta(m, model, n_sites)
+    if pk.size * (c.size + 1) > MAX_PROB_CELLS:
+        raise ParameterError(
+            f"amplitude_mV has {c.size:,} bins and m = {float(m):g} needs {pk.size:,} quantal counts: "
+            f"{pk.size * (c.size + 1):,} probabilities, above the memory limit of {MAX_PROB_CELLS:,} "
+            "(≈ 160 MB); use fewer bins or a smaller m."
+        )
     return _bin_probs(c, None, m, _q(q_mV), _cv(cv), pk)
 
 
@@ -375,6 +385,13 @@ def _check_hist(amplitude_mV, n_trials):
     n = check_array(n_trials, "n_trials", "trials", lo=0.0, what="counts per bin")
     if n.size != c.size:
         raise ParameterError(f"n_trials has {n.size} values but amplitude_mV has {c.size}.")
+    if c.size > MAX_HIST_BINS:
+        raise ParameterError(
+            f"amplitude_mV has {c.size:,} bins; at most {MAX_HIST_BINS:,} (cost limit: the fit evaluates "
+            "every bin for every quantal count at each step)."
+        )
+    if n.sum() > N_TRIALS_MAX:
+        raise ParameterError(f"n_trials add up to {n.sum():g}; at most {N_TRIALS_MAX:g} trials in all.")
     if np.any(np.diff(c) <= 0):
         raise ParameterError("amplitude_mV must be strictly increasing bin centres.")
     if n.sum() <= 0:
