@@ -145,6 +145,17 @@ def test_every_public_callable_is_in_the_registry():
     assert not gone, f"REGISTRY lists callables that no longer exist: {gone}"
 
 
+def test_a_new_public_function_would_be_caught(monkeypatch):
+    from utils.models import hh
+
+    def brand_new(x_mV):
+        return x_mV
+
+    brand_new.__module__ = hh.__name__
+    monkeypatch.setattr(hh, "brand_new", brand_new, raising=False)
+    assert "utils.models.hh.brand_new" in _public_callables() - set(REGISTRY)
+
+
 @pytest.mark.parametrize("key", sorted(k for k, v in REGISTRY.items() if isinstance(v, dict)))
 def test_registry_kinds_match_the_signature(key):
     fn = resolve(key)
