@@ -354,3 +354,12 @@ def check_broadcast(**arrays) -> tuple:
         raise ParameterError(
             f"{' and '.join(arrays)} must have the same length, or be single numbers: {listed}."
         ) from None
+
+
+def check_bool(value, name: str, what: str = "") -> bool:
+    """Return ``value`` as a bool if it is True or False (Python or numpy); anything else (0/1,
+    strings, arrays, None) raises :class:`ParameterError`."""
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    desc = f" ({what})" if what else ""
+    raise ParameterError(f"{name}{desc} must be True or False, got {show(value)}.")

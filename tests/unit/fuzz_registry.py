@@ -165,6 +165,7 @@ REGISTRY = {
     "utils.validation.check_file": {"path": "path", "name": "fixed", "what": "fixed"},
     "utils.validation.check_names": {"values": "any", "name": "fixed", "choices": "fixed", "what": "fixed"},
     "utils.validation.check_broadcast": {"arrays": "kwargs"},
+    "utils.validation.check_bool": {"value": "any", "name": "fixed", "what": "fixed"},
     # sources
     "utils.sources.tables.read_table": {"name": "choice"},
     "utils.sources.tables.table_path": {"name": "choice"},
@@ -481,6 +482,11 @@ VALID = {
         "what": lambda: [""],
     },
     "utils.validation.show": {"value": lambda: [1.0, "text", None]},
+    "utils.validation.check_bool": {
+        "value": lambda: [True, False],
+        "name": lambda: ["flag"],
+        "what": lambda: [""],
+    },
     "utils.validation.check_pair": {
         "value": lambda: [(1.0, 2.0)],
         "name": lambda: ["band"],

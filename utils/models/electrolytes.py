@@ -28,7 +28,14 @@ import numpy as np
 import pandas as pd
 
 from ..sources.tables import read_table
-from ..validation import ParameterError, check_array, check_broadcast, check_choice, check_range, show
+from ..validation import (
+    ParameterError,
+    check_array,
+    check_broadcast,
+    check_choice,
+    check_range,
+    show,
+)
 from . import hh, membrane, nmj
 
 __all__ = [

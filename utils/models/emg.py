@@ -38,7 +38,15 @@ import pandas as pd
 from scipy import signal as _sig
 from scipy.cluster.vq import kmeans2
 
-from ..validation import ParameterError, check_array, check_choice, check_int, check_pair, check_range
+from ..validation import (
+    ParameterError,
+    check_array,
+    check_bool,
+    check_choice,
+    check_int,
+    check_pair,
+    check_range,
+)
 from . import muscle
 
 __all__ = [
@@ -370,6 +378,7 @@ def cluster_potentials(
     phase) is below ``merge_tolerance`` × the RMS of the larger mean waveform. Superimposed
     potentials end up in small clusters that :func:`analyse_signal` does not report.
     """
+    return_shifts = check_bool(return_shifts, "return_shifts")
     S = _snippets(snippets)
     k = check_int(n_clusters, "n_clusters", lo=1, hi=50, what="k-means clusters")
     tol = check_range(

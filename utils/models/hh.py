@@ -677,8 +677,8 @@ class Step(Stimulus):
 @dataclass(frozen=True)
 class HyperpolarisingStep(Stimulus):
     """Hyperpolarising (negative) current of magnitude ``amplitude_uA_per_cm2`` ≥ 0 from
-    ``start_ms`` for ``duration_ms``; its end can trigger an anode-break spike (needs
-    ≥ 2.79 µA/cm² for 20 ms, REFERENCE.md §1.2)."""
+    ``start_ms`` for ``duration_ms`` (``inf`` marks "to the end of the run"); its end can trigger
+    an anode-break spike (needs ≥ 2.79 µA/cm² for 20 ms, REFERENCE.md §1.2)."""
 
     amplitude_uA_per_cm2: float
     start_ms: float = 5.0

@@ -33,7 +33,7 @@ import numpy as np
 import pandas as pd
 from numba import njit
 
-from ..validation import ParameterError, check_array, check_choice, check_int, check_range
+from ..validation import ParameterError, check_array, check_bool, check_choice, check_int, check_range
 
 __all__ = [
     "ParameterError",
@@ -366,6 +366,7 @@ def spike_train_force(
         duration_s: length of the force trace, s (≤ 600 s). fs_Hz: sampling rate, Hz.
         nonlinear: ``False`` adds twitches linearly (gain 1) — for teaching the difference.
     """
+    nonlinear = check_bool(nonlinear, "nonlinear", "Fuglevand's non-linear summation gain")
     T, P = _check_T(T_ms), _check_P(P)
     dur, fs = _check_duration(duration_s), _check_fs(fs_Hz)
     n, dt = _grid(dur, fs)
@@ -1720,6 +1721,7 @@ def fit_twitch(
     tpk_s = float(t[ipk] - stim)
     span_s = float(t[-1] - stim)
     T_lo, T_hi = T_MIN_MS / 1e3, min(T_MAX_MS / 1e3, max(span_s, 2 * T_MIN_MS / 1e3))
+    fit_latency = check_bool(fit_latency, "fit_latency", "fit the electromechanical delay")
     if fit_latency:
         lat_hi = min(max_lat / 1e3, span_s)
 
