@@ -45,9 +45,10 @@ from fuzz_registry import (
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-#: Examples per callable (hypothesis ``max_examples``): the whole file stays near 60 s on the shared
-#: 2-core CI machine. Slow callables (whole simulations, threshold searches) get fewer.
-EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "25"))
+#: Examples per callable (hypothesis ``max_examples``): the file needs ~20 s of CPU (≈ 60 s wall on
+#: the shared 2-core CI machine at load 6). Slow callables (whole simulations, threshold searches)
+#: get fewer (SLOW, scaled with EXAMPLES / 25). FUZZ_EXAMPLES=200 FUZZ_RANDOM=1 for a deeper hunt.
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "15"))
 #: FUZZ_RANDOM=1 draws new examples on every run (a deeper local hunt); CI is derandomized.
 DERANDOMIZE = not os.environ.get("FUZZ_RANDOM")
 SCALE = EXAMPLES / 25
@@ -433,7 +434,7 @@ def test_ddf_byte_level_mutants_give_a_file_or_a_format_error(tmp_path):
     base = _ddf_base()
     path = tmp_path / "m.ddf"
     outcomes = collections.Counter()
-    for i in range(1200):
+    for i in range(600):
         b = _mutate(bytearray(base), rng)
         path.write_bytes(bytes(b))
         with warnings.catch_warnings():
@@ -529,7 +530,7 @@ def test_diary_random_bytes_never_raise_anything_else():
 
     rng = random.Random(19)
     base = (HEAD + '2024-03-05,07:45,left eyelid,30,coffee\n2024-03-06,08:00,"calf, left",20,\n').encode()
-    for _ in range(400):
+    for _ in range(250):
         b = _mutate(bytearray(base), rng)
         try:
             p = diary.parse_bytes(bytes(b))
