@@ -109,7 +109,7 @@ def command(notebook: Path, port: int, font: str = "normal", open_browser: bool 
     """The ``voila`` command line for one notebook (source cells stripped: Voila's default)."""
     if font not in TEMPLATES:
         raise SystemExit(f"present: font must be one of {sorted(TEMPLATES)}, not {font!r}")
-    # Voila through this file (see serve()), so that the prelaunch hook is set.
+    # Voila through this file (see serve()), so that plotly.js is served to the figures.
     cmd = [
         sys.executable,
         str(Path(__file__).resolve()),
@@ -198,27 +198,13 @@ class VoilaServer:
         self.stop()
 
 
-SYNC_CELL = "from utils import export\nutils.export.sync_figure_widgets();"
-
-
-def prelaunch(request_handler, notebook, cwd):
-    """Voila's prelaunch hook: append a cell (no output: Voila hides it) that re-syncs every
-    FigureWidget after the last cell ran (utils.export.sync_figure_widgets says why)."""
-    import nbformat
-
-    cell = nbformat.v4.new_code_cell(SYNC_CELL)
-    cell.metadata["tags"] = ["twitch-classroom-sync"]
-    notebook.cells.append(cell)
-    return notebook
-
-
 def serve(voila_argv: list[str]) -> None:
-    """Run Voila in this process with :func:`prelaunch` (the ``--serve`` mode of this script)."""
-    from voila.app import Voila
+    """Run Voila in this process (the ``--serve`` mode of this script) with the route that serves
+    plotly.js to the PlotlyFigure widgets (standalone Voila loads no server extensions)."""
+    from utils.figures.server import voila_app  # Voila that also serves plotly.js for PlotlyFigure
 
-    app = Voila()
+    app = voila_app()
     app.initialize(voila_argv)
-    app.voila_configuration.prelaunch_hook = prelaunch
     app.start()
 
 

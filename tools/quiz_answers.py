@@ -3,8 +3,10 @@
     python tools/quiz_answers.py            # regenerate after a quiz file changes
     python tools/quiz_answers.py --check    # exit 1 if the committed sheet is out of date
 
-Each question is listed with its correct answer(s) and the explanation the quiz gives, read from
-notebooks/quizzes/<notebook>.json (the single source of the questions).
+Each question is listed with what it tests (skill, objective, where it is taught), its correct
+answer(s) and the explanation the quiz gives for every option, read from
+notebooks/quizzes/<notebook>.json (the single source of the questions). Options are listed in the
+order students see them (the quiz shuffles them with a fixed seed per question).
 """
 
 from __future__ import annotations
@@ -23,12 +25,30 @@ def _fmt_number(x: float) -> str:
     return f"{x:g}".replace("-", "−")
 
 
-def question_markdown(q: dict, number: int) -> str:
-    """One question: prompt, answer(s), explanation."""
+def _tests_line(q: dict, quiz_name: str) -> str:
+    """'*Tests:* application · calculate … · re-read notebook 02, “…”'."""
+    from utils import quiz
+
+    parts = [q.get("skill", "")]
+    if q.get("taught_in", quiz_name)[:2] < quiz_name[:2]:
+        parts[0] += " (retrieval practice)"
+    if q.get("objective"):
+        parts.append(q["objective"])
+    parts.append("re-read " + quiz.where_to_reread(q, quiz_name))
+    return "- *Tests:* " + " · ".join(p for p in parts if p)
+
+
+def question_markdown(q: dict, number: int, quiz_name: str = "") -> str:
+    """One question: prompt, what it tests, answer(s), explanation of every option."""
+    from utils import quiz
+
     lines = [f"**Q{number}.** {q['prompt']}", ""]
+    if quiz_name:
+        lines.append(_tests_line(q, quiz_name))
     if q["kind"] in ("single", "multiple"):
-        right = [o for o in q["options"] if o["correct"]]
-        wrong = [o for o in q["options"] if not o["correct"]]
+        shown = [q["options"][j] for j in quiz.display_order(q)]
+        right = [o for o in shown if o["correct"]]
+        wrong = [o for o in shown if not o["correct"]]
         label = "Answer" if q["kind"] == "single" else "Answers (all of these, and only these)"
         lines.append(f"- *{label}:* " + "; ".join(f"**{o['text']}**" for o in right))
         for o in right:
@@ -59,13 +79,24 @@ def render() -> str:
         "feedback when they press *Check*.",
         "",
     ]
-    for path in sorted(quiz.QUIZ_DIR.glob("*.json")):
+    # each notebook's quiz, then the post-test shown at the end of the same notebook
+    for path in sorted(
+        quiz.QUIZ_DIR.glob("*.json"), key=lambda p: (p.stem[:2], p.stem.endswith("post_test"))
+    ):
         stem = path.stem
         nb = series.BY_FILENAME.get(f"{stem}.ipynb")
-        title = nb.label if nb else stem
+        title = nb.label if nb else f"{stem[:2]} · {stem[3:].replace('_', ' ').capitalize()}"
+        title = title.replace("Post test", "Post-test: the pre-test of 00, at the end of the series")
         parts += [f"## {title}", "", f"Quiz file `notebooks/quizzes/{path.name}`.", ""]
+        if stem.endswith("post_test"):
+            parts += [
+                "Shown at the end of notebook 06. It mirrors the pre-test of notebook 00 question by question; "
+                "when both are taken in one kernel session the student sees both first-try scores side by "
+                "side (kept in the kernel only).",
+                "",
+            ]
         for i, q in enumerate(quiz.load(stem), start=1):
-            parts += [question_markdown(q, i), ""]
+            parts += [question_markdown(q, i, stem), ""]
     return "\n".join(parts).rstrip() + "\n"
 
 

@@ -73,7 +73,10 @@ class LabServer:
             f = settings / f"{plugin}.jupyterlab-settings"
             f.parent.mkdir(parents=True, exist_ok=True)
             f.write_text(json.dumps(values))
-        for d in (workspaces, config, self.tmp / "checkpoints", self.tmp / "notary"):
+        self.runtime_dir = (
+            self.tmp / "runtime"
+        )  # kernels' connection files (tests/browser/probe.py reads them)
+        for d in (workspaces, config, self.tmp / "checkpoints", self.tmp / "notary", self.runtime_dir):
             d.mkdir()
         env = dict(
             os.environ,
@@ -81,6 +84,7 @@ class LabServer:
             JUPYTERLAB_WORKSPACES_DIR=str(workspaces),
             # No user-level jupyter config leaks in (extensions are enabled in the venv's config).
             JUPYTER_CONFIG_DIR=str(config),
+            JUPYTER_RUNTIME_DIR=str(self.runtime_dir),
             PYDEVD_DISABLE_FILE_VALIDATION="1",
         )
         cmd = [
@@ -316,13 +320,13 @@ def first_slider_scope(page, root: str = NOTEBOOK) -> dict:
     return page.evaluate(
         """(sel) => {
         document.querySelectorAll('[data-twitch-scope]').forEach(e => e.removeAttribute('data-twitch-scope'));
-        const slider = document.querySelector(sel + ' .widget-slider');
+        const slider = document.querySelector(sel + ' .twitch-slider');
         if (!slider) return {slider: false};
         const cell = slider.closest('.jp-CodeCell');
         const inCell = cell.querySelectorAll('.js-plotly-plot').length;
         const scope = inCell ? cell : document.querySelector(sel);
         scope.setAttribute('data-twitch-scope', '1');
-        const label = slider.querySelector('.widget-label');
+        const label = slider.querySelector('.twitch-slider-label');
         return {slider: true, label: label ? label.textContent : '', plotsInCell: inCell,
                 plotsInScope: scope.querySelectorAll('.js-plotly-plot').length};
     }""",
@@ -332,7 +336,7 @@ def first_slider_scope(page, root: str = NOTEBOOK) -> dict:
 
 def slider_readout(page, root: str = NOTEBOOK) -> str:
     return page.evaluate(f"""() => {{
-        const r = document.querySelector('{root} .widget-slider .widget-readout');
+        const r = document.querySelector('{root} .twitch-slider .twitch-slider-value');
         return r ? (r.value !== undefined && r.tagName === 'INPUT' ? r.value : r.textContent) : '';
     }}""")
 
@@ -363,7 +367,7 @@ def press_and_time(page, key: str, timeout_ms: float, root: str = NOTEBOOK) -> d
     """Press ``key`` on the first slider's handle; time from the keydown (seen in the page) until the
     figure signature in the marked scope changes (MutationObserver), and until the next animation frame."""
     page.evaluate(_SIGNATURE_JS + _ARM_JS)
-    handle = page.locator(f"{root} .widget-slider .noUi-handle").first
+    handle = page.locator(f"{root} .twitch-slider .twitch-slider-input").first
     handle.focus()
     handle.press(key)
     from playwright.sync_api import TimeoutError as PlaywrightTimeout

@@ -43,11 +43,11 @@ def _shot(page, folder, name):
 
 def _move_slider(page, rec: dict) -> None:
     scope = first_slider_scope(page)
-    assert scope["slider"], "no ipywidgets slider (.widget-slider) in the notebook after Run All"
+    assert scope["slider"], "no slider (.twitch-slider) in the notebook after Run All"
     assert scope["plotsInScope"], f"slider {scope['label']!r}: no rendered plotly figure to drive"
     rec["slider"] = scope["label"]
     rec["figure_in_slider_cell"] = bool(scope["plotsInCell"])
-    page.locator(f"{NOTEBOOK} .widget-slider .noUi-handle").first.scroll_into_view_if_needed()
+    page.locator(f"{NOTEBOOK} .twitch-slider .twitch-slider-input").first.scroll_into_view_if_needed()
 
     key, tried, first = "ArrowRight", [], None
     for i in range(MAX_PRESSES):

@@ -20,6 +20,8 @@ import nbformat
 import pytest
 from lab import first_slider_scope, offline_context, press_and_time, slider_readout
 
+from utils import quiz
+
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tools"))
 from present import VoilaServer  # noqa: E402
@@ -130,9 +132,9 @@ def test_first_slider_moves_its_line_from_the_keyboard(voila):
     scope = first_slider_scope(page, root=PAGE)
     assert scope["slider"], "no slider on the Voila page"
     assert scope["plotsInScope"], f"slider {scope['label']!r}: no plotly figure near it"
-    label = page.locator(f"{PAGE} .widget-slider .widget-label").first.inner_text()
+    label = page.locator(f"{PAGE} .twitch-slider .twitch-slider-label").first.inner_text()
     assert label.strip(), "the first slider has no visible label"
-    page.locator(f"{PAGE} .widget-slider .noUi-handle").first.scroll_into_view_if_needed()
+    page.locator(f"{PAGE} .twitch-slider .twitch-slider-input").first.scroll_into_view_if_needed()
     key, tried = "ArrowRight", []
     for i in range(5):  # a tiny step may need several presses; at the end of the range go back
         before = slider_readout(page, root=PAGE)
@@ -151,7 +153,9 @@ def test_first_slider_moves_its_line_from_the_keyboard(voila):
 @pytest.mark.timeout(120)
 def test_quiz_answered_from_the_keyboard(voila):
     """First single-answer question: Space selects the focused first option, Tab reaches Check,
-    Enter presses it; the feedback is the chosen option's own (from notebooks/quizzes/<stem>.json)."""
+    Enter presses it; the feedback is the chosen option's own (from notebooks/quizzes/<stem>.json).
+    The options are shown in the quiz's shuffled order, so the first one shown is
+    ``options[quiz.display_order(q)[0]]``."""
     page, nb = voila["page"], voila["notebook"]
     questions = json.loads((ROOT / "notebooks" / "quizzes" / f"{nb.stem}.json").read_text(encoding="utf-8"))
     singles = [q for q in questions if q["kind"] == "single"]
@@ -182,7 +186,8 @@ def test_quiz_answered_from_the_keyboard(voila):
     question = box.locator("xpath=ancestor::div[contains(@class,'widget-vbox')][1]")
     status = question.locator("[role=status]")
     status.wait_for(timeout=10_000)
-    opt = q["options"][0]
+    opt = q["options"][quiz.display_order(q)[0]]
+    assert first.evaluate("e => e.parentElement.textContent.trim()") == opt["text"]
     text = status.inner_text()
     assert text.startswith("Correct." if opt["correct"] else "Not quite."), text
     assert opt["feedback"][:40] in text, (opt["feedback"], text)
@@ -198,8 +203,8 @@ def test_large_font_mode(browser, chromium, screenshots):
         page.screenshot(path=str(screenshots / f"voila-{nb.stem}-large.png"))
         sizes = page.evaluate(f"""() => {{
             const px = (sel) => {{ const e = document.querySelector(sel); return e ? parseFloat(getComputedStyle(e).fontSize) : null; }};
-            return {{text: px('{PAGE} .jp-RenderedHTMLCommon p'), label: px('{PAGE} .widget-slider .widget-label'),
-                     readout: px('{PAGE} .widget-slider .widget-readout'), tick: px('{PAGE} .js-plotly-plot .xtick text')}};
+            return {{text: px('{PAGE} .jp-RenderedHTMLCommon p'), label: px('{PAGE} .twitch-slider .twitch-slider-label'),
+                     readout: px('{PAGE} .twitch-slider .twitch-slider-value'), tick: px('{PAGE} .js-plotly-plot .xtick text')}};
         }}""")
         assert sizes["text"] >= 22, sizes
         assert sizes["label"] >= 18 and sizes["readout"] >= 18, sizes

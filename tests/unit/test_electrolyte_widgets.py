@@ -6,11 +6,12 @@ import math
 
 import numpy as np
 import pandas as pd
-import plotly.graph_objects as go
 import pytest
+from panel_checks import assert_framed, assert_theme, assert_traces_drawn, move, plain
 
 from utils import electrolyte_widgets as ew
 from utils import electrolytes as el
+from utils.figures.widget import PlotlyFigure
 from utils.validation import ParameterError
 
 P = el.SerumProfile
@@ -41,8 +42,8 @@ def test_panel_default_is_normal_and_uses_the_sodium_gates(panel):
     assert out["n_spikes_standard"] == 1
     assert out["threshold_1ms_uA_per_cm2"] == pytest.approx(6.92, abs=0.05)  # REFERENCE §1.2
     assert set(out["categories"].values()) == {"normal"}
-    assert isinstance(panel.figure, go.FigureWidget)
-    assert panel.figure.data[1].y.size == 1001  # V every 0.1 ms, 100 ms
+    assert isinstance(panel.figure, PlotlyFigure)
+    assert panel.trace("V").y.size == 1001  # V every 0.1 ms, 100 ms
 
 
 @pytest.mark.parametrize(
@@ -67,12 +68,12 @@ def test_panel_shows_the_engine_result(panel, values):
     assert out["muscle_rest_mV"] == pytest.approx(full.model.muscle_rest_mV)
     assert out["safety_factor"] == pytest.approx(full.model.safety_factor)
     # the V trace shown has the spikes that were counted (upward crossings of 0 mV)
-    v = np.asarray(panel.figure.data[1].y)
+    v = np.asarray(panel.trace("V").y)
     assert np.count_nonzero((v[:-1] < 0) & (v[1:] >= 0)) == out["n_spikes_standard"]
     # the lab-report star of each analyte sits at value / middle of the normal range
     k = list(ew.SHORT).index("potassium")
     K = (base | values)["potassium_mmol_L"]
-    assert panel.figure.data[0].x[k] == pytest.approx(100 * K / 4.25)
+    assert panel.trace("lab").x[k] == pytest.approx(100 * K / 4.25)
     assert "clinician" in panel.readout.value
 
 
@@ -111,12 +112,12 @@ def test_force_follows_the_muscle_verdict(panel):
         potassium_mmol_L=9.5, calcium_ionised_mmol_L=1.2, magnesium_mmol_L=0.85, sodium_mmol_L=140.0
     )
     assert out["nerve_state"] == "depolarisation block" and out["effort_force_pct"] == 0.0
-    assert np.max(panel.figure.data[6].y) == 0.0
+    assert np.max(panel.trace("force_effort").y) == 0.0
     normal = panel.set_values(potassium_mmol_L=4.0)
     assert normal["effort_force_pct"] == pytest.approx(ew.muscle_traces()["effort_mean_pct"])
-    assert np.max(panel.figure.data[5].y) == 0.0  # quiet at rest
+    assert np.max(panel.trace("force_rest").y) == 0.0  # quiet at rest
     tet = panel.set_values(calcium_ionised_mmol_L=0.85)
-    assert tet["muscle"] == "tetany" and np.max(panel.figure.data[5].y) > 0
+    assert tet["muscle"] == "tetany" and np.max(panel.trace("force_rest").y) > 0
 
 
 def test_live_time_step_agrees_with_the_default_step_on_the_slider_grids():
@@ -206,12 +207,87 @@ def test_lab_summary_counts_against_both_ranges():
     assert s.loc["K⁺", "pct_flagged"] == 50 and s.loc["K⁺", "n_patients"] == 2
     # Mg 1.65 mg/dL is inside the lab's 1.6–2.6 but below ours (0.7 mmol/L = 1.70 mg/dL)
     assert s.loc["Mg²⁺", "pct_below"] == 0 and s.loc["Mg²⁺", "pct_outside_ours"] == 25
-    assert s.loc["Mg²⁺", "our_range"] == "1.7–2.43"
+    assert s.loc["Mg²⁺", "our_range"] == "0.7–1"  # mmol/L (1.70–2.43 mg/dL)
+    assert s.loc["Mg²⁺", "unit"] == "mmol/L" and s.loc["Mg²⁺", "lab_unit"] == "mg/dL"
+    assert s.loc["Mg²⁺", "lab_range"] == "0.658–1.07"  # 1.6–2.6 mg/dL / 2.4305
     # total Ca 10.5 mg/dL is above both (ours 2.6 mmol/L = 10.42 mg/dL), 8.0 below both
     assert s.loc["total Ca", "pct_outside_ours"] == 50
     assert s.loc["Cl⁻", "pct_flagged"] == 0
     fig = ew.lab_distribution_figure(_fake_labs())
-    assert isinstance(fig, go.FigureWidget) and len(fig.data) == 6
+    assert isinstance(fig, PlotlyFigure) and len(fig.data) == 6
     k = np.array([3.0, 4.0, 4.5, 5.5])  # bin counts, not raw values,
     lo, hi = np.percentile(k, [0.5, 99.5])  # of the central 99 %
     assert sum(fig.data[0].y) == np.count_nonzero((k >= lo) & (k <= hi)) == 2
+
+
+# ----------------------------------------------------------------------------- figures (issue 14)
+def test_lab_report_tick_labels_are_not_clipped_and_units_are_stated_once(panel):
+    """Issue 14: 'g²⁺', 'a²⁺': the y tick labels were cut by a fixed 110 px margin. Now the
+    labels are the short analyte names, the axis grows its margin (automargin) and its title
+    names the unit (mmol/L)."""
+    y = panel.figure.plot_layout.yaxis
+    assert y.automargin is True
+    assert list(y.ticktext) == [ew.SHORT[a] for a in ew.SHORT]
+    assert "mmol/L" in y.title.text and all("mEq" not in t for t in y.ticktext)
+
+
+def test_lab_report_readout_columns_are_separated_and_in_mmol_per_l(panel):
+    """Issue 14: '135–145normal': the table cells had no padding and the range no unit."""
+    panel.set_values(
+        potassium_mmol_L=4.0, sodium_mmol_L=140.0, calcium_ionised_mmol_L=1.2, magnesium_mmol_L=0.85
+    )
+    text = panel.readout.value
+    assert "135–145 mmol/L</td>" in text
+    assert "135–145normal" not in text.replace("</td>", "").replace(f"<td style='{ew.CELL_PAD}'>", "")
+    assert text.count(f"<td style='{ew.CELL_PAD}'>") == 4 * 4  # every cell padded
+    assert "mEq" not in text
+
+
+def test_05_figures_have_x_and_y_on_every_trace_after_build_and_after_a_move(panel):
+    from utils import kit
+
+    assert isinstance(panel, kit.Panel)  # one base for every panel
+    assert_traces_drawn(panel.figure)
+    for name, value in [
+        ("calcium_ionised_mmol_L", 0.85),
+        ("potassium_mmol_L", 6.0),
+        ("k", 7.0),
+        ("gates", "all"),
+    ]:
+        move(panel, panel.controls[name], value)
+        assert_traces_drawn(panel.figure)
+    panel.gates.value, panel.k.value = "na", 6.0
+    fig, _ = ew.block_comparison_figure()
+    assert_traces_drawn(fig)
+    assert_traces_drawn(ew.potassium_paradox_figure())
+    assert_traces_drawn(ew.lab_distribution_figure(_fake_labs()))
+
+
+def test_05_legends_and_credits_cannot_overlap(panel):
+    from utils import recordings
+
+    rec = recordings.try_load(recordings.load_current_clamp, "171116sh_0019")
+    block, _ = ew.block_comparison_figure(rec)
+    figs = [
+        panel.figure,
+        block,
+        ew.potassium_paradox_figure(),
+        ew.lab_distribution_figure(_fake_labs(), "Data: test."),
+    ]
+    for fig in figs:
+        assert_framed(fig)
+        assert_theme(fig)
+    labs = figs[-1]
+    credit = [a for a in plain(labs).layout.annotations if a.name == "credit"][0].text
+    assert "mEq/L = mmol/L" in credit  # said once, in the figure's text
+
+
+def test_lab_distribution_is_in_mmol_per_l():
+    fig = ew.lab_distribution_figure(_fake_labs())
+    titles = [plain(fig).layout[f"xaxis{'' if i == 0 else i + 1}"].title.text for i in range(6)]
+    assert all(t.endswith("(mmol/L)") for t in titles), titles
+    mg = fig.data[[t.name for t in fig.data].index("Mg²⁺")]
+    # the central results, 2.0 mg/dL, at 0.82 mmol/L; the lab's 1.6–2.6 mg/dL band converted too
+    assert np.average(mg.x, weights=mg.y) == pytest.approx(2.0 / 2.4305, abs=0.02)  # ± one bin
+    band = plain(fig).layout.shapes[4]
+    assert (band.x0, band.x1) == pytest.approx((1.6 / 2.4305, 2.6 / 2.4305), abs=1e-3)

@@ -1,4 +1,4 @@
-"""utils.export (static snapshots of widgets, figure re-sync for Voila) and the exporter's formula drawing."""
+"""utils.export (static snapshots of widgets) and the exporter's formula drawing."""
 
 import sys
 from pathlib import Path
@@ -19,16 +19,15 @@ def _figure():
     )
 
 
-def test_sync_copies_changes_made_after_creation_into_the_widget_state():
-    fig = _figure()
+def test_render_draws_a_plotly_figure_widget_from_its_kernel_state():
+    from utils.figures.widget import PlotlyFigure
+
+    fig = PlotlyFigure(data=[dict(type="scatter", name="v", x=[0.0, 1.0, 2.0], y=[0.0, 0.0, 0.0])], layout={})
     with fig.batch_update():
-        fig.data[0].y = [1, 2, 3]
-        fig.layout.title.text = "updated"
-    # plotly sent these as one-off messages: the synced state still says what the figure was born with
-    assert list(fig._widget_data[0]["y"]) == [0, 0, 0]
-    assert export.sync_figure_widgets() >= 1
-    assert list(fig._widget_data[0]["y"]) == [1, 2, 3]
-    assert fig._widget_layout["title"]["text"] == "updated"
+        fig.trace("v").y = [1.0, 2.0, 3.0]
+        fig.layout_update({"title.text": "updated"})
+    page = export.render(fig, "f")
+    assert "updated" in page and "[1.0,2.0,3.0]" in page.replace(" ", "")
 
 
 def test_render_lists_controls_with_their_values_and_draws_the_figure():
@@ -60,7 +59,7 @@ def test_render_real_panel_lists_every_slider():
 
     panel = widgets.MembranePanel()
     html = export.render(panel, "p")
-    sliders = [c for c in panel._controls()]
+    sliders = [c for c in panel.controls.values() if isinstance(c, w.FloatSlider)]
     for s in sliders:
         assert f'<span class="twitch-label">{s.description}</span>' in html
     assert 'class="plotly-graph-div"' in html

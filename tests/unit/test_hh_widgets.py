@@ -7,12 +7,13 @@ analysis, whose spike counts were checked by eye on plots of every sweep.
 import math
 
 import numpy as np
-import plotly.graph_objects as go
 import pytest
+from panel_checks import check_controls_fit, check_figure_style, plain
 
-from utils import hh, kit, sweeps
+from utils import hh, kit, plots, sweeps
 from utils import hh_widgets as hw
 from utils import recordings as data
+from utils.figures.widget import PlotlyFigure
 
 
 def _snapshot(fig):
@@ -39,7 +40,7 @@ def _move(panel, slider, value):
     n = len(fig.data)
     before = _snapshot(fig)
     slider.value = value
-    assert panel.figure is fig and isinstance(fig, go.FigureWidget)
+    assert panel.figure is fig and isinstance(fig, PlotlyFigure)
     assert len(fig.data) == n
     assert _changed(before, fig)
     return panel.update()
@@ -76,8 +77,10 @@ def test_threshold_panel_duration(threshold_panel):
     assert out["threshold_uA_per_cm2"] == pytest.approx(hh.threshold_pulse(0.5))
     # the all-or-none curve shown is that of the new duration
     amps, peaks = hw.all_or_none_curve(0.5)
-    assert np.allclose(p.figure.data[4].x, amps) and np.allclose(p.figure.data[4].y, peaks)
-    assert len(p.figure.data[0].x) <= kit.MAX_POINTS
+    assert np.allclose(p.trace("aon").x, amps) and np.allclose(p.trace("aon").y, peaks)
+    assert len(p.trace("V").x) <= kit.MAX_POINTS
+    pulse = [sh for sh in p.figure.plot_layout.shapes if sh.name == "pulse"]
+    assert len(pulse) == 1 and (pulse[0].x0, pulse[0].x1) == pytest.approx((1.0, 1.5))  # the shaded pulse
     p.duration.value = 1.0
 
 
@@ -129,7 +132,7 @@ def test_firing_panel():
     ref = hh.fi_curve([10.0]).iloc[0]
     assert fires["rate_Hz"] == pytest.approx(ref.rate_Hz, rel=1e-9)
     assert fires["n_spikes"] == ref.n_spikes
-    assert p.figure.data[4].x == (10.0,) and p.figure.data[4].y[0] == pytest.approx(ref.rate_Hz)
+    assert list(p.trace("point").x) == [10.0] and p.trace("point").y[0] == pytest.approx(ref.rate_Hz)
     # type II: nothing steady just below onset, ≈ 50 Hz just above (REFERENCE.md §1.2)
     assert _move(p, p.current, 6.2)["rate_Hz"] == 0.0
     assert 45 <= _move(p, p.current, 6.3)["rate_Hz"] <= 60
@@ -147,7 +150,7 @@ def test_clamp_panel():
     assert out["i_Na_at_peak_uA_per_cm2"] < 0  # inward below E_Na
     assert _move(p, p.v_step, 60.0)["i_Na_at_peak_uA_per_cm2"] > 0  # outward above E_Na
     c = hh.voltage_clamp(60.0, -65.0, hw.CLAMP_DURATION_MS)
-    assert np.allclose(p.figure.data[0].y, c.g_Na_mS_per_cm2)
+    assert np.allclose(p.trace("g_Na").y, c.g_Na_mS_per_cm2)
 
 
 # ---------------------------------------------------------------------------- recordings
@@ -200,7 +203,7 @@ def test_recording_panel(steps):
     assert out["i_pA"] == 100.0 and out["n_spikes"] == 21 and out["rate_Hz"] == 42.0
     assert out["n_points"] <= kit.MAX_POINTS
     # the decimated trace keeps every spike's peak
-    assert max(p.figure.data[0].y) == pytest.approx(steps.v_mV[15][steps.time_s <= 0.8].max())
+    assert max(p.trace("V").y) == pytest.approx(steps.v_mV[15][steps.time_s <= 0.8].max())
 
 
 def test_spike_half_width():
@@ -220,6 +223,7 @@ def test_spike_half_width():
 def test_spike_shape(block):
     fig, out = hw.spike_shape_figure(block, sweep=3)
     assert len(fig.data) == 2
+    check_figure_style(fig)
     rec = out["recording"]
     # looked up on the trace: the first spike of the 200 pA step starts near -40 mV, peaks
     # near +60 mV and is about 1.3 ms wide at half height
@@ -230,3 +234,93 @@ def test_spike_shape(block):
     assert m["peak_mV"] == pytest.approx(
         float(hh.simulate(hh.Pulse(hw.MODEL_SHAPE_PULSE_UA, 1.0, 1.0), 30.0).spike_peaks_mV[0]), abs=0.1
     )
+
+
+# ---------------------------------------------------------------------------- labels (issue 14)
+
+
+def _log_axes(fig):
+    return {
+        n: plain(fig).layout[n]
+        for n in plain(fig).layout
+        if n.startswith(("xaxis", "yaxis")) and plain(fig).layout[n].type == "log"
+    }
+
+
+def test_log_axes_label_every_tick_in_full(threshold_panel, refractory_panel):
+    """A log axis used to label 20 and 30 as "2" and "3" (plotly's D1/D2 digits)."""
+    axes = {
+        **_log_axes(threshold_panel.figure),
+        **{f"r{n}": a for n, a in _log_axes(refractory_panel.figure).items()},
+    }
+    assert set(axes) == {"xaxis4", "yaxis4", "ryaxis2"}
+    for name, ax in axes.items():
+        assert ax.tickmode == "array" and ax.dtick is None, name
+        values, labels = list(ax.tickvals), list(ax.ticktext)
+        assert len(values) >= 3, name
+        assert [float(t) for t in labels] == pytest.approx(values), name  # each label is its value
+        lo, hi = (10**r for r in ax.range)
+        assert all(lo <= v <= hi for v in values), name
+    assert list(axes["xaxis4"].ticktext) == ["0.2", "0.5", "1", "2", "5"]
+    assert {"10", "20"} <= set(axes["yaxis4"].ticktext)
+    assert list(axes["ryaxis2"].ticktext) == ["5", "10", "20", "50", "100"]
+    assert plots.log_ticks(3, 60)["ticktext"] == ["5", "10", "20", "50"]
+
+
+def _subplot_titles(fig):
+    """Subplot titles: the paper-anchored annotations that make_subplots puts above each plot."""
+    return [
+        a for a in plain(fig).layout.annotations if a.yanchor == "bottom" and a.xref == "paper" and a.text
+    ]
+
+
+def test_one_title_per_subplot_and_the_model_plot_is_titled_model(steps):
+    p = hw.recording_panel(steps, sweep=10)
+    fig = p.figure
+    plots_ = [n for n in plain(fig).layout if n.startswith("xaxis")]
+    titles = _subplot_titles(fig)
+    assert len(titles) == len(plots_) == 3
+    for title, axis in zip(titles, ("xaxis", "xaxis2", "xaxis3")):
+        lo, hi = plain(fig).layout[axis].domain
+        assert title.x == pytest.approx((lo + hi) / 2), (title.text, axis)
+    by_axis = dict(zip(("sweep", "recorded", "model"), (t.text for t in titles)))
+    assert "model" in by_axis["model"] and "recorded" in by_axis["recorded"]
+    for panel in (hw.threshold_panel(), hw.refractory_panel(), hw.firing_panel(), hw.clamp_panel()):
+        n = len([n for n in plain(panel.figure).layout if n.startswith("xaxis")])
+        assert len(_subplot_titles(panel.figure)) == n, type(panel).__name__
+    with pytest.raises(ValueError, match="3 subplot titles for 2 subplots"):
+        plots.subplots_widget(1, 2, ["a", "b", "c"], {}, height=300)
+
+
+def test_one_spike_is_singular():
+    p = hw.firing_panel(current_uA=4.0)
+    assert p.state["n_spikes"] == 1
+    assert "1 spike in 300 ms" in p.figure.plot_layout.title.text
+    assert "1 spike, then silence" in p.readout.value and "1 spikes" not in p.readout.value
+    p.current.value = 10.0
+    assert f"{p.state['n_spikes']} spikes in 300 ms" in p.figure.plot_layout.title.text
+    assert (plots.plural(1, "spike"), plots.plural(0, "spike"), plots.plural(2, "spike")) == (
+        "spike",
+        "spikes",
+        "spikes",
+    )
+
+
+def test_v_and_the_gates_differ_in_colour_and_line_style(threshold_panel):
+    v, n = threshold_panel.trace("V").line, threshold_panel.trace("n").line
+    assert v.color != n.color and (v.dash or "solid") != (n.dash or "solid")
+
+
+def test_every_panel_figure_and_control_is_labelled(threshold_panel, refractory_panel, steps):
+    for panel in (
+        threshold_panel,
+        refractory_panel,
+        hw.firing_panel(),
+        hw.clamp_panel(),
+        hw.recording_panel(steps),
+    ):
+        assert isinstance(panel, kit.Panel)
+        check_figure_style(panel.figure)
+        check_controls_fit(panel)
+        keys = [tr.meta for tr in panel.figure.data]
+        assert None not in keys and len(set(keys)) == len(keys)

@@ -5,14 +5,14 @@ import math
 import re
 
 import numpy as np
-import plotly.graph_objects as go
 import pytest
-from panel_checks import move
+from panel_checks import check_controls_fit, check_figure_style, move
 
 from utils import kit
 from utils import muscle as m
 from utils import muscle_widgets as mw
 from utils import recordings as data
+from utils.figures.widget import PlotlyFigure
 
 # ----------------------------------------------------------------------------- rate panel
 
@@ -24,7 +24,7 @@ def rate():
 
 def test_rate_panel_first_control_drives_a_line(rate):
     assert rate.children[0].children[0].children[0] is rate.rate  # first slider on screen
-    assert rate.figure.data[0].mode == "lines"
+    assert rate.trace("force").mode == "lines"
     assert "(Hz)" in rate.rate.description and "(ms)" in rate.T.description
 
 
@@ -40,8 +40,8 @@ def test_rate_panel_numbers_are_the_engines(rate, rate_Hz, T_ms):
     assert st["label"] == m.classify_contraction(tr.force_au, tr.spike_times_ms)
     assert st["fusion_index"] == pytest.approx(row["fusion_index"])
     assert st["fraction_of_tetanus"] == pytest.approx(row["normalised_force"])
-    assert np.allclose(np.asarray(rate.figure.data[0].y, float), tr.force_au, atol=1e-5)
-    assert np.allclose(np.asarray(rate.figure.data[1].x, float), tr.spike_times_ms / 1e3, atol=1e-6)
+    assert np.allclose(np.asarray(rate.trace("force").y, float), tr.force_au, atol=1e-5)
+    assert np.allclose(np.asarray(rate.trace("spikes").x, float), tr.spike_times_ms / 1e3, atol=1e-6)
     html = rate.readout.value
     assert st["label"] in html and f"{row['fusion_index']:.2f}" in html
     assert f"{100 * row['normalised_force']:.0f} %" in html
@@ -88,7 +88,7 @@ def test_recordings_on_one_scale(rate):
     assert max(curves[0][1]) == pytest.approx(1.0, abs=1e-3)
     assert max(curves[1][1]) == pytest.approx(a_te / a_tw, rel=1e-3)
     assert f"{rec['ratio']:.3f}" in rate.readout.value
-    assert any("Baliga" in a.text for a in rate.figure.layout.annotations)  # credit line
+    assert any("Baliga" in a.text for a in rate.figure.plot_layout.annotations)  # credit line
 
 
 def test_twitch_fit_figure():
@@ -97,8 +97,10 @@ def test_twitch_fit_figure():
         pytest.skip("twitch recording not available")
     fit = m.fit_twitch(tw.time_s, tw.force_mN, tw.stimulus_times_s[0])
     fig = mw.twitch_fit_figure(fit, tw)
-    assert isinstance(fig, go.FigureWidget) and len(fig.data) == 4
-    assert fig.data[0].mode == "lines" and fig.data[1].line.dash == "dash"
+    assert isinstance(fig, PlotlyFigure) and len(fig.data) == 4
+    traces = {tr.meta: tr for tr in fig.data}
+    assert traces["recording"].mode == "lines" and traces["fit"].line.dash == "dash"
+    check_figure_style(fig)
 
 
 # ----------------------------------------------------------------------------- pool panel
@@ -122,9 +124,9 @@ def test_pool_panel(pool, pct):
     assert st["steady_force_pct"] == pytest.approx(100 * m.steady_force_au(E) / p.max_force_au)
     act = m.simulate_pool(E, mw.POOL_DURATION_S, seed=pool.seed)
     assert st["n_spikes"] == act.n_spikes
-    assert len(pool.figure.data[0].x) == min(act.n_spikes, mw.MAX_RASTER_POINTS)
+    assert len(pool.trace("raster").x) == min(act.n_spikes, mw.MAX_RASTER_POINTS)
     if act.n_spikes:
-        assert set(np.unique(np.asarray(pool.figure.data[0].y))) <= set(range(1, n + 1))
+        assert set(np.unique(np.asarray(pool.trace("raster").y))) <= set(range(1, n + 1))
     html = pool.readout.value
     assert f"{n} of 120" in html and f"{st['steady_force_pct']:.1f} %" in html
     if n:
@@ -175,7 +177,7 @@ def test_pattern_panel(patterns, key):
     assert f"<b>{act.n_spikes}</b> discharges" in html
     assert f"{st['peak_force_pct']:.2f} %" in html
     assert "See a doctor if" in html and "Sources:" in html
-    assert patterns.figure.layout.title.text == m.PATTERNS[key].label
+    assert patterns.figure.plot_layout.title.text == m.PATTERNS[key].label
 
 
 def test_pattern_seed_slider(patterns):
@@ -199,3 +201,21 @@ def test_decimate_keeps_extremes():
 def test_readouts_state_units():
     panel = mw.rate_panel()
     assert re.search(r"\d Hz", panel.readout.value)
+
+
+def test_panels_on_the_base_with_labelled_figures_and_controls(rate, pool, patterns):
+    for panel in (rate, pool, patterns):
+        assert isinstance(panel, kit.Panel)
+        check_figure_style(panel.figure)
+        check_controls_fit(panel)
+        keys = [tr.meta for tr in panel.figure.data]
+        assert None not in keys and len(set(keys)) == len(keys)
+
+
+def test_pattern_readout_counts_in_words(patterns):
+    patterns.pattern.value = "fasciculation"
+    st = patterns.update()
+    html = patterns.readout.value
+    assert "unit(s)" not in html
+    units = st["n_units_active"]
+    assert f"<b>{units}</b> {'unit' if units == 1 else 'units'} in" in html

@@ -5,9 +5,9 @@ import math
 
 import numpy as np
 import pytest
-from panel_checks import move
+from panel_checks import assert_framed, assert_theme, assert_traces_drawn, move, plain
 
-from utils import emg, kit, muscle, nmj, nmj_plots
+from utils import emg, framing, kit, muscle, nmj, nmj_plots
 from utils import emg_widgets as ew
 from utils import nmj_widgets as nw
 from utils import recordings as data
@@ -28,15 +28,15 @@ def test_release_panel_opens_at_the_boyd_martin_quantal_content(release):
     assert st["expected_failures"] == pytest.approx(18, abs=0.5)
     assert nw.mg_for_quantal_content(math.log(11)) == pytest.approx(release.mg.value, abs=0.05)
     # the model line sits on the real histogram: same total, failures bin ≈ 18
-    exp = np.asarray(release.figure.data[0].y, float)
+    exp = np.asarray(release.trace("model").y, float)
     assert exp.sum() == pytest.approx(198, rel=1e-3)
     assert exp[0] == pytest.approx(18, abs=0.5)
-    assert np.asarray(release.figure.data[1].y, float).sum() == 198
+    assert np.asarray(release.trace("boyd_martin").y, float).sum() == 198
 
 
 def test_release_first_control_drives_a_line(release):
     assert release.children[0].children[0].children[0] is release.ca
-    assert release.figure.data[0].mode.startswith("lines")
+    assert release.trace("model").mode.startswith("lines")
     assert "(mM)" in release.ca.description and "(mM)" in release.mg.description
 
 
@@ -54,7 +54,7 @@ def test_release_numbers_are_the_engines(release, ca, mg):
     w = lambda c, g: (c / nmj.K_CA_mM) / (1 + c / nmj.K_CA_mM + g / nmj.K_MG_mM)
     assert st["relative_release"] == pytest.approx((w(ca, mg) / w(1.2, 0.85)) ** 4, rel=1e-9)
     assert st["expected_failures"] == pytest.approx(198 * math.exp(-st["m"]))
-    assert np.asarray(release.figure.data[5].x, float)[0] == pytest.approx(ca)
+    assert np.asarray(release.trace("point").x, float)[0] == pytest.approx(ca)
     assert f"{st['safety_factor']:.3g}" in release.readout.value
 
 
@@ -101,7 +101,7 @@ def test_motor_unit_numbers(unit, rate, u):
     assert st["T_ms"] == pytest.approx(pool.contraction_time_ms[u - 1])
     # regular firing: about rate × (2 s − 50 ms) discharges
     assert st["n_discharges"] == pytest.approx(rate * 1.95, abs=2)
-    y = np.asarray(unit.figure.data[0].y, float)
+    y = np.asarray(unit.trace("emg").y, float)
     # the trace shows that potential, plus white noise of SD 0.01 mV (≤ ±4.5 SD in 8000 samples)
     assert want <= np.ptp(y) + 0.01 and np.ptp(y) <= want + 9 * emg.NOISE_mV
     assert st["label"] in unit.readout.value
@@ -195,27 +195,27 @@ def test_synthetic_panel_numbers(synth):
     assert st["voluntary"]["n_recruited"] == muscle.recruited_count(E, pool)
     f = emg.fasciculation_emg(0.3, ew.FASCICULATION_S, seed=ew.SEED, pool=pool)
     assert st["fasciculation"]["n_fasciculations"] == f.spike_times_s.size
-    np.testing.assert_allclose(np.asarray(synth.figure.data[2].x, float), f.spike_times_s, atol=1e-5)
+    np.testing.assert_allclose(np.asarray(synth.trace("fasc_times").x, float), f.spike_times_s, atol=1e-5)
     # one unit only, the mid-pool unit 60
     assert np.unique(f.spike_unit).tolist() == [60]
 
 
 def test_more_effort_recruits_more_units(synth):
     synth.excitation.value = 5.0
-    lo = synth.update("voluntary")["voluntary"]
+    lo = synth.update()["voluntary"]
     synth.excitation.value = 60.0
-    hi = synth.update("voluntary")["voluntary"]
+    hi = synth.update()["voluntary"]
     assert hi["n_units_firing"] > lo["n_units_firing"]
     assert hi["largest_mup_mV"] > lo["largest_mup_mV"]
     synth.excitation.value = 0.0
-    assert synth.update("voluntary")["voluntary"]["n_units_firing"] == 0
+    assert synth.update()["voluntary"]["n_units_firing"] == 0
 
 
 def test_synthetic_sliders_move_the_figure(synth):
     synth.excitation.value = 20.0
     move(synth, synth.excitation, 40.0)
     move(synth, synth.fasc_rate, 1.0 if synth.fasc_rate.value != 1.0 else 0.5)
-    assert len(np.asarray(synth.figure.data[1].y)) <= kit.MAX_POINTS + 2
+    assert len(np.asarray(synth.trace("fasciculation").y)) <= kit.MAX_POINTS + 2
 
 
 # ----------------------------------------------------------------------------- diagram
@@ -226,7 +226,127 @@ def test_ec_coupling_diagram_has_every_step():
     texts = " ".join(steps).replace("<br>", " ")
     for word in ("ACh", "end-plate potential", "T-tubules", "RyR1", "troponin", "SERCA"):
         assert word in texts
-    assert len(fig.layout.shapes) == len(nmj_plots.EC_STEPS)  # one box per step
-    arrows = [a for a in fig.layout.annotations if a.showarrow]
+    assert len(plain(fig).layout.shapes) == len(nmj_plots.EC_STEPS)  # one box per step
+    arrows = [a for a in plain(fig).layout.annotations if a.showarrow]
     assert len(arrows) == len(nmj_plots.EC_STEPS) - 1  # joined in order
     assert len(fig.data) == 1 and fig.data[0].mode == "text"
+
+
+def test_ec_coupling_diagram_text_fits_its_boxes_and_headers_do_not_overlap():
+    """Issue 14: overlapping group headers, text overflowing boxes 4, 5, 6 and 9. Each line of
+    each box must fit the box at the narrowest width drawn (0.55 × font px per character), the
+    boxes must not overlap, and each header sits between its row's boxes and the row above."""
+    fig = nw.ec_coupling_diagram()
+    m = nmj_plots.EC_MARGIN
+    plot_w = nmj_plots.EC_MIN_WIDTH_PX - m["l"] - m["r"]
+    plot_h = nmj_plots.EC_HEIGHT_PX - m["t"] - m["b"]
+    font = fig.data[0].textfont.size
+    boxes = [(s.x0, s.x1, s.y0, s.y1) for s in plain(fig).layout.shapes]
+    for k, (text, (x0, x1, y0, y1)) in enumerate(zip(fig.data[0].text, boxes), start=1):
+        lines = text.split("<br>")
+        widest = max(len(line) for line in lines) * 0.55 * font
+        assert widest <= (x1 - x0) * plot_w - 8, f"box {k}: {widest:.0f} px of text"
+        assert len(lines) * font * 1.3 <= (y1 - y0) * plot_h - 8, f"box {k}: too many lines"
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            assert a[1] <= b[0] or b[1] <= a[0] or a[3] <= b[2] or b[3] <= a[2], (a, b)
+    headers = [a for a in plain(fig).layout.annotations if not a.showarrow and a.xref == "x"]
+    assert len(headers) == 3
+    spans = []
+    for h in headers:
+        w_px = framing.text_width_px(h.text, h.font.size)
+        x0, x1 = h.x, h.x + w_px / plot_w
+        y0, y1 = h.y, h.y + 1.3 * h.font.size / plot_h
+        assert x1 <= 1.0 and y1 <= 1.0, h.text
+        for b in boxes:  # a header touches no box
+            assert x1 <= b[0] or b[1] <= x0 or y1 <= b[2] or b[3] <= y0, (h.text, b)
+        spans.append((y0, y1))
+    spans.sort()
+    assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:]))  # headers on separate rows
+
+
+def _figures_04():
+    panels = [nw.release_panel(), nw.motor_unit_panel()]
+    rec = ew.records_panel()
+    if rec.figure is not None:
+        panels.append(rec)
+    panels.append(ew.synthetic_panel())
+    return panels
+
+
+def test_every_04_figure_has_x_and_y_on_every_trace_after_build_and_after_a_move():
+    """Issue 14: the release figure's traces 0, 2, 3 reached JupyterLab without x. Every trace
+    carries a key and x with y of the same, non-zero length, after build and after each move."""
+    moves = {
+        "ReleasePanel": [("ca", 0.6), ("mg", 3.0)],
+        "MotorUnitPanel": [("rate", 25.0), ("unit", 100)],
+        "RecordsPanel": [("start", 2.0), ("window", 0.5)],
+        "SyntheticPanel": [("excitation", 40.0), ("fasc_rate", 1.0)],
+    }
+    for p in _figures_04():
+        assert isinstance(p, kit.Panel)  # one base for every panel
+        # a unit may be silent in a window of a record: its marker trace is then empty
+        silent = [t.meta for t in p.figure.data if ":unit" in t.meta]
+        assert_traces_drawn(p.figure, silent)
+        for name, value in moves[type(p).__name__]:
+            move(p, p.controls[name], value)
+            assert_traces_drawn(p.figure, silent)
+    assert_traces_drawn(nw.ec_coupling_diagram())
+
+
+def _sent_traces(panel, control, value):
+    """The figure states (trace key -> lengths of x and y as sent) that moving ``control`` sends."""
+    sent = []
+    fig = panel.figure
+    fig.observe(lambda ch: sent.append(ch["new"]), "_data")
+    try:
+        control.value = value
+    finally:
+        fig.unobserve_all("_data")
+    out = []
+    for message in sent:
+        state = {}
+        for t in message["traces"]:
+            lengths = {}
+            for axis in ("x", "y"):
+                ref = t["arrays"].get(axis)
+                lengths[axis] = ref[1][0] if ref else len(t["props"].get(axis) or [])
+            state[t["props"]["uid"]] = lengths
+        out.append(state)
+    return out
+
+
+def test_every_draw_carries_x_with_y():
+    """Issue 14: JupyterLab drew the release figure's lines against bin index (their x lost in
+    the browser). Every draw sends each trace's whole state: x with y, in one message."""
+    for p, name, value in [
+        (nw.release_panel(), "ca", 0.9),
+        (nw.motor_unit_panel(), "rate", 20.0),
+        (ew.synthetic_panel(), "excitation", 30.0),
+    ]:
+        (msg,) = _sent_traces(p, p.controls[name], value)  # one message per move
+        for key in p.figure.trace_keys:
+            assert msg[key]["x"] == msg[key]["y"] == len(p.trace(key).y) > 0, (type(p).__name__, key)
+
+
+def test_legends_and_credits_of_04_cannot_overlap():
+    """Issue 14: legends covered the data credit. Legend above the plots, credit below the
+    x-axis title, margins that hold both."""
+    for p in _figures_04():
+        assert_framed(p.figure)
+    rp = nw.release_panel()
+    credits = [a for a in rp.figure.plot_layout.annotations if a.name == "credit"]
+    assert len(credits) == 1 and "Boyd" in credits[0].text
+
+
+def test_04_axes_have_units():
+    for p in _figures_04():
+        lay = plain(p.figure).layout
+        for name in [k for k in lay.to_plotly_json() if k.startswith(("xaxis", "yaxis"))]:
+            text = lay[name].title.text
+            assert text and "(" in text and ")" in text, (type(p).__name__, name, text)
+
+
+def test_04_figures_follow_the_theme():
+    for p in _figures_04():
+        assert_theme(p.figure)

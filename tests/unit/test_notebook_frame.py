@@ -122,3 +122,14 @@ def test_first_cell_links_the_glossary(nb_path):
     assert "](glossary.ipynb" in first.source, "the first cell links the glossary (glossary.ipynb)"
     assert GLOSSARY_SENTENCE in first.source, f"first cell: add the sentence {GLOSSARY_SENTENCE!r}"
     assert (ROOT / "notebooks" / "glossary.ipynb").is_file()
+
+
+def test_going_further_follows_the_self_check(nb_path):
+    """Material beyond the lesson sits after the quiz under '## Going further' (utils/course/lessontime.py
+    leaves it out of the lesson's time), so the core, its summary and its quiz stay together."""
+    cells = _nb(nb_path).cells
+    quiz_at = next(i for i, c in enumerate(cells) if c.cell_type == "code" and "quiz.show(" in c.source)
+    for i, c in enumerate(cells):
+        if c.cell_type == "markdown" and re.search(r"^#+ .*Going further", c.source, flags=re.M):
+            assert i > quiz_at, f"cell {i}: a 'Going further' section comes after the self-check"
+            assert c.source.startswith("## Going further"), f"cell {i}: a level-2 '## Going further' heading"

@@ -50,7 +50,8 @@ def test_every_control_is_focusable_and_visibly_labelled(q):
         assert not c.disabled
         assert c.description.strip(), f"{type(c).__name__} has no visible label"
     if q["kind"] == "single":
-        assert [t for t, _ in inner[0].options] == ["a", "b"]  # each option has its text as label
+        shown = [t for t, _ in inner[0].options]  # each option has its text as label, in the shuffled order
+        assert shown == [q["options"][j]["text"] for j in quiz.display_order(q)]
     assert isinstance(button, w.Button) and button.description == "Check" and not button.disabled
     assert "role='status'" in quiz._feedback_html(True, "x")  # announced by screen readers
 
@@ -71,9 +72,10 @@ def test_radio_and_checkbox_answers_are_graded_by_the_check_button():
     button.click()  # Enter or Space on the focused button
     assert "Correct." in out.value
     _, inner, button, out = _controls(quiz.question_widget(MULTI, 1))
-    inner[0].value = True  # Space ticks a box
+    box = {c.description: c for c in inner}  # the boxes appear in the shuffled order
+    box["a"].value = True  # Space ticks a box
     button.click()
     assert "Correct." in out.value
-    inner[1].value = True
+    box["b"].value = True
     button.click()
     assert "Not quite." in out.value

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from panel_checks import plain
 
 from utils import muscle, series, widgets
 
@@ -36,8 +37,12 @@ def test_the_safety_note_is_there_once_and_calm():
     text = _markdown(NB00)
     assert text.count("## 5 · Twitching and your health") == 1
     assert "not medical advice" in text
-    for sign in ("two weeks", "more than one place", "weak", "trouble speaking, swallowing or breathing"):
-        assert sign in text, sign
+    flat = " ".join(text.replace("**", "").split())
+    for sign in ("two weeks", "more than one place", "weakness", "trouble breathing or swallowing"):
+        assert sign in flat, sign
+    # urgency in tiers (issue 17): breathing or swallowing trouble is the urgent one
+    assert text.index("**Now**") < text.index("**Soon**") < text.index("**Within weeks**")
+    assert "worried_reader.ipynb" in text
 
 
 def test_first_slider_panel_labels_follow_the_twitch_physics():
@@ -58,12 +63,12 @@ def test_first_slider_panel_labels_follow_the_twitch_physics():
 def test_first_slider_panel_updates_its_figure_in_place():
     panel = widgets.first_slider_panel(rate_Hz=2)
     fig = panel.figure
-    y_before = list(fig.data[0].y)
+    y_before = list(panel.trace("force").y)
     panel.rate.value = 10  # the slider's observer calls update()
     assert panel.figure is fig and len(fig.data) == 2
-    assert list(fig.data[0].y) != y_before
-    assert len(fig.data[1].x) == 20
-    assert "10 Hz" in fig.layout.title.text
+    assert list(panel.trace("force").y) != y_before
+    assert len(panel.trace("spikes").x) == 20
+    assert "10 Hz" in plain(fig).layout.title.text
     assert "20</b> nerve impulses" in panel.readout.value
 
 
@@ -71,5 +76,5 @@ def test_first_slider_is_labelled_with_its_unit_and_keyboard_operable():
     panel = widgets.first_slider_panel()
     assert panel.rate.description == "firing rate (Hz)"
     assert panel.rate.min == 1 and panel.rate.max == 40 and panel.rate.step == 1
-    assert panel.figure.layout.xaxis.title.text == "time (s)"
-    assert "(" in panel.figure.layout.yaxis.title.text
+    assert panel.figure.plot_layout.xaxis.title.text == "time (s)"
+    assert "(" in panel.figure.plot_layout.yaxis.title.text

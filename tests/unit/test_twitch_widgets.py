@@ -6,8 +6,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from panel_checks import assert_framed, assert_theme, assert_traces_drawn, move, plain
 
-from utils import diary, kit, syndromes, tables
+from utils import diary, framing, kit, syndromes, tables
 from utils import twitch_widgets as tw
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -50,26 +51,26 @@ def test_panel_updates_in_place(key):
     panel = tw.SyndromePanel(key, precompute=False)
     fig = panel.figure
     assert len(fig.data) == 4
-    assert fig.data[1].mode == "lines" and fig.data[2].mode == "lines"
-    before = np.array(fig.data[1].y, copy=True)
+    assert panel.trace("emg").mode == "lines" and panel.trace("force").mode == "lines"
+    before = np.array(panel.trace("emg").y, copy=True)
     st0 = panel.update()
     panel.slider.value = panel.slider.value + panel.slider.step  # ArrowRight
     assert panel.figure is fig and len(fig.data) == 4
-    after = np.asarray(fig.data[1].y)
+    after = np.asarray(panel.trace("emg").y)
     assert before.shape != after.shape or not np.array_equal(before, after)
     st1 = panel.update()
     assert st1["value"] != st0["value"]
     run = panel.run()
-    assert st1["n_spikes"] == run.n_spikes == len(fig.data[0].x)
+    assert st1["n_spikes"] == run.n_spikes == len(panel.trace("raster").x)
     assert "Read-out" in panel.readout.value
 
 
 def test_first_slider_of_the_notebook_changes_its_line():
     # the notebook's first panel is the neuromyotonia panel at its default (0.62)
     panel = tw.SyndromePanel("neuromyotonia", precompute=False)
-    y0 = np.asarray(panel.figure.data[2].y).copy()
+    y0 = np.asarray(panel.trace("force").y).copy()
     panel.slider.value = round(panel.slider.value + panel.slider.step, 2)
-    assert not np.array_equal(y0, np.asarray(panel.figure.data[2].y))
+    assert not np.array_equal(y0, np.asarray(panel.trace("force").y))
 
 
 def test_tetany_panel_default_shows_tetany_and_names_the_assumption():
@@ -90,8 +91,8 @@ def test_fasciculation_panel_readout():
     st = panel.update()
     run = panel.run()
     assert st["rate_set_Hz"] == 0.3 and st["n_spikes"] == run.n_spikes
-    assert panel.figure.data[3].x == ()  # no test stimulus for fasciculations
-    assert len(panel.figure.data[1].x) <= kit.MAX_POINTS + 2
+    assert not panel.has_trace("stimulus")  # no test stimulus for fasciculations
+    assert len(panel.trace("emg").x) <= kit.MAX_POINTS + 2
 
 
 def test_unknown_syndrome_is_refused():
@@ -105,8 +106,8 @@ def test_diary_panel_shows_the_sample_by_default():
     ov = p.update()
     assert ov["n_entries"] == 40 and ov["n_rejected"] == 0
     assert "INVENTED" in p.status.value
-    assert sum(p.figure.data[0].y) == 40 and sum(p.figure.data[1].y) == 40
-    assert sum(p.figure.data[2].x) == 40
+    assert sum(p.trace("per_day").y) == 40 and sum(p.trace("per_hour").y) == 40
+    assert sum(p.trace("per_location").x) == 40
     assert "only an examination" in p.report.value
 
 
@@ -135,7 +136,7 @@ def test_upload_replaces_the_diary_and_reports_rejections():
     assert "line 4" in p.report.value and "not a time of day" in p.report.value
     # markup in a cell is shown as text, never as HTML
     assert "<b>eyelid</b>" not in p.report.value
-    assert all("<b>" not in y for y in p.figure.data[2].y)
+    assert all("<b>" not in y for y in p.trace("per_location").y)
 
 
 def test_bad_upload_keeps_the_previous_diary():
@@ -199,3 +200,44 @@ def test_claims_table_covers_the_issue_and_has_verdicts():
     assert all(r["source"] for r in rows)
     md = tw.claims_markdown()
     assert md.count("\n") == len(rows) + 1
+
+
+# ----------------------------------------------------------------------------- figures (issue 14)
+def test_06_figures_have_x_and_y_on_every_trace_after_build_and_after_a_move():
+    for key in ("neuromyotonia", "fasciculation", "tetany"):
+        panel = tw.SyndromePanel(key, precompute=False)
+        assert isinstance(panel, kit.Panel)  # one base for every panel
+        assert_traces_drawn(panel.figure)
+        move(panel, panel.slider, round(panel.slider.value + 2 * panel.slider.step, 2))
+        assert_traces_drawn(panel.figure)
+        assert_framed(panel.figure)
+        assert_theme(panel.figure)
+    p = tw.DiaryPanel()
+    assert isinstance(p, kit.Panel)
+    assert_traces_drawn(p.figure)
+    assert_framed(p.figure)
+    assert_theme(p.figure)
+    text = "date,time,location,duration_s,caffeine_mg,sleep_h,stress\n" + "".join(
+        f"2024-06-0{d},0{h}:00,right calf,2,{100 * d},7,{d}\n" for d in range(1, 6) for h in range(1, 1 + d)
+    )
+    p._on_upload({"new": _upload_value(text.encode())})
+    assert_traces_drawn(p.figure)
+    assert sum(p.trace("per_day").y) == 15
+
+
+def test_diary_location_labels_and_axis_title_have_room():
+    """Issue 14: 'ight calf' (labels cut) and the axis title on the bars: the location chart
+    spans the whole width, so its labels and title sit in the figure's left margin, which is
+    set to hold the longest label (and may grow further: automargin)."""
+    p = tw.DiaryPanel()
+    long = "left calf just below the back of the knee"  # cut to 30 characters
+    text = f"date,time,location,duration_s\n2024-06-01,09:00,{long},2\n2024-06-01,10:00,right calf,2\n"
+    p.load_bytes(text.encode(), "long.csv")
+    lay = plain(p.figure).layout
+    assert lay.xaxis3.domain[0] == 0.0 and lay.xaxis3.domain[1] == 1.0
+    assert lay.yaxis3.automargin is True and lay.yaxis3.title.standoff >= 10
+    widest = max(framing.text_width_px(s, 16) for s in p.trace("per_location").y)
+    assert widest >= framing.text_width_px(long[:30], 16)
+    assert lay.margin.l >= widest + 40  # the labels plus the axis title beside them
+    for name in [k for k in lay.to_plotly_json() if k.startswith(("xaxis", "yaxis"))]:
+        assert "(" in lay[name].title.text, name

@@ -1,1 +1,1 @@
-"""The course around the notebooks: quizzes, the glossary, the series map and the static export."""
+"""The course around the notebooks: quizzes, exercise checkers, the glossary, the series map and the static export."""

@@ -12,15 +12,16 @@ puts each snapshot in place of its placeholder. Nothing here talks to the networ
 from __future__ import annotations
 
 import html
-from copy import deepcopy
 
-import ipywidgets  # noqa: PLC0415 (deferred: reads ipywidgets' live instances)
+import ipywidgets
 import ipywidgets as w
 import plotly.io as pio
 from IPython import get_ipython
 from IPython.display import display
 from plotly.basedatatypes import BaseFigure
-from plotly.basewidget import BaseFigureWidget
+
+from ..figures.widget import PlotlyFigure
+from ..panels.controls import Slider
 
 PLACEHOLDER_MIME = "application/x-twitch-widget"
 SNAPSHOT_MIME = "application/x-twitch-snapshot+json"
@@ -58,27 +59,6 @@ def publish_snapshot() -> None:
     """Display one bundle {placeholder key: static HTML of that widget now} (the last cell)."""
 
     display({SNAPSHOT_MIME: {key: render(w, key) for key, w in _registry.items()}}, raw=True)
-
-
-def sync_figure_widgets() -> int:
-    """Copy every live FigureWidget's current data and layout into its synced widget state.
-
-    plotly sends changes made after a FigureWidget is created (``batch_update`` in a panel's first
-    ``update()``) as one-off messages; a front-end that connects later - Voila, which runs every
-    cell before the page connects - sees only the state from creation time (empty traces, the
-    first title). plotly re-syncs when a FigureWidget itself is displayed, but not when it sits
-    inside a panel (a VBox). Classroom mode runs this after the last cell (tools/present.py).
-    Returns how many figures were synced."""
-
-    from ipywidgets.widgets.widget import _instances  # noqa: PLC0415 (deferred: reads ipywidgets' live instances)
-
-    n = 0
-    for widget in list(_instances.values()):
-        if isinstance(widget, BaseFigureWidget):
-            widget._widget_layout = deepcopy(widget._layout_obj._props)
-            widget._widget_data = deepcopy(widget._data)
-            n += 1
-    return n
 
 
 # --------------------------------------------------------------------------- rendering
@@ -156,6 +136,10 @@ def render(widget, key: str = "w") -> str:
 
     if isinstance(widget, BaseFigure):  # before the layout check: a figure's layout is plotly's
         return f'<div class="twitch-figure">{figure_html(widget, f"fig-{key}")}</div>'
+    if isinstance(widget, PlotlyFigure):
+        return f'<div class="twitch-figure">{figure_html(widget.to_plotly_json(), f"fig-{key}")}</div>'
+    if isinstance(widget, Slider):
+        return _control(widget.description, _fmt(widget))
     layout = getattr(widget, "layout", None)
     if isinstance(layout, w.Layout) and (layout.display == "none" or layout.visibility == "hidden"):
         return ""

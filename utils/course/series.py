@@ -45,7 +45,7 @@ SERIES = (
         "00_start_here.ipynb",
         "Start here",
         "What will I learn, how do I use the sliders, when should a twitch worry me?",
-        15,
+        30,
     ),
     Notebook(
         "01_twitch_spasm_cramp.ipynb",
@@ -57,22 +57,22 @@ SERIES = (
         "02_resting_membrane.ipynb",
         "The resting membrane",
         "Why is the inside of a cell negative, and what does blood potassium do to it?",
-        45,
+        30,
     ),
     Notebook(
         "03_action_potential.ipynb",
         "The action potential",
         "How does a nerve fire, and why is it all-or-none?",
-        60,
+        45,
     ),
     Notebook(
-        "04_nerve_to_muscle.ipynb", "From nerve to muscle", "How does a spike become a contraction?", 60
+        "04_nerve_to_muscle.ipynb", "From nerve to muscle", "How does a spike become a contraction?", 50
     ),
     Notebook(
         "05_electrolytes.ipynb",
         "Electrolytes and excitability",
         "Why do low calcium or odd potassium make muscles misbehave?",
-        60,
+        50,
     ),
     Notebook(
         "06_why_muscles_twitch.ipynb",

@@ -1,16 +1,19 @@
 """Figures of notebook 04 (from nerve to muscle), in the series' theme (``utils.plots``).
 
 Builders return FigureWidgets with their whole layout in the constructor (Voila drops layout
-changes made before display); the panels in ``utils.nmj_widgets`` and ``utils.emg_widgets``
-move the data in place inside ``batch_update``. Trace order is part of each builder's contract
-(its docstring). :func:`ec_coupling_diagram` is a static diagram drawn with shapes and
-annotations only (no images).
+changes made before display). Every trace carries its key in ``meta`` (listed in each
+builder's docstring); the panels in ``utils.nmj_widgets`` and ``utils.emg_widgets`` address
+traces by that key (``Panel.trace``) and set x and y together on every draw. Title and legend
+sit above the plots, the data credit below the x-axis title (:func:`utils.framing.frame`).
+:func:`ec_coupling_diagram` is a static diagram drawn with shapes and annotations only.
 """
 
 from __future__ import annotations
 
+import numpy as np
 import plotly.graph_objects as go
 
+from .framing import FRAME_WIDTH_PX, frame, line_trace, marker_trace, wrap
 from .plots import (
     CURRENT_POINT,
     NORMAL_BAND,
@@ -29,6 +32,13 @@ UNIT_COLOURS = [
     for k in ("vermillion", "blue", "bluish_green", "reddish_purple", "orange", "sky_blue", "black", "yellow")
 ]
 UNIT_DASHES = ["solid", "dash", "dot", "dashdot", "longdash", "longdashdot", "solid", "dash"]
+#: Marker of a discharge or stimulus time (a vertical tick).
+TICK_MARKER = dict(
+    symbol="line-ns-open",
+    size=10,
+    line=dict(width=2, color=STYLE["stimulus"]["color"]),
+    color=STYLE["stimulus"]["color"],
+)
 
 
 def unit_marker(i: int, size: float = 9) -> dict:
@@ -50,10 +60,13 @@ def release_figure(
     """Left: EPP amplitude histogram — model expectation (line) over the real Boyd & Martin
     counts (bars); right: safety factor against extracellular calcium (log–log).
 
-    Traces: 0 model expected counts (line + markers), 1 Boyd & Martin counts (bars),
-    2 safety factor at the chosen Mg (line), 3 safety factor at normal Mg (dotted line),
-    4 safety factor = 1 (orange dotted), 5 your Ca and Mg (star), 6 normal blood (cross).
+    Trace keys: 'model' expected counts (line + markers), 'boyd_martin' counts (bars), 'sf'
+    safety factor at the chosen Mg (line), 'sf_normal' at normal Mg (dotted line), 'threshold'
+    safety factor = 1 (orange dotted), 'point' your Ca and Mg (star), 'normal' normal blood
+    (cross). Every trace has its x from the start (the panel sets x with y on every draw).
     """
+    bins = np.asarray(bin_mV, dtype=np.float32)
+    grid = np.asarray(ca_grid_mM, dtype=np.float32)
     fig = subplots_widget(
         1,
         2,
@@ -69,15 +82,16 @@ def release_figure(
             ),
             "yaxis2": dict(title=dict(text="safety factor (×)"), type="log", range=[-3, 1.5], dtick=1),
         },
-        height=600,
+        height=640,
         column_widths=[0.55, 0.45],
         horizontal_spacing=0.13,
     )
     fig.add_scatter(
-        x=bin_mV,
-        y=[0.0] * len(bin_mV),
+        x=bins,
+        y=np.zeros_like(bins),
         mode="lines+markers",
         name="model: expected count (Poisson)",
+        meta="model",
         line=line_style("model", 3),
         marker=dict(symbol="circle", size=6, color=STYLE["model"]["color"]),
         row=1,
@@ -85,51 +99,34 @@ def release_figure(
         hovertemplate="%{x:.2f} mV: %{y:.1f}<extra></extra>",
     )
     fig.add_bar(
-        x=bin_mV,
-        y=counts,
+        x=bins,
+        y=np.asarray(counts, dtype=np.float32),
         name="Boyd & Martin 1956 (raised Mg²⁺)",
+        meta="boyd_martin",
         row=1,
         col=1,
         marker=dict(color="rgba(120,120,120,0.45)", line=dict(color=OKABE_ITO["black"], width=1.2)),
         width=0.09,
         hovertemplate="%{x:.2f} mV: %{y} impulses<extra></extra>",
     )
-    fig.add_scatter(
-        x=ca_grid_mM,
-        y=[None] * len(ca_grid_mM),
-        mode="lines",
-        name="safety factor at your Mg²⁺",
-        line=line_style("c0", 3),
-        row=1,
-        col=2,
+    ones = np.ones_like(grid)
+    line_trace(fig, "sf", "safety factor at your Mg²⁺", line_style("c0", 3), 1, 2, grid, ones)
+    line_trace(
+        fig,
+        "sf_normal",
+        "safety factor at normal Mg²⁺",
+        dict(color=OKABE_ITO["black"], dash="dot", width=2),
+        1,
+        2,
+        grid,
+        ones,
     )
-    fig.add_scatter(
-        x=ca_grid_mM,
-        y=[None] * len(ca_grid_mM),
-        mode="lines",
-        name="safety factor at normal Mg²⁺ (0.85 mM)",
-        line=dict(color=OKABE_ITO["black"], dash="dot", width=2),
-        row=1,
-        col=2,
+    line_trace(
+        fig, "threshold", "EPP just reaches threshold (1×)", REFERENCE_LINE, 1, 2, grid[[0, -1]], [1.0, 1.0]
     )
-    fig.add_scatter(
-        x=[ca_grid_mM[0], ca_grid_mM[-1]],
-        y=[1.0, 1.0],
-        mode="lines",
-        name="EPP just reaches threshold (1×)",
-        line=REFERENCE_LINE,
-        row=1,
-        col=2,
-    )
-    fig.add_scatter(x=[], y=[], mode="markers", name="your Ca²⁺ and Mg²⁺", marker=CURRENT_POINT, row=1, col=2)
-    fig.add_scatter(
-        x=[],
-        y=[],
-        mode="markers",
-        name="normal blood",
-        row=1,
-        col=2,
-        marker=dict(color=OKABE_ITO["bluish_green"], symbol="x", size=13),
+    marker_trace(fig, "point", "your Ca²⁺ and Mg²⁺", CURRENT_POINT, 1, 2, [1.2], [1.0])
+    marker_trace(
+        fig, "normal", "normal blood", dict(color=OKABE_ITO["bluish_green"], symbol="x", size=13), 1, 2
     )
     fig.add_vrect(
         x0=normal_ca_mM[0],
@@ -140,50 +137,16 @@ def release_figure(
         row=1,
         col=2,
     )
-    fig.add_annotation(
-        text="green band: normal ionised Ca²⁺",
-        x=0.98,
-        y=0.02,
-        xref="x2 domain",
-        yref="y2 domain",
-        xanchor="right",
-        yanchor="bottom",
-        showarrow=False,
-        font=dict(size=12, color="#444444"),
-    )
-    fig.add_annotation(
-        text=credit,
-        xref="paper",
-        yref="paper",
-        x=0,
-        y=-0.5,
-        xanchor="left",
-        yanchor="top",
-        showarrow=False,
-        font=dict(size=12, color="#444444"),
-    )
-    fig.layout.legend.y = -0.2
-    fig.layout.margin.b = 210
-    return fig
-
-
-def update_release_figure(
-    fig, expected, sf_curve, sf_normal_curve, point: tuple, normal: tuple, title: str
-) -> None:
-    """Move the model histogram, the two safety-factor curves and the two points in place."""
-    with fig.batch_update():
-        fig.data[0].y = expected
-        fig.data[2].y = sf_curve
-        fig.data[3].y = sf_normal_curve
-        fig.data[5].x, fig.data[5].y = [point[0]], [point[1]]
-        fig.data[6].x, fig.data[6].y = [normal[0]], [normal[1]]
-        fig.layout.title.text = title
+    # (on a log axis, an annotation tied to the band would need log10 of its x: place it by domain)
+    corner = dict(x=0.98, y=0.02, xref="x2 domain", yref="y2 domain", xanchor="right", yanchor="bottom")
+    fig.add_annotation(text="green band: normal ionised Ca²⁺", showarrow=False, font=dict(size=12), **corner)
+    return frame(fig, credit=credit)
 
 
 # --------------------------------------------------------------------------- (2) one motor unit
 def motor_unit_figure(duration_s: float, y_emg_mV: float = 1.5):
     """Top: the needle EMG of one motor unit (line) with its discharges (ticks); bottom: the
-    unit's force. Traces: 0 EMG (line), 1 discharges (ticks), 2 force (line)."""
+    unit's force. Trace keys: 'emg' (line), 'discharges' (ticks), 'force' (line)."""
     fig = subplots_widget(
         2,
         1,
@@ -194,70 +157,42 @@ def motor_unit_figure(duration_s: float, y_emg_mV: float = 1.5):
             "xaxis2": dict(title=dict(text="time (s)"), range=[0, duration_s]),
             "yaxis2": dict(title=dict(text="force (× one twitch)"), rangemode="tozero"),
         },
-        height=600,
+        height=640,
         shared_xaxes=False,
-        vertical_spacing=0.22,
+        vertical_spacing=0.2,
         row_heights=[0.55, 0.45],
     )
-    fig.add_scatter(
-        x=[0.0, duration_s],
-        y=[0.0, 0.0],
-        mode="lines",
-        name="EMG: one motor-unit potential per discharge",
-        line=dict(color=OKABE_ITO["black"], width=1.2),
-        row=1,
-        col=1,
+    line_trace(
+        fig,
+        "emg",
+        "EMG: one motor-unit potential per discharge",
+        dict(color=OKABE_ITO["black"], width=1.2),
+        1,
+        1,
+        [0.0, duration_s],
+        [0.0, 0.0],
     )
-    fig.add_scatter(
-        x=[],
-        y=[],
-        mode="markers",
-        name="discharges of the motor neuron",
-        marker=dict(
-            symbol="line-ns-open",
-            size=10,
-            line=dict(width=2, color=STYLE["stimulus"]["color"]),
-            color=STYLE["stimulus"]["color"],
-        ),
-        row=1,
-        col=1,
-        hoverinfo="skip",
-    )
-    fig.add_scatter(
-        x=[],
-        y=[],
-        mode="lines",
-        name="force (model twitches, summed)",
-        line=line_style("model", 2.5),
-        row=2,
-        col=1,
-    )
-    return fig
-
-
-def update_motor_unit_figure(fig, t_s, emg_mV, spikes_s, y_tick: float, t_force_s, force, title: str) -> None:
-    """New EMG, discharges and force for :func:`motor_unit_figure`, in place."""
-    with fig.batch_update():
-        if t_s is not None:
-            fig.data[0].x = t_s
-        fig.data[0].y = emg_mV
-        fig.data[1].x, fig.data[1].y = spikes_s, [y_tick] * len(spikes_s)
-        if t_force_s is not None:
-            fig.data[2].x = t_force_s
-        fig.data[2].y = force
-        fig.layout.title.text = title
+    marker_trace(fig, "discharges", "discharges of the motor neuron", TICK_MARKER, 1, 1, hoverinfo="skip")
+    line_trace(fig, "force", "force (model twitches, summed)", line_style("model", 2.5), 2, 1)
+    return frame(fig)
 
 
 # --------------------------------------------------------------------------- (3) real records
 def records_figure(
-    labels: list[str], n_units: list[int], template_t_ms, templates: list, credit: str, y_mV: float = 3.5
+    keys: list[str],
+    labels: list[str],
+    n_units: list[int],
+    template_t_ms,
+    templates: list,
+    credit: str,
+    y_mV: float = 3.5,
 ):
     """Three needle records side by side: top row a time window of each band-passed record
     (same mV scale) with each detected unit's discharges marked; bottom row each unit's
     template (spike-triggered average, own scale per record).
 
-    Traces, per record r in order: the signal (line), then one marker trace per unit; after
-    all records, the templates (one line per unit, record by record).
+    Trace keys, per record key k: 'k:signal' (line), 'k:unit0', 'k:unit1', … (markers, one per
+    unit) and 'k:template0', … (lines, set here).
     """
     axes = {}
     for c in range(3):
@@ -271,69 +206,57 @@ def records_figure(
         3,
         labels + [f"units of the {lab.split()[0]} record" for lab in labels],
         axes,
-        height=640,
+        height=680,
         vertical_spacing=0.2,
         horizontal_spacing=0.07,
         row_heights=[0.55, 0.45],
     )
-    for r in range(3):
-        fig.add_scatter(
-            x=[],
-            y=[],
-            mode="lines",
-            name=f"{labels[r]}: band-passed signal",
-            line=dict(color=OKABE_ITO["black"], width=1),
-            row=1,
-            col=r + 1,
+    first_with = {u: min(i for i in range(3) if n_units[i] > u) for u in range(max(n_units))}
+    for r, k in enumerate(keys):
+        line_trace(
+            fig,
+            f"{k}:signal",
+            f"{labels[r]}: band-passed signal",
+            dict(color=OKABE_ITO["black"], width=1),
+            1,
+            r + 1,
             showlegend=False,
             hoverinfo="skip",
         )
         for u in range(n_units[r]):
-            fig.add_scatter(
-                x=[],
-                y=[],
-                mode="markers",
-                name=f"unit {u + 1}",
-                marker=unit_marker(u),
-                row=1,
-                col=r + 1,
+            marker_trace(
+                fig,
+                f"{k}:unit{u}",
+                f"unit {u + 1}",
+                unit_marker(u),
+                1,
+                r + 1,
                 legendgroup=f"u{u}",
-                showlegend=r == min(i for i in range(3) if n_units[i] > u),
+                showlegend=r == first_with[u],
             )
-    for r in range(3):
+    for r, k in enumerate(keys):
         for u, tmpl in enumerate(templates[r]):
-            fig.add_scatter(
-                x=template_t_ms,
-                y=tmpl,
-                mode="lines",
-                name=f"unit {u + 1}",
-                line=unit_line(u, 2.5),
-                row=2,
-                col=r + 1,
+            line_trace(
+                fig,
+                f"{k}:template{u}",
+                f"unit {u + 1}",
+                unit_line(u, 2.5),
+                2,
+                r + 1,
+                template_t_ms,
+                tmpl,
                 legendgroup=f"u{u}",
                 showlegend=False,
                 hovertemplate="%{x:.1f} ms: %{y:.2f} mV<extra></extra>",
             )
-    fig.add_annotation(
-        text=credit,
-        xref="paper",
-        yref="paper",
-        x=0,
-        y=-0.25,
-        xanchor="left",
-        yanchor="top",
-        showarrow=False,
-        font=dict(size=12, color="#444444"),
-    )
-    fig.layout.margin.b = 150
-    return fig
+    return frame(fig, credit=credit)
 
 
 # --------------------------------------------------------------------------- (4) synthetic EMG
 def synthetic_figure(vol_s: float, fasc_s: float, y_mV: float = 2.0):
     """Top: synthetic EMG of a voluntary contraction; bottom: fasciculations on a quiet
-    baseline. Traces: 0 voluntary EMG (line), 1 fasciculation EMG (line), 2 the true
-    fasciculation times (ticks)."""
+    baseline. Trace keys: 'voluntary' (line), 'fasciculation' (line), 'fasc_times' (the true
+    fasciculation times, ticks)."""
     fig = subplots_widget(
         2,
         1,
@@ -347,98 +270,87 @@ def synthetic_figure(vol_s: float, fasc_s: float, y_mV: float = 2.0):
             "xaxis2": dict(title=dict(text="time (s)"), range=[0, fasc_s]),
             "yaxis2": dict(title=dict(text="EMG (mV)"), range=[-y_mV, y_mV]),
         },
-        height=620,
+        height=640,
         vertical_spacing=0.17,
     )
-    fig.add_scatter(
-        x=[0.0, vol_s],
-        y=[0.0, 0.0],
-        mode="lines",
-        name="voluntary contraction",
-        line=dict(color=OKABE_ITO["blue"], width=1),
-        row=1,
-        col=1,
+    line_trace(
+        fig,
+        "voluntary",
+        "voluntary contraction",
+        dict(color=OKABE_ITO["blue"], width=1),
+        1,
+        1,
+        [0, vol_s],
+        [0, 0],
     )
-    fig.add_scatter(
-        x=[0.0, fasc_s],
-        y=[0.0, 0.0],
-        mode="lines",
-        name="fasciculations",
-        line=dict(color=OKABE_ITO["black"], width=1),
-        row=2,
-        col=1,
+    line_trace(
+        fig,
+        "fasciculation",
+        "fasciculations",
+        dict(color=OKABE_ITO["black"], width=1, dash="solid"),
+        2,
+        1,
+        [0, fasc_s],
+        [0, 0],
     )
-    fig.add_scatter(
-        x=[],
-        y=[],
-        mode="markers",
-        name="fasciculation (true time)",
-        marker=dict(symbol="triangle-down", size=10, color=OKABE_ITO["vermillion"]),
-        row=2,
-        col=1,
-        hoverinfo="skip",
-    )
-    return fig
-
-
-def update_synthetic_figure(
-    fig, vol: tuple | None, fasc: tuple | None, fasc_times_s, y_tick: float, title: str
-) -> None:
-    """New traces for :func:`synthetic_figure`: ``vol`` and ``fasc`` are (t_s, mV) or None
-    (unchanged)."""
-    with fig.batch_update():
-        if vol is not None:
-            fig.data[0].x, fig.data[0].y = vol
-        if fasc is not None:
-            fig.data[1].x, fig.data[1].y = fasc
-            fig.data[2].x, fig.data[2].y = fasc_times_s, [y_tick] * len(fasc_times_s)
-        fig.layout.title.text = title
+    fasc_marker = dict(symbol="triangle-down", size=10, color=OKABE_ITO["vermillion"])
+    marker_trace(fig, "fasc_times", "fasciculation (true time)", fasc_marker, 2, 1, hoverinfo="skip")
+    return frame(fig)
 
 
 # --------------------------------------------------------------------------- EC coupling
 #: The steps from a nerve impulse to a twitch (hille2001; purves; dodge1967 for the Ca²⁺
-#: cooperativity; schneider1973 and rios1987 for the voltage sensor in the T-tubule).
+#: cooperativity; schneider1973 and rios1987 for the voltage sensor in the T-tubule). Lines
+#: of at most 19 characters, so that each fits its box (see EC_MIN_WIDTH_PX).
 EC_STEPS = (
-    ("nerve", "1 · Action potential<br>reaches the motor<br>nerve terminal"),
-    ("nerve", "2 · Voltage-gated Ca²⁺<br>channels open; Ca²⁺<br>enters (Mg²⁺ competes)"),
+    ("nerve", "1 · Action<br>potential reaches<br>the nerve terminal"),
+    ("nerve", "2 · Voltage-gated<br>Ca²⁺ channels open;<br>Ca²⁺ enters<br>(Mg²⁺ competes)"),
     ("nerve", "3 · Vesicles fuse:<br>quanta of ACh<br>(release ∝ ≈ Ca⁴)"),
-    ("junction", "4 · ACh opens receptor<br>channels at the end plate:<br>end-plate potential"),
-    ("junction", "5 · EPP above threshold<br>(safety factor > 1):<br>muscle action potential"),
-    ("muscle", "6 · The AP runs into the<br>T-tubules; voltage sensors<br>(DHPR) move"),
-    ("muscle", "7 · DHPR tugs on RyR1:<br>Ca²⁺ leaves the<br>sarcoplasmic reticulum"),
-    ("muscle", "8 · Ca²⁺ binds troponin;<br>myosin pulls on actin:<br>force (the twitch)"),
-    ("muscle", "9 · Pumps (SERCA) take<br>Ca²⁺ back into the SR:<br>relaxation"),
+    ("junction", "4 · ACh opens<br>receptor channels<br>at the end plate:<br>end-plate potential"),
+    ("junction", "5 · EPP above<br>threshold (safety<br>factor > 1): muscle<br>action potential"),
+    ("muscle", "6 · The AP runs<br>into the T-tubules;<br>voltage sensors<br>(DHPR) move"),
+    ("muscle", "7 · DHPR tugs on<br>RyR1: Ca²⁺ leaves<br>the sarcoplasmic<br>reticulum (SR)"),
+    ("muscle", "8 · Ca²⁺ binds<br>troponin; myosin<br>pulls on actin:<br>force (the twitch)"),
+    ("muscle", "9 · Pumps (SERCA)<br>take Ca²⁺ back<br>into the SR:<br>relaxation"),
 )
 EC_COMPARTMENTS = {
     "nerve": ("motor nerve terminal", "rgba(86, 180, 233, 0.22)", OKABE_ITO["blue"], "solid"),
     "junction": ("synaptic cleft and end plate", "rgba(230, 159, 0, 0.22)", OKABE_ITO["orange"], "dash"),
     "muscle": ("muscle fibre", "rgba(204, 121, 167, 0.22)", OKABE_ITO["reddish_purple"], "dot"),
 }
+#: Layout of the diagram: one row per compartment (centre y), four column slots (centre x),
+#: and each step's (row, slot): nerve 1-3 left to right, junction 4-5 below 3 going right,
+#: muscle 6-9 below 5 going back left.
+EC_ROW_Y = {"nerve": 0.82, "junction": 0.5, "muscle": 0.18}
+EC_SLOT_X = (0.125, 0.375, 0.625, 0.875)
+EC_SLOTS = (0, 1, 2, 2, 3, 3, 2, 1, 0)
+#: Box half-width and half-height (axis units, both axes 0-1), text and header font sizes (px).
+EC_HALF_W, EC_HALF_H = 0.108, 0.115
+EC_FONT_PX, EC_HEADER_FONT_PX = 13, 14
+#: The narrowest figure the diagram is drawn for (px; the boxes' text fits from here up),
+#: its height and margins.
+EC_MIN_WIDTH_PX = FRAME_WIDTH_PX
+EC_HEIGHT_PX = 640
+EC_MARGIN = dict(l=20, r=20, t=60, b=70)
 
 
 _BORDER_WORD = {"solid": "solid", "dash": "dashed", "dot": "dotted"}
 
 
+def ec_box_positions() -> list[tuple[float, float]]:
+    """Centre (x, y) of each step's box, in EC_STEPS order."""
+    return [(EC_SLOT_X[s], EC_ROW_Y[kind]) for (kind, _), s in zip(EC_STEPS, EC_SLOTS)]
+
+
 def ec_coupling_diagram() -> go.Figure:
-    """From the nerve impulse to the twitch: nine boxes in three labelled compartments
-    (nerve terminal, junction, muscle fibre), joined by arrows; boxes differ by border style
-    as well as colour. No axes (a diagram, not a plot). Trace 0 holds the step texts (text
-    mode); boxes are shapes, arrows and headings annotations."""
-    # positions: top row 1-5 left to right, bottom row 6-9 right to left
-    pos = [
-        (0.1, 0.72),
-        (0.3, 0.72),
-        (0.5, 0.72),
-        (0.7, 0.72),
-        (0.9, 0.72),
-        (0.9, 0.25),
-        (0.65, 0.25),
-        (0.4, 0.25),
-        (0.15, 0.25),
-    ]
-    w, h = 0.088, 0.15
+    """From the nerve impulse to the twitch: nine boxes in three labelled compartments, one row
+    each (nerve terminal, junction, muscle fibre), joined by arrows; boxes differ by border
+    style as well as colour. No axes (a diagram, not a plot). The trace (key 'steps') holds
+    the step texts (text mode); boxes are shapes, arrows and headings annotations."""
+    pos = ec_box_positions()
+    w, h = EC_HALF_W, EC_HALF_H
     shapes, ann = [], []
-    for (kind, text), (x, y) in zip(EC_STEPS, pos):
+    for (kind, _), (x, y) in zip(EC_STEPS, pos):
         _, fill, border, dash = EC_COMPARTMENTS[kind]
         shapes.append(
             dict(
@@ -477,40 +389,46 @@ def ec_coupling_diagram() -> go.Figure:
                 text="",
             )
         )
-    for k, (kind, (label, _, border, dash)) in enumerate(EC_COMPARTMENTS.items()):
+    for kind, (label, _, border, dash) in EC_COMPARTMENTS.items():
         ann.append(
             dict(
-                x=0.02 + 0.33 * k,
-                y=1.0,
+                x=0.01,
+                y=EC_ROW_Y[kind] + h + 0.01,
                 xref="x",
                 yref="y",
                 xanchor="left",
+                yanchor="bottom",
                 text=f"<b>{label}</b> ({_BORDER_WORD[dash]} border)",
                 showarrow=False,
-                font=dict(size=14, color=border),
+                font=dict(size=EC_HEADER_FONT_PX, color=border),
             )
         )
     ann.append(
         dict(
             x=0.5,
             y=0.0,
-            xref="x",
-            yref="y",
+            xref="paper",
+            yref="paper",
+            yanchor="top",
+            yshift=-6,
             showarrow=False,
-            text="Excitation–contraction coupling (steps 6–9) happens in every fibre "
-            "of the motor unit; the twitch then rises and falls over tens of ms.",
+            text=wrap(
+                "Excitation–contraction coupling (steps 6–9) happens in every fibre of the motor "
+                "unit; the twitch then rises and falls over tens of ms.",
+                90,
+            ),
             font=dict(size=13, color="#444444"),
         )
     )
     layout = dict(
         template=TEMPLATE_NAME,
-        height=520,
+        height=EC_HEIGHT_PX,
         shapes=shapes,
         annotations=ann,
         title=dict(text="From nerve impulse to twitch"),
         xaxis=dict(visible=False, range=[0, 1], fixedrange=True),
-        yaxis=dict(visible=False, range=[-0.05, 1.05], fixedrange=True),
-        margin=dict(l=20, r=20, t=60, b=20),
+        yaxis=dict(visible=False, range=[0.0, 1.0], fixedrange=True),
+        margin=dict(EC_MARGIN),
         showlegend=False,
     )
     fig = go.Figure(layout=layout)
@@ -520,22 +438,21 @@ def ec_coupling_diagram() -> go.Figure:
         y=[p[1] for p in pos],
         mode="text",
         text=[t for _, t in EC_STEPS],
-        textfont=dict(size=13, color="#111111"),
+        textfont=dict(size=EC_FONT_PX, color="#111111"),
         hoverinfo="skip",
         name="steps",
+        meta="steps",
     )
     return fig
 
 
 __all__ = [
     "release_figure",
-    "update_release_figure",
     "motor_unit_figure",
-    "update_motor_unit_figure",
     "records_figure",
     "synthetic_figure",
-    "update_synthetic_figure",
     "ec_coupling_diagram",
+    "ec_box_positions",
     "unit_marker",
     "unit_line",
     "EC_STEPS",

@@ -10,9 +10,12 @@ Okabe M & Ito K (2008) Color Universal Design, https://jfly.uni-koeln.de/color/
 
 from __future__ import annotations
 
+import numpy as np
 import plotly.graph_objects as go
 import plotly.io as pio
 from plotly.subplots import make_subplots
+
+from .widget import PlotlyFigure
 
 #: The eight Okabe–Ito colours (hex), by name.
 OKABE_ITO = {
@@ -109,13 +112,10 @@ def base_layout(title: str, x_title: str, y_title: str, *, unitless: tuple = (),
 def figure(
     title: str, x_title: str, y_title: str, *, widget: bool = False, unitless: tuple = (), **layout_extra
 ):
-    """An empty themed figure; ``widget=True`` gives a ``go.FigureWidget`` for in-place updates.
-
-    The layout is passed to the constructor (not set afterwards) because Voila drops layout
-    changes made before a FigureWidget is first displayed.
-    """
+    """An empty themed figure; ``widget=True`` gives a :class:`PlotlyFigure` for in-place updates
+    (the kernel's state is what every view draws)."""
     layout = base_layout(title, x_title, y_title, unitless=unitless, **layout_extra)
-    return go.FigureWidget(layout=layout) if widget else go.Figure(layout=layout)
+    return PlotlyFigure(go.Figure(layout=layout)) if widget else go.Figure(layout=layout)
 
 
 def line_style(key: str, width: float = 3) -> dict:
@@ -140,6 +140,50 @@ def marker_style(key: str, size: float = 11) -> dict:
     raise KeyError(f"unknown style {key!r}; use one of {sorted(STYLE)} or 'c0'..'c7'")
 
 
+def axis(title: str, **extra) -> dict:
+    """A themed axis dict for subplots beyond the first (the template styles only x/y)."""
+    return dict(
+        title=dict(text=title),
+        showline=True,
+        linecolor="#444444",
+        ticks="outside",
+        showgrid=True,
+        gridcolor="#DDDDDD",
+        zeroline=False,
+        **extra,
+    )
+
+
+def log_ticks(lo: float, hi: float) -> dict:
+    """Tick values and full labels (…, 0.5, 1, 2, 5, 10, 20, 50, …) for a log axis from ``lo``
+    to ``hi`` (data units), so that no tick is labelled with its leading digit only (plotly's
+    default prints a "3" above "10" for 30).
+
+    >>> log_ticks(3, 60)["ticktext"]
+    ['5', '10', '20', '50']
+    >>> log_ticks(0.2, 1.0)["ticktext"]
+    ['0.2', '0.5', '1']
+    """
+    if not 0 < lo < hi:
+        raise ValueError(f"a log axis needs 0 < lo < hi, got {lo!r}, {hi!r}")
+    vals = [
+        m * 10.0**e
+        for e in range(int(np.floor(np.log10(lo))), int(np.ceil(np.log10(hi))) + 1)
+        for m in (1, 2, 5)
+    ]
+    vals = [float(f"{v:.6g}") for v in vals if lo * (1 - 1e-9) <= v <= hi * (1 + 1e-9)]
+    return dict(tickmode="array", tickvals=vals, ticktext=[f"{v:g}" for v in vals])
+
+
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """``word`` or its plural for a count ``n`` (so that a title never says "1 spikes").
+
+    >>> plural(1, "spike"), plural(3, "spike"), plural(0, "unit")
+    ('spike', 'spikes', 'units')
+    """
+    return word if n == 1 else (many or word + "s")
+
+
 def credit_annotation(text: str) -> dict:
     """A small credit line (source, licence) for the bottom-left of a figure showing a recording."""
     return dict(
@@ -161,12 +205,13 @@ LADDER_IONS = ("K", "Na", "Cl", "Ca")
 
 
 def membrane_ladder(widget: bool = True):
-    """Equilibrium potentials and the resting potential on one voltage axis (empty; fill with
-    :func:`update_membrane_ladder`).
+    """Equilibrium potentials and the resting potential on one voltage axis (empty; a panel
+    fills it through the traces' keys).
 
     Each ion is a row: a segment from the resting potential to the ion's equilibrium potential
     (its length is the driving force), ending in the ion's marker. The resting potential is a
-    thick vertical black line across all rows.
+    thick vertical black line across all rows. Trace keys (``meta``): ``E_K``, ``E_Na``,
+    ``E_Cl``, ``E_Ca`` and ``rest``.
     """
     rows = list(range(len(LADDER_IONS)))
     fig = figure(
@@ -199,6 +244,7 @@ def membrane_ladder(widget: bool = True):
             y=[row, row],
             mode="lines+markers+text",
             name=f"E {s['label']}",
+            meta=f"E_{ion}",
             line=line_style(ion, width=4),
             marker=dict(color=s["color"], symbol=s["symbol"], size=[0, 16]),
             text=["", ""],
@@ -211,27 +257,42 @@ def membrane_ladder(widget: bool = True):
         y=[-0.6, len(rows) - 0.4],
         mode="lines",
         name="resting potential (GHK)",
+        meta="rest",
         line=dict(color="black", width=5),
         hovertemplate="resting potential = %{x:.1f} mV<extra></extra>",
     )
     return fig
 
 
-def update_membrane_ladder(fig, e_mV: dict, v_rest_mV: float) -> None:
-    """Move the ladder's segments to new equilibrium potentials (dict ion → mV) and V_rest (mV)."""
-    lo = min(-160.0, min(e_mV.values()) - 15, v_rest_mV - 15)
-    hi = max(180.0, max(e_mV.values()) + 25, v_rest_mV + 15)
-    with fig.batch_update():
-        for k, ion in enumerate(LADDER_IONS):
-            e = e_mV[ion]
-            tr = fig.data[k]
-            tr.x = [v_rest_mV, e]
-            tr.text = ["", f"{e:+.1f} mV"]
-            # label on the far side of the marker, away from the resting-potential line
-            tr.textposition = ["top center", "middle right" if e >= v_rest_mV else "middle left"]
-        fig.data[len(LADDER_IONS)].x = [v_rest_mV, v_rest_mV]
-        fig.layout.xaxis.range = [lo, hi]
-        fig.layout.title.text = f"Resting potential {v_rest_mV:+.1f} mV, between E K⁺ and E Na⁺"
+def ladder_range(e_mV: dict, v_rest_mV: float) -> list:
+    """The ladder's voltage range (mV): at least −160…+180, wide enough for every value."""
+    return [
+        min(-160.0, min(e_mV.values()) - 15, v_rest_mV - 15),
+        max(180.0, max(e_mV.values()) + 25, v_rest_mV + 15),
+    ]
+
+
+def ladder_title(e_mV: dict, v_rest_mV: float) -> str:
+    """The ladder's title, worded from the numbers: where the resting potential lies relative
+    to E K⁺ and E Na⁺ (between them, in their order, or beyond both; "at" within 0.05 mV).
+
+    >>> ladder_title({"K": -95.0, "Na": 67.0}, -90.0)
+    'Resting potential -90.0 mV, between E K⁺ and E Na⁺'
+    >>> ladder_title({"K": -11.7, "Na": 67.0}, -25.3)
+    'Resting potential -25.3 mV, below both E K⁺ and E Na⁺'
+    """
+    name = {ion: f"E {STYLE[ion]['label']}" for ion in ("K", "Na")}
+    (lo_ion, lo), (hi_ion, hi) = sorted(((ion, float(e_mV[ion])) for ion in name), key=lambda p: p[1])
+    v = float(v_rest_mV)
+    if abs(v - lo) < 0.05 or abs(v - hi) < 0.05:
+        where = f"at {name[lo_ion if abs(v - lo) < abs(v - hi) else hi_ion]}"
+    elif v < lo:
+        where = f"below both {name['K']} and {name['Na']}"
+    elif v > hi:
+        where = f"above both {name['K']} and {name['Na']}"
+    else:
+        where = f"between {name[lo_ion]} and {name[hi_ion]}"
+    return f"Resting potential {v:+.1f} mV, {where}"
 
 
 def potassium_figure(
@@ -241,11 +302,14 @@ def potassium_figure(
     normal_range_mM: tuple,
     measured: tuple | None = None,
     widget: bool = False,
+    chosen_mM: float | None = None,
 ):
     """Resting potential of a muscle fibre against extracellular K⁺ (hypo- to hyperkalaemia).
 
     ``v_rest_by_ratio`` maps a PNa/PK label to a V_rest array; ``normal_range_mM`` is shaded;
-    ``measured`` is an optional (K mM, V mV, label) point.
+    ``measured`` is an optional (K mM, V mV, label) point; ``chosen_mM`` adds a vertical line
+    at a chosen [K⁺]o (key ``chosen``). Other keys: ``E_K``, ``rest0``, ``rest1``, ... and
+    ``measured``.
     """
     fig = figure(
         "Muscle fibre resting potential and blood potassium",
@@ -264,26 +328,40 @@ def potassium_figure(
         annotation_text="normal range",
         annotation_position="top left",
     )
-    fig.add_scatter(x=k_out_mM, y=e_k_mV, mode="lines", name="E K⁺ (Nernst)", line=line_style("K"))
+    fig.add_scatter(
+        x=k_out_mM, y=e_k_mV, mode="lines", name="E K⁺ (Nernst)", meta="E_K", line=line_style("K")
+    )
     for i, (label, v) in enumerate(v_rest_by_ratio.items()):
         fig.add_scatter(
             x=k_out_mM,
             y=v,
             mode="lines",
             name=f"resting potential, GHK, {label}",
+            meta=f"rest{i}",
             line=dict(color="black", dash=["solid", "dash", "dot"][i % 3], width=3),
         )
     if measured is not None:
         k, v, label = measured
-        fig.add_scatter(x=[k], y=[v], mode="markers", name=label, marker=marker_style("c1", 14))
+        fig.add_scatter(
+            x=[k], y=[v], mode="markers", name=label, meta="measured", marker=marker_style("c1", 14)
+        )
+    if chosen_mM is not None:
+        fig.add_scatter(
+            x=[chosen_mM, chosen_mM],
+            y=[-125, -60],
+            mode="lines",
+            name="your chosen [K⁺]o",
+            meta="chosen",
+            line=line_style("stimulus", 3),
+        )
     return fig
 
 
 # ---- notebook 01
 # Figures for notebook 01 (twitch, spasm, cramp): one unit's force against its firing rate beside
 # real recordings, the fit of the twitch kernel to a recorded twitch, and a spike raster above
-# the force of the motor-unit pool. Builders return empty (or static) figures; ``update_*``
-# functions move the data in place inside ``batch_update``.
+# the force of the motor-unit pool. Builders return empty (or static) figures whose traces carry
+# keys (``meta``); the panels in ``utils.muscle_widgets`` move the data through those keys.
 
 #: Subplot domains shared by the notebook 01 figures (left/right; raster above force).
 _N01_LEFT, _N01_RIGHT = [0.0, 0.56], [0.66, 1.0]
@@ -296,7 +374,7 @@ def rate_figure(recordings: dict | None = None, credit: str = "", y_max: float =
     Both panels show force in multiples of one twitch's peak (model: P = 1; recordings: force
     above baseline divided by the twitch's amplitude), so their heights compare directly.
     ``recordings`` maps a label to ``(t_ms, force_rel)`` (at most two: twitch, then tetanus).
-    Trace order: 0 model force (line), 1 spikes (tick markers), then the recordings.
+    Trace keys: ``force`` (model, line), ``spikes`` (tick markers), ``rec0``, ``rec1``.
     """
     fig = figure(
         "One motor unit: firing rate → force",
@@ -307,40 +385,11 @@ def rate_figure(recordings: dict | None = None, credit: str = "", y_max: float =
         xaxis=dict(domain=_N01_LEFT, title=dict(text="time (s)")),
         yaxis=dict(range=[-0.6, y_max], title=dict(text="force (× one twitch's peak)")),
         xaxis2=dict(domain=_N01_RIGHT, anchor="y2", title=dict(text="time after 1st stimulus (ms)")),
-        yaxis2=dict(
-            anchor="x2",
-            title=dict(text="force (× twitch amplitude)"),
-            showline=True,
-            linecolor="#444444",
-            ticks="outside",
-            showgrid=True,
-            gridcolor="#DDDDDD",
-            zeroline=False,
-        ),
+        yaxis2=axis("force (× twitch amplitude)", anchor="x2"),
         legend=dict(orientation="h", y=-0.2, x=0),
         margin=dict(l=80, r=30, t=70, b=150),
     )
-    fig.add_scatter(
-        x=[0.0, 1.0],
-        y=[0.0, 0.0],
-        mode="lines",
-        name="model: force of one unit",
-        line=line_style("model", 2.5),
-        hovertemplate="%{x:.3f} s: %{y:.2f}× twitch<extra></extra>",
-    )
-    fig.add_scatter(
-        x=[],
-        y=[],
-        mode="markers",
-        name="model: spikes (stimuli)",
-        marker=dict(
-            color=STYLE["stimulus"]["color"],
-            symbol="line-ns-open",
-            size=10,
-            line=dict(width=2, color=STYLE["stimulus"]["color"]),
-        ),
-        hoverinfo="skip",
-    )
+    add_force_and_spikes(fig, "model: force of one unit", "model: spikes (stimuli)", width=2.5, tick_size=10)
     styles = [
         dict(color=OKABE_ITO["black"], dash="solid", width=2.5),
         dict(color=OKABE_ITO["vermillion"], dash="dash", width=2.5),
@@ -351,6 +400,7 @@ def rate_figure(recordings: dict | None = None, credit: str = "", y_max: float =
             y=f_rel,
             mode="lines",
             name=label,
+            meta=f"rec{k}",
             line=styles[k % 2],
             xaxis="x2",
             yaxis="y2",
@@ -358,41 +408,41 @@ def rate_figure(recordings: dict | None = None, credit: str = "", y_max: float =
         )
     if credit:
         fig.add_annotation(**(credit_annotation(credit) | dict(y=-0.33)))
-    fig.add_annotation(
-        text="model (one motor unit)",
-        xref="paper",
-        yref="paper",
-        x=0.0,
-        y=1.02,
-        xanchor="left",
-        yanchor="bottom",
-        showarrow=False,
-    )
-    fig.add_annotation(
-        text="recordings (whole muscle)",
-        xref="paper",
-        yref="paper",
-        x=0.66,
-        y=1.02,
-        xanchor="left",
-        yanchor="bottom",
-        showarrow=False,
-    )
+    for text, x in (("model (one motor unit)", _N01_LEFT[0]), ("recordings (whole muscle)", _N01_RIGHT[0])):
+        fig.add_annotation(
+            text=text,
+            xref="paper",
+            yref="paper",
+            x=x,
+            y=1.02,
+            xanchor="left",
+            yanchor="bottom",
+            showarrow=False,
+        )
     return fig
 
 
-def update_rate_figure(fig, t_s, force_rel, spikes_s, title: str) -> None:
-    """New model force (× twitch peak) and spike times (s) for :func:`rate_figure`, in place.
-
-    ``t_s=None`` keeps the time axis already sent (only the force values travel).
-    """
-    with fig.batch_update():
-        if t_s is not None:
-            fig.data[0].x = t_s
-        fig.data[0].y = force_rel
-        fig.data[1].x = spikes_s
-        fig.data[1].y = [-0.3] * len(spikes_s)
-        fig.layout.title.text = title
+def add_force_and_spikes(fig, force_name: str, spikes_name: str, width: float = 3, tick_size: float = 12):
+    """Add one unit's force (line, key ``force``) and its spikes (orange ticks, key ``spikes``)."""
+    stim = STYLE["stimulus"]["color"]
+    fig.add_scatter(
+        x=[],
+        y=[],
+        mode="lines",
+        name=force_name,
+        meta="force",
+        line=line_style("model", width),
+        hovertemplate="%{x:.3f} s: %{y:.2f}× twitch<extra></extra>",
+    )
+    fig.add_scatter(
+        x=[],
+        y=[],
+        mode="markers",
+        name=spikes_name,
+        meta="spikes",
+        marker=dict(color=stim, symbol="line-ns-open", size=tick_size, line=dict(width=2, color=stim)),
+        hoverinfo="skip",
+    )
 
 
 def twitch_fit_figure(
@@ -401,7 +451,8 @@ def twitch_fit_figure(
     """A recorded twitch (black line) with the fitted kernel (blue dashed) on top.
 
     ``marks`` maps a label to ``(t_ms, force_mN)`` points drawn as markers (e.g. the peak and
-    the half-relaxation point measured on the data).
+    the half-relaxation point measured on the data). Trace keys: ``recording``, ``fit``,
+    ``mark0``, ``mark1``, ...
     """
     fig = figure(
         "Recorded twitch and the fitted twitch kernel",
@@ -411,16 +462,21 @@ def twitch_fit_figure(
         legend=dict(x=0.99, xanchor="right", y=0.98),
         margin=dict(l=80, r=30, t=60, b=110),
     )
-    fig.add_scatter(x=t_ms, y=force_mN, mode="lines", name="recording", line=line_style("data", 2.5))
+    fig.add_scatter(
+        x=t_ms, y=force_mN, mode="lines", name="recording", meta="recording", line=line_style("data", 2.5)
+    )
     fig.add_scatter(
         x=t_ms,
         y=fit_mN,
         mode="lines",
         name="fitted kernel",
+        meta="fit",
         line=dict(color=STYLE["model"]["color"], dash="dash", width=3),
     )
     for k, (label, (x, y)) in enumerate((marks or {}).items()):
-        fig.add_scatter(x=[x], y=[y], mode="markers", name=label, marker=marker_style(f"c{k + 2}", 14))
+        fig.add_scatter(
+            x=[x], y=[y], mode="markers", name=label, meta=f"mark{k}", marker=marker_style(f"c{k + 2}", 14)
+        )
     if credit:
         fig.add_annotation(**credit_annotation(credit))
     return fig
@@ -435,8 +491,9 @@ def raster_force_figure(
 ):
     """A spike raster (top; one tick per spike, one row per unit) above the force (bottom).
 
-    Trace order: 0 raster (WebGL markers), 1 force (line), and with ``steady=True`` 2 the
-    steady force of the mean-rate approximation (dashed line). Both panels share the time axis.
+    Trace keys: ``raster`` (WebGL markers), ``force`` (line), and with ``steady=True``
+    ``steady``, the force of the mean-rate approximation (dashed line). Both panels share the
+    time axis.
     """
     fig = figure(
         title,
@@ -447,18 +504,7 @@ def raster_force_figure(
         height=560,
         xaxis=dict(domain=[0, 1], anchor="y", title=dict(text="time (s)")),
         yaxis=dict(domain=_N01_FORCE, title=dict(text="force (% of max)"), rangemode="tozero"),
-        yaxis2=dict(
-            domain=_N01_RASTER,
-            anchor="x",
-            range=[0, n_units + 1],
-            title=dict(text=y_units_title),
-            showline=True,
-            linecolor="#444444",
-            ticks="outside",
-            showgrid=True,
-            gridcolor="#DDDDDD",
-            zeroline=False,
-        ),
+        yaxis2=axis(y_units_title, domain=_N01_RASTER, anchor="x", range=[0, n_units + 1]),
         legend=dict(orientation="h", y=-0.16, x=0),
         margin=dict(l=80, r=30, t=60, b=110),
     )
@@ -467,17 +513,20 @@ def raster_force_figure(
         y=[],
         mode="markers",
         name="spikes (one tick per discharge)",
+        meta="raster",
         yaxis="y2",
         marker=dict(symbol="line-ns-open", size=7, color="black", line=dict(width=1.5, color="black")),
         hoverinfo="skip",
     )
+    hover = "%{x:.2f} s: %{y:.1f} %<extra></extra>"
     fig.add_scatter(
         x=[],
         y=[],
         mode="lines",
         name="force",
+        meta="force",
         line=line_style("model", 2.5),
-        hovertemplate="%{x:.2f} s: %{y:.1f} %<extra></extra>",
+        hovertemplate=hover,
     )
     if steady:
         fig.add_scatter(
@@ -485,67 +534,42 @@ def raster_force_figure(
             y=[],
             mode="lines",
             name="steady force (mean-rate model)",
+            meta="steady",
             line=dict(color=OKABE_ITO["vermillion"], dash="dash", width=2.5),
         )
     return fig
 
 
-def update_raster_force(
-    fig, spike_t_s, spike_unit, t_s, force, title: str, steady=None, x_max_s: float | None = None
-) -> None:
-    """Move the raster, the force and (if the figure has it) the steady line, in place."""
-    with fig.batch_update():
-        fig.data[0].x = spike_t_s
-        fig.data[0].y = spike_unit
-        fig.data[1].x = t_s
-        fig.data[1].y = force
-        if steady is not None and len(fig.data) > 2:
-            fig.data[2].x = [float(t_s[0]), float(t_s[-1])]
-            fig.data[2].y = [steady, steady]
-        if x_max_s is not None:
-            fig.layout.xaxis.range = [0, x_max_s]
-        fig.layout.title.text = title
-
-
 # ---- notebook 03
 # Figures for notebook 03 (the action potential). Each builder returns a FigureWidget with its
 # whole layout given in the constructor (subplots via make_subplots); the panels in
-# ``utils.hh_widgets`` fill and move the traces in place inside ``batch_update``. Trace order is
-# part of each builder's contract (documented in its docstring).
+# ``utils.hh_widgets`` fill and move the traces in place through the keys (``meta``) listed in
+# each builder's docstring, and the shaded pulses through the shapes' names.
 
-import numpy as np  # noqa: E402  (used only by the notebook 03 builders)
-
-#: Line styles of the three gates (Na⁺ gates in the Na⁺ colours, the K⁺ gate in the K⁺ style).
+#: Line styles of the three gates (Na⁺ gates in the Na⁺ colours; the K⁺ gate in a light blue
+#: dash-dot, so that it differs from the membrane potential V in colour and in line style).
 GATE_STYLE = {
     "m": dict(color=OKABE_ITO["vermillion"], dash="dash", width=2.5),
     "h": dict(color=OKABE_ITO["reddish_purple"], dash="dot", width=2.5),
-    "n": dict(color=OKABE_ITO["blue"], dash="solid", width=2.5),
+    "n": dict(color=OKABE_ITO["sky_blue"], dash="dashdot", width=2.5),
 }
 #: Style of "the point you chose" on a summary curve: a large black star (shape, not colour).
 CURRENT_POINT = dict(color=OKABE_ITO["black"], symbol="star", size=17, line=dict(color="white", width=1))
 #: Reference marks (a threshold, an onset): orange with a cross marker / dotted line.
 REFERENCE_LINE = dict(color=OKABE_ITO["orange"], dash="dot", width=2.5)
+#: Fill of a shaded current pulse or step.
+PULSE_FILL = "rgba(230, 159, 0, 0.18)"
+#: A summary curve of the model (green line with diamonds).
+MODEL_CURVE = dict(color=OKABE_ITO["bluish_green"], dash="solid", width=3)
 
 
-def axis(title: str, **extra) -> dict:
-    """A themed axis dict for subplots beyond the first (the template styles only x/y)."""
-    return dict(
-        title=dict(text=title),
-        showline=True,
-        linecolor="#444444",
-        ticks="outside",
-        showgrid=True,
-        gridcolor="#DDDDDD",
-        zeroline=False,
-        **extra,
-    )
-
-
-def subplots_widget(
-    rows: int, cols: int, titles: list[str], axes: dict, height: int, **kw
-) -> "go.FigureWidget":
-    """make_subplots in the series theme, wrapped as a FigureWidget (layout in the
-    constructor). ``axes`` maps 'xaxis', 'yaxis2', ... to axis titles (with units) or dicts."""
+def subplots_widget(rows: int, cols: int, titles: list[str], axes: dict, height: int, **kw) -> PlotlyFigure:
+    """make_subplots in the series theme, as a :class:`PlotlyFigure` that keeps the grid (so
+    ``add_scatter(row=, col=)`` works). ``axes`` maps 'xaxis', 'yaxis2', ... to axis titles (with units) or dicts.
+    ``titles`` has one title per subplot (cells of ``specs`` that are not None), in order."""
+    n_plots = sum(cell is not None for row in kw.get("specs", [[{}] * cols] * rows) for cell in row)
+    if len(titles) != n_plots:
+        raise ValueError(f"{len(titles)} subplot titles for {n_plots} subplots: {titles!r}")
     fig = make_subplots(rows=rows, cols=cols, subplot_titles=titles, **kw)
     layout = dict(
         template=TEMPLATE_NAME,
@@ -559,7 +583,52 @@ def subplots_widget(
             raise ValueError(f"{name} title {spec['title']['text']!r} must name its unit")
         layout[name] = axis(spec.pop("title")["text"], **spec)
     fig.update_layout(**layout)
-    return go.FigureWidget(fig)
+    return PlotlyFigure(fig)
+
+
+def log_axis(title: str, lo: float, hi: float) -> dict:
+    """A log axis from ``lo`` to ``hi`` (data units) with full tick labels (:func:`log_ticks`)."""
+    rng = [float(np.log10(lo)), float(np.log10(hi))]
+    return dict(title=dict(text=title), type="log", range=rng, **log_ticks(lo, hi))
+
+
+def point_trace(fig, key: str, name: str, row: int, col: int, **kw) -> None:
+    """An empty "your choice" point (black star) on subplot (row, col), key ``key``."""
+    fig.add_scatter(
+        x=[], y=[], mode="markers", name=name, meta=key, marker=CURRENT_POINT, row=row, col=col, **kw
+    )
+
+
+def line_trace(fig, key: str, name: str, line: dict, row: int = 1, col: int = 1, **kw) -> None:
+    """A line on subplot (row, col), key ``key`` (empty unless ``x=``/``y=`` are given)."""
+    kw = {"x": [], "y": [], **kw}
+    fig.add_scatter(mode="lines", name=name, meta=key, line=line, row=row, col=col, **kw)
+
+
+def curve_trace(
+    fig, key: str, name: str, x, y, style: dict, row: int = 1, col: int = 2, size: float = 6
+) -> None:
+    """A summary curve (line + markers in the line's colour), key ``key``; ``style`` is a line
+    dict with an optional marker ``symbol`` (default: diamond)."""
+    line = {k: v for k, v in style.items() if k != "symbol"}
+    fig.add_scatter(
+        x=x,
+        y=y,
+        mode="lines+markers",
+        name=name,
+        meta=key,
+        line=line,
+        marker=dict(symbol=style.get("symbol", "diamond"), size=size, color=line["color"]),
+        row=row,
+        col=col,
+    )
+
+
+def shade(fig, name: str, x0: float = 0, x1: float = 0, row: int = 1, col: int = 1) -> None:
+    """A shaded current pulse on subplot (row, col), named ``name`` (moved through its name)."""
+    fig.add_vrect(
+        x0=x0, x1=x1, fillcolor=PULSE_FILL, line_width=0, layer="below", name=name, row=row, col=col
+    )
 
 
 def threshold_figure(
@@ -573,11 +642,13 @@ def threshold_figure(
     """Panel 1: a current pulse → V and the gates (left); all-or-none and strength–duration
     (right).
 
-    Traces: 0 V (line), 1 m, 2 h, 3 n (lines), 4 peak V against amplitude for this duration
-    (line + markers), 5 your pulse on it (star), 6 threshold for this duration (dotted
-    vertical), 7 strength–duration curve (line), 8 the reference threshold (cross), 9 your pulse
-    in the duration–amplitude plane (star). Shape 0 shades the pulse on the V plot.
+    Trace keys: ``V``, ``m``, ``h``, ``n`` (lines), ``aon`` (peak V against amplitude for this
+    duration), ``aon_point`` (your pulse on it), ``threshold`` (threshold for this duration,
+    dotted vertical), ``sd`` (strength–duration curve), ``reference`` (the 1 ms threshold),
+    ``sd_point`` (your pulse in the duration–amplitude plane). Shape ``pulse`` shades the pulse.
+    The strength–duration plot has log axes labelled 0.2, 0.5, 1, 2, 5 … (:func:`log_ticks`).
     """
+    sd_lo = float(np.min(thresholds_uA)) / 1.5
     fig = subplots_widget(
         2,
         2,
@@ -594,8 +665,10 @@ def threshold_figure(
             "yaxis2": dict(title=dict(text="highest potential reached (mV)"), range=[-75, 55]),
             "xaxis3": dict(title=dict(text="time (ms)"), range=[0, t_max_ms]),
             "yaxis3": dict(title=dict(text="fraction open (0–1)"), range=[0, 1.02]),
-            "xaxis4": dict(title=dict(text="pulse duration (ms)"), type="log"),
-            "yaxis4": dict(title=dict(text="threshold amplitude (µA/cm²)"), type="log"),
+            "xaxis4": log_axis(
+                "pulse duration (ms)", float(np.min(durations_ms)) / 1.1, float(np.max(durations_ms)) * 1.1
+            ),
+            "yaxis4": log_axis("threshold amplitude (µA/cm²)", sd_lo, amp_max_uA * 1.15),
         },
         height=720,
         column_widths=[0.58, 0.42],
@@ -603,101 +676,62 @@ def threshold_figure(
         vertical_spacing=0.16,
         shared_xaxes=False,
     )
-    fig.add_scatter(
-        x=[],
-        y=[],
-        mode="lines",
-        name="membrane potential V",
-        line=line_style("model", 3),
-        row=1,
-        col=1,
+    line_trace(
+        fig,
+        "V",
+        "membrane potential V",
+        line_style("model", 3),
         hovertemplate="%{x:.2f} ms: %{y:.1f} mV<extra></extra>",
     )
     for g, label in (("m", "m: Na⁺ activation"), ("h", "h: Na⁺ inactivation"), ("n", "n: K⁺ activation")):
-        fig.add_scatter(x=[], y=[], mode="lines", name=label, line=GATE_STYLE[g], row=2, col=1)
-    fig.add_scatter(
-        x=[],
-        y=[],
-        mode="lines+markers",
-        name="peak for this duration",
-        line=dict(color=OKABE_ITO["bluish_green"], dash="solid", width=2),
-        marker=dict(symbol="diamond", size=7, color=OKABE_ITO["bluish_green"]),
-        row=1,
-        col=2,
-    )
-    fig.add_scatter(x=[], y=[], mode="markers", name="your pulse", marker=CURRENT_POINT, row=1, col=2)
-    fig.add_scatter(
-        x=[], y=[], mode="lines", name="threshold", line=REFERENCE_LINE, row=1, col=2, showlegend=False
-    )
-    fig.add_scatter(
-        x=durations_ms,
-        y=thresholds_uA,
-        mode="lines",
-        name="threshold (model)",
-        line=dict(color=OKABE_ITO["bluish_green"], dash="solid", width=3),
+        line_trace(fig, g, label, GATE_STYLE[g], row=2)
+    curve_trace(fig, "aon", "peak for this duration", [], [], MODEL_CURVE | dict(width=2), row=1, size=7)
+    point_trace(fig, "aon_point", "your pulse", 1, 2)
+    line_trace(fig, "threshold", "threshold", REFERENCE_LINE, col=2, showlegend=False)
+    line_trace(
+        fig,
+        "sd",
+        "threshold (model)",
+        MODEL_CURVE | dict(dash="dash"),
         row=2,
         col=2,
+        x=durations_ms,
+        y=thresholds_uA,
     )
     fig.add_scatter(
         x=[ref_duration_ms],
         y=[ref_threshold_uA],
         mode="markers+text",
         name=f"{ref_threshold_uA:.2f} µA/cm² at {ref_duration_ms:g} ms",
+        meta="reference",
         text=[f"{ref_threshold_uA:.2f}"],
         textposition="bottom left",
         marker=dict(color=OKABE_ITO["orange"], symbol="x", size=14),
         row=2,
         col=2,
     )
-    fig.add_scatter(
-        x=[], y=[], mode="markers", name="your pulse", marker=CURRENT_POINT, row=2, col=2, showlegend=False
-    )
-    fig.add_vrect(x0=1, x1=2, fillcolor="rgba(230, 159, 0, 0.18)", line_width=0, layer="below", row=1, col=1)
-    fig.add_annotation(
-        text="fires",
-        x=0.96,
-        y=0.40,
-        xref="paper",
-        yref="paper",
-        showarrow=False,
-        font=dict(size=14, color="#444444"),
-    )
-    fig.add_annotation(
-        text="fails",
-        x=0.62,
-        y=0.03,
-        xref="paper",
-        yref="paper",
-        showarrow=False,
-        font=dict(size=14, color="#444444"),
-    )
+    point_trace(fig, "sd_point", "your pulse", 2, 2, showlegend=False)
+    shade(fig, "pulse", 1, 2)
+    for text, x, y in (("fires", 0.96, 0.40), ("fails", 0.62, 0.03)):
+        fig.add_annotation(
+            text=text,
+            x=x,
+            y=y,
+            xref="paper",
+            yref="paper",
+            showarrow=False,
+            font=dict(size=14, color="#444444"),
+        )
     return fig
 
 
-def update_threshold_figure(
-    fig, t_ms, v_mV, gates: dict, pulse: tuple, aon: tuple, point: tuple, threshold_uA: float, title: str
-) -> None:
-    """Move panel 1's traces in place: ``pulse`` (start, end) ms; ``aon`` (amplitudes, peaks);
-    ``point`` (duration, amplitude, peak)."""
-    d, a, pk = point
-    with fig.batch_update():
-        fig.data[0].x, fig.data[0].y = t_ms, v_mV
-        for k, g in enumerate("mhn", start=1):
-            fig.data[k].x, fig.data[k].y = t_ms, gates[g]
-        fig.data[4].x, fig.data[4].y = aon
-        fig.data[5].x, fig.data[5].y = [a], [pk]
-        fig.data[6].x, fig.data[6].y = [threshold_uA, threshold_uA], [-75, 55]
-        fig.data[9].x, fig.data[9].y = [d], [max(a, 1e-3)]
-        fig.layout.shapes[0].x0, fig.layout.shapes[0].x1 = pulse
-        fig.layout.title.text = title
-
-
 def refractory_figure(intervals_ms, thresholds_uA, single_uA: float, cap_uA: float, t_max_ms: float):
-    """Panel 2: paired pulses → V (left); test threshold against interval (right, log axis).
+    """Panel 2: paired pulses → V (left); test threshold against interval (right, log axis
+    labelled 5, 10, 20, 50, 100).
 
-    Traces: 0 V (line), 1 threshold curve (gaps where no pulse up to ``cap_uA`` fires),
-    2 single-pulse threshold (dotted line), 3 your test pulse (star). Shapes 0 and 1 shade the
-    conditioning and the test pulse on the V plot.
+    Trace keys: ``V``, ``threshold_curve`` (gaps where no pulse up to ``cap_uA`` fires),
+    ``rest_threshold`` (single-pulse threshold, dotted), ``point`` (your test pulse, star).
+    Shapes ``conditioning`` and ``test`` shade the two pulses on the V plot.
     """
     fig = subplots_widget(
         1,
@@ -707,63 +741,35 @@ def refractory_figure(intervals_ms, thresholds_uA, single_uA: float, cap_uA: flo
             "xaxis": dict(title=dict(text="time (ms)"), range=[0, t_max_ms]),
             "yaxis": dict(title=dict(text="membrane potential (mV)"), range=[-85, 55]),
             "xaxis2": dict(title=dict(text="interval between pulse onsets (ms)")),
-            "yaxis2": dict(
-                title=dict(text="test-pulse threshold (µA/cm²)"),
-                type="log",
-                range=[0.5, float(np.log10(cap_uA * 1.6))],
-            ),
+            "yaxis2": log_axis("test-pulse threshold (µA/cm²)", 10**0.5, cap_uA * 1.6),
         },
         height=500,
         column_widths=[0.55, 0.45],
         horizontal_spacing=0.13,
     )
-    fig.add_scatter(
-        x=[], y=[], mode="lines", name="membrane potential V", line=line_style("model", 3), row=1, col=1
-    )
+    line_trace(fig, "V", "membrane potential V", line_style("model", 3))
     finite = np.where(np.isfinite(thresholds_uA), thresholds_uA, np.nan)
-    fig.add_scatter(
-        x=intervals_ms,
-        y=finite,
-        mode="lines+markers",
-        name="test threshold (model)",
-        line=dict(color=OKABE_ITO["bluish_green"], width=3),
-        marker=dict(symbol="diamond", size=6, color=OKABE_ITO["bluish_green"]),
-        row=1,
+    curve_trace(fig, "threshold_curve", "test threshold (model)", intervals_ms, finite, MODEL_CURVE)
+    line_trace(
+        fig,
+        "rest_threshold",
+        f"threshold at rest ({single_uA:.2f} µA/cm²)",
+        REFERENCE_LINE,
         col=2,
-        connectgaps=False,
-    )
-    fig.add_scatter(
         x=[float(np.min(intervals_ms)), float(np.max(intervals_ms))],
         y=[single_uA, single_uA],
-        mode="lines",
-        name=f"threshold at rest ({single_uA:.2f} µA/cm²)",
-        line=REFERENCE_LINE,
-        row=1,
-        col=2,
     )
-    fig.add_scatter(x=[], y=[], mode="markers", name="your test pulse", marker=CURRENT_POINT, row=1, col=2)
-    for _ in range(2):
-        fig.add_vrect(
-            x0=1, x1=2, fillcolor="rgba(230, 159, 0, 0.18)", line_width=0, layer="below", row=1, col=1
-        )
+    point_trace(fig, "point", "your test pulse", 1, 2)
+    shade(fig, "conditioning", 1, 2)
+    shade(fig, "test", 1, 2)
     return fig
-
-
-def update_refractory_figure(fig, t_ms, v_mV, test_window_ms: tuple, point: tuple, title: str) -> None:
-    """Move panel 2's V trace, the shaded test pulse and the chosen (interval, amplitude)
-    point in place."""
-    with fig.batch_update():
-        fig.data[0].x, fig.data[0].y = t_ms, v_mV
-        fig.data[3].x, fig.data[3].y = [point[0]], [max(point[1], 1e-3)]
-        fig.layout.shapes[1].x0, fig.layout.shapes[1].x1 = test_window_ms
-        fig.layout.title.text = title
 
 
 def firing_figure(fi_currents, fi_rates, rheobase_uA: float, onset_uA: float, t_max_ms: float):
     """Panel 3: a steady current → V (left); the f–I curve with your current (right).
 
-    Traces: 0 V (line), 1 f–I curve, 2 rheobase (dotted), 3 onset of repetitive firing
-    (dash-dot), 4 your current (star).
+    Trace keys: ``V``, ``fi`` (f–I curve), ``rheobase`` (dotted), ``onset`` (onset of
+    repetitive firing, dash-dot), ``point`` (your current, star).
     """
     fig = subplots_widget(
         1,
@@ -782,57 +788,25 @@ def firing_figure(fi_currents, fi_rates, rheobase_uA: float, onset_uA: float, t_
         column_widths=[0.55, 0.45],
         horizontal_spacing=0.12,
     )
-    fig.add_scatter(
-        x=[], y=[], mode="lines", name="membrane potential V", line=line_style("model", 2), row=1, col=1
-    )
-    fig.add_scatter(
-        x=fi_currents,
-        y=fi_rates,
-        mode="lines+markers",
-        name="f–I (model)",
-        line=dict(color=OKABE_ITO["bluish_green"], width=3),
-        marker=dict(symbol="diamond", size=5, color=OKABE_ITO["bluish_green"]),
-        row=1,
-        col=2,
-    )
-    fig.add_scatter(
-        x=[rheobase_uA, rheobase_uA],
-        y=[-4, 110],
-        mode="lines",
-        name=f"rheobase {rheobase_uA:.2f} µA/cm²",
-        line=REFERENCE_LINE,
-        row=1,
-        col=2,
-    )
-    fig.add_scatter(
-        x=[onset_uA, onset_uA],
-        y=[-4, 110],
-        mode="lines",
-        name=f"repetitive firing from {onset_uA:.2f} µA/cm²",
-        line=dict(color=OKABE_ITO["reddish_purple"], dash="dashdot", width=2.5),
-        row=1,
-        col=2,
-    )
-    fig.add_scatter(x=[], y=[], mode="markers", name="your current", marker=CURRENT_POINT, row=1, col=2)
+    line_trace(fig, "V", "membrane potential V", line_style("model", 2))
+    curve_trace(fig, "fi", "f–I (model)", fi_currents, fi_rates, MODEL_CURVE, size=5)
+    onset_line = dict(color=OKABE_ITO["reddish_purple"], dash="dashdot", width=2.5)
+    for key, x, name, style in (
+        ("rheobase", rheobase_uA, f"rheobase {rheobase_uA:.2f} µA/cm²", REFERENCE_LINE),
+        ("onset", onset_uA, f"repetitive firing from {onset_uA:.2f} µA/cm²", onset_line),
+    ):
+        line_trace(fig, key, name, style, col=2, x=[x, x], y=[-4, 110])
+    point_trace(fig, "point", "your current", 1, 2)
     return fig
-
-
-def update_firing_figure(fig, t_ms, v_mV, point: tuple, title: str) -> None:
-    """Move panel 3's V trace and the chosen (current, rate) point in place."""
-    with fig.batch_update():
-        fig.data[0].x, fig.data[0].y = t_ms, v_mV
-        fig.data[4].x, fig.data[4].y = [point[0]], [point[1]]
-        fig.layout.title.text = title
 
 
 def clamp_figure(v_steps_mV, peak_gna, steady_gk, t_max_ms: float):
     """Panel 4: a voltage-clamp step → gNa(t) and gK(t) (left); peak gNa and steady gK against
     the step potential (right).
 
-    Traces: 0 gNa(t), 1 gK(t), 2 peak gNa curve, 3 steady gK curve, 4 your step on the gNa
-    curve (star), 5 your step on the gK curve (star).
+    Trace keys: ``g_Na``, ``g_K`` (against time), ``peak_g_Na``, ``steady_g_K`` (against the
+    step), ``point_Na`` and ``point_K`` (your step on each curve, stars).
     """
-    na, k = STYLE["Na"], STYLE["K"]
     fig = subplots_widget(
         1,
         2,
@@ -847,45 +821,16 @@ def clamp_figure(v_steps_mV, peak_gna, steady_gk, t_max_ms: float):
         column_widths=[0.55, 0.45],
         horizontal_spacing=0.12,
     )
-    fig.add_scatter(x=[], y=[], mode="lines", name="g Na⁺", line=line_style("Na", 3), row=1, col=1)
-    fig.add_scatter(x=[], y=[], mode="lines", name="g K⁺", line=line_style("K", 3), row=1, col=1)
-    fig.add_scatter(
-        x=v_steps_mV,
-        y=peak_gna,
-        mode="lines+markers",
-        name="peak g Na⁺",
-        line=dict(color=na["color"], dash=na["dash"], width=2),
-        marker=dict(symbol=na["symbol"], size=6, color=na["color"]),
-        row=1,
-        col=2,
-    )
-    fig.add_scatter(
-        x=v_steps_mV,
-        y=steady_gk,
-        mode="lines+markers",
-        name="steady g K⁺",
-        line=dict(color=k["color"], dash=k["dash"], width=2),
-        marker=dict(symbol=k["symbol"], size=6, color=k["color"]),
-        row=1,
-        col=2,
-    )
-    fig.add_scatter(x=[], y=[], mode="markers", name="your step", marker=CURRENT_POINT, row=1, col=2)
-    fig.add_scatter(
-        x=[], y=[], mode="markers", name="your step", marker=CURRENT_POINT, row=1, col=2, showlegend=False
-    )
+    line_trace(fig, "g_Na", "g Na⁺", line_style("Na", 3))
+    line_trace(fig, "g_K", "g K⁺", line_style("K", 3))
+    for key, name, ion, y in (
+        ("peak_g_Na", "peak g Na⁺", "Na", peak_gna),
+        ("steady_g_K", "steady g K⁺", "K", steady_gk),
+    ):
+        curve_trace(fig, key, name, v_steps_mV, y, line_style(ion, 2) | dict(symbol=STYLE[ion]["symbol"]))
+    point_trace(fig, "point_Na", "your step", 1, 2)
+    point_trace(fig, "point_K", "your step", 1, 2, showlegend=False)
     return fig
-
-
-def update_clamp_figure(
-    fig, t_ms, g_na, g_k, v_step_mV: float, peak_gna: float, steady_gk: float, title: str
-) -> None:
-    """Move panel 4's conductance traces and the two chosen points in place."""
-    with fig.batch_update():
-        fig.data[0].x, fig.data[0].y = t_ms, g_na
-        fig.data[1].x, fig.data[1].y = t_ms, g_k
-        fig.data[4].x, fig.data[4].y = [v_step_mV], [peak_gna]
-        fig.data[5].x, fig.data[5].y = [v_step_mV], [steady_gk]
-        fig.layout.title.text = title
 
 
 def recording_figure(
@@ -898,15 +843,15 @@ def recording_figure(
     v_range=(-115, 75),
 ):
     """A recorded cell beside the model: one sweep (top), the recording's f–I (bottom left) and
-    the model's f–I (bottom right), both in Hz so their shapes compare.
+    the model's f–I (bottom right), both in Hz so their shapes compare. One title per subplot.
 
-    Traces: 0 recorded V (line), 1 counted spikes (markers), 2 recording f–I, 3 this sweep on
-    it (star), 4 model f–I. Shape 0 shades the current step on the sweep.
+    Trace keys: ``V`` (recorded V), ``spikes`` (counted spikes), ``rec_fi`` (recording f–I),
+    ``point`` (this sweep on it, star), ``model_fi``. Shape ``step`` shades the current step.
     """
     fig = subplots_widget(
         2,
         2,
-        ["one recorded sweep", "", "recorded cell: f–I", "squid-axon model: f–I"],
+        ["one recorded sweep", "recorded cell: f–I", "squid-axon model: f–I"],
         {
             "xaxis": dict(title=dict(text="time (s)"), range=[0, t_max_s]),
             "yaxis": dict(title=dict(text="membrane potential (mV)"), range=list(v_range)),
@@ -920,61 +865,37 @@ def recording_figure(
         vertical_spacing=0.2,
         horizontal_spacing=0.12,
     )
-    fig.add_scatter(
-        x=[],
-        y=[],
-        mode="lines",
-        name="recorded membrane potential",
-        line=line_style("data", 1.5),
-        row=1,
-        col=1,
-    )
+    line_trace(fig, "V", "recorded membrane potential", line_style("data", 1.5))
     fig.add_scatter(
         x=[],
         y=[],
         mode="markers",
         name="spikes counted",
+        meta="spikes",
         marker=dict(symbol="triangle-down", size=9, color=OKABE_ITO["vermillion"]),
         row=1,
         col=1,
     )
-    fig.add_scatter(
-        x=rec_currents_pA,
-        y=rec_rates_Hz,
-        mode="lines+markers",
-        name="recording: spikes per second during the step",
-        line=line_style("data", 2.5),
-        marker=marker_style("data", 9),
+    data_curve = line_style("data", 2.5) | dict(symbol="circle")
+    curve_trace(
+        fig,
+        "rec_fi",
+        "recording: spikes per second during the step",
+        rec_currents_pA,
+        rec_rates_Hz,
+        data_curve,
         row=2,
         col=1,
+        size=9,
     )
-    fig.add_scatter(x=[], y=[], mode="markers", name="this sweep", marker=CURRENT_POINT, row=2, col=1)
-    fig.add_scatter(
-        x=model_currents,
-        y=model_rates,
-        mode="lines",
-        name="model: steady rate",
-        line=dict(color=OKABE_ITO["bluish_green"], width=3),
-        row=2,
-        col=2,
+    point_trace(fig, "point", "this sweep", 2, 1)
+    line_trace(
+        fig, "model_fi", "model: steady rate", MODEL_CURVE, row=2, col=2, x=model_currents, y=model_rates
     )
-    fig.add_vrect(x0=0, x1=0, fillcolor="rgba(230, 159, 0, 0.18)", line_width=0, layer="below", row=1, col=1)
+    shade(fig, "step")
     if credit:
         fig.add_annotation(**(credit_annotation(credit) | dict(y=-0.2)))
     return fig
-
-
-def update_recording_figure(
-    fig, t_s, v_mV, spike_t_s, spike_v_mV, window_s: tuple, point: tuple, title: str
-) -> None:
-    """Show another sweep in place: its (decimated) trace, counted spikes, step window and
-    (current, rate) point."""
-    with fig.batch_update():
-        fig.data[0].x, fig.data[0].y = t_s, v_mV
-        fig.data[1].x, fig.data[1].y = spike_t_s, spike_v_mV
-        fig.data[3].x, fig.data[3].y = [point[0]], [point[1]]
-        fig.layout.shapes[0].x0, fig.layout.shapes[0].x1 = window_s
-        fig.layout.title.text = title
 
 
 def spike_shape_figure(model: tuple, recorded: tuple | None, credit: str = ""):
@@ -991,13 +912,16 @@ def spike_shape_figure(model: tuple, recorded: tuple | None, credit: str = ""):
         legend=dict(x=0.99, xanchor="right", y=0.98),
         margin=dict(l=80, r=30, t=60, b=110),
     )
-    fig.add_scatter(x=model[0], y=model[1], mode="lines", name=model[2], line=line_style("model", 3))
+    fig.add_scatter(
+        x=model[0], y=model[1], mode="lines", name=model[2], meta="model", line=line_style("model", 3)
+    )
     if recorded is not None:
         fig.add_scatter(
             x=recorded[0],
             y=recorded[1],
             mode="lines",
             name=recorded[2],
+            meta="recording",
             line=dict(color=OKABE_ITO["black"], dash="dash", width=3),
         )
     if credit:

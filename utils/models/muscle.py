@@ -79,7 +79,7 @@ GAIN_R_THRESHOLD = 0.4
 _GAIN_NORM = (1.0 - math.exp(-2.0 * GAIN_R_THRESHOLD**3)) / GAIN_R_THRESHOLD
 
 #: Caps on the simulated stretch of time and on sampling (refused above, with a message).
-MAX_DURATION_S = 600.0  # 10 min: enough for a fasciculation count (mills2010: ~90 s)
+MAX_DURATION_S = 600.0  # 10 min: enough for a fasciculation count (mills2011: up to ~90 s)
 FS_MIN_HZ, FS_MAX_HZ = 100.0, 10_000.0
 T_MIN_MS, T_MAX_MS = 1.0, 1000.0  # twitch contraction times, far beyond 30–160 ms
 P_MAX_AU = 1e6

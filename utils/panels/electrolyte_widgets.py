@@ -1,10 +1,11 @@
 """Panels and figures of notebook 05 (electrolytes and excitability), built on
 ``utils.electrolytes`` (which drives utils.hh, utils.membrane, utils.nmj) and ``utils.muscle``.
 
-Same contract as the other panel modules: an ``ipywidgets.VBox`` with labelled sliders (unit in
-the label), an HTML read-out stating the numbers, and one ``go.FigureWidget`` (layout given in
-the constructor) updated in place inside ``batch_update``; ``update()`` returns a dict of the
-numbers shown (the benchmark times it, the tests compare it with utils.electrolytes).
+The panel sits on :class:`utils.kit.Panel` (``compute`` runs the models, ``draw`` sets the
+traces by key, ``describe`` writes the read-out; ``update()`` returns the numbers shown: the
+benchmark times it, the tests compare it with utils.electrolytes). The figures are drawn by
+``utils.electrolyte_plots``; this module computes what they show. Every concentration is in
+mmol/L (mEq/L = mmol/L for the monovalent ions K⁺, Na⁺, Cl⁻).
 
 * :class:`LabReportPanel` — serum K⁺, Na⁺, ionised Ca²⁺, Mg²⁺ (mmol/L) against their normal
   bands → resting potentials, 1 ms threshold, spikes after one standard pulse, spontaneous
@@ -13,7 +14,7 @@ numbers shown (the benchmark times it, the tests compare it with utils.electroly
 * Static figures: :func:`block_comparison_figure` (high K⁺ in the model beside a recorded cell
   driven into depolarisation block), :func:`potassium_paradox_figure` (muscle rest against
   [K⁺]o), :func:`lab_distribution_figure` and :func:`lab_summary` (MIMIC-IV demo results
-  against the hospital laboratory's reference band).
+  against the hospital laboratory's reference band, converted to mmol/L).
 
 **Which gates the calcium shift moves (Na⁺ gates only, the engine's default
 ``utils.electrolytes.DEFAULT_GATES``).** Frankenhaeuser & Hodgkin (frankenhaeuser1957) saw
@@ -38,13 +39,10 @@ import html
 import math
 from functools import lru_cache
 
-import ipywidgets as w  # noqa: PLC0415 (deferred: reads ipywidgets' live instances)
 import numpy as np
 import pandas as pd
-import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
-from ..figures import plots
+from ..figures import electrolyte_plots, framing
 from ..models import electrolytes as el
 from ..models import membrane, muscle
 from ..models.sweeps import recorded_spikes, step_window_s
@@ -65,6 +63,13 @@ SLIDERS = {  # field: (label, lo, hi, step, format)
     "sodium_mmol_L": ("Na⁺ (mmol/L)", 110.0, 160.0, 1.0, ".0f"),
     "calcium_ionised_mmol_L": ("ionised Ca²⁺ (mmol/L)", 0.4, 2.0, 0.01, ".2f"),
     "magnesium_mmol_L": ("Mg²⁺ (mmol/L)", 0.2, 5.0, 0.05, ".2f"),
+}
+#: The panel's starting serum values (mmol/L): normal blood.
+START = {
+    "potassium_mmol_L": 4.0,
+    "sodium_mmol_L": 140.0,
+    "calcium_ionised_mmol_L": 1.2,
+    "magnesium_mmol_L": 0.85,
 }
 ANALYTE_OF = {
     "potassium_mmol_L": "potassium",
@@ -171,159 +176,21 @@ def muscle_rest_curve(pNa_over_pK: float = el.MUSCLE_PNA_OVER_PK):
     return K, rest, ek
 
 
-# --------------------------------------------------------------------------------------------
-# The lab-report figure
-# --------------------------------------------------------------------------------------------
-
-
 def lab_report_figure():
-    """2 × 2 FigureWidget. Top left: the lab report — each analyte's value as % of the middle of
-    its normal range (log axis), normal band shaded, value as a star with its text. Top right:
-    the nerve model's membrane potential after one standard pulse. Bottom left: the muscle
-    fibre's resting potential against [K⁺]o. Bottom right: muscle force at rest and during a
-    steady effort.
-
-    Traces: 0 lab values (markers + text), 1 V(t) (line), 2 muscle GHK rest curve, 3 muscle E_K
-    curve, 4 this [K⁺]o on the rest curve (star), 5 force at rest, 6 force during effort.
-    Shapes: 0–3 normal bands of the four analytes, 4 the pulse, 5 the normal K band.
-    """
-    fig = make_subplots(
-        rows=2,
-        cols=2,
-        subplot_titles=[
-            "lab report: value against the normal band",
-            "nerve model after one standard pulse",
-            "muscle fibre resting potential",
-            "what the muscle does",
-        ],
-        horizontal_spacing=0.16,
-        vertical_spacing=0.2,
-        column_widths=[0.5, 0.5],
-    )
+    """The lab-report FigureWidget (``utils.electrolyte_plots.lab_report_figure``) with this
+    panel's analytes, normal bands, muscle rest curve and time axes."""
     names = list(SHORT)
-    ax = plots.axis
-    fig.update_layout(
-        template=plots.TEMPLATE_NAME,
-        height=760,
-        legend=dict(orientation="h", y=-0.12, x=0, yanchor="top"),
-        margin=dict(l=110, r=30, t=80, b=120),
-        xaxis=ax(
-            "value (% of the middle of the normal range)",
-            type="log",
-            range=[math.log10(REPORT_RANGE_PCT[0]), math.log10(REPORT_RANGE_PCT[1])],
-            tickvals=[25, 50, 100, 200, 400],
-        ),
-        yaxis=dict(
-            tickvals=list(range(len(names))),
-            ticktext=[f"{SHORT[a]} (mmol/L)" for a in names],
-            range=[-0.6, 3.6],
-            showline=True,
-            linecolor="#444444",
-            showgrid=False,
-        ),
-        xaxis2=ax("time (ms)", range=[0, el.OBSERVATION_ms]),
-        yaxis2=ax("membrane potential (mV)", range=[-90, 55]),
-        xaxis3=ax("[K⁺] outside (mmol/L)", range=[1, 12]),
-        yaxis3=ax("membrane potential (mV)", range=[-120, -55]),
-        xaxis4=ax("time (s)", range=[0, FORCE_DURATION_S]),
-        yaxis4=ax("force (% of maximum)", rangemode="tozero"),
+    rows = el.reference_range_rows()
+    return electrolyte_plots.lab_report_figure(
+        [SHORT[a] for a in names],
+        [(100 * rows[a]["low"] / _mid(a), 100 * rows[a]["high"] / _mid(a)) for a in names],
+        REPORT_RANGE_PCT,
+        muscle_rest_curve(),
+        (rows["potassium"]["low"], rows["potassium"]["high"]),
+        el.OBSERVATION_ms,
+        (1.0, 1.0 + el.STIM_ms),
+        FORCE_DURATION_S,
     )
-    fig.add_scatter(
-        x=[],
-        y=[],
-        mode="markers+text",
-        name="your values",
-        textposition="top center",
-        marker=plots.CURRENT_POINT,
-        cliponaxis=False,
-        row=1,
-        col=1,
-        textfont=dict(size=14),
-    )
-    fig.add_scatter(
-        x=[],
-        y=[],
-        mode="lines",
-        name="nerve model: membrane potential",
-        line=plots.line_style("model", 2.5),
-        row=1,
-        col=2,
-    )
-    K, rest, ek = muscle_rest_curve()
-    fig.add_scatter(
-        x=K,
-        y=rest,
-        mode="lines",
-        name="muscle rest (GHK, PNa/PK 0.01)",
-        line=dict(color=plots.OKABE_ITO["black"], width=3),
-        row=2,
-        col=1,
-    )
-    fig.add_scatter(
-        x=K, y=ek, mode="lines", name="E K⁺ (Nernst)", line=plots.line_style("K", 2.5), row=2, col=1
-    )
-    fig.add_scatter(
-        x=[], y=[], mode="markers", name="your K⁺", marker=plots.CURRENT_POINT, row=2, col=1, showlegend=False
-    )
-    fig.add_scatter(
-        x=[],
-        y=[],
-        mode="lines",
-        name="force at rest (involuntary)",
-        line=dict(color=plots.OKABE_ITO["vermillion"], dash="dash", width=2),
-        row=2,
-        col=2,
-    )
-    fig.add_scatter(
-        x=[],
-        y=[],
-        mode="lines",
-        name="force during a steady effort",
-        line=dict(color=plots.OKABE_ITO["bluish_green"], dash="solid", width=2),
-        row=2,
-        col=2,
-    )
-    for i, a in enumerate(names):
-        r = el.reference_range_rows()[a]
-        m = _mid(a)
-        fig.add_shape(
-            type="rect",
-            x0=100 * r["low"] / m,
-            x1=100 * r["high"] / m,
-            y0=i - 0.3,
-            y1=i + 0.3,
-            xref="x",
-            yref="y",
-            fillcolor=plots.NORMAL_BAND,
-            line=dict(color=plots.OKABE_ITO["bluish_green"], width=1),
-            layer="below",
-        )
-    fig.add_vrect(
-        x0=1.0,
-        x1=1.0 + el.STIM_ms,
-        fillcolor="rgba(230, 159, 0, 0.25)",
-        line_width=0,
-        layer="below",
-        row=1,
-        col=2,
-    )
-    kr = el.reference_range_rows()["potassium"]
-    fig.add_vrect(
-        x0=kr["low"], x1=kr["high"], fillcolor=plots.NORMAL_BAND, line_width=0, layer="below", row=2, col=1
-    )
-    fig.add_annotation(
-        text="shaded: normal range",
-        x=0.01,
-        y=1.0,
-        xref="paper",
-        yref="paper",
-        showarrow=False,
-        font=dict(size=13, color="#444444"),
-        xanchor="left",
-        yanchor="bottom",
-        yshift=-2,
-    )
-    return go.FigureWidget(fig)
 
 
 # --------------------------------------------------------------------------------------------
@@ -340,6 +207,19 @@ def _fmt_threshold(c: el.Consequences) -> str:
     return f"{th:.2f} µA/cm²"
 
 
+#: Flag after a lab value, by category (as on a printed report).
+FLAG = {
+    "normal": "",
+    "low": " L",
+    "moderate low": " L",
+    "severe low": " LL",
+    "high": " H",
+    "severe high": " HH",
+}
+#: Padding of the read-out table's cells (columns never run into each other).
+CELL_PAD = "padding:1px 14px 1px 0"
+TD = f"<td style='{CELL_PAD}'>"
+
 NERVE_WORDS = {
     "normal": "one pulse, one spike (normal)",
     "after-discharges": "one pulse gives a burst of spikes (after-discharges)",
@@ -354,30 +234,21 @@ MUSCLE_WORDS = {
 }
 
 
-class LabReportPanel(w.VBox):
+class LabReportPanel(kit.Panel):
     """Serum values (mmol/L, normal band drawn) → live consequences in the models.
 
-    Controls: K⁺, Na⁺, ionised Ca²⁺, Mg²⁺ (mmol/L); the screening constant k (mV per e-fold
+    Controls: K⁺, Na⁺, ionised Ca²⁺, Mg²⁺ (mmol/L; starting values as keywords, e.g.
+    ``potassium_mmol_L=6``, default :data:`START`); the screening constant k (mV per e-fold
     change of ionised Ca, 4–9; default 6) and which gates the Ca shift moves (default Na⁺ gates
     only: see the module docstring). Each move runs utils.electrolytes.consequences once (fast
     path, cached per position).
     """
 
-    def __init__(
-        self,
-        potassium_mmol_L: float = 4.0,
-        sodium_mmol_L: float = 140.0,
-        calcium_ionised_mmol_L: float = 1.2,
-        magnesium_mmol_L: float = 0.85,
-        k_mV: float = el.SCREENING_K_mV,
-        gates: str = el.DEFAULT_GATES,
-    ):
-        start = {
-            "potassium_mmol_L": potassium_mmol_L,
-            "sodium_mmol_L": sodium_mmol_L,
-            "calcium_ionised_mmol_L": calcium_ionised_mmol_L,
-            "magnesium_mmol_L": magnesium_mmol_L,
-        }
+    def __init__(self, k_mV: float = el.SCREENING_K_mV, gates: str = el.DEFAULT_GATES, **values: float):
+        unknown = set(values) - set(SLIDERS)
+        if unknown:
+            raise ParameterError(f"unknown slider(s) {sorted(unknown)}; choose from {sorted(SLIDERS)}.")
+        start = START | values
         el.SerumProfile(**start)  # validate (clear message)
         self.sliders = {}
         for f, (label, lo, hi, step, fmt) in SLIDERS.items():
@@ -393,47 +264,27 @@ class LabReportPanel(w.VBox):
         )
         self.k = kit.slider("assumed shift k (mV per e-fold Ca)", k_mV, 4.0, 9.0, 0.5, ".1f")
         check_choice(gates, "gates", el.GATES, what="which gates the calcium shift moves")
-        self.gates = w.Dropdown(
-            options=list(GATE_OPTIONS),
-            value=gates,
-            description="assumed: Ca shift moves",
-            style=dict(kit.CONTROL_STYLE),
-            layout=kit.control_layout(),
-        )
-        self.readout = w.HTML()
-        self.figure = lab_report_figure()
-        self._loading = False
-        self._force_key = None
-        for c in [*self.sliders.values(), self.k, self.gates]:
-            c.observe(self._on_change, "value")
-        controls = w.VBox(
-            [*self.sliders.values(), w.HTML("<b>Assumptions (adjustable):</b>"), self.k, self.gates]
-        )
-        super().__init__([w.HBox([controls, self.readout]), self.figure])
-        self.update()
+        self.gates = kit.dropdown("assumed: Ca shift moves", list(GATE_OPTIONS), gates)
+        super().__init__({**self.sliders, "k": self.k, "gates": self.gates}, lab_report_figure())
 
     def set_values(self, **values) -> dict:
         """Move several sliders at once (one update), e.g. ``set_values(potassium_mmol_L=7)``."""
         unknown = set(values) - set(self.sliders)
         if unknown:
             raise ParameterError(f"unknown slider(s) {sorted(unknown)}; choose from {sorted(self.sliders)}.")
-        self._loading = True
+        self._updating = True  # the base's re-entry guard: no update per slider
         try:
             for f, v in values.items():
                 self.sliders[f].value = v
         finally:
-            self._loading = False
+            self._updating = False
         return self.update()
-
-    def _on_change(self, _change) -> None:
-        if not self._loading:
-            self.update()
 
     def values(self) -> dict:
         return {f: float(s.value) for f, s in self.sliders.items()}
 
-    def update(self) -> dict:
-        """Run the models for the slider values, redraw in place, return the numbers shown."""
+    def compute(self) -> dict:
+        """Run the models for the slider values: the numbers shown, and what the figure needs."""
         v = self.values()
         k, gates = float(self.k.value), str(self.gates.value)
         c = consequences_cached(
@@ -446,33 +297,8 @@ class LabReportPanel(w.VBox):
         )
         mp = c.model
         cls = {ANALYTE_OF[f]: el.classify(x, ANALYTE_OF[f]) for f, x in v.items()}
-        names = list(SHORT)
-        xs = [100.0 * cls[a].value_table_unit / _mid(a) for a in names]
-        flag = {
-            "normal": "",
-            "low": " L",
-            "moderate low": " L",
-            "severe low": " LL",
-            "high": " H",
-            "severe high": " HH",
-        }
-        texts = [f"{cls[a].value_table_unit:g}{flag[cls[a].category]}" for a in names]
         force = muscle_force(c)
-        t, vm = (a.astype(np.float32) for a in c.trace)
-        with self.figure.batch_update():
-            d = self.figure.data
-            d[0].x, d[0].y, d[0].text = xs, list(range(len(names))), texts
-            d[1].x, d[1].y = t, vm
-            d[4].x, d[4].y = [v["potassium_mmol_L"]], [mp.muscle_rest_mV]
-            key = (c.nerve_state, c.muscle, round(force["fraction_through"], 4))
-            if key != self._force_key:  # only 4 shapes of force: resend rarely
-                d[5].x, d[5].y = force["t_s"], force["rest_pct"]
-                d[6].x, d[6].y = force["t_s"], force["effort_pct"]
-                self._force_key = key
-            self.figure.layout.title.text = (
-                f"Nerve: {c.nerve_state}; muscle: {c.muscle} (k = {k:g} mV, {gates} gates)"
-            )
-        out = {
+        return {
             "nerve_state": c.nerve_state,
             "muscle": c.muscle,
             "threshold_1ms_uA_per_cm2": c.threshold_1ms_uA_per_cm2,
@@ -487,34 +313,55 @@ class LabReportPanel(w.VBox):
             "safety_factor": mp.safety_factor,
             "fraction_through": force["fraction_through"],
             "effort_force_pct": force["effort_mean_pct"],
-            "categories": {a: cls[a].category for a in names},
+            "categories": {a: cls[a].category for a in SHORT},
             "k_mV": k,
             "gates": gates,
+            "values": v,
+            "classes": cls,
+            "consequences": c,
+            "force": force,
         }
-        self.readout.value = self._text(v, cls, c, out)
-        return out
 
-    def _text(self, v, cls, c, out) -> str:
+    def draw(self, st: dict) -> None:
+        cls, v, force = st["classes"], st["values"], st["force"]
+        names = list(SHORT)
+        t, vm = (a.astype(np.float32) for a in st["consequences"].trace)
+        framing.set_xy(
+            self.figure,
+            {
+                "lab": ([100.0 * cls[a].value_table_unit / _mid(a) for a in names], list(range(len(names)))),
+                "V": (t, vm),
+                "your_K": ([v["potassium_mmol_L"]], [st["muscle_rest_mV"]]),
+                "force_rest": (force["t_s"], force["rest_pct"]),
+                "force_effort": (force["t_s"], force["effort_pct"]),
+            },
+        )
+        self.trace("lab").text = [f"{cls[a].value_table_unit:g}{FLAG[cls[a].category]}" for a in names]
+        self.figure.plot_layout.title.text = (
+            f"Nerve: {st['nerve_state']}; muscle: {st['muscle']} (k = {st['k_mV']:g} mV, {st['gates']} gates)"
+        )
+
+    def describe(self, st: dict) -> str:
         rows = []
-        for f, x in v.items():
+        for f, x in st["values"].items():
             a = ANALYTE_OF[f]
-            cl = cls[a]
+            cl = st["classes"][a]
             extra = ""
             if a in ("calcium_ionised", "magnesium"):
                 extra = f" = {el.convert(x, a, 'mmol/L', 'mg/dL'):.2f} mg/dL"
             rows.append(
-                f"<tr><td>{SHORT[a]}</td><td><b>{x:g}</b> mmol/L{extra}</td>"
-                f"<td>{cl.low:g}–{cl.high:g}</td><td><b>{cl.category}</b></td></tr>"
+                f"<tr>{TD}{SHORT[a]}</td>{TD}<b>{x:g}</b> mmol/L{extra}</td>"
+                f"{TD}{cl.low:g}–{cl.high:g} mmol/L</td>{TD}<b>{cl.category}</b></td></tr>"
             )
-        table = (
-            "<table style='border-collapse:collapse'><tr><th align=left>test</th>"
-            "<th align=left>result</th><th align=left>normal</th><th align=left>flag</th>"
-            "</tr>" + "".join(rows) + "</table>"
+        head = "".join(
+            f"<th style='text-align:left;{CELL_PAD}'>{h}</th>" for h in ("test", "result", "normal", "flag")
         )
+        table = f"<table style='border-collapse:collapse'><tr>{head}</tr>{''.join(rows)}</table>"
+        c = st["consequences"]
         mp = c.model
         rate = f", {c.spontaneous_rate_Hz:.0f} spikes/s" if c.spontaneous_rate_Hz else ""
         notes = "".join(f"<br><i>Note: {html.escape(n)}.</i>" for n in c.notes)
-        return kit.readout_box(
+        return (
             table + f"<p><b>Muscle fibre</b> resting potential {mp.muscle_rest_mV:.1f} mV "
             f"(GHK at 37 °C); nerve {mp.nerve_rest_mV:.1f} mV.<br>"
             f"<b>Nerve model</b> (squid HH with E K⁺ {mp.E_K_hh_mV:.1f} mV, gating shift "
@@ -524,7 +371,7 @@ class LabReportPanel(w.VBox):
             f"<b>Junction:</b> release {100 * mp.relative_release:.0f} % of normal, safety "
             f"factor {mp.safety_factor:.2f} ({100 * mp.p_fail:.0f} % of impulses fail).<br>"
             f"<b>Muscle:</b> {MUSCLE_WORDS[c.muscle]}; effort force "
-            f"{out['effort_force_pct']:.0f} % of maximum.{notes}</p>"
+            f"{st['effort_force_pct']:.0f} % of maximum.{notes}</p>"
             "<p style='font-size:13px'>A teaching model, not a diagnosis: abnormal results "
             "need a clinician.</p>"
         )
@@ -552,122 +399,37 @@ def block_comparison_figure(rec=None, gates: str = el.DEFAULT_GATES):
     spontaneous firing, depolarisation block). Bottom: sweeps 3, 10 and 16 of the pyABF
     recording 171116sh_0019 (``rec`` from data.load_current_clamp; None = model only).
     Returns (figure, dict of the states and recorded spike counts)."""
-    fig = make_subplots(
-        rows=2,
-        cols=1,
-        vertical_spacing=0.16,
-        subplot_titles=["model nerve: raising K⁺ outside", "recorded cell: raising the injected current"],
-    )
-    ax = plots.axis
-    fig.update_layout(
-        template=plots.TEMPLATE_NAME,
-        height=720,
-        legend=dict(orientation="h", y=-0.12, x=0, yanchor="top"),
-        margin=dict(l=80, r=30, t=70, b=140),
-        xaxis=ax("time (ms)", range=[0, el.OBSERVATION_ms]),
-        yaxis=ax("membrane potential (mV)", range=[-90, 60]),
-        xaxis2=ax("time (s)", range=[0.1, 0.7]),
-        yaxis2=ax("membrane potential (mV)", range=[-90, 60]),
-    )
     out = {"model": {}, "recording": {}}
-    for i, K in enumerate(BLOCK_K_mmol_L):
+    model, recorded = [], []
+    for K in BLOCK_K_mmol_L:
         c = el.consequences(el.SerumProfile(potassium_mmol_L=K), gates=gates, keep_trace=True)
         out["model"][K] = c.nerve_state
-        fig.add_scatter(
-            x=c.trace[0],
-            y=c.trace[1],
-            mode="lines",
-            name=f"model, K⁺ {K:g} mmol/L: {c.nerve_state}",
-            line=plots.line_style(f"c{i}", 2),
-            row=1,
-            col=1,
-        )
+        model.append((c.trace[0], c.trace[1], f"model, K⁺ {K:g} mmol/L: {c.nerve_state}"))
     if rec is not None:
         t0, t1 = step_window_s(rec)
-        for i, s in enumerate(BLOCK_SWEEPS):
+        sel = (rec.time_s >= 0.1) & (rec.time_s <= 0.7)
+        for s in BLOCK_SWEEPS:
             st, _ = recorded_spikes(rec.time_s, rec.v_mV[s])
             n = int(np.sum((st >= t0) & (st < t1)))
             i_pA = float(np.median(rec.i_pA[s][(rec.time_s >= t0) & (rec.time_s < t1)]))
             out["recording"][s] = {"i_pA": i_pA, "n_spikes": n}
-            sel = (rec.time_s >= 0.1) & (rec.time_s <= 0.7)
             tt, vv = kit.decimate(rec.time_s[sel], rec.v_mV[s][sel], 3000)
-            fig.add_scatter(
-                x=tt,
-                y=vv,
-                mode="lines",
-                name=f"recorded, {i_pA:+.0f} pA: {n} spikes in the step",
-                line=plots.line_style(f"c{i}", 1.5),
-                row=2,
-                col=1,
-            )
-        fig.add_annotation(**(plots.credit_annotation(rec.credit) | dict(y=-0.26)))
-    return go.FigureWidget(fig), out
+            recorded.append((tt, vv, f"recorded, {i_pA:+.0f} pA: {n} spikes in the step"))
+    credit = rec.credit if rec is not None else ""
+    return electrolyte_plots.block_comparison_figure(model, recorded, el.OBSERVATION_ms, credit), out
 
 
 def potassium_paradox_figure():
     """Muscle resting potential against [K⁺]o (log axis, 0.5–12 mmol/L): E K⁺, GHK with PNa/PK
     0.01 and 0.02 (the two rows of the REFERENCE §2 table), the normal band, and the reported
     second, depolarised stable state near −60 mV below about 1–1.5 mmol/L (jurkatrott2009),
-    which the GHK equation cannot produce."""
+    which the GHK equation cannot produce (``utils.electrolyte_plots``)."""
     K = np.round(np.geomspace(0.5, 12.0, 120), 4)
-    mus = membrane.preset("muscle")
-    ek = np.array([membrane.nernst_mV(k, mus.ions["K"].c_in_mM, 1, 37.0) for k in K])
-    fig = plots.figure(
-        "Muscle resting potential and outside K⁺",
-        "[K⁺] outside (mmol/L, log scale)",
-        "membrane potential (mV)",
-        xaxis=dict(
-            title=dict(text="[K⁺] outside (mmol/L, log scale)"),
-            type="log",
-            range=[math.log10(0.5), math.log10(12)],
-        ),
-        yaxis=dict(title=dict(text="membrane potential (mV)"), range=[-140, -40]),
-        legend=dict(x=0.99, xanchor="right", y=0.02, yanchor="bottom"),
-    )
-    fig.add_scatter(x=K, y=ek, mode="lines", name="E K⁺ (Nernst)", line=plots.line_style("K"))
-    mi = mus.ions
-    for i, ratio in enumerate((0.01, 0.02)):
-        rest = [
-            membrane.ghk_mV(
-                k,
-                mi["K"].c_in_mM,
-                mi["Na"].c_out_mM,
-                mi["Na"].c_in_mM,
-                mi["Cl"].c_out_mM,
-                mi["Cl"].c_in_mM,
-                p_K=1.0,
-                p_Na=ratio,
-                p_Cl=0.0,
-                temperature_C=mus.temperature_C,
-            )
-            for k in K
-        ]
-        fig.add_scatter(
-            x=K,
-            y=rest,
-            mode="lines",
-            name=f"GHK, PNa/PK = {ratio:g}",
-            line=dict(color=plots.OKABE_ITO["black"], dash=("solid", "dash")[i], width=3),
-        )
-    fig.add_scatter(
-        x=[0.5, 1.0, 1.5],
-        y=[-60, -60, -60],
-        mode="lines+markers",
-        name="reported depolarised state (about −60 mV)",
-        line=dict(color=plots.OKABE_ITO["vermillion"], dash="dot", width=3),
-        marker=dict(symbol="square", size=10, color=plots.OKABE_ITO["vermillion"]),
-    )
+    curves = {ratio: membrane.resting_vs_potassium(K, "muscle", ratio) for ratio in (0.01, 0.02)}
+    ek = curves[0.01]["E_K_mV"]
+    rests = {ratio: c["V_rest_mV"] for ratio, c in curves.items()}
     kr = el.reference_range_rows()["potassium"]
-    fig.add_vrect(
-        x0=kr["low"],
-        x1=kr["high"],
-        fillcolor=plots.NORMAL_BAND,
-        line_width=0,
-        layer="below",
-        annotation_text="normal",
-        annotation_position="top left",
-    )
-    return fig
+    return electrolyte_plots.potassium_paradox_figure(K, ek, rests, (kr["low"], kr["high"]))
 
 
 # ---- real laboratory values (MIMIC-IV demo) -------------------------------------------------
@@ -684,34 +446,34 @@ LAB_ANALYTES = {
 
 
 def lab_summary(df):
-    """One row per analyte of MIMIC-IV demo results (data.load_lab_results): n results and
-    patients, unit, the laboratory's most common reference range, % of results below / above
-    the range given with each result, % flagged 'abnormal' by the laboratory, and % outside this
-    project's table range (converted to the laboratory's unit)."""
+    """One row per analyte of MIMIC-IV demo results (data.load_lab_results), in mmol/L (the
+    laboratory's own unit in 'lab_unit'; mEq/L = mmol/L for K⁺, Na⁺, Cl⁻): n results and
+    patients, the laboratory's most common reference range, % of results below / above the
+    range given with each result, % flagged 'abnormal' by the laboratory, this project's table
+    range and % outside it."""
     rows = []
     for a, (ours, label) in LAB_ANALYTES.items():
         d = df[df["analyte"] == a]
         if d.empty:
             continue
         unit = d["unit"].mode().iloc[0]
-        lo_mode = d["ref_range_lower"].mode().iloc[0]
-        hi_mode = d["ref_range_upper"].mode().iloc[0]
+        f = el.conversion_factor(ours, unit)  # lab units per mmol/L
         r = el.reference_range_rows()[ours]
-        f = el.conversion_factor(ours, unit)
-        x = d["value"].to_numpy()
+        x = d["value"].to_numpy() / f
+        lo, hi = d["ref_range_lower"].to_numpy() / f, d["ref_range_upper"].to_numpy() / f
         rows.append(
             {
                 "analyte": label,
-                "unit": unit,
+                "unit": "mmol/L",
+                "lab_unit": unit,
                 "n_results": int(len(d)),
                 "n_patients": int(d["subject_id"].nunique()),
-                "lab_range": f"{lo_mode:g}–{hi_mode:g}",
-                "pct_below": 100.0 * float(np.mean(x < d["ref_range_lower"].to_numpy())),
-                "pct_above": 100.0 * float(np.mean(x > d["ref_range_upper"].to_numpy())),
+                "lab_range": f"{d['ref_range_lower'].mode().iloc[0] / f:.3g}–{d['ref_range_upper'].mode().iloc[0] / f:.3g}",
+                "pct_below": 100.0 * float(np.mean(x < lo - 1e-9)),
+                "pct_above": 100.0 * float(np.mean(x > hi + 1e-9)),
                 "pct_flagged": 100.0 * float(np.mean(d["flag"].eq("abnormal").fillna(False))),
-                "our_range": f"{r['low'] * f:.3g}–{r['high'] * f:.3g}",
-                "pct_outside_ours": 100.0
-                * float(np.mean((x < r["low"] * f - 1e-9) | (x > r["high"] * f + 1e-9))),
+                "our_range": f"{r['low']:.3g}–{r['high']:.3g}",
+                "pct_outside_ours": 100.0 * float(np.mean((x < r["low"] - 1e-9) | (x > r["high"] + 1e-9))),
             }
         )
     return pd.DataFrame(rows)
@@ -720,55 +482,28 @@ def lab_summary(df):
 def lab_distribution_figure(df, credit: str = ""):
     """Histograms of the MIMIC-IV demo results (2 × 3 panels: K⁺, Na⁺, ionised Ca²⁺, total Ca,
     Mg²⁺, Cl⁻; 40 bins between the 0.5th and 99.5th percentiles) with the laboratory's most
-    common reference range shaded; x in the laboratory's own unit, y in results per bin.
+    common reference range shaded; x in mmol/L (converted from the laboratory's unit), y in
+    results per bin (``utils.electrolyte_plots``).
 
     Only bin counts go into the figure, and it is a FigureWidget, whose state the notebooks do
     not store: no extract of the ODbL data ends up in the repository."""
-    keys = list(LAB_ANALYTES)
-    units = {a: df.loc[df["analyte"] == a, "unit"].mode().iloc[0] for a in keys}
-    fig = make_subplots(
-        rows=2,
-        cols=3,
-        horizontal_spacing=0.08,
-        vertical_spacing=0.22,
-        subplot_titles=[LAB_ANALYTES[a][1] for a in keys],
-    )
-    layout = dict(
-        template=plots.TEMPLATE_NAME,
-        height=640,
-        showlegend=False,
-        margin=dict(l=80, r=30, t=70, b=110),
-        title=dict(text="Hospital results (MIMIC-IV demo) against the laboratory's normal range"),
-    )
-    for i, a in enumerate(keys):
-        sfx = "" if i == 0 else str(i + 1)
-        layout[f"xaxis{sfx}"] = plots.axis(f"{LAB_ANALYTES[a][1]} ({units[a]})")
-        layout[f"yaxis{sfx}"] = plots.axis("results (per bin)" if i % 3 == 0 else "(count)")
-    fig.update_layout(**layout)
-    for i, a in enumerate(keys):
+    panels = []
+    for a, (ours, label) in LAB_ANALYTES.items():
         d = df[df["analyte"] == a]
-        r, c = divmod(i, 3)
-        x = d["value"].to_numpy()
+        f = el.conversion_factor(ours, d["unit"].mode().iloc[0])
+        x = d["value"].to_numpy() / f
         lo, hi = np.percentile(x, [0.5, 99.5])
         counts, edges = np.histogram(x[(x >= lo) & (x <= hi)], bins=40)
-        fig.add_bar(
-            x=0.5 * (edges[:-1] + edges[1:]),
-            y=counts,
-            width=np.diff(edges),
-            row=r + 1,
-            col=c + 1,
-            name=LAB_ANALYTES[a][1],
-            marker=dict(color=plots.OKABE_ITO["blue"], line=dict(color="white", width=0.5)),
+        panels.append(
+            {
+                "label": label,
+                "centres": 0.5 * (edges[:-1] + edges[1:]),
+                "counts": counts,
+                "widths": np.diff(edges),
+                "lab_range": (
+                    d["ref_range_lower"].mode().iloc[0] / f,
+                    d["ref_range_upper"].mode().iloc[0] / f,
+                ),
+            }
         )
-        fig.add_vrect(
-            x0=d["ref_range_lower"].mode().iloc[0],
-            x1=d["ref_range_upper"].mode().iloc[0],
-            fillcolor=plots.NORMAL_BAND,
-            line=dict(color=plots.OKABE_ITO["bluish_green"], width=1, dash="dash"),
-            layer="below",
-            row=r + 1,
-            col=c + 1,
-        )
-    if credit:
-        fig.add_annotation(**(plots.credit_annotation(credit) | dict(y=-0.2)))
-    return go.FigureWidget(fig)
+    return electrolyte_plots.lab_distribution_figure(panels, credit)

@@ -1,7 +1,7 @@
 """Interactive EMG panels of notebook 04: the three real needle records, and synthetic EMG.
 
-Same contract as ``utils.nmj_widgets`` (VBox, labelled sliders, HTML read-out, one FigureWidget
-updated in place, ``update()`` returns the numbers shown).
+Both panels sit on :class:`utils.kit.Panel`, as in ``utils.nmj_widgets`` (``compute``,
+``draw`` by trace key, ``describe``; ``update()`` returns the state).
 
 * :class:`RecordsPanel` — the PhysioNet emgdb records (healthy, myopathy, neuropathy; emgdb,
   goldberger2000) side by side: a window of each band-passed record with the detected units'
@@ -20,7 +20,7 @@ import ipywidgets as w  # noqa: PLC0415 (deferred: reads ipywidgets' live instan
 import numpy as np
 import pandas as pd
 
-from ..figures import nmj_plots
+from ..figures import framing, nmj_plots
 from ..models import emg, muscle
 from ..sources import recordings as data
 from . import kit
@@ -116,7 +116,7 @@ def _table_html(df: pd.DataFrame) -> str:
     )
 
 
-class RecordsPanel(w.VBox):
+class RecordsPanel(kit.Panel):
     """Window start (s) and length (s) → the same stretch of the three real records, with the
     detected units' discharges marked (one marker shape per unit), their templates and a table.
     """
@@ -125,81 +125,74 @@ class RecordsPanel(w.VBox):
         self.results = analyses()
         self.start = kit.slider("window start (s)", start_s, *START_RANGE_S, 0.1)
         self.window = kit.slider("window length (s)", window_s, *WINDOW_RANGE_S, 0.1)
-        self.readout = w.HTML()
         self.table = w.HTML()
+        controls = {"start": self.start, "window": self.window}
         if self.results is None:
-            self.figure = None
-            self.readout.value = "The EMG records are not available here."
-            super().__init__([self.readout])
+            self.conds = []
+            super().__init__(controls, None)
             return
-        conds = list(self.results)
-        self.conds = conds
-        t_ms = self.results[conds[0]].template_time_ms
-        self.figure = nmj_plots.records_figure(
+        self.conds = conds = list(self.results)
+        figure = nmj_plots.records_figure(
+            conds,
             [RECORD_LABELS[c] for c in conds],
             [len(self.results[c].units) for c in conds],
-            t_ms.astype(np.float32),
+            self.results[conds[0]].template_time_ms.astype(np.float32),
             [[tm.astype(np.float32) for tm in self.results[c].templates_mV] for c in conds],
             data.credit("emgdb") + " Tibialis anterior, 25 mm concentric needle.",
         )
-        # index of each record's first trace (signal, then one marker trace per unit)
-        self._first = np.cumsum([0] + [1 + len(self.results[c].units) for c in conds[:-1]])
         self.table_df = unit_table(self.results)
         self.table.value = _table_html(self.table_df)
-        self.start.observe(lambda _: self.update(), "value")
-        self.window.observe(lambda _: self.update(), "value")
-        super().__init__([w.HBox([w.VBox([self.start, self.window]), self.readout]), self.figure, self.table])
-        self.update()
+        super().__init__(controls, figure, extra=(self.table,))
 
-    def state(self) -> dict:
+    def compute(self) -> dict:
+        """Per record: the window's sample range, detections, and the (decimated) signal and
+        each unit's discharges in it."""
         t0, win = float(self.start.value), float(self.window.value)
-        out = {"start_s": t0, "window_s": win, "records": {}}
+        out = {"start_s": t0, "window_s": win, "records": {}, "available": self.results is not None}
         for c in self.conds:
             a = self.results[c]
             dur = a.filtered_mV.size / a.fs_Hz
             s0 = min(t0, dur - win)
             i0, i1 = int(round(s0 * a.fs_Hz)), int(round((s0 + win) * a.fs_Hz))
             sel = (a.peaks >= i0) & (a.peaks < i1)
+            pk, lab = a.peaks[sel], a.labels[sel]
+            units = [pk[lab == u] for u in range(len(a.units))]
             out["records"][c] = {
                 "i0": i0,
                 "i1": i1,
                 "start_s": s0,
                 "n_detections": int(sel.sum()),
                 "n_labelled": int((sel & (a.labels >= 0)).sum()),
+                "signal": kit.decimate(np.arange(i0, i1) / a.fs_Hz, a.filtered_mV[i0:i1], RECORD_POINTS),
+                "units": [
+                    ((p / a.fs_Hz).astype(np.float32), a.filtered_mV[p].astype(np.float32)) for p in units
+                ],
             }
         return out
 
-    def update(self) -> dict:
-        st = self.state()
-        fig = self.figure
-        with fig.batch_update():
-            for k, c in enumerate(self.conds):
-                a, r = self.results[c], st["records"][c]
-                i0, i1 = r["i0"], r["i1"]
-                t, y = kit.decimate(np.arange(i0, i1) / a.fs_Hz, a.filtered_mV[i0:i1], RECORD_POINTS)
-                j = int(self._first[k])
-                fig.data[j].x, fig.data[j].y = t, y
-                sel = (a.peaks >= i0) & (a.peaks < i1)
-                pk, lab = a.peaks[sel], a.labels[sel]
-                for u in range(len(a.units)):
-                    p = pk[lab == u]
-                    fig.data[j + 1 + u].x = (p / a.fs_Hz).astype(np.float32)
-                    fig.data[j + 1 + u].y = a.filtered_mV[p].astype(np.float32)
-            fig.layout.title.text = (
-                f"Three needle records, {st['window_s']:.1f} s from {st['start_s']:.1f} s (same mV scale)"
-            )
+    def draw(self, st: dict) -> None:
+        xy = {}
+        for c, r in st["records"].items():
+            xy[f"{c}:signal"] = r["signal"]
+            xy.update({f"{c}:unit{u}": p for u, p in enumerate(r["units"])})
+        framing.set_xy(self.figure, xy)
+        self.figure.plot_layout.title.text = (
+            f"Three needle records, {st['window_s']:.1f} s from {st['start_s']:.1f} s (same mV scale)"
+        )
+
+    def describe(self, st: dict) -> str:
+        if not st["available"]:
+            return "The EMG records are not available here."
         rows = "".join(
-            f"<tr><td>{c}</td><td>{st['records'][c]['n_detections']} potentials, "
-            f"{st['records'][c]['n_labelled']} assigned to units</td></tr>"
-            for c in self.conds
+            f"<tr><td>{c}</td><td>{r['n_detections']} potentials, "
+            f"{r['n_labelled']} assigned to units</td></tr>"
+            for c, r in st["records"].items()
         )
-        self.readout.value = (
-            "<div style='font-size:16px;padding-left:16px;max-width:520px'><b>In this window"
-            f"</b><table>{rows}</table><p>Markers: one shape per detected unit (unit 1 = "
-            "largest template). Unmarked peaks were too close to other potentials to sort."
-            "</p></div>"
+        return (
+            f"<b>In this window</b><table>{rows}</table><p>Markers: one shape per detected unit "
+            "(unit 1 = largest template). Unmarked peaks were too close to other potentials to "
+            "sort.</p>"
         )
-        return st
 
 
 def records_panel(start_s: float = 5.0, window_s: float = 1.0) -> RecordsPanel:
@@ -208,7 +201,25 @@ def records_panel(start_s: float = 5.0, window_s: float = 1.0) -> RecordsPanel:
 
 
 # --------------------------------------------------------------------------- (4) synthetic EMG
-class SyntheticPanel(w.VBox):
+@lru_cache(maxsize=64)
+def voluntary_run(excitation_pct: float):
+    """Excitation (units), synthetic EMG of a 1 s voluntary contraction at ``excitation_pct`` %
+    of the pool's maximum and its decimated trace (cached: a move of the other slider costs
+    nothing)."""
+    pool = muscle.make_pool()
+    E = float(excitation_pct) / 100.0 * pool.excitation_max
+    s = emg.voluntary_emg(E, VOLUNTARY_S, seed=SEED, pool=pool)
+    return E, s, kit.decimate(s.time_s, s.signal_mV, kit.MAX_POINTS)
+
+
+@lru_cache(maxsize=64)
+def fasciculation_run(rate_Hz: float):
+    """Synthetic EMG of 20 s of fasciculations at ``rate_Hz`` and its decimated trace (cached)."""
+    f = emg.fasciculation_emg(float(rate_Hz), FASCICULATION_S, seed=SEED, pool=muscle.make_pool())
+    return f, kit.decimate(f.time_s, f.signal_mV, kit.MAX_POINTS)
+
+
+class SyntheticPanel(kit.Panel):
     """Excitation (% of the pool's maximum) → EMG of a voluntary contraction; fasciculation
     rate (Hz) → EMG of one unit firing at random on a quiet baseline."""
 
@@ -218,61 +229,49 @@ class SyntheticPanel(w.VBox):
             "voluntary effort (% of maximum)", excitation_pct, 0.0, 100.0, 1.0, ".0f"
         )
         self.fasc_rate = kit.slider("fasciculation rate (Hz)", fasciculation_Hz, 0.05, 2.0, 0.05, ".2f")
-        self.readout = w.HTML()
-        self.figure = nmj_plots.synthetic_figure(VOLUNTARY_S, FASCICULATION_S)
-        self._vol = self._fasc = None
-        self.excitation.observe(lambda _: self.update("voluntary"), "value")
-        self.fasc_rate.observe(lambda _: self.update("fasciculation"), "value")
-        super().__init__([w.HBox([w.VBox([self.excitation, self.fasc_rate]), self.readout]), self.figure])
-        self.update()
+        figure = nmj_plots.synthetic_figure(VOLUNTARY_S, FASCICULATION_S)
+        super().__init__({"excitation": self.excitation, "fasc_rate": self.fasc_rate}, figure)
 
-    def _voluntary(self):
-        E = float(self.excitation.value) / 100.0 * self.pool.excitation_max
-        s = emg.voluntary_emg(E, VOLUNTARY_S, seed=SEED, pool=self.pool)
-        return E, s
+    def compute(self) -> dict:
+        """{'voluntary': numbers, 'fasciculation': numbers, 'traces': decimated arrays}."""
+        pct, rate = float(self.excitation.value), float(self.fasc_rate.value)
+        E, s, vol_trace = voluntary_run(pct)
+        f, fasc_trace = fasciculation_run(rate)
+        active = np.unique(s.spike_unit)
+        vol = {
+            "excitation_pct": pct,
+            "excitation": E,
+            "n_units_firing": int(active.size),
+            "n_recruited": int(muscle.recruited_count(E, self.pool)),
+            "n_discharges": int(s.spike_times_s.size),
+            "largest_mup_mV": float(s.unit_amplitude_mV[active - 1].max()) if active.size else 0.0,
+        }
+        first = f.spike_unit[0] - 1 if f.spike_unit.size else 59
+        fasc = {
+            "rate_Hz": rate,
+            "n_fasciculations": int(f.spike_times_s.size),
+            "mup_mV": float(f.unit_amplitude_mV[first]),
+        }
+        times = f.spike_times_s.astype(np.float32)
+        traces = {
+            "voluntary": vol_trace,
+            "fasciculation": fasc_trace,
+            "fasc_times": (times, np.full(times.size, 1.7, np.float32)),
+        }
+        return {"voluntary": vol, "fasciculation": fasc, "traces": traces}
 
-    def _fasciculation(self):
-        return emg.fasciculation_emg(float(self.fasc_rate.value), FASCICULATION_S, seed=SEED, pool=self.pool)
-
-    def update(self, which: str = "both") -> dict:
-        """Recompute the changed half ('voluntary', 'fasciculation' or 'both') and redraw."""
-        vol = fasc = None
-        if which in ("voluntary", "both") or self._vol is None:
-            E, s = self._voluntary()
-            active = np.unique(s.spike_unit)
-            self._vol = {
-                "excitation_pct": float(self.excitation.value),
-                "excitation": E,
-                "n_units_firing": int(active.size),
-                "n_recruited": int(muscle.recruited_count(E, self.pool)),
-                "n_discharges": int(s.spike_times_s.size),
-                "largest_mup_mV": float(s.unit_amplitude_mV[active - 1].max()) if active.size else 0.0,
-            }
-            vol = kit.decimate(s.time_s, s.signal_mV, kit.MAX_POINTS)
-        if which in ("fasciculation", "both") or self._fasc is None:
-            f = self._fasciculation()
-            self._fasc = {
-                "rate_Hz": float(self.fasc_rate.value),
-                "n_fasciculations": int(f.spike_times_s.size),
-                "mup_mV": float(f.unit_amplitude_mV[f.spike_unit[0] - 1])
-                if f.spike_unit.size
-                else float(f.unit_amplitude_mV[59]),
-                "times_s": f.spike_times_s,
-            }
-            fasc = kit.decimate(f.time_s, f.signal_mV, kit.MAX_POINTS)
-        v, fa = self._vol, self._fasc
-        nmj_plots.update_synthetic_figure(
-            self.figure,
-            vol,
-            fasc,
-            fa["times_s"].astype(np.float32),
-            1.7,
+    def draw(self, st: dict) -> None:
+        framing.set_xy(self.figure, st["traces"])
+        v, fa = st["voluntary"], st["fasciculation"]
+        self.figure.plot_layout.title.text = (
             f"Effort {v['excitation_pct']:.0f} %: {v['n_units_firing']} units firing · "
-            f"fasciculations: {fa['n_fasciculations']} in {FASCICULATION_S:.0f} s",
+            f"fasciculations: {fa['n_fasciculations']} in {FASCICULATION_S:.0f} s"
         )
-        self.readout.value = (
-            "<div style='font-size:16px;padding-left:16px;max-width:520px'><b>Read-out</b>"
-            "<table>"
+
+    def describe(self, st: dict) -> str:
+        v, fa = st["voluntary"], st["fasciculation"]
+        return (
+            "<b>Read-out</b><table>"
             f"<tr><td>voluntary: units firing</td><td><b>{v['n_units_firing']}</b> of "
             f"{self.pool.n_units} ({v['n_discharges']} potentials in {VOLUNTARY_S:.0f} s)"
             f"</td></tr><tr><td>largest potential</td><td>{v['largest_mup_mV']:.2f} mV</td></tr>"
@@ -280,9 +279,8 @@ class SyntheticPanel(w.VBox):
             f"{FASCICULATION_S:.0f} s (mean {fa['rate_Hz']:.2f} Hz), each "
             f"{fa['mup_mV']:.2f} mV</td></tr></table>"
             "<p>Voluntary: many potentials, each unit repeating regularly. Fasciculation: one "
-            "unit's potential, alone, at random times, with the muscle at rest.</p></div>"
+            "unit's potential, alone, at random times, with the muscle at rest.</p>"
         )
-        return {"voluntary": dict(v), "fasciculation": {k: val for k, val in fa.items() if k != "times_s"}}
 
 
 def synthetic_panel(excitation_pct: float = 10.0, fasciculation_Hz: float = 0.3) -> SyntheticPanel:

@@ -1,10 +1,10 @@
 """Interactive panels of notebook 03 (the action potential), built on ``utils.hh``.
 
-Same contract as the panels in ``utils.widgets``: each panel is an ``ipywidgets.VBox`` with
-labelled sliders (unit in the label), an HTML read-out that states the numbers, and one
-``go.FigureWidget`` (layout given in the constructor, ``utils.plots`` section "notebook 03")
-updated in place inside ``batch_update``. ``update()`` is what the sliders call; it returns a
-dict of the numbers shown (the benchmarks time it, the tests compare it with ``utils.hh``).
+Every panel is a :class:`utils.kit.Panel`: labelled sliders (unit in the label), a compact
+read-out that states the numbers, and one ``FigureWidget`` (``utils.plots`` section "notebook
+03") redrawn in place through its traces' keys and its shapes' names. ``update()`` is what the
+sliders call; it returns the state, the numbers shown and the arrays drawn (the benchmarks time
+it, the tests compare it with ``utils.hh``).
 
 Every slider move runs the model once with ``record_currents=False`` and ``record_every`` chosen
 so that at most about 2000 points per trace travel to the browser; everything expensive (the
@@ -33,8 +33,6 @@ from ..figures import plots
 from ..models import hh
 from ..models.sweeps import recorded_spikes, recording_fi, spike_half_width_ms, step_window_s
 from . import kit
-
-#: Most points per trace sent to the browser on a slider move.
 
 # ---- panel 1: threshold and all-or-none
 #: Pulse onset (ms) of every single-pulse run, and the run length (ms): 1 + 5 ms (longest
@@ -96,15 +94,14 @@ def strength_duration(durations_ms: tuple = DURATIONS_MS) -> np.ndarray:
     return np.array([hh.threshold_pulse(d) for d in durations_ms])
 
 
+def _run(stim, t_stop_ms: float, record_every: int | None = None) -> hh.HHResult:
+    """One run without currents, recorded at most :data:`kit.MAX_POINTS` times (by default)."""
+    re_ = record_every or _every(int(t_stop_ms / hh.default_dt_ms()))
+    return hh.simulate(stim, t_stop_ms, record_currents=False, record_every=re_)
+
+
 def _pulse_run(amplitude, duration, record_every=None):
-    dt = hh.default_dt_ms()
-    re_ = record_every or _every(int(THRESHOLD_T_STOP_MS / dt))
-    return hh.simulate(
-        hh.Pulse(amplitude, PULSE_START_MS, duration),
-        THRESHOLD_T_STOP_MS,
-        record_currents=False,
-        record_every=re_,
-    )
+    return _run(hh.Pulse(amplitude, PULSE_START_MS, duration), THRESHOLD_T_STOP_MS, record_every)
 
 
 @lru_cache(maxsize=64)
@@ -195,7 +192,7 @@ def clamp_table(v_steps_mV: tuple = CLAMP_STEPS_MV):
 # --------------------------------------------------------------------------------------------
 
 
-class ThresholdPanel(w.VBox):
+class ThresholdPanel(kit.Panel):
     """Pulse amplitude (µA/cm²) and duration (ms) → V and gates; all-or-none; threshold.
 
     Right-hand plots: the highest V reached against amplitude for the chosen duration (a jump at
@@ -212,20 +209,16 @@ class ThresholdPanel(w.VBox):
         self.duration = kit.slider(
             "pulse duration (ms)", duration_ms, DURATIONS_MS[0], DURATIONS_MS[-1], 0.1, fmt=".1f"
         )
-        self.readout = w.HTML()
-        self.figure = plots.threshold_figure(
+        figure = plots.threshold_figure(
             DURATIONS_MS, self.sd, REFERENCE_DURATION_MS, self.reference_threshold, 30.0, AMPLITUDE_MAX
         )
-        for s in (self.amplitude, self.duration):
-            s.observe(lambda _: self.update(), "value")
-        super().__init__([w.HBox([w.VBox([self.amplitude, self.duration]), self.readout]), self.figure])
-        self.update()
+        super().__init__({"amplitude": self.amplitude, "duration": self.duration}, figure)
 
     def _index(self) -> int:
         return int(round((float(self.duration.value) - DURATIONS_MS[0]) / 0.1))
 
-    def update(self) -> dict:
-        """Run the pulse, redraw in place, and return the numbers shown."""
+    def compute(self) -> dict:
+        """Run the pulse: the numbers shown and the traces (V, gates, all-or-none curve)."""
         a = float(self.amplitude.value)
         j = self._index()
         d = DURATIONS_MS[j]
@@ -233,41 +226,50 @@ class ThresholdPanel(w.VBox):
         peak = response_peak_mV(r)
         th = float(self.sd[j])
         n = r.n_spikes
-        verdict = (
-            f"<b>spike</b>: peak {peak:+.1f} mV at {r.spike_times_ms[0]:.1f} ms"
-            if n
-            else f"<b>no spike</b>: V rose only to {peak:+.1f} mV"
-        )
-        title = (
-            f"{a:.2f} µA/cm² for {d:.1f} ms: "
-            + ("a spike" if n else "no spike")
-            + f" (threshold {th:.2f} µA/cm²)"
-        )
-        plots.update_threshold_figure(
-            self.figure,
-            r.t_ms,
-            r.v_mV,
-            {"m": r.m, "h": r.h, "n": r.n},
-            (PULSE_START_MS, PULSE_START_MS + d),
-            all_or_none_curve(d),
-            (d, a, peak),
-            th,
-            title,
-        )
-        self.readout.value = kit.readout_box(
-            f"Pulse <b>{a:.2f} µA/cm²</b> for <b>{d:.1f} ms</b> (charge {a * d:.2f} nC/cm²): "
-            f"{verdict}.<br>Threshold for a {d:.1f} ms pulse: <b>{th:.2f} µA/cm²</b> "
-            f"(your pulse is {a / th:.2f}× threshold). For 1 ms it is "
-            f"{self.reference_threshold:.2f} µA/cm².<br>Spikes counted: {n}."
-        )
+        amps, peaks = all_or_none_curve(d)
         return {
             "amplitude_uA_per_cm2": a,
             "duration_ms": d,
             "n_spikes": n,
             "peak_mV": peak,
+            "first_spike_ms": float(r.spike_times_ms[0]) if n else None,
             "threshold_uA_per_cm2": th,
             "reference_threshold_uA_per_cm2": self.reference_threshold,
+            "title": f"{a:.2f} µA/cm² for {d:.1f} ms: {'a spike' if n else 'no spike'} (threshold {th:.2f} µA/cm²)",
+            "t_ms": r.t_ms,
+            "v_mV": r.v_mV,
+            "gates": {"m": r.m, "h": r.h, "n": r.n},
+            "aon_amplitudes": amps,
+            "aon_peaks": peaks,
         }
+
+    def draw(self, st: dict) -> None:
+        a, d, th = st["amplitude_uA_per_cm2"], st["duration_ms"], st["threshold_uA_per_cm2"]
+        self.set_xy("V", st["t_ms"], st["v_mV"])
+        for g, y in st["gates"].items():
+            self.set_xy(g, st["t_ms"], y)
+        self.set_xy("aon", st["aon_amplitudes"], st["aon_peaks"])
+        self.set_xy("aon_point", [a], [st["peak_mV"]])
+        self.set_xy("threshold", [th, th], [-75, 55])
+        self.set_xy("sd_point", [d], [max(a, 1e-3)])
+        self.set_shape("pulse", x0=PULSE_START_MS, x1=PULSE_START_MS + d)
+        self.set_layout({"title.text": st["title"]})
+
+    def describe(self, st: dict) -> str:
+        a, d, th, n = (
+            st[k] for k in ("amplitude_uA_per_cm2", "duration_ms", "threshold_uA_per_cm2", "n_spikes")
+        )
+        verdict = (
+            f"<b>spike</b>: peak {st['peak_mV']:+.1f} mV at {st['first_spike_ms']:.1f} ms"
+            if n
+            else f"<b>no spike</b>: V rose only to {st['peak_mV']:+.1f} mV"
+        )
+        return (
+            f"Pulse <b>{a:.2f} µA/cm²</b> for <b>{d:.1f} ms</b> (charge {a * d:.2f} nC/cm²): "
+            f"{verdict}.<br>Threshold for a {d:.1f} ms pulse: <b>{th:.2f} µA/cm²</b> "
+            f"(your pulse is {a / th:.2f}× threshold). For 1 ms it is "
+            f"{self.reference_threshold:.2f} µA/cm².<br>Spikes counted: {n}."
+        )
 
 
 def threshold_panel(amplitude_uA: float = 5.0, duration_ms: float = 1.0) -> ThresholdPanel:
@@ -280,7 +282,7 @@ def threshold_panel(amplitude_uA: float = 5.0, duration_ms: float = 1.0) -> Thre
 # --------------------------------------------------------------------------------------------
 
 
-class RefractoryPanel(w.VBox):
+class RefractoryPanel(kit.Panel):
     """A 1 ms, 20 µA/cm² pulse, then a 1 ms test pulse: interval (ms) and test amplitude
     (µA/cm²) → is there a second spike? Right: the test threshold against interval."""
 
@@ -289,18 +291,14 @@ class RefractoryPanel(w.VBox):
         self.table = refractory_table()
         self.absolute_end_ms, self.relative_end_ms = refractory_periods(INTERVALS_MS, self.table, self.single)
         self.interval = kit.slider(
-            "interval between onsets (ms)", interval_ms, INTERVALS_MS[0], INTERVALS_MS[-1], 0.5, fmt=".1f"
+            "pulse interval (ms)", interval_ms, INTERVALS_MS[0], INTERVALS_MS[-1], 0.5, fmt=".1f"
         )
         self.test = kit.slider("test pulse (µA/cm²)", test_uA, 0.0, REFRACTORY_CAP_UA, 0.5, fmt=".1f")
-        self.readout = w.HTML()
-        self.figure = plots.refractory_figure(INTERVALS_MS, self.table, self.single, REFRACTORY_CAP_UA, 50.0)
-        for s in (self.interval, self.test):
-            s.observe(lambda _: self.update(), "value")
-        super().__init__([w.HBox([w.VBox([self.interval, self.test]), self.readout]), self.figure])
-        self.update()
+        figure = plots.refractory_figure(INTERVALS_MS, self.table, self.single, REFRACTORY_CAP_UA, 50.0)
+        super().__init__({"interval": self.interval, "test": self.test}, figure)
 
-    def update(self) -> dict:
-        """Run the two pulses, redraw in place, and return the numbers shown."""
+    def compute(self) -> dict:
+        """Run the two pulses: the numbers shown and the V trace."""
         j = int(round((float(self.interval.value) - INTERVALS_MS[0]) / 0.5))
         iv = INTERVALS_MS[j]
         a = float(self.test.value)
@@ -308,12 +306,31 @@ class RefractoryPanel(w.VBox):
         stim = hh.Pulse(CONDITIONING_UA, PULSE_START_MS, PAIRED_DURATION_MS) + hh.Pulse(
             a, t_test, PAIRED_DURATION_MS
         )
-        dt = hh.default_dt_ms()
-        r = hh.simulate(
-            stim, PAIRED_T_STOP_MS, record_currents=False, record_every=_every(int(PAIRED_T_STOP_MS / dt))
-        )
-        second = int(np.count_nonzero(r.spike_times_ms >= t_test))
-        th = float(self.table[j])
+        r = _run(stim, PAIRED_T_STOP_MS)
+        second = bool(np.count_nonzero(r.spike_times_ms >= t_test))
+        return {
+            "interval_ms": iv,
+            "test_uA_per_cm2": a,
+            "second_spike": second,
+            "n_spikes": r.n_spikes,
+            "test_threshold_uA_per_cm2": float(self.table[j]),
+            "absolute_end_ms": self.absolute_end_ms,
+            "relative_end_ms": self.relative_end_ms,
+            "test_window_ms": (t_test, t_test + PAIRED_DURATION_MS),
+            "title": f"Interval {iv:.1f} ms, test {a:.1f} µA/cm²: "
+            + ("a second spike" if second else "no second spike"),
+            "t_ms": r.t_ms,
+            "v_mV": r.v_mV,
+        }
+
+    def draw(self, st: dict) -> None:
+        self.set_xy("V", st["t_ms"], st["v_mV"])
+        self.set_xy("point", [st["interval_ms"]], [max(st["test_uA_per_cm2"], 1e-3)])
+        self.set_shape("test", x0=st["test_window_ms"][0], x1=st["test_window_ms"][1])
+        self.set_layout({"title.text": st["title"]})
+
+    def describe(self, st: dict) -> str:
+        th = st["test_threshold_uA_per_cm2"]
         if not math.isfinite(th):
             state = f"<b>absolutely refractory</b>: no test pulse up to {REFRACTORY_CAP_UA:.0f} µA/cm² fires"
         elif th > 1.1 * self.single:
@@ -326,28 +343,13 @@ class RefractoryPanel(w.VBox):
                 f"<b>recovered</b>: the test needs {th:.2f} µA/cm² "
                 f"({th / self.single:.2f}× the threshold at rest)"
             )
-        title = f"Interval {iv:.1f} ms, test {a:.1f} µA/cm²: " + (
-            "a second spike" if second else "no second spike"
-        )
-        plots.update_refractory_figure(
-            self.figure, r.t_ms, r.v_mV, (t_test, t_test + PAIRED_DURATION_MS), (iv, a), title
-        )
-        self.readout.value = kit.readout_box(
-            f"Second spike: <b>{'yes' if second else 'no'}</b> (spikes in total: "
-            f"{r.n_spikes}).<br>At {iv:.1f} ms the axon is {state}.<br>In this model: "
+        return (
+            f"Second spike: <b>{'yes' if st['second_spike'] else 'no'}</b> (spikes in total: "
+            f"{st['n_spikes']}).<br>At {st['interval_ms']:.1f} ms the axon is {state}.<br>In this model: "
             f"absolutely refractory until {self.absolute_end_ms:.1f} ms, relatively refractory "
             f"until {self.relative_end_ms:.1f} ms (threshold within 10 % of "
             f"{self.single:.2f} µA/cm²)."
         )
-        return {
-            "interval_ms": iv,
-            "test_uA_per_cm2": a,
-            "second_spike": bool(second),
-            "n_spikes": r.n_spikes,
-            "test_threshold_uA_per_cm2": th,
-            "absolute_end_ms": self.absolute_end_ms,
-            "relative_end_ms": self.relative_end_ms,
-        }
 
 
 def refractory_panel(interval_ms: float = 10.0, test_uA: float = 20.0) -> RefractoryPanel:
@@ -366,54 +368,58 @@ def steady_rate_Hz(spike_times_ms, t_stop_ms: float = FIRING_T_STOP_MS) -> float
     return float(hh.steady_rate_Hz(np.asarray(spike_times_ms, float), t_stop_ms, 0.5 * t_stop_ms))
 
 
-class FiringPanel(w.VBox):
+class FiringPanel(kit.Panel):
     """A steady current step (µA/cm²) → V over 300 ms and the point on the f–I curve."""
 
     def __init__(self, current_uA: float = 4.0):
         self.fi = fi_table()
         self.landmarks = firing_landmarks()
         self.current = kit.slider("steady current (µA/cm²)", current_uA, 0.0, 30.0, 0.05, fmt=".2f")
-        self.readout = w.HTML()
-        self.figure = plots.firing_figure(
+        figure = plots.firing_figure(
             self.fi.i_uA_per_cm2.to_numpy(),
             self.fi.rate_Hz.to_numpy(),
             self.landmarks["rheobase_uA_per_cm2"],
             self.landmarks["onset_uA_per_cm2"],
             FIRING_T_STOP_MS,
         )
-        self.current.observe(lambda _: self.update(), "value")
-        super().__init__([w.HBox([self.current, self.readout]), self.figure])
-        self.update()
+        super().__init__({"current": self.current}, figure)
 
-    def update(self) -> dict:
-        """Run 300 ms of the step, redraw in place, and return the numbers shown."""
+    def compute(self) -> dict:
+        """Run 300 ms of the step: the numbers shown and the V trace."""
         a = float(self.current.value)
-        dt = hh.default_dt_ms()
-        r = hh.simulate(
-            hh.Step(a, 0.0),
-            FIRING_T_STOP_MS,
-            record_currents=False,
-            record_every=_every(int(FIRING_T_STOP_MS / dt)),
-        )
-        rate = steady_rate_Hz(r.spike_times_ms)
+        r = _run(hh.Step(a, 0.0), FIRING_T_STOP_MS)
         n = r.n_spikes
+        spikes = f"{n} {plots.plural(n, 'spike')}"
+        return {
+            "current_uA_per_cm2": a,
+            "n_spikes": n,
+            "rate_Hz": steady_rate_Hz(r.spike_times_ms),
+            **self.landmarks,
+            "title": f"{a:.2f} µA/cm²: {spikes} in {FIRING_T_STOP_MS:.0f} ms",
+            "t_ms": r.t_ms,
+            "v_mV": r.v_mV,
+        }
+
+    def draw(self, st: dict) -> None:
+        self.set_xy("V", st["t_ms"], st["v_mV"])
+        self.set_xy("point", [st["current_uA_per_cm2"]], [st["rate_Hz"]])
+        self.set_layout({"title.text": st["title"]})
+
+    def describe(self, st: dict) -> str:
+        n, rate = st["n_spikes"], st["rate_Hz"]
         if rate > 0:
             state = f"<b>repetitive firing</b> at {rate:.1f} Hz"
         elif n:
-            state = f"<b>{n} spike{'s' if n > 1 else ''}, then silence</b>"
+            state = f"<b>{n} {plots.plural(n, 'spike')}, then silence</b>"
         else:
             state = "<b>no spike</b>: the membrane settles at a new, higher resting level"
         lm = self.landmarks
-        plots.update_firing_figure(
-            self.figure, r.t_ms, r.v_mV, (a, rate), f"{a:.2f} µA/cm²: {n} spikes in {FIRING_T_STOP_MS:.0f} ms"
-        )
-        self.readout.value = kit.readout_box(
-            f"Current <b>{a:.2f} µA/cm²</b>: {state}.<br>Spikes in {FIRING_T_STOP_MS:.0f} ms: "
-            f"{n}; steady rate {rate:.1f} Hz.<br>Rheobase (one spike) "
+        return (
+            f"Current <b>{st['current_uA_per_cm2']:.2f} µA/cm²</b>: {state}.<br>Spikes in "
+            f"{FIRING_T_STOP_MS:.0f} ms: {n}; steady rate {rate:.1f} Hz.<br>Rheobase (one spike) "
             f"{lm['rheobase_uA_per_cm2']:.2f} µA/cm²; steady firing from "
             f"{lm['onset_uA_per_cm2']:.2f} µA/cm², already at {lm['onset_rate_Hz']:.0f} Hz."
         )
-        return {"current_uA_per_cm2": a, "n_spikes": n, "rate_Hz": rate, **lm}
 
 
 def firing_panel(current_uA: float = 4.0) -> FiringPanel:
@@ -426,45 +432,48 @@ def firing_panel(current_uA: float = 4.0) -> FiringPanel:
 # --------------------------------------------------------------------------------------------
 
 
-class ClampPanel(w.VBox):
+class ClampPanel(kit.Panel):
     """Voltage clamp from −65 mV to a step potential (mV) → gNa(t), gK(t) and the summary."""
 
     def __init__(self, v_step_mV: float = 0.0):
         self.table = clamp_table()
         self.v_step = kit.slider("clamp step to (mV)", v_step_mV, -100.0, 60.0, 1.0, fmt=".0f")
-        self.readout = w.HTML()
-        self.figure = plots.clamp_figure(
+        figure = plots.clamp_figure(
             self.table.v_step_mV.to_numpy(),
             self.table.peak_g_Na_mS_per_cm2.to_numpy(),
             self.table.steady_g_K_mS_per_cm2.to_numpy(),
             CLAMP_DURATION_MS,
         )
-        self.v_step.observe(lambda _: self.update(), "value")
-        super().__init__([w.HBox([self.v_step, self.readout]), self.figure])
-        self.update()
+        super().__init__({"v_step": self.v_step}, figure)
 
-    def update(self) -> dict:
-        """Compute the clamp step, redraw in place, and return the numbers shown."""
+    def compute(self) -> dict:
+        """Compute the clamp step: the numbers shown and the conductance traces."""
         v = float(self.v_step.value)
         c = hh.voltage_clamp(v, -65.0, CLAMP_DURATION_MS, dt_ms=0.01)
         s = hh.voltage_clamp_summary([v]).iloc[0]
-        g_na, t_pk, g_k = (
-            float(s.peak_g_Na_mS_per_cm2),
-            float(s.time_to_peak_ms),
-            float(s.steady_g_K_mS_per_cm2),
-        )
-        p = hh.HHParams()
-        i_na = g_na * (v - p.E_Na_mV)
-        plots.update_clamp_figure(
-            self.figure,
-            c.t_ms.to_numpy(),
-            c.g_Na_mS_per_cm2.to_numpy(),
-            c.g_K_mS_per_cm2.to_numpy(),
-            v,
-            g_na,
-            g_k,
-            f"Clamp −65 → {v:+.0f} mV",
-        )
+        g_na = float(s.peak_g_Na_mS_per_cm2)
+        return {
+            "v_step_mV": v,
+            "peak_g_Na_mS_per_cm2": g_na,
+            "time_to_peak_ms": float(s.time_to_peak_ms),
+            "steady_g_K_mS_per_cm2": float(s.steady_g_K_mS_per_cm2),
+            "i_Na_at_peak_uA_per_cm2": g_na * (v - hh.HHParams().E_Na_mV),
+            "title": f"Clamp −65 → {v:+.0f} mV",
+            "t_ms": c.t_ms.to_numpy(),
+            "g_Na": c.g_Na_mS_per_cm2.to_numpy(),
+            "g_K": c.g_K_mS_per_cm2.to_numpy(),
+        }
+
+    def draw(self, st: dict) -> None:
+        v = st["v_step_mV"]
+        self.set_xy("g_Na", st["t_ms"], st["g_Na"])
+        self.set_xy("g_K", st["t_ms"], st["g_K"])
+        self.set_xy("point_Na", [v], [st["peak_g_Na_mS_per_cm2"]])
+        self.set_xy("point_K", [v], [st["steady_g_K_mS_per_cm2"]])
+        self.set_layout({"title.text": st["title"]})
+
+    def describe(self, st: dict) -> str:
+        i_na = st["i_Na_at_peak_uA_per_cm2"]
         direction = (
             "inward (Na⁺ flows in)"
             if i_na < 0
@@ -472,19 +481,12 @@ class ClampPanel(w.VBox):
             if i_na > 0
             else "zero"
         )
-        self.readout.value = kit.readout_box(
-            f"Step to <b>{v:+.0f} mV</b>: g Na⁺ peaks at <b>{g_na:.2f} mS/cm²</b> after "
-            f"{t_pk:.2f} ms and then inactivates; g K⁺ rises slowly to "
-            f"<b>{g_k:.2f} mS/cm²</b>.<br>Na⁺ current at the peak: {i_na:+.0f} µA/cm², "
-            f"{direction}."
+        return (
+            f"Step to <b>{st['v_step_mV']:+.0f} mV</b>: g Na⁺ peaks at "
+            f"<b>{st['peak_g_Na_mS_per_cm2']:.2f} mS/cm²</b> after {st['time_to_peak_ms']:.2f} ms and "
+            f"then inactivates; g K⁺ rises slowly to <b>{st['steady_g_K_mS_per_cm2']:.2f} mS/cm²</b>."
+            f"<br>Na⁺ current at the peak: {i_na:+.0f} µA/cm², {direction}."
         )
-        return {
-            "v_step_mV": v,
-            "peak_g_Na_mS_per_cm2": g_na,
-            "time_to_peak_ms": t_pk,
-            "steady_g_K_mS_per_cm2": g_k,
-            "i_Na_at_peak_uA_per_cm2": i_na,
-        }
 
 
 def clamp_panel(v_step_mV: float = 0.0) -> ClampPanel:
@@ -505,7 +507,7 @@ def _model_fi_wide():
     return fi_table(FI_GRID_WIDE)
 
 
-class RecordingPanel(w.VBox):
+class RecordingPanel(kit.Panel):
     """A recorded current-clamp cell, sweep by sweep (slider), with its f–I relation and the
     model's f–I (0–200 µA/cm², with depolarisation block) beside it."""
 
@@ -517,7 +519,7 @@ class RecordingPanel(w.VBox):
         self._spikes = [recorded_spikes(rec.time_s, rec.v_mV[s]) for s in range(rec.n_sweeps)]
         self._shown = rec.time_s <= t_max_s
         model = _model_fi_wide()
-        self.figure = plots.recording_figure(
+        figure = plots.recording_figure(
             self.fi.i_pA.to_numpy(),
             self.fi.rate_Hz.to_numpy(),
             model.i_uA_per_cm2.to_numpy(),
@@ -526,50 +528,52 @@ class RecordingPanel(w.VBox):
             rec.credit,
         )
         options = [(f"{i:+.0f} pA (sweep {s})", s) for s, i in zip(self.fi.sweep, self.fi.i_pA)]
-        self.sweep = w.SelectionSlider(
+        self.sweep = kit.control(
+            w.SelectionSlider,
+            "current step (sweep)",
             options=options,
             value=rec.n_sweeps // 2 if sweep is None else sweep,
-            description="current step (sweep)",
-            style=dict(kit.CONTROL_STYLE),
-            layout=kit.control_layout(),
-            continuous_update=True,
         )
-        self.readout = w.HTML()
-        self.sweep.observe(lambda _: self.update(), "value")
-        super().__init__([w.HBox([self.sweep, self.readout]), self.figure])
-        self.update()
+        super().__init__({"sweep": self.sweep}, figure)
 
-    def update(self) -> dict:
-        """Show the chosen sweep in place and return its numbers."""
+    def compute(self) -> dict:
+        """The chosen sweep: its numbers, its (decimated) trace and its counted spikes."""
         s = int(self.sweep.value)
         row = self.fi.iloc[s]
         t, v = kit.decimate(self.rec.time_s[self._shown], self.rec.v_mV[s][self._shown])
         st, sv = self._spikes[s]
         vis = st <= self.t_max_s
         t0, t1 = self.window
-        plots.update_recording_figure(
-            self.figure,
-            t,
-            v,
-            st[vis],
-            sv[vis],
-            self.window,
-            (row.i_pA, row.rate_Hz),
-            f"Sweep {s}: {row.i_pA:+.0f} pA for {1e3 * (t1 - t0):.0f} ms → {int(row.n_spikes)} spikes",
-        )
-        self.readout.value = kit.readout_box(
-            f"Step <b>{row.i_pA:+.0f} pA</b> for {1e3 * (t1 - t0):.0f} ms: "
-            f"<b>{int(row.n_spikes)} spikes</b> ({row.rate_Hz:.0f} per second). Before the "
-            f"step V sat at about {row.v_before_mV:.0f} mV."
-        )
+        n = int(row.n_spikes)
         return {
             "sweep": s,
             "i_pA": float(row.i_pA),
-            "n_spikes": int(row.n_spikes),
+            "n_spikes": n,
             "rate_Hz": float(row.rate_Hz),
             "v_before_mV": float(row.v_before_mV),
             "n_points": int(t.size),
+            "step_ms": 1e3 * (t1 - t0),
+            "title": f"Sweep {s}: {row.i_pA:+.0f} pA for {1e3 * (t1 - t0):.0f} ms → {n} {plots.plural(n, 'spike')}",
+            "t_s": t,
+            "v_mV": v,
+            "spike_t_s": st[vis],
+            "spike_v_mV": sv[vis],
         }
+
+    def draw(self, st: dict) -> None:
+        self.set_xy("V", st["t_s"], st["v_mV"])
+        self.set_xy("spikes", st["spike_t_s"], st["spike_v_mV"])
+        self.set_xy("point", [st["i_pA"]], [st["rate_Hz"]])
+        self.set_shape("step", x0=self.window[0], x1=self.window[1])
+        self.set_layout({"title.text": st["title"]})
+
+    def describe(self, st: dict) -> str:
+        n = st["n_spikes"]
+        return (
+            f"Step <b>{st['i_pA']:+.0f} pA</b> for {st['step_ms']:.0f} ms: "
+            f"<b>{n} {plots.plural(n, 'spike')}</b> ({st['rate_Hz']:.0f} per second). Before the "
+            f"step V sat at about {st['v_before_mV']:.0f} mV."
+        )
 
 
 def recording_panel(rec, sweep: int | None = None) -> RecordingPanel:

@@ -18,6 +18,8 @@ import math
 import ipywidgets as w  # noqa: PLC0415 (deferred: reads ipywidgets' live instances)
 import numpy as np
 
+from .controls import ChoiceSlider, IntegerSlider, Slider
+
 #: The most samples a trace sends to the browser (min/max decimation keeps spikes and twitches).
 MAX_POINTS = 2000
 
@@ -33,9 +35,22 @@ def control_layout() -> w.Layout:
     return w.Layout(**CONTROL_LAYOUT)
 
 
-def slider(
-    description: str, value: float, lo: float, hi: float, step: float, fmt: str = ".1f"
-) -> w.FloatSlider:
+def control(cls, description: str, **kw):
+    """A control of class ``cls`` in the series' style: visible label in the label column, one
+    layout. A ``FloatSlider`` or ``IntSlider`` request gives the series' own :class:`Slider`
+    (accessible name, no stale echo, value never clipped)."""
+    if cls is w.FloatSlider:
+        return Slider(
+            kw["value"], kw["min"], kw["max"], kw["step"], description, kw.get("readout_format", ".1f")
+        )
+    if cls is w.IntSlider:
+        return IntegerSlider(kw["value"], kw["min"], kw["max"], kw.get("step", 1), description)
+    if cls is w.SelectionSlider:
+        return ChoiceSlider(kw["options"], kw["value"], description)
+    return cls(description=description, style=dict(CONTROL_STYLE), layout=control_layout(), **kw)
+
+
+def slider(description: str, value: float, lo: float, hi: float, step: float, fmt: str = ".1f") -> Slider:
     """A labelled slider (visible label with unit, keyboard-operable, continuous updates).
 
     The one slider style of the series: every panel builds its sliders here.
@@ -44,42 +59,17 @@ def slider(
     >>> (s.value, s.min, s.max, s.description)
     (2.0, 1.0, 10.0, 'rate (Hz)')
     """
-    return w.FloatSlider(
-        value=value,
-        min=lo,
-        max=hi,
-        step=step,
-        description=description,
-        readout_format=fmt,
-        style=dict(CONTROL_STYLE),
-        layout=control_layout(),
-        continuous_update=True,
-    )
+    return Slider(value, lo, hi, step, description, fmt)
 
 
-def int_slider(description: str, value: int, lo: int, hi: int, step: int = 1) -> w.IntSlider:
-    """An integer slider in the series' style."""
-    return w.IntSlider(
-        value=value,
-        min=lo,
-        max=hi,
-        step=step,
-        description=description,
-        style=dict(CONTROL_STYLE),
-        layout=control_layout(),
-        continuous_update=True,
-    )
+def int_slider(description: str, value: int, lo: int, hi: int, step: int = 1) -> IntegerSlider:
+    """An integer slider in the series' style (same control, whole numbers)."""
+    return IntegerSlider(value, lo, hi, step, description)
 
 
 def dropdown(description: str, options, value) -> w.Dropdown:
     """A labelled drop-down menu in the series' style."""
-    return w.Dropdown(
-        options=options,
-        value=value,
-        description=description,
-        style=dict(CONTROL_STYLE),
-        layout=control_layout(),
-    )
+    return control(w.Dropdown, description, options=options, value=value)
 
 
 def readout_box(inner: str) -> str:
@@ -166,10 +156,41 @@ class Panel(w.VBox):
 
     def trace(self, key: str):
         """The figure's trace whose ``meta`` is ``key`` (a named handle; never an index)."""
+        if hasattr(self.figure, "trace_keys"):  # PlotlyFigure: its own named handles
+            return self.figure.trace(key)
         for t in self.figure.data:
             if t.meta == key:
                 return t
         raise KeyError(f"{type(self).__name__}: no trace with key {key!r} in its figure")
+
+    def set_xy(self, key: str, x, y) -> None:
+        """Set the x and y data of the trace ``key`` (inside :meth:`draw`)."""
+        tr = self.trace(key)
+        tr.x, tr.y = x, y
+
+    def set_layout(self, update: dict) -> None:
+        """Change the figure's layout; keys may be dotted paths: ``{"title.text": "..."}``."""
+        if hasattr(self.figure, "layout_update"):  # PlotlyFigure
+            self.figure.layout_update(update)
+        else:
+            self.figure.update_layout(update)
+
+    def set_shape(self, name: str, **props) -> None:
+        """Change the layout shape (e.g. a shaded pulse) named ``name``: ``set_shape("pulse", x0=1, x1=2)``."""
+        if hasattr(self.figure, "layout_update"):  # PlotlyFigure: shapes are plain dicts
+            shapes = list(self.figure.figure_layout.get("shapes", []))
+        else:
+            shapes = list(self.figure.layout.shapes)
+        for shape in shapes:
+            if (shape.get("name") if isinstance(shape, dict) else shape.name) == name:
+                break
+        else:
+            raise KeyError(f"{type(self).__name__}: no shape named {name!r} in its figure")
+        if isinstance(shape, dict):
+            shape.update(props)
+            self.figure.layout_update({"shapes": shapes})
+        else:
+            shape.update(props)
 
     def on_change(self, _change=None) -> None:
         """What every control calls."""

@@ -1,9 +1,9 @@
 """Interactive panels of notebook 01 (twitch, spasm, cramp), built on ``utils.muscle``.
 
-Same contract as the panels in ``utils.widgets``: each panel is an ``ipywidgets.VBox`` with
-labelled controls, an HTML read-out that states the numbers, and one ``go.FigureWidget`` (layout
-given in the constructor) updated in place inside ``batch_update``. ``update()`` is what the
-controls call; it returns a dict of the numbers shown (the benchmarks time it, the tests check it).
+Every panel is a :class:`utils.kit.Panel` (labelled controls, a compact read-out that states the
+numbers, one ``FigureWidget`` redrawn in place through its traces' keys). ``update()`` is what the
+controls call; it returns the state: the numbers shown and the arrays drawn (the benchmarks time
+it, the tests check it).
 
 * :class:`RatePanel` — one motor unit's firing rate → separate twitches, summation, unfused and
   fused tetanus (classifier label and fusion index), beside the recorded twitch and tetanus.
@@ -17,7 +17,6 @@ from __future__ import annotations
 import html
 import math
 
-import ipywidgets as w  # noqa: PLC0415 (deferred: reads ipywidgets' live instances)
 import numpy as np
 from IPython.display import Markdown
 
@@ -93,65 +92,70 @@ def rec_pulses(rec) -> int:
     return int(rec.stimulus_times_s.size)
 
 
-class RatePanel(w.VBox):
+class TrainPanel(kit.Panel):
+    """The drawing shared by the one-unit panels (notebook 00's first slider, the rate panel):
+    the force of a spike train and its spikes as ticks at :attr:`SPIKE_Y`
+    (:func:`utils.plots.add_force_and_spikes`). ``compute()`` returns :meth:`train_state` and
+    a ``title``."""
+
+    SPIKE_Y = -0.3
+
+    @staticmethod
+    def train_state(tr: muscle.ForceTrace) -> dict:
+        """Spike count and the arrays drawn (time and spike times in s, force × twitch peak)."""
+        return {
+            "n_spikes": int(tr.spike_times_ms.size),
+            "t_s": (tr.t_ms / 1000.0).astype(np.float32),
+            "force_rel": tr.force_au.astype(np.float32),
+            "spike_times_s": (tr.spike_times_ms / 1000.0).astype(np.float32),
+        }
+
+    def draw(self, st: dict) -> None:
+        self.set_xy("force", st["t_s"], st["force_rel"])
+        self.set_xy("spikes", st["spike_times_s"], [self.SPIKE_Y] * st["n_spikes"])
+        self.set_layout({"title.text": st["title"]})
+
+
+class RatePanel(TrainPanel):
     """Firing rate (Hz) and twitch contraction time (ms) of one unit → its force.
 
-    The rate slider comes first and drives the model line (trace 0). The read-out gives the
-    classifier's label (:func:`utils.muscle.classify_contraction`), the steady fusion index and
-    mean force (:func:`utils.muscle.force_rate_curve`), and the half-maximal rate 0.702/T.
+    The rate slider comes first and drives the model line (trace ``force``). The read-out gives
+    the classifier's label (:func:`utils.muscle.classify_contraction`), the steady fusion index
+    and mean force (:func:`utils.muscle.force_rate_curve`), and the half-maximal rate 0.702/T.
     """
 
     def __init__(self, rate_Hz: float = 5.0, T_ms: float = 90.0, show_recordings: bool = True):
         self.rate = kit.slider("firing rate (Hz)", rate_Hz, 1.0, 100.0, 0.5)
         self.T = kit.slider("contraction time T (ms)", T_ms, 10.0, 100.0, 1.0, ".0f")
-        self.readout = w.HTML()
         self.recordings = force_recordings() if show_recordings else None
         rec = self.recordings or {}
-        self.figure = plots.rate_figure(rec.get("curves"), rec.get("credit", ""), widget=True)
-        self._t_sent = False
-        self.rate.observe(self._on_change, "value")
-        self.T.observe(self._on_change, "value")
-        super().__init__([w.HBox([w.VBox([self.rate, self.T]), self.readout]), self.figure])
-        self.update()
+        figure = plots.rate_figure(rec.get("curves"), rec.get("credit", ""), widget=True)
+        super().__init__({"rate": self.rate, "T": self.T}, figure)
 
-    def _on_change(self, _change) -> None:
-        self.update()
-
-    def state(self) -> dict:
-        """Model numbers for the current slider values (no drawing)."""
+    def compute(self) -> dict:
+        """Model numbers and traces for the current slider values."""
         rate, T = float(self.rate.value), float(self.T.value)
         tr = muscle.periodic_force(rate, T_ms=T, duration_s=RATE_DURATION_S, train_s=RATE_TRAIN_S)
         row = muscle.force_rate_curve([rate], T_ms=T).iloc[0]
+        label = muscle.classify_contraction(tr.force_au, tr.spike_times_ms)
         return {
             "rate_Hz": rate,
             "T_ms": T,
             "r": float(row["r"]),
-            "label": muscle.classify_contraction(tr.force_au, tr.spike_times_ms),
+            "label": label,
             "fusion_index": float(row["fusion_index"]),
             "mean_force_rel": float(row["mean_force_au"]),
             "fraction_of_tetanus": float(row["normalised_force"]),
             "half_max_rate_Hz": R_HALF / T * 1000.0,
-            "n_spikes": int(tr.spike_times_ms.size),
-            "_trace": tr,
+            "title": f"{rate:.1f} Hz, T = {T:.0f} ms: {label}",
+            **self.train_state(tr),
         }
 
-    def update(self) -> dict:
-        """Recompute and redraw in place (what the sliders call); returns the numbers shown."""
-        st = self.state()
-        tr = st.pop("_trace")
-        t_s = None if self._t_sent else (tr.t_ms / 1000.0).astype(np.float32)
-        plots.update_rate_figure(
-            self.figure,
-            t_s,
-            tr.force_au.astype(np.float32),
-            (tr.spike_times_ms / 1000.0).astype(np.float32),
-            f"{st['rate_Hz']:.1f} Hz, T = {st['T_ms']:.0f} ms: {st['label']}",
-        )
-        self._t_sent = True
+    def describe(self, st: dict) -> str:
         rec = ""
         if self.recordings:
             rec = f"<tr><td>recorded twitch ÷ tetanus</td><td><b>{self.recordings['ratio']:.3f}</b></td></tr>"
-        self.readout.value = kit.readout_box(
+        return (
             f"<b>Read-out</b><table>"
             f"<tr><td>what the muscle does</td><td><b>{st['label']}</b></td></tr>"
             f"<tr><td>T × rate (r)</td><td>{st['r']:.2f}</td></tr>"
@@ -165,7 +169,6 @@ class RatePanel(w.VBox):
             f"</td></tr>{rec}</table>"
             "<p>Spikes are the orange ticks under the force; the train stops at 2 s.</p>"
         )
-        return st
 
 
 def rate_panel(rate_Hz: float = 5.0, T_ms: float = 90.0) -> RatePanel:
@@ -202,22 +205,43 @@ def twitch_fit_figure(fit: muscle.TwitchFit, rec, widget: bool = True):
 # --------------------------------------------------------------------------- (2) the pool
 
 
-class PoolPanel(w.VBox):
+class RasterForcePanel(kit.Panel):
+    """The drawing shared by the pool and pattern panels: a raster above the force
+    (:func:`utils.plots.raster_force_figure`). ``compute()`` returns the arrays of
+    :func:`activity_traces`, ``duration_s``, ``title`` and, for a figure with the steady line,
+    ``steady_force_pct``."""
+
+    def draw(self, st: dict) -> None:
+        raster, force = self.trace("raster"), self.trace("force")
+        raster.x, raster.y = st["raster_t_s"], st["raster_unit"]
+        force.x, force.y = st["t_s"], st["force_pct"]
+        if "steady_force_pct" in st:
+            steady = self.trace("steady")
+            steady.x = [float(st["t_s"][0]), float(st["t_s"][-1])]
+            steady.y = [st["steady_force_pct"]] * 2
+        self.set_layout({"xaxis.range": [0, st["duration_s"]], "title.text": st["title"]})
+
+
+def activity_traces(act: muscle.MuscleActivity, force_pct) -> dict:
+    """The raster ticks and the decimated force (% of maximum) of a simulated pool."""
+    ts, us = _raster(act)
+    t, f = kit.decimate(act.t_ms / 1000.0, force_pct)
+    return {"raster_t_s": ts, "raster_unit": us, "t_s": t, "force_pct": f}
+
+
+class PoolPanel(RasterForcePanel):
     """Excitation (% of the pool's maximum) → recruitment by size, rates, raster and force."""
 
     def __init__(self, excitation_pct: float = 35.0, seed: int = 1):
         self.pool = muscle.make_pool()
         self.seed = int(seed)
         self.excitation = kit.slider("excitation (% of maximum)", excitation_pct, 0.0, 100.0, 1.0, ".0f")
-        self.readout = w.HTML()
-        self.figure = plots.raster_force_figure(
+        figure = plots.raster_force_figure(
             "Motor-unit pool: recruitment by size", n_units=self.pool.n_units, widget=True, steady=True
         )
-        self.excitation.observe(lambda _: self.update(), "value")
-        super().__init__([w.HBox([self.excitation, self.readout]), self.figure])
-        self.update()
+        super().__init__({"excitation": self.excitation}, figure)
 
-    def state(self) -> dict:
+    def compute(self) -> dict:
         pool = self.pool
         pct = float(self.excitation.value)
         E = pct / 100.0 * pool.excitation_max
@@ -225,6 +249,8 @@ class PoolPanel(w.VBox):
         rates = muscle.firing_rates_Hz(E, pool)
         active = rates[rates > 0]
         thr = pool.recruitment_threshold
+        act = muscle.simulate_pool(E, POOL_DURATION_S, pool, seed=self.seed)
+        f_pct = act.force_au * (100.0 / pool.max_force_au)
         return {
             "excitation_pct": pct,
             "excitation": E,
@@ -234,27 +260,14 @@ class PoolPanel(w.VBox):
             "last_threshold": float(thr[n - 1]) if n else None,
             "next_threshold": float(thr[n]) if n < pool.n_units else None,
             "steady_force_pct": 100.0 * muscle.steady_force_au(E, pool) / pool.max_force_au,
+            "sim_force_pct": float(f_pct[act.t_ms >= 500.0].mean()),
+            "n_spikes": act.n_spikes,
+            "duration_s": POOL_DURATION_S,
+            "title": f"{n} of {pool.n_units} units recruited",
+            **activity_traces(act, f_pct),
         }
 
-    def update(self) -> dict:
-        st = self.state()
-        act = muscle.simulate_pool(st["excitation"], POOL_DURATION_S, self.pool, seed=self.seed)
-        f_pct = act.force_au * (100.0 / self.pool.max_force_au)
-        half = act.t_ms >= 500.0
-        st["sim_force_pct"] = float(f_pct[half].mean())
-        st["n_spikes"] = act.n_spikes
-        ts, us = _raster(act)
-        t, f = kit.decimate(act.t_ms / 1000.0, f_pct)
-        plots.update_raster_force(
-            self.figure,
-            ts,
-            us,
-            t,
-            f,
-            f"{st['n_recruited']} of {self.pool.n_units} units recruited",
-            steady=st["steady_force_pct"],
-            x_max_s=POOL_DURATION_S,
-        )
+    def describe(self, st: dict) -> str:
         nxt = (
             "all units recruited"
             if st["next_threshold"] is None
@@ -266,7 +279,7 @@ class PoolPanel(w.VBox):
             if not st["n_recruited"]
             else f"{st['rate_min_Hz']:.1f}–{st['rate_max_Hz']:.1f} Hz"
         )
-        self.readout.value = kit.readout_box(
+        return (
             f"<b>Read-out</b><table>"
             f"<tr><td>excitation</td><td>{st['excitation']:.1f} of "
             f"{self.pool.excitation_max:.0f} units ({st['excitation_pct']:.0f} %)</td></tr>"
@@ -279,7 +292,6 @@ class PoolPanel(w.VBox):
             "</table><p>Units are numbered by size: unit 1 (bottom row) is the smallest and "
             "slowest and joins first.</p>"
         )
-        return st
 
 
 def pool_panel(excitation_pct: float = 35.0) -> PoolPanel:
@@ -367,61 +379,43 @@ PATTERN_NOTES: dict[str, dict] = {
 }
 
 
-class PatternPanel(w.VBox):
+class PatternPanel(RasterForcePanel):
     """A named discharge pattern → raster, force, and what it means (calm and accurate)."""
 
     def __init__(self, key: str = "fasciculation", seed: int = 0):
         self.pool = muscle.make_pool()
-        self.pattern = w.Dropdown(
-            options=muscle.pattern_options(),
-            value=key,
-            description="pattern",
-            style=dict(kit.CONTROL_STYLE),
-            layout=kit.control_layout(),
-        )
-        self.seed = w.IntSlider(
-            value=seed,
-            min=0,
-            max=20,
-            step=1,
-            description="another run (random seed)",
-            style=dict(kit.CONTROL_STYLE),
-            layout=kit.control_layout(),
-            continuous_update=True,
-        )
-        self.readout = w.HTML()
-        self.figure = plots.raster_force_figure("Discharge pattern", n_units=self.pool.n_units, widget=True)
-        self.pattern.observe(lambda _: self.update(), "value")
-        self.seed.observe(lambda _: self.update(), "value")
-        super().__init__([w.HBox([w.VBox([self.pattern, self.seed]), self.readout]), self.figure])
-        self.update()
+        self.pattern = kit.dropdown("pattern", muscle.pattern_options(), key)
+        self.seed = kit.int_slider("another run (random seed)", seed, 0, 20)
+        figure = plots.raster_force_figure("Discharge pattern", n_units=self.pool.n_units, widget=True)
+        super().__init__({"pattern": self.pattern, "seed": self.seed}, figure)
 
-    def update(self) -> dict:
+    def compute(self) -> dict:
         key, seed = self.pattern.value, int(self.seed.value)
         extra = {"duration_s": PATTERN_DURATION_S[key]} if key in PATTERN_DURATION_S else {}
         act = muscle.simulate_pattern(key, seed=seed, pool=self.pool, **extra)
         f_pct = act.force_au * (100.0 / self.pool.max_force_au)
         dur_s = act.t_ms.size * (act.t_ms[1] - act.t_ms[0]) / 1000.0
-        counts = act.spike_counts()
-        st = {
+        return {
             "key": key,
             "seed": seed,
             "duration_s": round(dur_s, 3),
             "n_spikes": act.n_spikes,
-            "n_units_active": int((counts > 0).sum()),
+            "n_units_active": int((act.spike_counts() > 0).sum()),
             "peak_force_pct": float(f_pct.max()),
+            "title": muscle.PATTERNS[key].label,
+            **activity_traces(act, f_pct),
         }
-        ts, us = _raster(act)
-        t, f = kit.decimate(act.t_ms / 1000.0, f_pct)
-        p = muscle.PATTERNS[key]
-        plots.update_raster_force(self.figure, ts, us, t, f, p.label, x_max_s=dur_s)
-        notes = PATTERN_NOTES[key]
+
+    def describe(self, st: dict) -> str:
+        p = muscle.PATTERNS[st["key"]]
+        notes = PATTERN_NOTES[st["key"]]
         keys = list(dict.fromkeys(notes["sources"] + tuple(p.sources)))
         cites = "; ".join(html.escape(references.cite(k)) for k in keys)
-        self.readout.value = kit.readout_box(
+        n, units = st["n_spikes"], st["n_units_active"]
+        return (
             f"<b>{html.escape(p.label)}</b><br>{html.escape(p.summary)}"
-            f"<p>In this run: <b>{st['n_spikes']}</b> discharges of "
-            f"<b>{st['n_units_active']}</b> unit(s) in {dur_s:.0f} s; peak force "
+            f"<p>In this run: <b>{n}</b> {plots.plural(n, 'discharge')} of "
+            f"<b>{units}</b> {plots.plural(units, 'unit')} in {st['duration_s']:.0f} s; peak force "
             f"<b>{st['peak_force_pct']:.2f} %</b> of maximum.</p>"
             f"<p><b>What it feels like.</b> {html.escape(notes['feels'])}<br>"
             f"<b>Usually harmless.</b> {html.escape(notes['harmless'])}<br>"
@@ -429,7 +423,6 @@ class PatternPanel(w.VBox):
             f"<b>Where the mechanism is explained.</b> {html.escape(notes['explained'])}</p>"
             f"<p style='font-size:13px'>Sources: {cites}.</p>"
         )
-        return st
 
 
 def pattern_panel(key: str = "fasciculation") -> PatternPanel:

@@ -1,9 +1,10 @@
 """Interactive panels of notebook 04 (from nerve to muscle): the junction and one motor unit.
 
-Same contract as the other panel modules: an ``ipywidgets.VBox`` with labelled sliders, an HTML
-read-out stating the numbers, and one ``go.FigureWidget`` (layout in the constructor) updated
-in place inside ``batch_update``; ``update()`` is what the sliders call and returns the numbers
-shown (tests check them, ``benchmarks/bench_nmj_panels.py`` times them).
+Every panel sits on :class:`utils.kit.Panel`: labelled sliders and a read-out above one
+``go.FigureWidget`` (layout in the constructor), ``compute()`` (pure: the numbers and arrays),
+``draw()`` (x and y of every trace, by key, in one batch) and ``describe()`` (the read-out);
+``update()`` is what the sliders call and returns the state (tests check its numbers,
+``benchmarks/bench_nmj_panels.py`` times it).
 
 * :class:`ReleasePanel` — extracellular Ca²⁺ and Mg²⁺ → quantal content m (Dodge–Rahamimoff,
   ``utils.nmj``), the expected EPP amplitude histogram over the real Boyd & Martin counts, and
@@ -21,10 +22,9 @@ from __future__ import annotations
 import math
 from functools import lru_cache
 
-import ipywidgets as w  # noqa: PLC0415 (deferred: reads ipywidgets' live instances)
 import numpy as np
 
-from ..figures import nmj_plots
+from ..figures import framing, nmj_plots
 from ..models import emg, muscle, nmj
 from ..sources import recordings as data
 from ..sources import tables
@@ -102,12 +102,12 @@ def mg_for_quantal_content(m: float, ca_mM: float = nmj.CA_REF_mM) -> float:
 
 
 # --------------------------------------------------------------------------- (1) quantal release
-class ReleasePanel(w.VBox):
+class ReleasePanel(kit.Panel):
     """Extracellular Ca²⁺ and Mg²⁺ (mM) → quanta per impulse, EPP histogram, safety factor.
 
-    The Ca slider comes first and drives the model histogram line (trace 0). The histogram is
-    the Poisson expectation for as many impulses as Boyd & Martin recorded (198), with the
-    quantal size 0.4 mV and its CV 0.2 (nmj.Q_mV, nmj.Q_CV; boyd1956).
+    The Ca slider comes first and drives the model histogram line. The histogram is the Poisson
+    expectation for as many impulses as Boyd & Martin recorded (198), with the quantal size
+    0.4 mV and its CV 0.2 (nmj.Q_mV, nmj.Q_CV; boyd1956).
     """
 
     def __init__(self, ca_mM: float = nmj.CA_REF_mM, mg_mM: float | None = None):
@@ -117,7 +117,6 @@ class ReleasePanel(w.VBox):
         self.mg_boyd_martin = mg_for_quantal_content(M_BOYD_MARTIN, nmj.CA_REF_mM)
         self.ca = kit.slider("calcium outside, Ca²⁺ (mM)", ca_mM, *CA_RANGE_mM, 0.05, ".2f")
         self.mg = kit.slider("magnesium outside, Mg²⁺ (mM)", mg_mM, *MG_RANGE_mM, 0.1, ".1f")
-        self.readout = w.HTML()
         if self.bm is not None:
             bins, counts, credit = self.bm["amplitude_mV"], self.bm["n_trials"], self.bm["credit"]
             self.n_trials = self.bm["trials"]
@@ -125,27 +124,25 @@ class ReleasePanel(w.VBox):
             bins, counts, credit = np.arange(32) * 0.101, np.zeros(32), "(recording unavailable)"
             self.n_trials = 198
         self.bins = np.asarray(bins, float)
-        lo, hi = references_normal_ca()
-        self.normal_ca = (lo, hi)
-        self.figure = nmj_plots.release_figure(self.bins, counts, credit, self.n_trials, CA_GRID_mM, (lo, hi))
-        sf_normal = self._sf(CA_GRID_mM, nmj.MG_REF_mM)
-        self._normal_curve = sf_normal
-        self.ca.observe(lambda _: self.update(), "value")
-        self.mg.observe(lambda _: self.update(), "value")
-        super().__init__([w.HBox([w.VBox([self.ca, self.mg]), self.readout]), self.figure])
-        self.update()
+        self.counts = np.asarray(counts, np.float32)
+        self.normal_ca = references_normal_ca()
+        figure = nmj_plots.release_figure(
+            self.bins, counts, credit, self.n_trials, CA_GRID_mM, self.normal_ca
+        )
+        self._normal_curve = self._sf(CA_GRID_mM, nmj.MG_REF_mM)
+        super().__init__({"ca": self.ca, "mg": self.mg}, figure)
 
     @staticmethod
     def _sf(ca, mg):
         m = nmj.quantal_content(ca, np.full(np.shape(ca), mg) if np.ndim(ca) else mg)
         return nmj.safety_factor(nmj.epp_amplitude_mV(m))
 
-    def state(self) -> dict:
-        """The numbers for the current sliders (no drawing)."""
+    def compute(self) -> dict:
+        """The numbers for the current sliders, the expected histogram and the curves."""
         ca, mg = float(self.ca.value), float(self.mg.value)
         t = nmj.transmission(ca, mg).iloc[0]
         m = float(t["m"])
-        expected = self.n_trials * nmj.epp_histogram_probabilities(self.bins, m)
+        floor = 0.5e-3  # the log axis starts at 0.001: draw what is below it just under it
         return {
             "ca_mM": ca,
             "mg_mM": mg,
@@ -156,30 +153,32 @@ class ReleasePanel(w.VBox):
             "p_fail": float(t["p_fail"]),
             "expected_failures": self.n_trials * math.exp(-m),
             "log_slope": float(nmj.release_log_slope(ca, mg)),
-            "expected_counts": expected,
+            "expected_counts": self.n_trials * nmj.epp_histogram_probabilities(self.bins, m),
+            "sf_curve": np.maximum(self._sf(CA_GRID_mM, mg), floor),
+            "sf_normal_curve": np.maximum(self._normal_curve, floor),
+            "sf_point": max(float(t["safety_factor"]), floor),
+            "sf_normal": float(self._sf(nmj.CA_REF_mM, nmj.MG_REF_mM)),
         }
 
-    def update(self) -> dict:
-        """Recompute and redraw in place (what the sliders call); returns the numbers shown."""
-        st = self.state()
-        sf_curve = self._sf(CA_GRID_mM, st["mg_mM"])
-        floor = 1e-3  # the log axis starts at 0.001
-        y = np.maximum(sf_curve, floor * 0.5)
-        sf_point = max(st["safety_factor"], floor * 0.5)
-        sf_norm = float(self._sf(nmj.CA_REF_mM, nmj.MG_REF_mM))
-        off = st["m"] * nmj.Q_mV > self.bins[-1] + 0.2
-        title = (
+    def draw(self, st: dict) -> None:
+        f32 = np.float32
+        grid = CA_GRID_mM.astype(f32)
+        bins = self.bins.astype(f32)
+        xy = {
+            "model": (bins, st["expected_counts"].astype(f32)),
+            "boyd_martin": (bins, self.counts),
+            "sf": (grid, st["sf_curve"].astype(f32)),
+            "sf_normal": (grid, st["sf_normal_curve"].astype(f32)),
+            "threshold": ([float(grid[0]), float(grid[-1])], [1.0, 1.0]),
+            "point": ([st["ca_mM"]], [st["sf_point"]]),
+            "normal": ([nmj.CA_REF_mM], [st["sf_normal"]]),
+        }
+        framing.set_xy(self.figure, xy)
+        self.figure.plot_layout.title.text = (
             f"Ca²⁺ {st['ca_mM']:.2f} mM, Mg²⁺ {st['mg_mM']:.1f} mM: m = {_fmt_m(st['m'])} quanta per impulse"
         )
-        nmj_plots.update_release_figure(
-            self.figure,
-            st["expected_counts"].astype(np.float32),
-            y.astype(np.float32),
-            np.maximum(self._normal_curve, floor * 0.5).astype(np.float32),
-            (st["ca_mM"], sf_point),
-            (nmj.CA_REF_mM, sf_norm),
-            title,
-        )
+
+    def describe(self, st: dict) -> str:
         fires = (
             "<b>yes</b>, every impulse"
             if st["p_fail"] < 1e-3
@@ -192,6 +191,7 @@ class ReleasePanel(w.VBox):
                 f"{self.bm['trials']}: m = ln({self.bm['trials']}/{self.bm['failures']}) = "
                 f"{M_BOYD_MARTIN:.2f}</td></tr>"
             )
+        off = st["m"] * nmj.Q_mV > self.bins[-1] + 0.2
         note = (
             f"<p>The whole histogram lies beyond {self.bins[-1]:.1f} mV (mean EPP "
             f"{st['epp_mV']:.0f} mV): a normal junction releases far more quanta than "
@@ -199,7 +199,7 @@ class ReleasePanel(w.VBox):
             if off
             else ""
         )
-        self.readout.value = kit.readout_box(
+        return (
             "<b>Read-out</b><table>"
             f"<tr><td>quanta per impulse, m</td><td><b>{_fmt_m(st['m'])}</b> "
             f"({_fmt_rel(st['relative_release'])} × normal blood)</td></tr>"
@@ -212,7 +212,6 @@ class ReleasePanel(w.VBox):
             f"<tr><td>d ln m / d ln Ca</td><td>{st['log_slope']:.2f} (4 at low Ca²⁺)</td></tr>"
             f"</table>{note}"
         )
-        return st
 
 
 def references_normal_ca() -> tuple[float, float]:
@@ -252,7 +251,7 @@ def unit_spike_times_s(
     return t[t < dur - 0.002]  # inside the force trace's last sample (1 kHz grid)
 
 
-class MotorUnitPanel(w.VBox):
+class MotorUnitPanel(kit.Panel):
     """One motor unit: its firing rate (Hz) and which unit of the 120-unit pool (size) →
     the needle EMG near it (one motor-unit potential per discharge) and the force it makes.
 
@@ -267,15 +266,11 @@ class MotorUnitPanel(w.VBox):
         self.unit = kit.slider(
             "unit (1 = smallest, 120 = largest; no.)", unit, 1, self.pool.n_units, 1, ".0f"
         )
-        self.readout = w.HTML()
-        self.figure = nmj_plots.motor_unit_figure(UNIT_DURATION_S)
-        self._t_sent = False
-        self.rate.observe(lambda _: self.update(), "value")
-        self.unit.observe(lambda _: self.update(), "value")
-        super().__init__([w.HBox([w.VBox([self.rate, self.unit]), self.readout]), self.figure])
-        self.update()
+        figure = nmj_plots.motor_unit_figure(UNIT_DURATION_S)
+        super().__init__({"rate": self.rate, "unit": self.unit}, figure)
 
-    def state(self) -> dict:
+    def compute(self) -> dict:
+        """The unit's numbers, its EMG and discharges, and its force (arrays: float32)."""
         rate, u = float(self.rate.value), int(round(self.unit.value))
         i = u - 1
         P = float(self.pool.peak_twitch_au[i])
@@ -295,26 +290,14 @@ class MotorUnitPanel(w.VBox):
             "n_discharges": int(t.size),
             "mean_force_x_twitch": float(f.force_au[late].mean()),
             "label": muscle.classify_contraction(f.force_au, f.spike_times_ms),
-            "_emg": s,
-            "_force": f,
+            "emg": kit.decimate(s.time_s, s.signal_mV),  # min/max per bin: every peak kept
+            "discharges_s": s.spike_times_s.astype(np.float32),
+            "force_t_s": (f.t_ms / 1000.0).astype(np.float32),
+            "force_x_twitch": f.force_au.astype(np.float32),
         }
 
-    def update(self) -> dict:
-        st = self.state()
-        s, f = st.pop("_emg"), st.pop("_force")
-        first = not self._t_sent
-        nmj_plots.update_motor_unit_figure(
-            self.figure,
-            s.time_s.astype(np.float32) if first else None,
-            s.signal_mV.astype(np.float32),
-            s.spike_times_s.astype(np.float32),
-            -1.3,
-            (f.t_ms / 1000.0).astype(np.float32) if first else None,
-            f.force_au.astype(np.float32),
-            f"unit {st['unit']} at {st['rate_Hz']:.1f} Hz: {st['label']}",
-        )
-        self._t_sent = True
-        self.readout.value = kit.readout_box(
+    def describe(self, st: dict) -> str:
+        return (
             "<b>Read-out</b><table>"
             f"<tr><td>unit</td><td>{st['unit']} of {self.pool.n_units} "
             f"(twitch {st['twitch_au']:.1f}× the smallest)</td></tr>"
@@ -327,7 +310,16 @@ class MotorUnitPanel(w.VBox):
             "<p>Every discharge of the motor neuron gives the same potential on the needle "
             "and one twitch of all the unit's fibres.</p>"
         )
-        return st
+
+    def draw(self, st: dict) -> None:
+        ticks = np.full(st["discharges_s"].size, -1.3, np.float32)
+        xy = {
+            "emg": st["emg"],
+            "discharges": (st["discharges_s"], ticks),
+            "force": (st["force_t_s"], st["force_x_twitch"]),
+        }
+        framing.set_xy(self.figure, xy)
+        self.figure.plot_layout.title.text = f"unit {st['unit']} at {st['rate_Hz']:.1f} Hz: {st['label']}"
 
 
 def motor_unit_panel(rate_Hz: float = 10.0, unit: int = 60) -> MotorUnitPanel:

@@ -1,9 +1,9 @@
 """Panels and tables of notebook 06 (why muscles twitch), built on ``utils.syndromes`` and
 ``utils.diary``.
 
-Same contract as the other panel modules: an ``ipywidgets.VBox`` with labelled controls, an HTML
-read-out stating the numbers, one ``go.FigureWidget`` (layout in the constructor) updated in place
-inside ``batch_update``; ``update()`` is what a control calls and returns the numbers shown.
+Both panels sit on :class:`utils.kit.Panel` (``compute``, ``draw`` by trace key, ``describe``;
+``update()`` is what a control calls and returns the numbers shown); their figures are drawn
+by ``utils.syndrome_plots``.
 
 * :class:`SyndromePanel` — one slider (K⁺ conductance, fasciculation rate or ionised calcium,
   0.5–1.3 mmol/L) → raster, EMG-like trace and force of :mod:`utils.syndromes`. A nerve
@@ -20,7 +20,6 @@ inside ``batch_update``; ``update()`` is what a control calls and returns the nu
 
 from __future__ import annotations
 
-import copy
 import html
 import math
 from functools import lru_cache
@@ -29,7 +28,7 @@ import ipywidgets as w  # noqa: PLC0415 (deferred: reads ipywidgets' live instan
 import numpy as np
 from IPython.display import Markdown
 
-from ..figures import plots
+from ..figures import framing, syndrome_plots
 from ..models import syndromes
 from ..sources import diary, references, tables
 from . import kit
@@ -38,36 +37,24 @@ from . import kit
 #: (after-discharges for g_K; tetany for Ca; the median fasciculation rate, decarvalho2016).
 #: The calcium grid covers the clinically relevant 0.5–1.3 mmol/L (normal 1.1–1.3; urgent
 #: below 0.8–0.9, REFERENCE.md §3.1); below 0.78 every model axon already fires on its own.
+SLIDER_SPECS = (  # key, lo, hi, step, default, format, label, the simulation's argument
+    ("neuromyotonia", 0.40, 1.00, 0.02, 0.62, ".2f", "K⁺ conductance (× normal)", "gk_fraction"),
+    ("fasciculation", 0.05, 2.00, 0.05, 0.30, ".2f", "fasciculations per second (Hz)", "rate_Hz"),
+    (
+        "tetany",
+        0.50,
+        1.30,
+        0.02,
+        syndromes.TETANY_DEFAULT_mmol_L,
+        ".2f",
+        "ionised calcium (mmol/L)",
+        "calcium_ionised_mmol_L",
+    ),
+)
 SLIDERS = {
-    "neuromyotonia": dict(
-        lo=0.40,
-        hi=1.00,
-        step=0.02,
-        value=0.62,
-        fmt=".2f",
-        label="K⁺ conductance (× normal)",
-        arg="gk_fraction",
-    ),
-    "fasciculation": dict(
-        lo=0.05,
-        hi=2.00,
-        step=0.05,
-        value=0.30,
-        fmt=".2f",
-        label="fasciculations per second (Hz)",
-        arg="rate_Hz",
-    ),
-    "tetany": dict(
-        lo=0.50,
-        hi=1.30,
-        step=0.02,
-        value=syndromes.TETANY_DEFAULT_mmol_L,
-        fmt=".2f",
-        label="ionised calcium (mmol/L)",
-        arg="calcium_ionised_mmol_L",
-    ),
+    key: dict(lo=lo, hi=hi, step=step, value=value, fmt=fmt, label=label, arg=arg)
+    for key, lo, hi, step, value, fmt, label, arg in SLIDER_SPECS
 }
-#: Most points per line sent to the browser.
 
 
 def slider_values(key: str) -> list[float]:
@@ -92,103 +79,8 @@ def cached_run(key: str, value: float, seed: int = 0) -> syndromes.SyndromeRun:
     return _compute(key, round(float(value), 2), seed)
 
 
-# --------------------------------------------------------------------------- figures
-def syndrome_figure(title: str, time_unit: str, n_rows: int, row_labels):
-    """Raster (top), EMG-like trace (middle) and force (bottom) on one time axis.
-
-    Trace order: 0 raster (markers, one tick per discharge), 1 EMG (line), 2 force (line),
-    3 the test stimulus (dotted vertical line across the raster; empty without a stimulus).
-    """
-    fig = plots.subplots_widget(
-        3,
-        1,
-        ["discharges of each motor axon (raster)", "EMG-like needle trace", "force of the muscle"],
-        {
-            "xaxis3": f"time ({time_unit})",
-            "yaxis": dict(
-                title=dict(text="motor unit (number)"),
-                range=[0.4, n_rows + 0.6],
-                tickvals=list(range(1, n_rows + 1)),
-                ticktext=[str(u) for u in row_labels],
-            ),
-            "yaxis2": "voltage (mV)",
-            "yaxis3": dict(title=dict(text="force (% of max)"), rangemode="tozero"),
-        },
-        height=680,
-        shared_xaxes=True,
-        vertical_spacing=0.07,
-        row_heights=[0.28, 0.36, 0.36],
-    )
-    fig.layout.title = dict(text=title)
-    fig.add_scatter(
-        x=[],
-        y=[],
-        mode="markers",
-        name="discharge (one tick each)",
-        marker=dict(
-            symbol="line-ns-open",
-            size=12,
-            color=plots.OKABE_ITO["black"],
-            line=dict(width=2, color=plots.OKABE_ITO["black"]),
-        ),
-        row=1,
-        col=1,
-        hoverinfo="skip",
-    )
-    fig.add_scatter(
-        x=[],
-        y=[],
-        mode="lines",
-        name="EMG-like trace",
-        line=dict(color=plots.OKABE_ITO["blue"], width=1.2),
-        row=2,
-        col=1,
-        hoverinfo="skip",
-    )
-    fig.add_scatter(
-        x=[],
-        y=[],
-        mode="lines",
-        name="force",
-        line=dict(color=plots.OKABE_ITO["vermillion"], dash="solid", width=2.5),
-        row=3,
-        col=1,
-        hovertemplate="%{x:.2f}: %{y:.2f} %<extra></extra>",
-    )
-    fig.add_scatter(
-        x=[],
-        y=[],
-        mode="lines",
-        name="test stimulus",
-        line=plots.REFERENCE_LINE,
-        row=1,
-        col=1,
-        hoverinfo="skip",
-    )
-    return fig
-
-
-def update_syndrome_figure(fig, run: syndromes.SyndromeRun, scale: float, title: str) -> None:
-    """Move the four traces of :func:`syndrome_figure` to ``run`` (times × ``scale``)."""
-    te, ye = kit.decimate(run.emg_t_s * scale, run.emg_mV, kit.MAX_POINTS)
-    tf, yf = kit.decimate(run.t_s * scale, run.force_pct, kit.MAX_POINTS)
-    n_rows = len(run.row_units)
-    with fig.batch_update():
-        fig.data[0].x = (run.spike_times_s * scale).astype(np.float32)
-        fig.data[0].y = run.spike_row.astype(np.int16)
-        fig.data[1].x, fig.data[1].y = te, ye
-        fig.data[2].x, fig.data[2].y = tf, yf
-        if run.stimulus_s is None:
-            fig.data[3].x, fig.data[3].y = [], []
-        else:
-            ts = run.stimulus_s * scale
-            fig.data[3].x, fig.data[3].y = [ts, ts], [0.5, n_rows + 0.5]
-        fig.layout.xaxis3.range = [0, float(run.t_s[-1] * scale)]
-        fig.layout.title.text = title
-
-
 # --------------------------------------------------------------------------- syndrome panel
-class SyndromePanel(w.VBox):
+class SyndromePanel(kit.Panel):
     """One syndrome and its slider → raster, EMG-like trace, force and a read-out.
 
     ``key``: 'neuromyotonia' (K⁺ conductance), 'fasciculation' (rate per muscle) or 'tetany'
@@ -211,11 +103,10 @@ class SyndromePanel(w.VBox):
         first = cached_run(key, self._value(), self.seed)
         self.scale = 1.0 if key == "fasciculation" else 1000.0  # s or ms on the axis
         unit = "s" if key == "fasciculation" else "ms"
-        self.readout = w.HTML()
-        self.figure = syndrome_figure(first.label, unit, len(first.row_units), first.row_units)
-        self.slider.observe(lambda _: self.update(), "value")
-        super().__init__([w.HBox([self.slider, self.readout]), self.figure])
-        self.update()
+        figure = syndrome_plots.syndrome_figure(
+            first.label, unit, len(first.row_units), first.row_units, stimulus=first.stimulus_s is not None
+        )
+        super().__init__({"value": self.slider}, figure)
 
     def _value(self) -> float:
         return round(float(self.slider.value), 2)
@@ -224,13 +115,52 @@ class SyndromePanel(w.VBox):
         """The simulation shown for the current slider value."""
         return cached_run(self.key, self._value(), self.seed)
 
-    def update(self) -> dict:
+    def compute(self) -> dict:
+        """The run's summary (numbers) with the slider value, and its traces (decimated)."""
         run = self.run()
         sm = dict(run.summary)
-        v = self._value()
-        sm["value"] = v
+        sm["value"] = self._value()
+        sc = self.scale
+        n_rows = len(run.row_units)
+        traces = {
+            "raster": ((run.spike_times_s * sc).astype(np.float32), run.spike_row.astype(np.int16)),
+            "emg": kit.decimate(run.emg_t_s * sc, run.emg_mV, kit.MAX_POINTS),
+            "force": kit.decimate(run.t_s * sc, run.force_pct, kit.MAX_POINTS),
+        }
+        if run.stimulus_s is not None:
+            ts = float(run.stimulus_s * sc)
+            traces["stimulus"] = ([ts, ts], [0.5, n_rows + 0.5])
+        sm["traces"] = traces
+        sm["t_end"] = float(run.t_s[-1] * sc)
+        sm["duration_s"] = float(run.t_s[-1] + run.t_s[1])
+        sm["n_rows"] = n_rows
+        return sm
+
+    def draw(self, sm: dict) -> None:
+        framing.set_xy(self.figure, {k: xy for k, xy in sm["traces"].items() if self.has_trace(k)})
+        self.figure.plot_layout.xaxis3.range = [0, sm["t_end"]]
+        self.figure.plot_layout.title.text = self.title(sm)
+
+    def has_trace(self, key: str) -> bool:
+        """Whether the figure has a trace with key ``key``."""
+        return any(t.meta == key for t in self.figure.data)
+
+    def title(self, sm: dict) -> str:
+        """The figure's title for the state ``sm``."""
+        v = sm["value"]
         if self.key == "fasciculation":
-            title = f"{v:.2f} fasciculations per second: {sm['n_spikes']} in {run.t_s[-1] + run.t_s[1]:.0f} s"
+            return f"{v:.2f} fasciculations per second: {sm['n_spikes']} in {sm['duration_s']:.0f} s"
+        return f"{self.setting(v, sm)}: {sm['regime']}"
+
+    def setting(self, v: float, sm: dict) -> str:
+        """The slider's setting in words."""
+        if self.key == "neuromyotonia":
+            return f"g_K = {v:.2f} × normal ({36 * v:.1f} mS/cm²)"
+        return f"ionised Ca {v:.2f} mmol/L (shift {sm['shift_mV']:+.1f} mV)"
+
+    def describe(self, sm: dict) -> str:
+        v = sm["value"]
+        if self.key == "fasciculation":
             body = (
                 f"<tr><td>rate set</td><td><b>{v:.2f} per second</b> "
                 f"({60 * v:.0f} per minute)</td></tr>"
@@ -247,19 +177,14 @@ class SyndromePanel(w.VBox):
             )
         else:
             per_axon = ", ".join(str(n) for n in sm["spikes_per_axon"])
-            what = (
-                f"g_K = {v:.2f} × normal ({36 * v:.1f} mS/cm²)"
-                if self.key == "neuromyotonia"
-                else f"ionised Ca {v:.2f} mmol/L (shift {sm['shift_mV']:+.1f} mV)"
-            )
-            title = f"{what}: {sm['regime']}"
+            what = self.setting(v, sm)
             body = (
                 f"<tr><td>setting</td><td><b>{html.escape(what)}</b></td></tr>"
                 f"<tr><td>what the nerve does</td><td><b>{html.escape(sm['regime'])}</b>"
                 f"</td></tr>"
                 f"<tr><td>discharges per axon</td><td>{per_axon}</td></tr>"
                 f"<tr><td>axons with after-discharges</td><td>"
-                f"{sm['axons_after_discharging']} of {len(run.row_units)}</td></tr>"
+                f"{sm['axons_after_discharging']} of {sm['n_rows']}</td></tr>"
                 + (
                     f"<tr><td>rate of the trains</td><td>{sm['train_rate_Hz']:.0f} Hz</td></tr>"
                     if sm["train_rate_Hz"]
@@ -268,30 +193,30 @@ class SyndromePanel(w.VBox):
                 + f"<tr><td>largest force</td><td><b>{sm['peak_force_x_twitch']:.1f} ×</b>"
                 f" a normal twitch</td></tr>"
             )
-            if self.key == "neuromyotonia":
-                note = (
-                    f"One stimulus at {syndromes.STIMULUS_AT_MS:.0f} ms. In a single model "
-                    f"axon after-discharges start below "
-                    f"{syndromes.AFTER_DISCHARGE_GK_FRACTION:.3f} × normal g_K and firing "
-                    f"on its own below {syndromes.SPONTANEOUS_GK_FRACTION:.2f} ×; the six "
-                    f"axons differ by ±5 %, so they cross one after another."
-                )
-            else:
-                note = (
-                    f"One stimulus at {syndromes.STIMULUS_AT_MS:.0f} ms. Normal ionised "
-                    f"calcium is 1.1–1.3 mmol/L (reference 1.2). In a single model axon "
-                    f"after-discharges start below {syndromes.AFTER_DISCHARGE_CA_mmol_L:.2f} "
-                    f"mmol/L and firing on its own below "
-                    f"{syndromes.SPONTANEOUS_CA_mmol_L:.2f}; the six axons differ by ±5 % "
-                    f"in g_K, so they cross one after another. Assumption (as in notebook "
-                    f"05): the calcium shift moves the Na⁺ gates only, "
-                    f"{syndromes.TETANY_K_mV:g} mV per e-fold."
-                )
-        self.readout.value = kit.readout_box(
-            f"<b>Read-out</b><table>{body}</table><p style='font-size:14px'>{html.escape(note)}</p>"
-        )
-        update_syndrome_figure(self.figure, run, self.scale, title)
-        return sm
+            note = NOTES[self.key]
+        return f"<b>Read-out</b><table>{body}</table><p style='font-size:14px'>{html.escape(note)}</p>"
+
+
+#: The read-out's note under each nerve syndrome's table.
+NOTES = {
+    "neuromyotonia": (
+        f"One stimulus at {syndromes.STIMULUS_AT_MS:.0f} ms. In a single model "
+        f"axon after-discharges start below "
+        f"{syndromes.AFTER_DISCHARGE_GK_FRACTION:.3f} × normal g_K and firing "
+        f"on its own below {syndromes.SPONTANEOUS_GK_FRACTION:.2f} ×; the six "
+        f"axons differ by ±5 %, so they cross one after another."
+    ),
+    "tetany": (
+        f"One stimulus at {syndromes.STIMULUS_AT_MS:.0f} ms. Normal ionised "
+        f"calcium is 1.1–1.3 mmol/L (reference 1.2). In a single model axon "
+        f"after-discharges start below {syndromes.AFTER_DISCHARGE_CA_mmol_L:.2f} "
+        f"mmol/L and firing on its own below "
+        f"{syndromes.SPONTANEOUS_CA_mmol_L:.2f}; the six axons differ by ±5 % "
+        f"in g_K, so they cross one after another. Assumption (as in notebook "
+        f"05): the calcium shift moves the Na⁺ gates only, "
+        f"{syndromes.TETANY_K_mV:g} mV per e-fold."
+    ),
+}
 
 
 def syndrome_panel(key: str = "neuromyotonia", value: float | None = None) -> SyndromePanel:
@@ -300,78 +225,18 @@ def syndrome_panel(key: str = "neuromyotonia", value: float | None = None) -> Sy
 
 
 # --------------------------------------------------------------------------- diary panel
-DIARY_AXES = {
-    "xaxis": "day (date)",
-    "yaxis": "twitches (count)",
-    "xaxis2": "hour of the day (h)",
-    "yaxis2": "twitches (count)",
-    "xaxis3": dict(title=dict(text="twitches (count)"), rangemode="tozero"),
-    "yaxis3": dict(title=dict(text="body location (as written)"), automargin=True),
-    "xaxis4": "caffeine that day (mg)",
-    "yaxis4": "twitches that day (count)",
-    "xaxis5": "sleep the night before (h)",
-    "yaxis5": "twitches that day (count)",
-    "xaxis6": "stress that day (0–10 scale)",
-    "yaxis6": "twitches that day (count)",
-}
-
-
-def diary_figure():
-    """Six small plots of a diary. Trace order: 0 per day (bars), 1 per hour (bars),
-    2 per location (horizontal bars), 3–5 daily count against caffeine, sleep, stress
-    (markers, one per day)."""
-    fig = plots.subplots_widget(
-        2,
-        3,
-        [
-            "twitches per day",
-            "by hour of the day",
-            "by body location",
-            "against caffeine",
-            "against sleep",
-            "against stress",
-        ],
-        copy.deepcopy(DIARY_AXES),
-        height=720,  # the builder consumes its dicts
-        horizontal_spacing=0.11,
-        vertical_spacing=0.2,
-    )
-    fig.add_bar(x=[], y=[], name="twitches per day", marker_color=plots.OKABE_ITO["blue"], row=1, col=1)
-    fig.add_bar(x=[], y=[], name="by hour", marker_color=plots.OKABE_ITO["bluish_green"], row=1, col=2)
-    fig.add_bar(
-        x=[],
-        y=[],
-        orientation="h",
-        name="by location",
-        marker_color=plots.OKABE_ITO["reddish_purple"],
-        row=1,
-        col=3,
-    )
-    for k, (col, sym) in enumerate((("vermillion", "circle"), ("sky_blue", "square"), ("orange", "diamond"))):
-        fig.add_scatter(
-            x=[],
-            y=[],
-            mode="markers",
-            name=["caffeine", "sleep", "stress"][k],
-            marker=dict(color=plots.OKABE_ITO[col], symbol=sym, size=11, line=dict(color="black", width=1)),
-            row=2,
-            col=k + 1,
-        )
-    fig.layout.showlegend = False
-    return fig
-
-
 def _table_html(rows, header) -> str:
     head = "".join(f"<th style='text-align:left'>{html.escape(h)}</th>" for h in header)
     body = "".join("<tr>" + "".join(f"<td>{html.escape(str(c))}</td>" for c in r) + "</tr>" for r in rows)
     return f"<table><tr>{head}</tr>{body}</table>"
 
 
-class DiaryPanel(w.VBox):
+class DiaryPanel(kit.Panel):
     """A twitch diary → report, six plots, associations and the red-flag checklist.
 
     Shows the invented sample diary until the reader uploads a file. The upload is read in the
-    kernel (``FileUpload`` sends the bytes from the browser to this Python process only).
+    kernel (``FileUpload`` sends the bytes from the browser to this Python process only). The
+    status line is the panel's read-out (:attr:`status`); the report sits below the figure.
     """
 
     def __init__(self):
@@ -382,20 +247,19 @@ class DiaryPanel(w.VBox):
             layout=w.Layout(width="260px"),
         )
         self.sample_button = w.Button(description="Show the invented sample", layout=w.Layout(width="260px"))
-        self.status = w.HTML()
         self.report = w.HTML()
-        self.figure = diary_figure()
-        self.parse = None
-        self.source_name = ""
-        self.upload.observe(self._on_upload, "value")
+        self.parse = diary.load_sample()
+        self.source_name = SAMPLE_NAME
+        super().__init__({"upload": self.upload}, syndrome_plots.diary_figure(), extra=(self.report,))
+        self.status = self.readout
+        column = self.children[0].children[0]  # the controls' column: the button joins the upload
+        column.children = (*column.children, self.sample_button)
         self.sample_button.on_click(lambda _: self.load_sample())
-        super().__init__([w.HBox([self.upload, self.sample_button]), self.status, self.figure, self.report])
-        self.load_sample()
 
     # ---- loading
     def load_sample(self) -> dict:
         """Show the invented sample diary (``data/sample_twitch_diary.csv``)."""
-        return self._show(diary.load_sample(), "the INVENTED sample diary")
+        return self._show(diary.load_sample(), SAMPLE_NAME)
 
     def load_bytes(self, data, name: str = "your file") -> dict:
         """Parse ``data`` (bytes of a CSV file) and show it; a file-level problem is shown in
@@ -408,6 +272,13 @@ class DiaryPanel(w.VBox):
             )
             return {"error": str(e)}
         return self._show(parse, name)
+
+    def on_change(self, change=None) -> None:
+        """A new file in the upload control is read; anything else redraws."""
+        if change is not None and change.get("owner") is self.upload:
+            self._on_upload(change)
+        else:
+            self.update()
 
     def _on_upload(self, change) -> None:
         value = change["new"]
@@ -424,33 +295,45 @@ class DiaryPanel(w.VBox):
             return
         self.load_bytes(item["content"], str(name))
 
-    # ---- drawing
     def _show(self, parse: diary.DiaryParse, name: str) -> dict:
         self.parse, self.source_name = parse, name
         return self.update()
 
-    def update(self) -> dict:
-        """Redraw for the current diary; returns :func:`utils.diary.overview` numbers."""
-        parse = self.parse
-        df = parse.entries
-        ov = diary.overview(parse)
-        days = diary.per_day(df)
-        hours = diary.by_hour(df)
-        locs = diary.by_location(df)
-        assoc = diary.associations(df)
-        with self.figure.batch_update():
-            f = self.figure.data
-            f[0].x = [d.date().isoformat() for d in days["date"]] if len(days) else []
-            f[0].y = days["n_twitches"].tolist() if len(days) else []
-            f[1].x, f[1].y = hours["hour"].tolist(), hours["n_twitches"].tolist()
-            f[2].x = locs["n_twitches"].tolist()[::-1]
-            f[2].y = [html.escape(str(x)[:30]) for x in locs["location"]][::-1]
-            for k, col in enumerate(("caffeine_mg", "sleep_h", "stress")):
-                d = days[["n_twitches", col]].dropna() if len(days) else days
-                f[3 + k].x = d[col].astype(float).tolist() if len(d) else []
-                f[3 + k].y = d["n_twitches"].tolist() if len(d) else []
-            self.figure.layout.title = dict(text=f"Twitch diary: {name_for_title(self.source_name)}")
-        self.status.value = kit.readout_box(
+    # ---- computing and drawing
+    def compute(self) -> dict:
+        """:func:`utils.diary.overview` numbers of the current diary, with its tables."""
+        df = self.parse.entries
+        ov = diary.overview(self.parse)
+        ov["per_day"] = diary.per_day(df)
+        ov["by_hour"] = diary.by_hour(df)
+        ov["by_location"] = diary.by_location(df)
+        ov["associations"] = diary.associations(df)
+        ov["checklist"] = diary.checklist(df)
+        return ov
+
+    def draw(self, ov: dict) -> None:
+        days, hours, locs = ov["per_day"], ov["by_hour"], ov["by_location"]
+        labels = [html.escape(str(x)[: syndrome_plots.LOCATION_CHARS]) for x in locs["location"]][::-1]
+        xy = {
+            "per_day": (
+                [d.date().isoformat() for d in days["date"]] if len(days) else [],
+                days["n_twitches"].tolist() if len(days) else [],
+            ),
+            "per_hour": (hours["hour"].tolist(), hours["n_twitches"].tolist()),
+            "per_location": (locs["n_twitches"].tolist()[::-1], labels),
+        }
+        for col in ("caffeine", "sleep", "stress"):
+            d = days[["n_twitches", DIARY_COLUMNS[col]]].dropna() if len(days) else days
+            xy[col] = (
+                d[DIARY_COLUMNS[col]].astype(float).tolist() if len(d) else [],
+                d["n_twitches"].tolist() if len(d) else [],
+            )
+        framing.set_xy(self.figure, xy)
+        self.figure.plot_layout.margin.l = syndrome_plots.diary_left_margin_px(labels)
+        self.figure.plot_layout.title.text = f"Twitch diary: {name_for_title(self.source_name)}"
+
+    def describe(self, ov: dict) -> str:
+        return (
             f"Showing <b>{html.escape(self.source_name)}</b>: {ov['n_entries']} entries over "
             f"{ov['n_days']} days ({ov['first']} to {ov['last']}), "
             f"<b>{ov['n_rejected']}</b> rows rejected."
@@ -460,6 +343,17 @@ class DiaryPanel(w.VBox):
                 else " The file stays in this notebook's Python kernel; nothing is sent anywhere."
             )
         )
+
+    def update(self) -> dict:
+        """Redraw for the current diary (figure, status line and report); returns
+        :func:`utils.diary.overview` numbers with the tables."""
+        ov = super().update()
+        self.report.value = kit.readout_box(self.report_html(ov))
+        return ov
+
+    def report_html(self, ov: dict) -> str:
+        """Rejected rows, the reader's notes, the associations and the red-flag checklist."""
+        parse, assoc = self.parse, ov["associations"]
         rej = "".join(
             f"<li>{html.escape(str(r))}"
             + (f" — <code>{html.escape(r.text)}</code>" if r.text else "")
@@ -482,10 +376,10 @@ class DiaryPanel(w.VBox):
             f"<li><b>{html.escape(c['question'])}</b> "
             f"{'(the diary can help)' if c['diary_can_answer'] else '(only an examination)'}: "
             f"{html.escape(c['answer'])}</li>"
-            for c in diary.checklist(df)
+            for c in ov["checklist"]
         )
         n_days = int(assoc["n_days"].max()) if len(assoc) else 0
-        self.report.value = kit.readout_box(
+        return (
             (
                 f"<p><b>Rejected rows</b> (fix them in the file and load it again):</p><ul>{rej}{more}</ul>"
                 if rej
@@ -496,11 +390,15 @@ class DiaryPanel(w.VBox):
             "correlation; ρ needed = the size a 5 % test needs with this many days)</p>"
             + _table_html(assoc_rows, ["factor", "days", "ρ", "ρ needed", "in words"])
             + f"<p style='font-size:14px'>{html.escape(diary.honest_note(n_days))}</p>"
-            + f"<p><b>Reasons to see a doctor: what a diary can and cannot show</b></p>"
+            + "<p><b>Reasons to see a doctor: what a diary can and cannot show</b></p>"
             f"<ul>{checks}</ul>"
         )
-        ov["associations"] = assoc
-        return ov
+
+
+#: The name shown for the invented sample diary.
+SAMPLE_NAME = "the INVENTED sample diary"
+#: The diary column of each factor plotted against the daily count.
+DIARY_COLUMNS = {"caffeine": "caffeine_mg", "sleep": "sleep_h", "stress": "stress"}
 
 
 def name_for_title(name: str) -> str:

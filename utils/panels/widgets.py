@@ -1,30 +1,29 @@
-"""Interactive panels for the notebooks, composed from the physics modules and ``utils.plots``.
+"""Interactive panels of notebooks 00 and 02, composed from the physics modules and ``utils.plots``.
 
-Each panel is an ``ipywidgets.VBox`` holding labelled sliders, a text read-out (so the state
-is readable without the figure) and one ``plotly.graph_objects.FigureWidget`` that is updated
-in place (``batch_update``) when a control moves: no new figure per move, no flicker.
-Each panel has an ``update()`` method — the function its sliders call — that the benchmarks
-time (``make bench``).
+Each panel is a :class:`utils.kit.Panel`: labelled controls, a compact text read-out (so the
+state is readable without the figure) and one ``FigureWidget`` updated in place (one
+``batch_update``, traces addressed by key) when a control moves. ``update()`` is the function
+the controls call; the benchmarks time it (``make bench``) and the tests check what it returns.
 """
 
 from __future__ import annotations
 
-import ipywidgets as w  # noqa: PLC0415 (deferred: reads ipywidgets' live instances)
 import numpy as np
 
 from ..figures import plots
 from ..models import membrane, muscle
 from ..sources import tables
-from . import kit
+from . import kit, muscle_widgets
 
 # --------------------------------------------------------------------------- notebook 02
 
 
-class MembranePanel(w.VBox):
+class MembranePanel(kit.Panel):
     """Concentrations, temperature and permeabilities → Nernst potentials and GHK resting potential.
 
     Controls: a cell-type preset (squid, neuron, muscle), inside and outside concentrations of
-    K⁺, Na⁺, Cl⁻ (log sliders, mM), temperature (°C), PNa/PK and PCl/PK.
+    K⁺, Na⁺, Cl⁻ (mM), temperature (°C), PNa/PK and PCl/PK. Choosing a preset sets every slider
+    to the preset's values and redraws once.
     """
 
     # (ion, side, label, min mM, max mM): linear sliders in 0.1 mM steps, so that every preset
@@ -39,13 +38,8 @@ class MembranePanel(w.VBox):
     )
 
     def __init__(self, preset: str = "muscle"):
-        self.preset = w.Dropdown(
-            options=[(membrane.PRESET_LABELS[n], n) for n in membrane.preset_names()],
-            value=preset,
-            description="cell type",
-            style=dict(kit.CONTROL_STYLE),
-            layout=kit.control_layout(),
-        )
+        options = [(membrane.PRESET_LABELS[n], n) for n in membrane.preset_names()]
+        self.preset = kit.dropdown("cell type", options, preset)
         self.conc = {
             (ion, side): kit.slider(label, lo, lo, hi, 0.1, fmt=".1f")
             for ion, side, label, lo, hi in self.CONC
@@ -53,23 +47,14 @@ class MembranePanel(w.VBox):
         self.temperature = kit.slider("temperature (°C)", 37.0, 0.0, 45.0, 0.5)
         self.p_na = kit.slider("PNa / PK (relative)", 0.05, 0.0, 1.0, 0.005, fmt=".3f")
         self.p_cl = kit.slider("PCl / PK (relative)", 0.45, 0.0, 3.0, 0.05, fmt=".2f")
-        self.readout = w.HTML()
-        self.figure = plots.membrane_ladder(widget=True)
         self._loading = False
         self._apply_preset(preset)
-        for s in self._controls():
-            s.observe(self._on_change, "value")
-        self.preset.observe(lambda ch: self._apply_preset(ch["new"]), "value")
-        controls = w.VBox(
-            [self.preset] + [self.conc[k] for k in self.conc] + [self.temperature, self.p_na, self.p_cl]
-        )
-        super().__init__([w.HBox([controls, self.readout]), self.figure])
-        self.update()
-
-    def _controls(self):
-        return list(self.conc.values()) + [self.temperature, self.p_na, self.p_cl]
+        controls = {"preset": self.preset} | {f"{ion}_{side}": s for (ion, side), s in self.conc.items()}
+        controls |= {"temperature": self.temperature, "p_na": self.p_na, "p_cl": self.p_cl}
+        super().__init__(controls, plots.membrane_ladder(widget=True))
 
     def _apply_preset(self, name: str) -> None:
+        """Set every slider to preset ``name``'s values (no redraw per slider)."""
         p = membrane.preset(name)
         self._loading = True
         try:
@@ -81,15 +66,15 @@ class MembranePanel(w.VBox):
             self.p_cl.value = p.ions["Cl"].permeability_rel / p.ions["K"].permeability_rel
         finally:
             self._loading = False
-        if hasattr(self, "children") and self.children:
-            self.update()
 
-    def _on_change(self, _change) -> None:
+    def on_change(self, change=None) -> None:
+        if change is not None and change["owner"] is self.preset:
+            self._apply_preset(change["new"])
         if not self._loading:
             self.update()
 
-    def state(self) -> dict:
-        """Current equilibrium potentials (mV, per ion) and resting potential (mV)."""
+    def compute(self) -> dict:
+        """Equilibrium potentials (``E_mV``, mV per ion) and the resting potential (mV)."""
         t = self.temperature.value
         c = {k: s.value for k, s in self.conc.items()}
         ca = membrane.preset(self.preset.value).ions["Ca"]
@@ -111,26 +96,31 @@ class MembranePanel(w.VBox):
             self.p_cl.value,
             t,
         )
-        return {"E_mV": e, "V_rest_mV": v}
+        return {"E_mV": e, "V_rest_mV": v, "title": plots.ladder_title(e, v)}
 
-    def update(self) -> dict:
-        """Recompute and redraw in place (what every control calls); returns :meth:`state`."""
-        st = self.state()
-        plots.update_membrane_ladder(self.figure, st["E_mV"], st["V_rest_mV"])
+    def draw(self, st: dict) -> None:
+        e, v = st["E_mV"], st["V_rest_mV"]
+        for ion in plots.LADDER_IONS:
+            tr = self.trace(f"E_{ion}")
+            tr.x = [v, e[ion]]
+            tr.text = ["", f"{e[ion]:+.1f} mV"]
+            # label on the far side of the marker, away from the resting-potential line
+            tr.textposition = ["top center", "middle right" if e[ion] >= v else "middle left"]
+        self.trace("rest").x = [v, v]
+        self.set_layout({"xaxis.range": plots.ladder_range(e, v), "title.text": st["title"]})
+
+    def describe(self, st: dict) -> str:
         e = st["E_mV"]
         rows = "".join(
             f"<tr><td>E {plots.STYLE[i]['label']}</td><td style='text-align:right'>{e[i]:+.1f} mV</td></tr>"
             for i in plots.LADDER_IONS
         )
-        self.readout.value = (
-            "<div style='font-size:16px;padding-left:16px'><b>Read-out</b>"
-            f"<table>{rows}<tr><td><b>resting potential</b></td><td style='text-align:right'>"
-            f"<b>{st['V_rest_mV']:+.1f} mV</b></td></tr></table>"
-            "<p style='max-width:300px'>Each segment runs from the resting potential to the "
-            "ion's equilibrium potential: the longer it is, the harder that ion is pushed "
-            "across the membrane.</p></div>"
+        return (
+            f"<b>Read-out</b><table>{rows}<tr><td><b>resting potential</b></td>"
+            f"<td style='text-align:right'><b>{st['V_rest_mV']:+.1f} mV</b></td></tr></table>"
+            "<p>Each segment runs from the resting potential to the ion's equilibrium potential: "
+            "the longer it is, the harder that ion is pushed across the membrane.</p>"
         )
-        return st
 
 
 def membrane_panel(preset: str = "muscle") -> MembranePanel:
@@ -138,7 +128,7 @@ def membrane_panel(preset: str = "muscle") -> MembranePanel:
     return MembranePanel(preset)
 
 
-class PotassiumPanel(w.VBox):
+class PotassiumPanel(kit.Panel):
     """Blood potassium → a muscle fibre's resting potential (hypo- to hyperkalaemia)."""
 
     def __init__(self):
@@ -147,43 +137,43 @@ class PotassiumPanel(w.VBox):
         self.k_grid = np.linspace(1.5, 10.0, 171)
         r1 = membrane.resting_vs_potassium(self.k_grid, "muscle", 0.01)
         r2 = membrane.resting_vs_potassium(self.k_grid, "muscle", 0.02)
-        self.figure = plots.potassium_figure(
+        self.k_out = kit.slider("blood potassium (mmol/L)", 4.0, 1.5, 10.0, 0.1)
+        figure = plots.potassium_figure(
             self.k_grid,
             r1["E_K_mV"],
             {"PNa/PK = 0.01": r1["V_rest_mV"], "PNa/PK = 0.02": r2["V_rest_mV"]},
             self.normal,
             widget=True,
+            chosen_mM=self.k_out.value,
         )
-        self.figure.add_scatter(
-            x=[4.0, 4.0],
-            y=[-125, -60],
-            mode="lines",
-            name="your chosen [K⁺]o",
-            line=plots.line_style("stimulus", 3),
-        )
-        self.k_out = kit.slider("blood potassium (mmol/L)", 4.0, 1.5, 10.0, 0.1)
-        self.readout = w.HTML()
-        self.k_out.observe(lambda _: self.update(), "value")
-        super().__init__([self.k_out, self.readout, self.figure])
-        self.update()
+        super().__init__({"k_out": self.k_out}, figure)
 
-    def update(self) -> dict:
-        """Move the marker line and recompute the read-out (what the slider calls)."""
+    def compute(self) -> dict:
+        """E K⁺ and the resting potential (mV) at the chosen [K⁺]o, and the shift from 4 mmol/L."""
         k = float(self.k_out.value)
         v = membrane.resting_vs_potassium(np.array([k, 4.0]), "muscle", 0.01)
         ek, vr = float(v["E_K_mV"][0]), float(v["V_rest_mV"][0])
-        shift = vr - float(v["V_rest_mV"][1])
         lo, hi = self.normal
         state = "low (hypokalaemia)" if k < lo else "high (hyperkalaemia)" if k > hi else "normal"
-        with self.figure.batch_update():
-            self.figure.data[-1].x = [k, k]
-        self.readout.value = (
-            f"<div style='font-size:16px'>[K⁺]o = <b>{k:.1f} mmol/L</b> ({state}): "
-            f"E K⁺ = {ek:+.1f} mV, resting potential (PNa/PK = 0.01) = <b>{vr:+.1f} mV</b>, "
-            f"{abs(shift):.1f} mV {'more positive' if shift > 0 else 'more negative'} than at "
-            "4.0 mmol/L.</div>"
+        return {
+            "K_out_mM": k,
+            "E_K_mV": ek,
+            "V_rest_mV": vr,
+            "shift_mV": vr - float(v["V_rest_mV"][1]),
+            "state": state,
+        }
+
+    def draw(self, st: dict) -> None:
+        self.trace("chosen").x = [st["K_out_mM"], st["K_out_mM"]]
+
+    def describe(self, st: dict) -> str:
+        shift = st["shift_mV"]
+        return (
+            f"[K⁺]o = <b>{st['K_out_mM']:.1f} mmol/L</b> ({st['state']}): "
+            f"E K⁺ = {st['E_K_mV']:+.1f} mV, resting potential (PNa/PK = 0.01) = "
+            f"<b>{st['V_rest_mV']:+.1f} mV</b>, {abs(shift):.1f} mV "
+            f"{'more positive' if shift > 0 else 'more negative'} than at 4.0 mmol/L."
         )
-        return {"K_out_mM": k, "E_K_mV": ek, "V_rest_mV": vr, "shift_mV": shift, "state": state}
 
 
 def potassium_panel() -> PotassiumPanel:
@@ -194,7 +184,7 @@ def potassium_panel() -> PotassiumPanel:
 # --------------------------------------------------------------------------- notebook 00
 
 
-class FirstSliderPanel(kit.Panel):
+class FirstSliderPanel(muscle_widgets.TrainPanel):
     """Notebook 00's "try a slider" demo: one motor unit's firing rate (Hz) → its force.
 
     One slider, one line: a slow motor unit (contraction time T = 90 ms, the slowest unit of
@@ -205,6 +195,7 @@ class FirstSliderPanel(kit.Panel):
 
     T_MS = 90.0  # slowest unit of the pool (fuglevand1993: T_L = 90 ms)
     DURATION_S, TRAIN_S = 2.5, 2.0  # 2 s of firing (long enough to settle), then 0.5 s to relax
+    SPIKE_Y = -0.4
 
     def __init__(self, rate_Hz: float = 2.0):
         self.rate = kit.slider("firing rate (Hz)", rate_Hz, 1.0, 40.0, 1.0, fmt=".0f")
@@ -218,51 +209,26 @@ class FirstSliderPanel(kit.Panel):
             legend=dict(orientation="h", y=-0.25, x=0),
             margin=dict(l=80, r=30, t=60, b=110),
         )
-        figure.add_scatter(
-            x=[0.0, self.DURATION_S],
-            y=[0.0, 0.0],
-            mode="lines",
-            name="force of one motor unit (model)",
-            meta="force",
-            line=plots.line_style("model", 3),
-            hovertemplate="%{x:.3f} s: %{y:.2f}× twitch<extra></extra>",
-        )
-        stim = plots.STYLE["stimulus"]["color"]
-        figure.add_scatter(
-            x=[],
-            y=[],
-            mode="markers",
-            name="nerve impulses (spikes)",
-            meta="spikes",
-            marker=dict(color=stim, symbol="line-ns-open", size=12, line=dict(width=2, color=stim)),
-            hoverinfo="skip",
-        )
+        plots.add_force_and_spikes(figure, "force of one motor unit (model)", "nerve impulses (spikes)")
         super().__init__({"rate": self.rate}, figure)
 
     def compute(self) -> dict:
         """Numbers for the current rate (label, spikes, peak force) and the force trace."""
         rate = float(self.rate.value)
         tr = muscle.periodic_force(rate, T_ms=self.T_MS, duration_s=self.DURATION_S, train_s=self.TRAIN_S)
+        label = muscle.classify_contraction(tr.force_au, tr.spike_times_ms)
         return {
             "rate_Hz": rate,
-            "label": muscle.classify_contraction(tr.force_au, tr.spike_times_ms),
-            "n_spikes": int(tr.spike_times_ms.size),
+            "label": label,
             "peak_force_rel": float(tr.force_au.max()),
-            "t_s": (tr.t_ms / 1000.0).astype(np.float32),
-            "force_rel": tr.force_au.astype(np.float32),
-            "spike_times_s": (tr.spike_times_ms / 1000.0).astype(np.float32),
+            "title": f"{rate:.0f} Hz: {label}",
+            **self.train_state(tr),
         }
-
-    def draw(self, st: dict) -> None:
-        force, spikes = self.trace("force"), self.trace("spikes")
-        force.x, force.y = st["t_s"], st["force_rel"]
-        spikes.x, spikes.y = st["spike_times_s"], [-0.4] * st["n_spikes"]
-        self.figure.layout.title.text = f"{st['rate_Hz']:.0f} Hz: {st['label']}"
 
     def describe(self, st: dict) -> str:
         n = st["n_spikes"]
         return (
-            f"<b>{n}</b> nerve impulse{'' if n == 1 else 's'} in 2 s → <b>{st['label']}</b>; "
+            f"<b>{n}</b> nerve {plots.plural(n, 'impulse')} in 2 s → <b>{st['label']}</b>; "
             f"peak force <b>{st['peak_force_rel']:.1f}</b> × one twitch."
         )
 
