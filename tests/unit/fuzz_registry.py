@@ -33,25 +33,22 @@ from pathlib import Path
 import numpy as np
 
 ROOT = Path(__file__).resolve().parents[2]
-MODULES = (
-    "utils.validation",
-    "utils.sources.tables",
-    "utils.sources.references",
-    "utils.sources.recordings",
-    "utils.sources.ddf",
-    "utils.sources.diary",
-    "utils.models.membrane",
-    "utils.models.hh",
-    "utils.models.muscle",
-    "utils.models.nmj",
-    "utils.models.emg",
-    "utils.models.electrolytes",
-    "utils.models.syndromes",
-    "utils.models.sweeps",
-)
+
+
+def _layer_modules(layer: str) -> tuple:
+    return tuple(f"utils.{layer}.{p.stem}" for p in sorted((ROOT / "utils" / layer).glob("[!_]*.py")))
+
+
+#: Every module whose public callables are fuzzed: validation, and every module of the sources
+#: and models layers (found on disk, so a new module is fuzzed, and must be registered, at once).
+MODULES = ("utils.validation", *_layer_modules("sources"), *_layer_modules("models"))
 
 SKIP_RECORD = "result record: built by the library from checked values, not an input boundary"
 SKIP_EXCEPTION = "exception class"
+SKIP_SLOW_NEW = (
+    "new on main at the merge (axon/fibre); each call is a multi-second simulation or search, so its "
+    "fuzz budget (examples, valid ranges) is for the module's owner to set; not fuzzed yet"
+)
 
 #: Wall-clock budget of one in-process call, s (generous: the CI machine is shared and loaded).
 CALL_BUDGET_S = 20.0
@@ -127,6 +124,8 @@ KINDS = (
     "kwargs",
     "varargs",
     "hh_params",
+    "axon_params",
+    "fibre_params",
     "pool",
     "pool_params",
     "profile",
@@ -236,6 +235,48 @@ REGISTRY = {
     "utils.models.membrane.resting_vs_potassium": {"K_out_mM": "num", "preset_name": "choice", "pNa_over_pK": "real",
                                                    "temperature_C": "real?"},
     "utils.models.membrane.thermal_voltage_mV": {"temperature_C": "real"},
+    # models: axon (MRG human motor axon) and fibre (skeletal muscle fibre)
+    "utils.models.axon.AxonParams": {"variant": "choice", "fibre_diameter_um": "real", "n_nodes": "int",
+                                     "k_out_mM": "real", "ca_out_mM": "real", "mg_out_mM": "real",
+                                     "temperature_C": "real", "g_naf_scale": "real", "g_nap_scale": "real",
+                                     "g_ks_scale": "real", "g_kf_scale": "real", "g_h_scale": "real",
+                                     "g_leak_scale": "real", "myelin_lamellae_scale": "real",
+                                     "screening_k_mV": "real", "mg_screening_factor": "real"},
+    "utils.models.axon.AxonResult": SKIP_RECORD,
+    "utils.models.axon.AxonState": SKIP_RECORD,
+    "utils.models.axon.Geometry": SKIP_RECORD,
+    "utils.models.axon.RecoveryCycle": SKIP_RECORD,
+    "utils.models.axon.SimulationError": SKIP_EXCEPTION,
+    "utils.models.axon.StrengthDuration": SKIP_RECORD,
+    "utils.models.axon.conduction_velocity_m_per_s": SKIP_SLOW_NEW,
+    "utils.models.axon.e_k_mV": {"k_out_mM": "real", "temperature_C": "real"},
+    "utils.models.axon.gating_shift_mV": {"ca_out_mM": "real", "mg_out_mM": "real", "k_mV": "real",
+                                          "mg_factor": "real"},
+    "utils.models.axon.geometry": {"fibre_diameter_um": "real", "variant": "choice"},
+    "utils.models.axon.recovery_cycle": SKIP_SLOW_NEW,
+    "utils.models.axon.reference_solution": SKIP_SLOW_NEW,
+    "utils.models.axon.resting_state": SKIP_SLOW_NEW,
+    "utils.models.axon.simulate": SKIP_SLOW_NEW,
+    "utils.models.axon.strength_duration": SKIP_SLOW_NEW,
+    "utils.models.axon.threshold": SKIP_SLOW_NEW,
+    "utils.models.fibre.FibreParams": {"k_out_mM": "real", "na_out_mM": "real", "cl_out_mM": "real",
+                                       "k_in_mM": "real", "na_in_mM": "real", "cl_in_mM": "real",
+                                       "g_cl_scale": "real", "na_noninactivating_fraction": "real",
+                                       "g_kir_scale": "real", "g_na_scale": "real", "cation_leak_scale": "real",
+                                       "temperature_C": "real", "radius_um": "real"},
+    "utils.models.fibre.FibreResult": SKIP_RECORD,
+    "utils.models.fibre.check_range_array": {"v_mV": "num"},
+    "utils.models.fibre.currents_at": {"v_mV": "num", "k_tt_mM": "num?", "params": "fibre_params", "tubule": "bool",
+                                       "gates": "any"},
+    "utils.models.fibre.default_dt_ms": {"params": "fibre_params"},
+    "utils.models.fibre.excitability": SKIP_SLOW_NEW,
+    "utils.models.fibre.gates_steady_state": {"v_mV": "num"},
+    "utils.models.fibre.resting_cl_in_mM": SKIP_SLOW_NEW,
+    "utils.models.fibre.resting_state": SKIP_SLOW_NEW,
+    "utils.models.fibre.simulate": SKIP_SLOW_NEW,
+    "utils.models.fibre.steady_state_current": {"v_mV": "num", "params": "fibre_params"},
+    "utils.models.fibre.steady_states": SKIP_SLOW_NEW,
+    "utils.models.fibre.threshold_pulse": SKIP_SLOW_NEW,
     # models: hh
     "utils.models.hh.HHParams": {"C_uF_per_cm2": "real", "g_Na_mS_per_cm2": "real", "g_K_mS_per_cm2": "real",
                                  "g_L_mS_per_cm2": "real", "E_Na_mV": "real", "E_K_mV": "real", "E_L_mV": "real",
@@ -450,6 +491,24 @@ REGISTRY = {
 #: Values are functions (built lazily: some load recordings). Missing: the kind's valid pool.
 _SIG = lambda: np.sin(np.arange(4000) / 7.0) * 0.2  # noqa: E731 (a 1 s EMG-like signal at 4 kHz)
 VALID = {
+    "utils.models.axon.AxonParams": {"variant": lambda: ["mrg2002"], "n_nodes": lambda: [11, 21]},
+    "utils.models.axon.geometry": {"variant": lambda: ["mrg2002"]},
+    "utils.models.axon.reference_solution": {"method": lambda: ["Radau"], "t_stop_ms": lambda: [1.0]},
+    "utils.models.axon.simulate": {
+        "t_stop_ms": lambda: [2.0],
+        "stimulus": lambda: [None, _hh().Pulse(2.0, 0.5, 0.1)],
+    },
+    "utils.models.axon.recovery_cycle": {"intervals_ms": lambda: [(2.0, 10.0)], "rel_tol": lambda: [0.05]},
+    "utils.models.axon.strength_duration": {"durations_ms": lambda: [(0.1, 1.0)]},
+    "utils.models.axon.threshold": {"rel_tol": lambda: [0.05]},
+    "utils.models.fibre.simulate": {
+        "stimulus": lambda: [_hh().Step(0.0), _hh().Pulse(50.0, 1.0, 1.0)],
+        "t_stop_ms": lambda: [5.0],
+    },
+    "utils.models.fibre.currents_at": {"v_mV": lambda: [-80.0, [-90.0, -50.0]]},
+    "utils.models.fibre.gates_steady_state": {"v_mV": lambda: [-80.0]},
+    "utils.models.fibre.steady_state_current": {"v_mV": lambda: [-80.0, [-90.0, -50.0]]},
+    "utils.models.fibre.check_range_array": {"v_mV": lambda: [-80.0, [-90.0, -50.0]]},
     "utils.validation.check_range": {
         "value": lambda: [1.0, 5, np.float32(2.0)],
         "name": lambda: ["x"],
@@ -811,6 +870,14 @@ def kind_valid(kind: str, default):
         vals += [b"x"]
     elif base == "hh_params":
         vals += [None, hh.HHParams(), hh.HHParams(temperature_C=20.0)]
+    elif base == "axon_params":
+        from utils.models import axon
+
+        vals += [None, axon.AxonParams(n_nodes=11)]
+    elif base == "fibre_params":
+        from utils.models import fibre
+
+        vals += [None, fibre.FibreParams()]
     elif base == "pool":
         vals += [None, muscle.make_pool(n_units=30)]
     elif base == "pool_params":
