@@ -8,7 +8,7 @@
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
-.PHONY: help setup lab test lint test-browser-soak test-under-load test-unit test-notebooks test-browser browser bench present html student lock clean
+.PHONY: help setup lab test lint test-browser-soak test-under-load test-unit test-fuzz test-notebooks test-browser browser bench present html student lock clean
 
 VENV  := .venv
 BIN   := $(VENV)/bin
@@ -77,6 +77,12 @@ lint: setup
 # Unit tests plus every docstring example in utils (--doctest-modules).
 test-unit: setup lint
 	timeout 1200 $(PY) -m pytest tests utils --doctest-modules --ignore=tests/browser -q --junitxml=build/junit/unit.xml
+
+# The fuzz layer alone (it also runs in test-unit, hence in `make test`): every public callable of
+# validation, sources and models with generated valid, edge and hostile values (~60 s); counts per
+# outcome class in build/fuzz_counts.json.
+test-fuzz: setup
+	timeout 600 $(PY) -m pytest tests/unit/test_fuzz.py tests/unit/test_robustness.py tests/unit/test_network.py -q --junitxml=build/junit/fuzz.xml
 
 test-notebooks: setup
 	timeout 900 $(PY) -m pytest $(NBVAL_FLAGS) notebooks -q --junitxml=build/junit/notebooks.xml

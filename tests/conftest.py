@@ -1,8 +1,10 @@
 """Shared test set-up: recordings come from the offline cache, hypothesis is deterministic."""
 
 import os
+import sys
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -17,3 +19,12 @@ settings.register_profile(
     "default", max_examples=200, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
 )
 settings.load_profile("default")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_network_state():
+    """Each test starts with no remembered network failure (recordings.retry())."""
+    rec = sys.modules.get("utils.sources.recordings")
+    if rec is not None:
+        rec.retry()
+    yield

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
+from ..validation import UnknownKeyError, show
+
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOK_DIR = ROOT / "notebooks"
 
@@ -84,9 +86,14 @@ BY_FILENAME = {nb.filename: nb for nb in SERIES}
 
 
 def get(filename: str) -> Notebook:
-    """The series entry of ``filename`` (e.g. '03_action_potential.ipynb'); KeyError if unknown."""
-    if filename not in BY_FILENAME:
-        raise KeyError(f"{filename!r} is not a notebook of the series; known: {sorted(BY_FILENAME)}")
+    """The series entry of ``filename`` (e.g. '03_action_potential.ipynb').
+
+    An unknown name raises :class:`~utils.validation.UnknownKeyError` (a ``ParameterError`` and a
+    ``KeyError``) listing the notebooks of the series."""
+    if not isinstance(filename, str) or filename not in BY_FILENAME:
+        raise UnknownKeyError(
+            f"filename = {show(filename)} is not a notebook of the series; known: {sorted(BY_FILENAME)}"
+        )
     return BY_FILENAME[filename]
 
 

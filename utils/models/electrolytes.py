@@ -32,7 +32,14 @@ import numpy as np
 import pandas as pd
 
 from ..sources.tables import read_table
-from ..validation import ParameterError, check_array, check_choice, check_range
+from ..validation import (
+    ParameterError,
+    check_array,
+    check_broadcast,
+    check_choice,
+    check_range,
+    show,
+)
 from . import fibre, hh, membrane, nmj
 
 __all__ = [
@@ -123,7 +130,8 @@ def _m(name: str) -> float:
 
 def reference_ranges():
     """The table ``data/serum_reference_ranges.csv`` as a pandas DataFrame (one row per
-    analyte; thresholds in the table unit, mmol/L; sources as ';'-separated keys)."""
+    analyte; thresholds in the table unit, mmol/L; sources as ';'-separated keys). NaN marks a
+    threshold the table does not give for that analyte."""
     df = pd.DataFrame(read_table("serum_reference_ranges.csv"))
     for c in df.columns:
         if c not in ("analyte", "unit", "source", "note"):
@@ -254,14 +262,14 @@ def _analyte(analyte) -> str:
     return check_choice(key, "analyte", ANALYTES, what="serum electrolyte")
 
 
-def _unit(unit) -> str:
+def _unit(unit, name: str = "unit") -> str:
     if isinstance(unit, str):
         u = unit.strip()
         u = _UNIT_ALIASES.get(u.lower(), u)
         if u in UNITS:
             return u
     raise ParameterError(
-        f"unit = {unit!r} is not allowed (unit of a serum concentration); "
+        f"{name} = {show(unit)} is not allowed (unit of a serum concentration); "
         f"choose one of: {', '.join(UNITS)} (mM is read as mmol/L). Convert "
         f"other units first, e.g. mg/L ÷ 10 = mg/dL, µmol/L ÷ 1000 = mmol/L."
     )
@@ -289,10 +297,12 @@ def convert(value, analyte: str, from_unit: str, to_unit: str = "mmol/L"):
     and mg/dL. Total calcium 2.4 mmol/L = 9.62 mg/dL = 4.8 mEq/L; magnesium 0.8 mmol/L =
     1.94 mg/dL (reference_sheet §3.1)."""
     a = _analyte(analyte)
-    f = conversion_factor(a, to_unit) / conversion_factor(a, from_unit)
+    f = conversion_factor(a, _unit(to_unit, "to_unit")) / conversion_factor(a, _unit(from_unit, "from_unit"))
     if np.ndim(value) == 0:
-        return check_range(value, "value", _unit(from_unit), lo=0.0, what=f"{a} concentration") * f
-    return check_array(value, "value", _unit(from_unit), lo=0.0, what=f"{a} concentration") * f
+        return (
+            check_range(value, "value", _unit(from_unit, "from_unit"), lo=0.0, what=f"{a} concentration") * f
+        )
+    return check_array(value, "value", _unit(from_unit, "from_unit"), lo=0.0, what=f"{a} concentration") * f
 
 
 # --------------------------------------------------------------------------- classification
@@ -594,6 +604,7 @@ def calcium_shift_mV(
             magnesium_mmol_L, "magnesium_mmol_L", "mmol/L", lo=0.0, hi=100.0, what="serum magnesium"
         )
     k, f = _k(k_mV), _f(mg_factor)
+    check_broadcast(calcium_ionised_mmol_L=ca, magnesium_mmol_L=mg)
     s = k * (np.log(ca / CA_REF_mmol_L) + np.log((ca + f * mg) / (ca + f * MG_REF_mmol_L)))
     return float(s) if np.ndim(s) == 0 else s
 

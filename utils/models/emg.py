@@ -28,6 +28,7 @@ Analysis settings are model choices documented where they are defined (source ke
 
 from __future__ import annotations
 
+import inspect
 import math
 import warnings
 from dataclasses import dataclass, field
@@ -37,7 +38,15 @@ import pandas as pd
 from scipy import signal as _sig
 from scipy.cluster.vq import kmeans2
 
-from ..validation import ParameterError, check_array, check_choice, check_int, check_range
+from ..validation import (
+    ParameterError,
+    check_array,
+    check_bool,
+    check_choice,
+    check_int,
+    check_pair,
+    check_range,
+)
 from . import muscle
 
 __all__ = [
@@ -99,6 +108,22 @@ PHASE_DEADBAND_FRACTION = 0.03
 FS_MIN_HZ, FS_MAX_HZ = 100.0, 100_000.0
 SIGNAL_MAX_mV = 1000.0
 MAX_SAMPLES = 50_000_000
+#: Memory cap of power_spectrum (50 % overlapping segments: ~32 bytes per sample; 10 M ≈ 320 MB).
+MAX_SPECTRUM_SAMPLES = 10_000_000
+#: Lowest filter edge as a fraction of the sampling rate (1e-5: 0.04 Hz at 4 kHz). Below about
+#: 1e-6 the Butterworth sections are numerically singular (measured: LinAlgError in sosfiltfilt).
+MIN_RELATIVE_EDGE = 1e-5
+#: Cost caps of :func:`synthetic_emg`: at most this many (spike × potential sample) additions in
+#: all, done in chunks of KERNEL_CHUNK_CELLS (≈ 40 MB of indices) so memory stays bounded.
+MAX_KERNEL_CELLS = 200_000_000
+KERNEL_CHUNK_CELLS = 5_000_000
+#: Cost caps of :func:`cluster_potentials` (design choices): the principal axes come from a
+#: window × window covariance (cubic in the window) and merging compares every pair of clusters at
+#: every shift, so the window, the number of potentials and the shift are bounded. 2 ms windows
+#: at 4 kHz are ~ 40 samples; 1000 samples is 250 ms at 4 kHz.
+MAX_WINDOW_SAMPLES = 1000
+MAX_POTENTIALS = 200_000
+MAX_LAG_SAMPLES = 200
 
 
 # ----------------------------------------------------------------------------- checks
@@ -146,7 +171,13 @@ def bandpass(
     fs = _fs(fs_Hz)
     x = _signal(signal_mV)
     low = check_range(
-        low_Hz, "low_Hz", "Hz", lo=0.0, hi=fs / 2, lo_open=True, hi_open=True, what="lower band edge"
+        low_Hz,
+        "low_Hz",
+        "Hz",
+        lo=fs * MIN_RELATIVE_EDGE,
+        hi=fs / 2,
+        hi_open=True,
+        what="lower band edge; lower edges make the filter numerically singular",
     )
     high = check_range(
         high_Hz,
@@ -181,16 +212,16 @@ def envelope(signal_mV, fs_Hz: float, cutoff_Hz: float = 5.0, band_Hz=BAND_HZ) -
     fs = _fs(fs_Hz)
     x = _signal(signal_mV)
     if band_Hz is not None:
-        x = bandpass(x, fs, band_Hz[0], band_Hz[1])
+        lo_hz, hi_hz = check_pair(band_Hz, "band_Hz", "Hz", lo=0.0, hi=FS_MAX_HZ, what="band-pass edges")
+        x = bandpass(x, fs, lo_hz, hi_hz)
     fc = check_range(
         cutoff_Hz,
         "cutoff_Hz",
         "Hz",
-        lo=0.0,
+        lo=fs * MIN_RELATIVE_EDGE,
         hi=fs / 2,
-        lo_open=True,
         hi_open=True,
-        what="envelope low-pass cut-off",
+        what="envelope low-pass cut-off; lower edges make the filter numerically singular",
     )
     sos = _sig.butter(2, fc, btype="lowpass", fs=fs, output="sos")
     return np.maximum(_sig.sosfiltfilt(sos, np.abs(x)), 0.0)
@@ -220,6 +251,12 @@ def power_spectrum(
         what="Welch segment length; at most the record length",
     )
     check_choice(detrend, "detrend", ("constant", "linear"), what="Welch detrending")
+    if x.size > MAX_SPECTRUM_SAMPLES:
+        raise ParameterError(
+            f"signal_mV has {x.size:,} samples; a power spectrum takes at most {MAX_SPECTRUM_SAMPLES:,} "
+            "(memory limit: Welch keeps every overlapping segment's spectrum, ≈ 32 bytes per sample); "
+            "pass a shorter stretch of the record."
+        )
     nper = max(8, int(round(seg * fs)))
     f, p = _sig.welch(x, fs=fs, nperseg=min(nper, x.size), detrend=detrend)
     return pd.DataFrame({"freq_Hz": f, "psd_mV2_per_Hz": p})
@@ -228,9 +265,20 @@ def power_spectrum(
 def spectral_frequencies(spectrum: pd.DataFrame, low_Hz: float = 0.0, high_Hz: float | None = None) -> dict:
     """Mean and median frequency (Hz) of a :func:`power_spectrum` table between ``low_Hz`` and
     ``high_Hz``: mean = Σ f·P / Σ P; median splits the power in half."""
-    f = spectrum["freq_Hz"].to_numpy()
-    p = spectrum["psd_mV2_per_Hz"].to_numpy()
-    hi = f[-1] if high_Hz is None else high_Hz
+    if not isinstance(spectrum, pd.DataFrame) or not {"freq_Hz", "psd_mV2_per_Hz"} <= set(spectrum.columns):
+        raise ParameterError(
+            "spectrum must be the DataFrame from power_spectrum() (freq_Hz, psd_mV2_per_Hz)."
+        )
+    f = spectrum["freq_Hz"].to_numpy(float)
+    p = spectrum["psd_mV2_per_Hz"].to_numpy(float)
+    if f.size == 0 or not (np.isfinite(f).all() and np.isfinite(p).all()):
+        raise ParameterError("spectrum must hold finite frequencies and powers (from power_spectrum()).")
+    low_Hz = check_range(low_Hz, "low_Hz", "Hz", lo=0.0, hi=FS_MAX_HZ, what="lower edge of the band")
+    hi = (
+        f[-1]
+        if high_Hz is None
+        else check_range(high_Hz, "high_Hz", "Hz", lo=0.0, hi=FS_MAX_HZ, what="upper edge")
+    )
     sel = (f >= low_Hz) & (f <= hi)
     if not sel.any() or p[sel].sum() <= 0:
         raise ParameterError("no power in the chosen band: widen low_Hz/high_Hz.")
@@ -293,9 +341,13 @@ def extract_snippets(
     (n_kept, n_window) in mV, ``kept`` the indices (into ``peaks``) of detections whose window
     fits inside the record."""
     fs = _fs(fs_Hz)
-    x = np.asarray(filtered_mV, dtype=float)
-    pk = np.asarray(peaks, dtype=np.int64)
-    a, b = _samples(window_ms[0], fs), _samples(window_ms[1], fs)
+    x = _signal(filtered_mV, "filtered_mV", min_size=1)
+    pk_f = check_array(peaks, "peaks", "samples", lo=0, hi=x.size - 1, what="detection indices")
+    if (pk_f != np.round(pk_f)).any():
+        raise ParameterError("peaks must be whole sample indices.")
+    pk = pk_f.astype(np.int64)
+    w0, w1 = check_pair(window_ms, "window_ms", "ms", lo=-100.0, hi=100.0, what="window around each peak")
+    a, b = _samples(w0, fs), _samples(w1, fs)
     if b <= a:
         raise ParameterError(
             f"window_ms = {window_ms} is not allowed: it must be (start, end) "
@@ -326,9 +378,8 @@ def cluster_potentials(
     phase) is below ``merge_tolerance`` × the RMS of the larger mean waveform. Superimposed
     potentials end up in small clusters that :func:`analyse_signal` does not report.
     """
-    S = np.asarray(snippets, dtype=float)
-    if S.ndim != 2:
-        raise ParameterError(f"snippets must be 2-D (n_potentials, n_samples), got {S.shape}.")
+    return_shifts = check_bool(return_shifts, "return_shifts")
+    S = _snippets(snippets)
     k = check_int(n_clusters, "n_clusters", lo=1, hi=50, what="k-means clusters")
     tol = check_range(
         merge_tolerance,
@@ -339,6 +390,16 @@ def cluster_potentials(
         what="relative RMS difference below which templates merge",
     )
     seed = _seed(seed)
+    lag_max = max(0, min(MAX_LAG_SAMPLES, S.shape[1] - 1))
+    max_lag = check_int(
+        max_lag,
+        "max_lag",
+        lo=0,
+        hi=lag_max,
+        unit="samples",
+        what=f"largest shift tried when merging; below the window of {S.shape[1]} samples and at most "
+        f"{MAX_LAG_SAMPLES} (cost limit: every pair of clusters is compared at every shift)",
+    )
     n = S.shape[0]
     if n == 0 or min(k, n) == 1:
         z = np.zeros(n, dtype=np.int64)
@@ -360,7 +421,7 @@ def cluster_potentials(
             inertia = float(((P - c[lb]) ** 2).sum())
             if inertia < best:
                 best, lab = inertia, lb
-    lab, shift = _merge(S, lab, tol, max(0, int(max_lag)))
+    lab, shift = _merge(S, lab, tol, max_lag)
     # order by template amplitude, largest first
     ids = np.unique(lab)
     ptp = np.array([np.ptp(S[lab == i].mean(axis=0)) for i in ids])
@@ -368,6 +429,42 @@ def cluster_potentials(
     remap = np.empty(ids.max() + 1, dtype=np.int64)
     remap[order] = np.arange(order.size)
     return (remap[lab], shift) if return_shifts else remap[lab]
+
+
+def _snippets(snippets) -> np.ndarray:
+    """``snippets`` as a finite 2-D float array (n_potentials, n_samples) within the cost caps."""
+    try:
+        S = np.asarray(snippets)
+    except (TypeError, ValueError, OverflowError):
+        S = None
+    if S is None or S.ndim != 2 or S.dtype.kind not in "iuf":
+        shape = "?" if S is None else S.shape
+        kind = "?" if S is None else S.dtype
+        raise ParameterError(
+            f"snippets must be a 2-D array of numbers in mV (n_potentials, n_samples), got shape {shape} "
+            f"of {kind}."
+        )
+    S = S.astype(float)
+    if S.shape[1] < 1 or S.shape[1] > MAX_WINDOW_SAMPLES:
+        raise ParameterError(
+            f"snippets have {S.shape[1]} samples each; allowed range: [1, {MAX_WINDOW_SAMPLES}] samples "
+            f"(cost limit: the principal axes cost the cube of the window)."
+        )
+    if S.shape[0] > MAX_POTENTIALS:
+        raise ParameterError(
+            f"snippets hold {S.shape[0]:,} potentials; at most {MAX_POTENTIALS:,} (cost limit of the "
+            f"k-means clustering)."
+        )
+    if not np.isfinite(S).all():
+        i, j = (int(x[0]) for x in np.nonzero(~np.isfinite(S)))
+        raise ParameterError(
+            f"snippets[{i}, {j}] = {S[i, j]} is not allowed: every value must be finite (mV)."
+        )
+    if S.size and np.abs(S).max() > SIGNAL_MAX_mV:
+        raise ParameterError(
+            f"snippets hold {np.abs(S).max():g} mV; allowed range: [-{SIGNAL_MAX_mV:g}, {SIGNAL_MAX_mV:g}] mV."
+        )
+    return S
 
 
 def _merge(S, lab, tol, max_lag):
@@ -597,7 +694,42 @@ def analyse_signal(
     fs = _fs(fs_Hz)
     x = _signal(signal_mV)
     ms = check_int(min_spikes, "min_spikes", lo=1, hi=10**7, what="smallest reported unit")
-    y = bandpass(x, fs, band_Hz[0], band_Hz[1])
+    lo_hz, hi_hz = check_pair(band_Hz, "band_Hz", "Hz", lo=0.0, hi=FS_MAX_HZ, what="band-pass edges")
+    if threshold_mV is not None:
+        threshold_mV = check_range(
+            threshold_mV,
+            "threshold_mV",
+            "mV",
+            lo=0.0,
+            hi=SIGNAL_MAX_mV,
+            lo_open=True,
+            what="detection threshold",
+        )
+    if threshold_mV is None:
+        threshold_sd = check_range(
+            threshold_sd,
+            "threshold_sd",
+            "noise SDs",
+            lo=0.0,
+            hi=100.0,
+            lo_open=True,
+            what="detection threshold",
+        )
+    n_clusters = check_int(n_clusters, "n_clusters", lo=1, hi=50, what="k-means clusters")
+    merge_tolerance = check_range(
+        merge_tolerance,
+        "merge_tolerance",
+        "",
+        lo=0.0,
+        hi=10.0,
+        what="relative RMS difference below which templates merge",
+    )
+    seed = _seed(seed)
+    if clip_mV is not None:
+        clip_mV = check_range(
+            clip_mV, "clip_mV", "mV", lo=0.0, hi=SIGNAL_MAX_mV, lo_open=True, what="recorder limit"
+        )
+    y = bandpass(x, fs, lo_hz, hi_hz)
     sd = noise_sd_mV(y)
     thr = (threshold_sd * sd) if threshold_mV is None else threshold_mV
     pk = detect_potentials(
@@ -714,6 +846,12 @@ def analyse_recording(recording, **kwargs) -> EMGAnalysis:
             f"recording must be an EMGRecording (from recordings.load_emg), got {type(recording).__name__}."
         )
     h = recording.header
+    allowed = [p for p in inspect.signature(analyse_signal).parameters if p not in ("signal_mV", "fs_Hz")]
+    unknown = sorted(k for k in kwargs if k not in allowed)
+    if unknown:
+        raise ParameterError(
+            f"{', '.join(unknown)} is not a parameter of analyse_signal; its options: {', '.join(allowed)}."
+        )
     clip = (32767 - abs(h.baseline_adu)) / h.gain_adu_per_unit
     kwargs.setdefault("clip_mV", clip)
     return analyse_signal(recording.signal_mV, recording.fs_Hz, **kwargs)
@@ -740,7 +878,7 @@ def mup_waveform(t_ms, width_ms: float = 1.0, kind: str = "triphasic") -> np.nda
     ``'triphasic'`` −(1 − 2u²)·e^(−u²) (second order; main phase negative, as recorded MUPs
     are commonly displayed negative-up). ``t_ms`` relative to the main peak.
     """
-    t = check_array(t_ms, "t_ms", "ms", min_size=1, what="time relative to the MUP centre")
+    t = check_array(t_ms, "t_ms", "ms", lo=-1e6, hi=1e6, min_size=1, what="time relative to the MUP centre")
     w = check_range(width_ms, "width_ms", "ms", lo=0.05, hi=50.0, what="MUP width")
     check_choice(kind, "kind", ("biphasic", "triphasic"), what="MUP shape")
     u = t / w
@@ -834,13 +972,23 @@ def synthetic_emg(
     lag = np.arange(-half, half + 1)
     lag_ms = lag * 1000.0 / fs
     kernels = np.stack([amp[i] * mup_waveform(lag_ms, width[i], kinds[i]) for i in range(size.size)])
+    cells = t.size * lag.size
+    if cells > MAX_KERNEL_CELLS:
+        raise ParameterError(
+            f"spike_times_s has {t.size:,} spikes × {lag.size} samples per potential at fs_Hz = {fs:g} Hz = "
+            f"{cells:,} samples to add, above the cost limit of {MAX_KERNEL_CELLS:,} (about 10 s of compute); "
+            "use fewer spikes (a shorter duration_s or lower excitation) or a lower fs_Hz."
+        )
     out = np.zeros(n)
     if t.size:
-        c = np.rint(t * fs).astype(np.int64)
-        idx = c[:, None] + lag[None, :]
-        vals = kernels[u.astype(np.int64) - 1]
-        ok = (idx >= 0) & (idx < n)
-        out += np.bincount(idx[ok], weights=vals[ok], minlength=n)[:n]
+        c_all = np.rint(t * fs).astype(np.int64)
+        u_all = u.astype(np.int64) - 1
+        step = max(1, KERNEL_CHUNK_CELLS // lag.size)  # bounded memory: spikes in chunks
+        for s in range(0, t.size, step):
+            idx = c_all[s : s + step, None] + lag[None, :]
+            vals = kernels[u_all[s : s + step]]
+            ok = (idx >= 0) & (idx < n)
+            out += np.bincount(idx[ok], weights=vals[ok], minlength=n)[:n]
     if noise > 0:
         out += noise * np.random.default_rng(seed).standard_normal(n)
     return SyntheticEMG(np.arange(n) / fs, out, fs, u.astype(np.int64), t, amp, width, kinds, label)

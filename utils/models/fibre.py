@@ -87,7 +87,7 @@ from numba import njit
 from scipy.optimize import brentq
 
 from ..sources.tables import read_table
-from ..validation import ParameterError, check_range
+from ..validation import ParameterError, check_array, check_range
 from . import hh
 
 # --------------------------------------------------------------------------------------------
@@ -230,7 +230,7 @@ def gates_steady_state(v_mV):
     Returns ``(x_inf, tau_ms)``, each an array of shape (7, len(v)) in the order
     m, h, s (Nav), n, p (Kdr), q (KCNQ), c (ClC-1).
     """
-    v = np.atleast_1d(np.asarray(v_mV, dtype=float))
+    v = check_array(v_mV, "v_mV", "mV", lo=-200.0, hi=200.0, what="membrane potential")
     P = _P
     g = lambda k: P[k]  # noqa: E731
     m_inf = (1.0 - _boltz(v, g("m_na_half_mV"), g("m_na_slope_mV"))) ** (1.0 / 3.0)
@@ -493,9 +493,24 @@ def currents_at(v_mV, k_tt_mM=None, params=None, tubule=False, gates=None):
     """
     p = _params(params)
     c = _constants(p)
-    v = np.atleast_1d(np.asarray(v_mV, float))
-    x = gates_steady_state(v)[0] if gates is None else np.asarray(gates, float)
-    ko = p.k_out_mM if k_tt_mM is None else k_tt_mM
+    v = check_range_array(v_mV)
+    if gates is None:
+        x = gates_steady_state(v)[0]
+    else:
+        try:
+            x = np.asarray(gates, float)
+        except (TypeError, ValueError, OverflowError):
+            x = np.asarray(np.nan)
+        if x.shape[:1] != (7,) or not np.isfinite(x).all() or (x < 0).any() or (x > 1).any():
+            raise ParameterError(
+                "gates must be the 7 gate values in [0, 1] (m, h, s, n, p, q, c), one row each."
+            )
+    if k_tt_mM is None:
+        ko = p.k_out_mM
+    elif np.ndim(k_tt_mM) == 0:
+        ko = check_range(k_tt_mM, "k_tt_mM", "mM", lo=0.0, hi=1000.0, lo_open=True, what="tubular K⁺")
+    else:
+        ko = check_array(k_tt_mM, "k_tt_mM", "mM", lo=0.0, hi=1000.0, lo_open=True, what="tubular K⁺")
     tot, ik, ip, icl = _membrane_current_np(v, x, ko, tubule, c)
     return {"total": tot, "k": ik, "pump": ip, "cl": icl}
 
@@ -642,10 +657,8 @@ def steady_state_current(v_mV, params=None):
 
 
 def check_range_array(v_mV):
-    v = np.atleast_1d(np.asarray(v_mV, dtype=float))
-    if not np.all(np.isfinite(v)) or np.any(np.abs(v) > 200.0):
-        raise ParameterError("v_mV must be finite values in [-200, 200] mV.")
-    return v
+    """``v_mV`` as a 1-D float array of finite values in [-200, 200] mV (else ParameterError)."""
+    return check_array(v_mV, "v_mV", "mV", lo=-200.0, hi=200.0, what="membrane potential")
 
 
 def _rhs_np(y, p: FibreParams, i_stim=0.0, c=None):

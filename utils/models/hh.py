@@ -123,8 +123,21 @@ DT_MIN_MS = 1e-5
 #: Memory cap: at most this many recorded time points per run (≈ 180 MB with currents: 11 float64
 #: arrays). A design choice for classroom machines.
 MAX_RECORDED_SAMPLES = 2_000_000
-#: Work cap: at most this many integration steps per run (≈ 0.3 s of compute).
-MAX_STEPS = 100_000_000
+#: Work cap: at most this many integration steps per run (measured ≈ 0.18 µs per step on a busy
+#: 2-core machine, so ≤ about 4 s of compute).
+MAX_STEPS = 20_000_000
+#: Work cap of one threshold search (rheobase, threshold_pulse, firing_onset, refractory_threshold,
+#: fi_curve, refractory_curve): at most this many integration steps over all its trial runs
+#: (≈ 4 s at 0.18 µs per step), so that no slider position or typed value freezes the kernel
+#: (``rheobase(dt_ms=1e-5)`` took 36 s before this cap). A design choice.
+MAX_SEARCH_STEPS = 20_000_000
+#: Hard cap on the halvings of :func:`bisect_edge`: enough to reach adjacent floating-point
+#: numbers from any finite bracket (at most ~2100 halvings are ever useful).
+MAX_BISECTIONS = 2200
+#: Cost caps of the curve helpers: clamp steps of voltage_clamp_summary and points of
+#: steady_states (a smooth curve needs a few hundred).
+MAX_CLAMP_STEPS = 1000
+MAX_CURVE_POINTS = 1_000_000
 #: Largest stimulus magnitude accepted, µA/cm² (the upper Hopf point is 154.5 µA/cm²,
 #: REFERENCE.md §1.2; beyond ~1000 the membrane is driven far outside its physiological range).
 MAX_CURRENT_UA_PER_CM2 = 1000.0
@@ -638,7 +651,7 @@ class Pulse(Stimulus):
 @dataclass(frozen=True)
 class Step(Stimulus):
     """Current step of ``amplitude_uA_per_cm2`` from ``start_ms`` to the end of the run (or for
-    ``duration_ms`` if given)."""
+    ``duration_ms`` if given; the default ``duration_ms = inf`` marks "to the end of the run")."""
 
     amplitude_uA_per_cm2: float
     start_ms: float = 0.0
@@ -664,8 +677,8 @@ class Step(Stimulus):
 @dataclass(frozen=True)
 class HyperpolarisingStep(Stimulus):
     """Hyperpolarising (negative) current of magnitude ``amplitude_uA_per_cm2`` ≥ 0 from
-    ``start_ms`` for ``duration_ms``; its end can trigger an anode-break spike (needs
-    ≥ 2.79 µA/cm² for 20 ms, REFERENCE.md §1.2)."""
+    ``start_ms`` for ``duration_ms`` (``inf`` marks "to the end of the run"); its end can trigger
+    an anode-break spike (needs ≥ 2.79 µA/cm² for 20 ms, REFERENCE.md §1.2)."""
 
     amplitude_uA_per_cm2: float
     start_ms: float = 5.0
@@ -771,7 +784,8 @@ class Noise(Stimulus):
     """Seeded noisy current: an Ornstein–Uhlenbeck process (mean ``mean_uA_per_cm2``, standard
     deviation ``sigma_uA_per_cm2``, correlation time ``tau_ms``), on from ``start_ms`` for
     ``duration_ms``. Updated exactly each step, so its statistics do not depend on dt (the
-    realisation does); the same seed and dt give the same current."""
+    realisation does); the same seed and dt give the same current. The default
+    ``duration_ms = inf`` marks "to the end of the run"."""
 
     sigma_uA_per_cm2: float
     tau_ms: float = 2.0
@@ -871,11 +885,16 @@ class SampledCurrent(Stimulus):
 
 @dataclass(frozen=True)
 class Protocol(Stimulus):
-    """Sum of stimulus pieces (made by ``piece + piece``)."""
+    """Sum of stimulus pieces (made by ``piece + piece``); a piece's ``duration_ms = inf`` marks
+    "to the end of the run"."""
 
     pieces: tuple = ()
 
     def __post_init__(self):
+        if isinstance(self.pieces, (str, bytes, dict)) or not isinstance(self.pieces, (tuple, list)):
+            raise ParameterError(
+                f"pieces must be a tuple of Stimulus pieces (Pulse, Step, ...), got {type(self.pieces).__name__}."
+            )
         pieces = tuple(self.pieces)
         for i, p in enumerate(pieces):
             if not isinstance(p, Stimulus):
@@ -1043,6 +1062,11 @@ def steady_states(v_mV, params: HHParams | None = None):
     """
     p = _params(params)
     v = check_array(v_mV, "v_mV", "mV", lo=-200.0, hi=200.0, min_size=1)
+    if v.size > MAX_CURVE_POINTS:
+        raise ParameterError(
+            f"v_mV has {v.size:,} values; at most {MAX_CURVE_POINTS:,} (memory limit: 13 columns of "
+            "float64 per value)."
+        )
     r = _rates_array(v, p.shift_Na_mV, p.shift_K_mV) * p.phi
     am, bm, ah, bh, an, bn = r
     return pd.DataFrame(
@@ -1080,6 +1104,9 @@ def default_dt_ms(params: HHParams | None = None) -> float:
 
 
 def n_steps(t_stop, dt):
+    """Number of integration steps of ``dt`` (ms) that cover ``t_stop`` (ms), at least 1."""
+    t_stop = check_range(t_stop, "t_stop", "ms", lo=0.0, hi=1e12, what="run length")
+    dt = check_range(dt, "dt", "ms", lo=DT_MIN_MS, hi=1e6, what="integration step")
     return max(1, int(math.ceil(t_stop / dt - 1e-9)))
 
 
@@ -1323,14 +1350,31 @@ def bisect_edge(pred, lo: float, hi: float, tol: float) -> float:
     """Where ``pred`` switches from False (at ``lo``) to True (at ``hi``), by bisection to ``tol``.
 
     Returns the midpoint of the final bracket. Used by every threshold and onset search here.
+    ``lo`` and ``hi`` must be finite with ``lo ≤ hi``; ``tol ≥ 0`` (``tol = 0`` bisects until the
+    bracket holds two adjacent floating-point numbers). At most :data:`MAX_BISECTIONS` calls of
+    ``pred``, so the search always ends.
+
+    >>> bisect_edge(lambda x: x > 3.0, 0.0, 10.0, tol=0.0)
+    3.0
     """
-    while hi - lo > tol:
-        mid = 0.5 * (lo + hi)
+    if not callable(pred):
+        raise ParameterError(
+            f"pred must be a function of one number returning True/False, got {type(pred).__name__}."
+        )
+    lo = check_range(lo, "lo", what="lower end of the bracket")
+    hi = check_range(hi, "hi", lo=lo, what="upper end of the bracket; must be ≥ lo")
+    tol = check_range(tol, "tol", lo=0.0, what="width of the final bracket")
+    for _ in range(MAX_BISECTIONS):
+        if hi - lo <= tol:
+            break
+        mid = 0.5 * lo + 0.5 * hi  # no overflow, even for lo = -hi = -1.7e308
+        if not lo < mid < hi:  # adjacent floats: the bracket cannot shrink further
+            break
         if pred(mid):
             hi = mid
         else:
             lo = mid
-    return 0.5 * (lo + hi)
+    return 0.5 * lo + 0.5 * hi
 
 
 def _count_spikes(p, stim, t_stop, dt, state, after_ms=0.0):
@@ -1343,17 +1387,48 @@ def _count_spikes(p, stim, t_stop, dt, state, after_ms=0.0):
 def _bisect(fires, lo, hi, tol):
     """Smallest amplitude in (lo, hi] for which ``fires`` is True, to ``tol``; assumes
     monotonicity; hi is grown (×2, up to the current cap) until it fires."""
-    while not fires(hi):
+    for _ in range(64):  # doubling from > 0 reaches the current cap in ≤ 64 steps
+        if fires(hi):
+            return bisect_edge(fires, lo, hi, tol)
         if hi >= MAX_CURRENT_UA_PER_CM2:
             return math.inf
         lo, hi = hi, min(2 * hi, MAX_CURRENT_UA_PER_CM2)
-    return bisect_edge(fires, lo, hi, tol)
+    return math.inf
+
+
+def check_tolerance(value, name: str = "tol_uA_per_cm2") -> float:
+    """A threshold search's tolerance, µA/cm², in [1e-6, 1] (ParameterError naming ``name``).
+
+    For searches outside this module (a panel's own threshold search) that call
+    :func:`bisect_edge`, so that their errors name their own parameter.
+    """
+    return check_range(value, name, "µA/cm²", lo=1e-6, hi=1.0, what="bisection tolerance")
 
 
 def _tol(tol_uA_per_cm2):
-    return check_range(
-        tol_uA_per_cm2, "tol_uA_per_cm2", "µA/cm²", lo=1e-6, hi=1.0, what="bisection tolerance"
-    )
+    return check_tolerance(tol_uA_per_cm2, "tol_uA_per_cm2")
+
+
+def _search_trials(span_uA: float, tol: float) -> int:
+    """Most trial runs a threshold search can need: the doublings of the upper bound up to the
+    current cap, then the halvings of the bracket down to ``tol``."""
+    return 10 + math.ceil(math.log2(max(span_uA, MAX_CURRENT_UA_PER_CM2) / tol))
+
+
+def _search_cost(n_runs: int, run_ms: float, dt: float, names: str = "dt_ms") -> None:
+    """Refuse a search whose runs would take more than :data:`MAX_SEARCH_STEPS` steps in all.
+
+    ``names`` lists the caller's parameters that set the cost (named in the message)."""
+    total = n_runs * n_steps(run_ms, dt)
+    if total > MAX_SEARCH_STEPS:
+        min_dt = n_runs * run_ms / MAX_SEARCH_STEPS
+        raise ParameterError(
+            f"{names} (dt_ms = {dt:g} ms) is not allowed: this search needs up to {n_runs} runs of "
+            f"{run_ms:g} ms = {total:,} integration steps, above the cost limit of "
+            f"{MAX_SEARCH_STEPS:,} steps (about 4 s of compute; the limit keeps the kernel "
+            f"responsive). Allowed: dt_ms ≥ {min_dt:.3g} ms for these runs, or shorter runs or "
+            f"fewer values."
+        )
 
 
 def threshold_pulse(
@@ -1378,8 +1453,9 @@ def threshold_pulse(
         window_ms, "window_ms", "ms", lo=1.0, hi=1000.0, what="time allowed after the pulse for the spike"
     )
     dt = default_dt_ms(p) if dt_ms is None else _prepare(p, 1.0, dt_ms, 1)[1]
-    s0 = resting_state(p)
     t0 = 1.0
+    _search_cost(_search_trials(10.0, tol), t0 + d + w, dt, "dt_ms, duration_ms, window_ms, tol_uA_per_cm2")
+    s0 = resting_state(p)
 
     def fires(a):
         return _count_spikes(p, Pulse(a, t0, d), t0 + d + w, dt, s0)[0] > 0
@@ -1400,6 +1476,7 @@ def rheobase(
     d = check_range(duration_ms, "duration_ms", "ms", lo=10.0, hi=2000.0, what="step duration")
     tol = _tol(tol_uA_per_cm2)
     dt = default_dt_ms(p) if dt_ms is None else _prepare(p, 1.0, dt_ms, 1)[1]
+    _search_cost(_search_trials(5.0, tol), d, dt, "dt_ms, duration_ms, tol_uA_per_cm2")
     s0 = resting_state(p)
 
     def fires(a):
@@ -1411,7 +1488,12 @@ def rheobase(
 def steady_rate_Hz(sp, t_stop, t_from):
     """Steady firing rate, Hz, from spikes after ``t_from``: 0 if fewer than 3 spikes there or if
     firing stopped (no spike within two mean intervals of the end)."""
+    sp = check_array(sp, "sp", "ms", what="spike times")
+    t_stop = check_range(t_stop, "t_stop", "ms", what="end of the run")
+    t_from = check_range(t_from, "t_from", "ms", what="start of the steady part")
     s = sp[sp >= t_from]
+    if s.size >= 3 and not (np.diff(s) > 0).all():
+        raise ParameterError("sp (spike times, ms) must be increasing.")
     if s.size < 3:
         return 0.0
     isi = float(np.mean(np.diff(s)))
@@ -1473,6 +1555,7 @@ def fi_curve(
             what="initial part of each run that is ignored",
         )
     )
+    _search_cost(cur.size, n * dt, dt, "i_uA_per_cm2 (number of values), t_stop_ms, dt_ms")
     s0 = _initial(initial, p)
     rates, counts, first = [], [], []
     for a in cur:
@@ -1503,6 +1586,9 @@ def firing_onset(
     if hi <= lo:
         raise ParameterError(f"i_hi_uA_per_cm2 = {hi:g} µA/cm² must exceed i_lo_uA_per_cm2 = {lo:g} µA/cm².")
     _, dt, _, n = _prepare(p, t_stop_ms, dt_ms, 10**9)
+    _search_cost(
+        2 + math.ceil(math.log2(max(hi - lo, tol) / tol)), n * dt, dt, "t_stop_ms, dt_ms, tol_uA_per_cm2"
+    )
     s0 = resting_state(p)
 
     def fires(a):
@@ -1560,6 +1646,9 @@ def refractory_threshold(
     cond = Pulse(c, t0, d)
     t_test = t0 + iv
     t_stop = t_test + d + w
+    _search_cost(
+        _search_trials(10.0, tol), t_stop, dt, "interval_ms, duration_ms, window_ms, dt_ms, tol_uA_per_cm2"
+    )
 
     def fires(a):
         return _count_spikes(p, cond + Pulse(a, t_test, d), t_stop, dt, s0, after_ms=t_test)[0] > 0
@@ -1582,6 +1671,17 @@ def refractory_curve(
         refractory up to 1000 µA/cm²) and relative_threshold (÷ single-pulse threshold).
     """
     iv = check_array(intervals_ms, "intervals_ms", "ms", lo=0.0, hi=1000.0, min_size=1)
+    tol = _tol(tol_uA_per_cm2)
+    p = _params(params)
+    dt = default_dt_ms(p) if dt_ms is None else _prepare(p, 1.0, dt_ms, 1)[1]
+    d = check_range(duration_ms, "duration_ms", "ms", lo=0.01, hi=100.0, what="duration of each pulse")
+    run_ms = 1.0 + float(np.mean(np.maximum(iv, d))) + d + 40.0
+    _search_cost(
+        (iv.size + 1) * _search_trials(10.0, tol),
+        run_ms,
+        dt,
+        "intervals_ms (number of values), dt_ms, tol_uA_per_cm2",
+    )
     single = threshold_pulse(duration_ms, params, tol_uA_per_cm2, dt_ms)
     th = [
         refractory_threshold(x, params, conditioning_uA_per_cm2, duration_ms, tol_uA_per_cm2, dt_ms)
@@ -1677,6 +1777,11 @@ def voltage_clamp_summary(v_steps_mV, v_hold_mV: float = -65.0, params: HHParams
 
     p = _params(params)
     vs_all = check_array(v_steps_mV, "v_steps_mV", "mV", lo=-150.0, hi=100.0, min_size=1)
+    if vs_all.size > MAX_CLAMP_STEPS:
+        raise ParameterError(
+            f"v_steps_mV has {vs_all.size:,} steps; at most {MAX_CLAMP_STEPS:,} (cost limit: each step is a "
+            "scalar search of ~0.5 ms; 10⁵ steps took 46 s)."
+        )
     vh = check_range(v_hold_mV, "v_hold_mV", "mV", lo=-150.0, hi=100.0, what="holding")
     rows = []
     for vs in vs_all:

@@ -24,7 +24,7 @@ from functools import lru_cache
 import numpy as np
 
 from ..sources.tables import read_table
-from ..validation import ParameterError, check_array, check_choice, check_int, check_range
+from ..validation import ParameterError, check_array, check_broadcast, check_choice, check_int, check_range
 
 #: Allowed ranges, with units (used in error messages).
 CONC_MAX_mM = 2000.0  # above any biological fluid (sea water: ~560 mM Cl⁻)
@@ -95,6 +95,7 @@ def nernst_mV(c_out_mM, c_in_mM, valence: int = 1, temperature_C: float = 37.0):
         )
     co = _check_conc(c_out_mM, "c_out_mM", "outside")
     ci = _check_conc(c_in_mM, "c_in_mM", "inside")
+    check_broadcast(c_out_mM=co, c_in_mM=ci)
     vt = thermal_voltage_mV(temperature_C)
     out = vt / z * np.log(np.divide(co, ci))
     return float(out) if np.ndim(out) == 0 else out
@@ -132,6 +133,7 @@ def ghk_mV(
         "Cl_out_mM": _check_conc(Cl_out_mM, "Cl_out_mM", "outside"),
         "Cl_in_mM": _check_conc(Cl_in_mM, "Cl_in_mM", "inside"),
     }
+    check_broadcast(**conc)
     perm = {
         name: check_range(p, name, "relative to K⁺", lo=0.0, hi=PERM_MAX, what="relative permeability")
         for name, p in (("p_K", p_K), ("p_Na", p_Na), ("p_Cl", p_Cl))
@@ -244,8 +246,11 @@ def preset_names() -> list[str]:
 
 def preset(name: str) -> Preset:
     """The ion table of a preset cell ('squid', 'neuron' or 'muscle')."""
-    check_choice(name, "preset", preset_names(), what="cell type")
-    return _presets()[name]
+    return _presets()[_preset_name(name, "name")]
+
+
+def _preset_name(name, param: str) -> str:
+    return check_choice(name, param, preset_names(), what="cell type")
 
 
 def resting_vs_potassium(
@@ -266,7 +271,7 @@ def resting_vs_potassium(
     Returns:
         dict with arrays ``K_out_mM``, ``E_K_mV`` and ``V_rest_mV``.
     """
-    p = preset(preset_name)
+    p = preset(_preset_name(preset_name, "preset_name"))
     k = check_array(
         K_out_mM, "K_out_mM", "mM", lo=0.0, hi=CONC_MAX_mM, lo_open=True, what="extracellular K⁺", min_size=1
     )

@@ -23,6 +23,7 @@ Random processes take a ``seed`` (numpy Generator): same seed, same output.
 
 from __future__ import annotations
 
+import inspect
 import math
 from dataclasses import dataclass, field, fields
 from functools import lru_cache
@@ -32,7 +33,7 @@ import numpy as np
 import pandas as pd
 from numba import njit
 
-from ..validation import ParameterError, check_array, check_choice, check_int, check_range
+from ..validation import ParameterError, check_array, check_bool, check_choice, check_int, check_range
 
 __all__ = [
     "ParameterError",
@@ -82,12 +83,22 @@ MAX_DURATION_S = 600.0  # 10 min: enough for a fasciculation count (mills2011: u
 FS_MIN_HZ, FS_MAX_HZ = 100.0, 10_000.0
 T_MIN_MS, T_MAX_MS = 1.0, 1000.0  # twitch contraction times, far beyond 30–160 ms
 P_MAX_AU = 1e6
+RATE_MIN_HZ = 1e-3  # one spike per 17 min: slower trains are single twitches
 RATE_MAX_HZ = 500.0  # above neuromyotonic discharges (150–300 Hz; maddison2006)
 EXCITATION_MAX = 1000.0  # excitation units; the default pool saturates at 57
+#: Memory cap of the (excitations × units) rate table of firing_rates_Hz and steady_force_au:
+#: 5 million cells is 40 MB per float64 table, ~200 MB with the temporaries (a classroom
+#: laptop stays responsive). A design choice.
+MAX_RATE_CELLS = 5_000_000
 
 #: Shortest interval between two spikes of one unit in the pool generator (ms): the 3–4 ms
 #: refractory period seen in fasciculation trains (kleine2008). Keeps high-CV ISIs positive.
 MIN_ISI_MS = 3.0
+#: Memory cap of the pool simulation's spike buffer, units × spikes per unit (two float64 tables
+#: of this size, ≈ 400 MB). A design choice for classroom machines.
+MAX_SPIKE_CELLS = 25_000_000
+#: Iteration cap of the sampling loops (truncated normal redraws, chunks of Poisson events).
+MAX_REDRAWS = 1000
 
 #: Classifier thresholds (model choices, documented in classify_contraction).
 RELAXED_FRACTION = 0.10  # a twitch counts as "relaxed" when force fell below 10 % of its peak
@@ -213,17 +224,27 @@ def summation_gain(T_ms, isi_ms) -> np.ndarray:
         T_ms: contraction time(s), ms (scalar or array broadcastable with ``isi_ms``).
         isi_ms: interval(s) since the unit's previous spike, ms (≥ 0; ``np.inf`` allowed).
     """
-    T = np.asarray(T_ms, dtype=float)
-    if T.ndim == 0:
-        _check_T(float(T))
+    if np.ndim(T_ms) == 0:
+        T = np.asarray(_check_T(T_ms), dtype=float)
     else:
-        check_array(T.ravel(), "T_ms", "ms", lo=T_MIN_MS, hi=T_MAX_MS)
-    isi = np.asarray(isi_ms, dtype=float)
-    if np.isnan(isi).any() or (isi < 0).any():
+        T = check_array(T_ms, "T_ms", "ms", lo=T_MIN_MS, hi=T_MAX_MS)
+    try:
+        isi = np.asarray(isi_ms)
+    except (TypeError, ValueError, OverflowError):
+        isi = np.asarray(None)
+    if isi.dtype.kind not in "iuf" or isi.ndim > 1 or np.isnan(isi).any() or (isi < 0).any():
         raise ParameterError(
-            "isi_ms (interval since the previous spike) must be ≥ 0 ms "
+            "isi_ms (interval since the previous spike) must be a number or 1-D array of numbers ≥ 0 ms "
             "(np.inf for a first spike); allowed range: [0, inf] ms."
         )
+    isi = isi.astype(float)
+    try:
+        np.broadcast_shapes(T.shape, isi.shape)
+    except ValueError:
+        raise ParameterError(
+            f"T_ms (shape {T.shape}) and isi_ms (shape {isi.shape}) must have the same length, or one "
+            "of them be a single number."
+        ) from None
     return _gain(T, isi)
 
 
@@ -345,6 +366,7 @@ def spike_train_force(
         duration_s: length of the force trace, s (≤ 600 s). fs_Hz: sampling rate, Hz.
         nonlinear: ``False`` adds twitches linearly (gain 1) — for teaching the difference.
     """
+    nonlinear = check_bool(nonlinear, "nonlinear", "Fuglevand's non-linear summation gain")
     T, P = _check_T(T_ms), _check_P(P)
     dur, fs = _check_duration(duration_s), _check_fs(fs_Hz)
     n, dt = _grid(dur, fs)
@@ -408,7 +430,13 @@ def force_rate_curve(rates_Hz, T_ms: float = 90.0, P: float = 1.0) -> pd.DataFra
     """
     T, P = _check_T(T_ms), _check_P(P)
     f = check_array(
-        rates_Hz, "rates_Hz", "Hz", lo=0.0, hi=RATE_MAX_HZ, lo_open=True, what="discharge rates", min_size=1
+        rates_Hz,
+        "rates_Hz",
+        "Hz",
+        lo=RATE_MIN_HZ,
+        hi=RATE_MAX_HZ,
+        what="discharge rates; below 0.001 Hz the periodic sums underflow",
+        min_size=1,
     )
     tau = 1000.0 / f
     r = T / tau
@@ -664,10 +692,10 @@ class PoolParameters:
                 self.isi_z_max,
                 "isi_z_max",
                 "SD",
-                lo=0.0,
+                lo=0.5,
                 hi=10.0,
-                lo_open=True,
-                what="truncation of Gaussian ISIs",
+                what="truncation of Gaussian ISIs; below 0.5 SD the rejection sampling of the ISIs "
+                "would redraw almost every value",
             ),
         )
 
@@ -717,6 +745,14 @@ def make_pool(params: PoolParameters | None = None, **overrides) -> MotorUnitPoo
     ``make_pool(n_units=60, isi_cv=0.1)`` overrides single parameters (see
     :class:`PoolParameters` for names, units and allowed ranges).
     """
+    names = {f.name for f in fields(PoolParameters)}
+    unknown = sorted(k for k in overrides if k not in names)
+    if unknown:
+        raise ParameterError(
+            f"{', '.join(unknown)} is not a pool parameter; the parameters are: {', '.join(sorted(names))}."
+        )
+    if params is not None and not isinstance(params, PoolParameters):
+        raise ParameterError(f"params must be a PoolParameters (or None), got {type(params).__name__}.")
     if params is None:
         params = PoolParameters(**overrides)
     elif overrides:
@@ -737,6 +773,13 @@ def _check_pool(pool) -> MotorUnitPool:
 
 def _rates(pool: MotorUnitPool, e: np.ndarray) -> np.ndarray:
     """Rates (Hz) of every unit (columns) at each excitation (rows); 0 below threshold."""
+    if e.size * pool.n_units > MAX_RATE_CELLS:
+        raise ParameterError(
+            f"excitation has {e.size:,} values for a pool of {pool.n_units} units: "
+            f"{e.size * pool.n_units:,} rates, above the memory limit of {MAX_RATE_CELLS:,} "
+            f"(≈ 200 MB of tables); allowed: at most {MAX_RATE_CELLS // pool.n_units:,} excitation "
+            "values for this pool. Pass fewer values or a smaller pool."
+        )
     p = pool.params
     e = e[:, None]
     fr = np.minimum(
@@ -863,10 +906,12 @@ def _pool_spikes(Ex, drive, rte, mfr, pfr, ge, dt, z, u0, cv, min_isi):  # pragm
 def _truncated_normal(rng, shape, z_max):
     z = rng.standard_normal(shape)
     bad = np.abs(z) > z_max
-    while bad.any():
+    for _ in range(MAX_REDRAWS):  # z_max ≥ 0.5 accepts ≥ 38 % of draws: ~40 rounds at most in practice
+        if not bad.any():
+            break
         z[bad] = rng.standard_normal(int(bad.sum()))
         bad = np.abs(z) > z_max
-    return z
+    return np.clip(z, -z_max, z_max)  # a no-op unless the redraw cap was hit
 
 
 @dataclass(frozen=True, eq=False)
@@ -992,12 +1037,23 @@ def simulate_pool(
     return _simulate(pool, ex, drive, n, dt, seed, cv)
 
 
+def _spike_buffer(n_units: int, K: int) -> None:
+    """Refuse a spike buffer (units × spikes per unit) above MAX_SPIKE_CELLS."""
+    if n_units * K > MAX_SPIKE_CELLS:
+        raise ParameterError(
+            f"the pool of {n_units} units over this duration_s needs room for {n_units * K:,} spikes "
+            f"({K:,} per unit at the peak rate), above the memory limit of {MAX_SPIKE_CELLS:,} "
+            "(≈ 400 MB of buffers); use a shorter duration_s or a pool with fewer units."
+        )
+
+
 def _simulate(pool, ex, drive, n, dt, seed, cv, **meta) -> MuscleActivity:
     dur_s = n * dt / 1000.0
     rng = np.random.default_rng(seed)
     u0 = rng.random(pool.n_units)
     zseed = rng.integers(0, 2**63 - 1)
     K = int(math.ceil(dur_s * float(pool.peak_rate_Hz.max()) * 1.3)) + 16
+    _spike_buffer(pool.n_units, K)
     for attempt in range(2):
         z = _truncated_normal(np.random.default_rng(zseed), (pool.n_units, K), pool.params.isi_z_max)
         out, counts, overflow = _pool_spikes(
@@ -1016,6 +1072,7 @@ def _simulate(pool, ex, drive, n, dt, seed, cv, **meta) -> MuscleActivity:
         if not overflow:
             break
         K = int(math.ceil(dur_s * 1000.0 / MIN_ISI_MS)) + 16  # can never overflow
+        _spike_buffer(pool.n_units, K)
     mask = np.arange(out.shape[1])[None, :] < counts[:, None]
     times = out[mask]
     units1 = np.repeat(np.arange(1, pool.n_units + 1), counts)
@@ -1083,7 +1140,7 @@ def _poisson_dead(rng, rate_Hz, dead_ms, dur_ms):
     expected = dur_ms / (1000.0 / rate_Hz)
     chunk = int(expected + 6 * math.sqrt(expected) + 16)
     out, t0 = [], 0.0
-    while True:
+    for _ in range(MAX_REDRAWS):  # each chunk covers the whole duration with high probability
         isi = dead_ms + rng.exponential(mean_free, chunk)
         t = t0 + np.cumsum(isi)
         out.append(t[t < dur_ms])
@@ -1294,7 +1351,7 @@ def tetany(
     gr = check_range(
         group_rate_Hz, "group_rate_Hz", "Hz", lo=0.0, hi=4.0, lo_open=True, what="rate of multiplets per unit"
     )
-    if len(interval_ms) != 2:
+    if isinstance(interval_ms, (str, bytes)) or not hasattr(interval_ms, "__len__") or len(interval_ms) != 2:
         raise ParameterError("interval_ms must be (shortest, longest) intra-group interval, ms.")
     lo_ms = check_range(
         interval_ms[0],
@@ -1524,8 +1581,15 @@ def pattern_options() -> list[tuple[str, str]]:
 
 def simulate_pattern(key: str, **kwargs) -> MuscleActivity:
     """Run the named pattern (a key of :data:`PATTERNS`) with its keyword arguments."""
-    check_choice(key, "key", tuple(PATTERNS), what="discharge pattern")
-    return PATTERNS[key].simulate(**kwargs)
+    key = check_choice(key, "key", tuple(PATTERNS), what="discharge pattern")
+    fn = PATTERNS[key].simulate
+    known = inspect.signature(fn).parameters
+    unknown = sorted(k for k in kwargs if k not in known)
+    if unknown:
+        raise ParameterError(
+            f"{', '.join(unknown)} is not a parameter of the {key!r} pattern; its parameters: {', '.join(known)}."
+        )
+    return fn(**kwargs)
 
 
 # ----------------------------------------------------------------------------- fit to a recording
@@ -1657,6 +1721,7 @@ def fit_twitch(
     tpk_s = float(t[ipk] - stim)
     span_s = float(t[-1] - stim)
     T_lo, T_hi = T_MIN_MS / 1e3, min(T_MAX_MS / 1e3, max(span_s, 2 * T_MIN_MS / 1e3))
+    fit_latency = check_bool(fit_latency, "fit_latency", "fit the electromechanical delay")
     if fit_latency:
         lat_hi = min(max_lat / 1e3, span_s)
 

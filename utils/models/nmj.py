@@ -33,7 +33,7 @@ import pandas as pd
 from scipy import optimize, special, stats
 
 from ..sources.tables import read_table
-from ..validation import ParameterError, check_array, check_choice, check_int, check_range
+from ..validation import ParameterError, check_array, check_broadcast, check_choice, check_int, check_range
 
 __all__ = [
     "ParameterError",
@@ -59,10 +59,21 @@ __all__ = [
 
 
 #: Allowed ranges (error messages quote them).
+#: Memory cap of simulate_epp_amplitudes: expected quanta over all trials (≈ 160 MB of sizes).
+MAX_QUANTA = 20_000_000
+#: Most bins of a histogram to analyse or fit (Boyd & Martin's has 27).
+MAX_HIST_BINS = 10_000
+#: Memory cap of epp_histogram_probabilities: quantal counts × bins (float64 table, ≈ 160 MB).
+MAX_PROB_CELLS = 20_000_000
+#: Most bins of a simulated histogram (memory and a readable table).
+MAX_BINS = 1_000_000
 CONC_MAX_mM = 100.0  # far above any bath or serum Ca/Mg (Boyd & Martin used ~ 10 mM Mg)
 M_MAX = 10_000.0  # quanta per impulse; mammalian junctions release ~10²
+Q_MIN_mV = 1e-3  # 1 µV: far below any miniature potential; smaller sizes overflow quanta counts
 Q_MAX_mV = 50.0  # one quantum is ~0.4–1 mV
 CV_MAX = 2.0
+#: Smallest non-zero quantal CV (smaller ones overflow the Gaussian terms; 0 is exact).
+CV_MIN = 1e-6
 N_TRIALS_MAX = 10_000_000
 
 
@@ -132,15 +143,21 @@ def _q(q_mV, name="q_mV"):
         q_mV,
         name,
         "mV",
-        lo=0.0,
+        lo=Q_MIN_mV,
         hi=Q_MAX_mV,
-        lo_open=True,
         what="quantal size: mean amplitude of one quantum",
     )
 
 
 def _cv(cv, name="cv"):
-    return check_range(cv, name, "", lo=0.0, hi=CV_MAX, what="coefficient of variation of the quantal size")
+    c = check_range(cv, name, "", lo=0.0, hi=CV_MAX, what="coefficient of variation of the quantal size")
+    if 0.0 < c < CV_MIN:
+        raise ParameterError(
+            f"{name} = {c:g} is not allowed: a coefficient of variation this small overflows the Gaussian "
+            f"quantal-size terms; use 0 for identical quanta or at least {CV_MIN:g}; allowed: 0 or "
+            f"[{CV_MIN:g}, {CV_MAX:g}]."
+        )
+    return c
 
 
 def _seed(seed):
@@ -256,6 +273,12 @@ def epp_histogram_probabilities(
     if np.any(np.diff(c) <= 0):
         raise ParameterError("amplitude_mV must be strictly increasing bin centres.")
     pk = _quanta(m, model, n_sites)
+    if pk.size * (c.size + 1) > MAX_PROB_CELLS:
+        raise ParameterError(
+            f"amplitude_mV has {c.size:,} bins and m = {float(m):g} needs {pk.size:,} quantal counts: "
+            f"{pk.size * (c.size + 1):,} probabilities, above the memory limit of {MAX_PROB_CELLS:,} "
+            "(≈ 160 MB); use fewer bins or a smaller m."
+        )
     return _bin_probs(c, None, m, _q(q_mV), _cv(cv), pk)
 
 
@@ -291,6 +314,12 @@ def simulate_epp_amplitudes(
     q, c, seed = _q(q_mV), _cv(cv), _seed(seed)
     _quanta(m, model, n_sites)  # validates m, model and n_sites together
     m = _m(m)
+    if n * m > MAX_QUANTA:
+        raise ParameterError(
+            f"n_trials × m = {n:,} × {m:g} = {n * m:,.0f} quanta expected, above the memory limit of "
+            f"{MAX_QUANTA:,} quanta (one random size each, ≈ 8 bytes); allowed: n_trials ≤ "
+            f"{max(1, int(MAX_QUANTA // max(m, 1e-300))):,} at this m."
+        )
     rng = np.random.default_rng(seed)
     if model == "poisson":
         k = rng.poisson(m, n)
@@ -322,6 +351,12 @@ def simulated_histogram(
         m = quantal_content_from_failures(198, 18)
     b = check_range(bin_mV, "bin_mV", "mV", lo=0.0, hi=10.0, lo_open=True, what="bin width")
     a = simulate_epp_amplitudes(n_trials, m, q_mV, cv, seed, model, n_sites)
+    n_bins = float(a.max()) / b + 2 if a.size else 2
+    if n_bins > MAX_BINS:
+        raise ParameterError(
+            f"bin_mV = {b:g} mV is not allowed: the amplitudes up to {float(a.max()):g} mV would need "
+            f"{n_bins:,.0f} bins, above the limit of {MAX_BINS:,}; allowed: bin_mV ≥ {float(a.max()) / MAX_BINS:.3g} mV."
+        )
     idx = np.floor(a / b + 0.5).astype(np.int64)
     counts = np.bincount(idx, minlength=int(idx.max()) + 2)
     return pd.DataFrame({"amplitude_mV": np.arange(counts.size) * b, "n_trials": counts.astype(np.int64)})
@@ -350,6 +385,13 @@ def _check_hist(amplitude_mV, n_trials):
     n = check_array(n_trials, "n_trials", "trials", lo=0.0, what="counts per bin")
     if n.size != c.size:
         raise ParameterError(f"n_trials has {n.size} values but amplitude_mV has {c.size}.")
+    if c.size > MAX_HIST_BINS:
+        raise ParameterError(
+            f"amplitude_mV has {c.size:,} bins; at most {MAX_HIST_BINS:,} (cost limit: the fit evaluates "
+            "every bin for every quantal count at each step)."
+        )
+    if n.sum() > N_TRIALS_MAX:
+        raise ParameterError(f"n_trials add up to {n.sum():g}; at most {N_TRIALS_MAX:g} trials in all.")
     if np.any(np.diff(c) <= 0):
         raise ParameterError("amplitude_mV must be strictly increasing bin centres.")
     if n.sum() <= 0:
@@ -416,8 +458,9 @@ def boyd_martin_analysis(amplitude_mV, n_trials, q_mV: float = Q_mV) -> pd.DataF
 
     Rows: ``failures`` (ln(trials/failures)), ``mean amplitude / q`` (q = ``q_mV``, the mean
     miniature potential), ``mean² / variance`` (CV method, quantal CV from the parameters),
-    ``Poisson-mixture fit`` (m, q, cv all free). Columns: method, m, q_mV, note. The mean and
-    variance use bin centres, so they carry the 0.101 mV binning.
+    ``Poisson-mixture fit`` (m, q, cv all free). Columns: method, m, q_mV (NaN marks a method
+    that does not estimate q), note. The mean and variance use bin centres, so they carry the
+    0.101 mV binning.
     """
     a, n = _check_hist(amplitude_mV, n_trials)
     N = int(n.sum())
@@ -490,6 +533,7 @@ def quantal_content(
         what="Mg dissociation constant of the release site",
     )
     nn = check_range(n, "n", "", lo=0.0, hi=10.0, lo_open=True, what="cooperativity (Ca ions per quantum)")
+    check_broadcast(ca_mM=ca, mg_mM=mg)
     out = mm * _w(np.asarray(ca, float), np.asarray(mg, float), kc, km) ** nn
     return float(out) if np.ndim(out) == 0 else out
 
@@ -501,6 +545,7 @@ def release_log_slope(
     Tends to n (≈ 4) as Ca → 0; halves where Ca/K_Ca = 1 + Mg/K_Mg."""
     ca = np.asarray(_conc(ca_mM, "ca_mM", "extracellular calcium"), float)
     mg = np.asarray(_conc(mg_mM, "mg_mM", "extracellular magnesium"), float)
+    check_broadcast(ca_mM=ca, mg_mM=mg)
     kc = check_range(K_Ca_mM, "K_Ca_mM", "mM", lo=0.0, hi=CONC_MAX_mM, lo_open=True)
     km = check_range(K_Mg_mM, "K_Mg_mM", "mM", lo=0.0, hi=CONC_MAX_mM, lo_open=True)
     nn = check_range(n, "n", "", lo=0.0, hi=10.0, lo_open=True)
@@ -513,11 +558,25 @@ def relative_release(ca_mM, mg_mM=MG_REF_mM, ca_ref_mM: float = CA_REF_mM, mg_re
     """m(ca, mg) / m(ca_ref, mg_ref): release relative to the reference condition (1 = normal).
     Independent of m_max, so it does not depend on the illustrative normalisation."""
     ref = _conc(ca_ref_mM, "ca_ref_mM", "reference calcium")
+    mg_ref = _conc(mg_ref_mM, "mg_ref_mM", "reference magnesium")
+    check_broadcast(
+        ca_mM=_conc(ca_mM, "ca_mM", "extracellular calcium"),
+        mg_mM=_conc(mg_mM, "mg_mM", "extracellular magnesium"),
+    )
+    if np.ndim(ref) != 0 or np.ndim(mg_ref) != 0:
+        raise ParameterError(
+            "ca_ref_mM and mg_ref_mM must be single numbers in mM (the reference condition)."
+        )
     if ref == 0:
         raise ParameterError(
             f"ca_ref_mM = 0 mM is not allowed: release is 0 there; allowed range: (0, {CONC_MAX_mM:g}] mM."
         )
-    m0 = quantal_content(ref, mg_ref_mM, m_max=1.0)
+    m0 = quantal_content(ref, mg_ref, m_max=1.0)
+    if not m0 > 1e-250:  # the reference release underflows: no ratio to take
+        raise ParameterError(
+            f"ca_ref_mM = {ref:g} mM is not allowed: release at the reference is {m0:g} of its maximum, "
+            "too small to divide by; use a reference calcium of at least 1e-60 mM (any real bath)."
+        )
     out = np.asarray(quantal_content(ca_mM, mg_mM, m_max=1.0)) / m0
     return float(out) if np.ndim(out) == 0 else out
 
@@ -572,10 +631,16 @@ def transmission(
     The absolute numbers rest on illustrative constants (see :func:`quantal_content`); the
     direction and size of the changes relative to normal are the robust part.
     """
-    ca, mg = np.broadcast_arrays(
-        np.atleast_1d(np.asarray(ca_mM, dtype=float)), np.atleast_1d(np.asarray(mg_mM, dtype=float))
-    )
+    ca = np.atleast_1d(_conc(ca_mM, "ca_mM", "extracellular calcium"))
+    mg = np.atleast_1d(_conc(mg_mM, "mg_mM", "extracellular magnesium"))
+    check_broadcast(ca_mM=ca, mg_mM=mg)
+    ca, mg = np.broadcast_arrays(ca, mg)
     m = np.atleast_1d(quantal_content(ca.ravel(), mg.ravel(), m_max=m_max))
+    if m.size and m.max() > M_MAX:
+        raise ParameterError(
+            f"m_max = {m_max:g} quanta with ca_mM up to {ca.max():g} mM gives m = {m.max():g} quanta, above "
+            f"the model's limit of {M_MAX:g}; use a smaller m_max or lower calcium."
+        )
     epp = epp_amplitude_mV(m, q_mV)
     sf = safety_factor(epp, threshold_mV, rest_mV)
     need = math.ceil((threshold_mV - rest_mV) / q_mV - 1e-12)  # quanta needed to fire

@@ -377,7 +377,8 @@ def tetany_params(calcium_ionised_mmol_L: float, gk_scale: float = 1.0) -> hh.HH
         k_mV=TETANY_K_mV,
         gates=electrolytes.DEFAULT_GATES,
     )
-    return replace(mp.hh_params, g_K_mS_per_cm2=mp.hh_params.g_K_mS_per_cm2 * gk_scale)
+    gk = check_range(gk_scale, "gk_scale", "", lo=0.0, hi=10.0, what="factor on the K⁺ conductance")
+    return replace(mp.hh_params, g_K_mS_per_cm2=mp.hh_params.g_K_mS_per_cm2 * gk)
 
 
 def after_discharge_calcium_mmol_L(tol: float = 1e-3) -> float:

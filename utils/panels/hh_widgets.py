@@ -127,6 +127,7 @@ def paired_threshold(interval_ms: float, cap_uA: float = REFRACTORY_CAP_UA, tol_
     conditioning pulse (onset to onset), by bisection in [0, cap]: the rule of
     hh.refractory_threshold (a spike peaking after the test onset counts), but ``inf`` when even
     ``cap_uA`` does not fire."""
+    tol_uA = hh.check_tolerance(tol_uA, "tol_uA")
     t_test = PULSE_START_MS + interval_ms
     t_stop = t_test + PAIRED_DURATION_MS + 40.0
     cond = hh.Pulse(CONDITIONING_UA, PULSE_START_MS, PAIRED_DURATION_MS)

@@ -20,7 +20,12 @@ A channel in physical units is ``(volts + offset_V) * scale_units_per_V`` (as ``
 The DMC software writes one extra all-zero row whose index equals the protocol's stop time times
 the sample rate (sample 4000 of a 0.4 s twitch at 10 kHz); it is not a measurement and is dropped.
 Anything else that does not fit this layout is refused with :class:`DDFFormatError`, whose message
-names the file and the 1-based line number.
+names the file and the 1-based line number. In particular every number (sample rate, calibration,
+protocol times, data) must be a plain finite decimal within the bounds below (no ``nan``,
+``inf``, ``1_000``), the protocol must have a ``Stop`` row (it is what proves the data complete),
+and a file larger than :data:`MAX_BYTES` is refused before it is read. No other exception
+escapes :func:`parse_ddf` or :func:`read_ddf` for any text or bytes (an unreadable file raises
+``OSError``).
 """
 
 from __future__ import annotations
@@ -28,11 +33,24 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 
-__all__ = ["DDFFormatError", "DDFFile", "read_ddf", "parse_ddf"]
+from ..validation import check_file
+
+__all__ = ["DDFFormatError", "DDFFile", "read_ddf", "parse_ddf", "MAX_BYTES"]
+
+#: Largest file accepted, bytes (the course's files are 0.4 and 0.75 MB). A design choice.
+MAX_BYTES = 50_000_000
+#: Bounds of the numbers in a file (design choices, far outside any real DMC file): a sample
+#: rate up to 10 MHz, protocol times up to a day, and calibration and data magnitudes that keep
+#: ``(volts + offset) * scale`` far from overflow.
+FS_MAX_HZ = 1e7
+WAIT_MAX_S = 86_400.0
+SCALE_MAX = 1e12
+OFFSET_MAX_V = 1e6
+VOLTS_MAX = 1e6
+_PLAIN_NUMBER = re.compile(r"\s*[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?\s*")
 
 
 class DDFFormatError(ValueError):
@@ -95,11 +113,14 @@ class DDFFile:
 _CAL_ROWS = {"Channel": "channel", "Units": "units", "Scale (units/V)": "scale", "Offset (volts)": "offset"}
 
 
-def _float(text: str, source: str, line_no: int, what: str) -> float:
-    try:
-        v = float(text)
-    except ValueError:
-        raise DDFFormatError(source, line_no, f"{what} {text.strip()!r} is not a number") from None
+def _float(text: str, source: str, line_no: int, what: str, bound: float = math.inf) -> float:
+    """A plain finite decimal with |value| ≤ ``bound``, or DDFFormatError naming the line."""
+    shown = text.strip()[:40]
+    if not _PLAIN_NUMBER.fullmatch(text):
+        raise DDFFormatError(source, line_no, f"{what} {shown!r} is not a number (a plain decimal is needed)")
+    v = float(text)
+    if not math.isfinite(v) or abs(v) > bound:
+        raise DDFFormatError(source, line_no, f"{what} {shown!r} is outside the allowed range ±{bound:g}")
     return v
 
 
@@ -108,6 +129,10 @@ def parse_ddf(text: str, source: str = "<ddf>") -> DDFFile:
 
     ``source`` (usually the file name) is used in error messages.
     """
+    if not isinstance(source, str):
+        source = "<ddf>"  # only used in messages
+    if not isinstance(text, str):
+        raise DDFFormatError(source, 1, f"expected the file's text (str), got {type(text).__name__}")
     lines = text.splitlines()
     n = len(lines)
     if n == 0 or not re.search(r"DMC.*Data File", lines[0]):
@@ -134,9 +159,9 @@ def parse_ddf(text: str, source: str = "<ddf>") -> DDFFile:
         raise DDFFormatError(
             source, i_cal + 1, "no 'Sample Frequency (Hz): ...' line before 'Calibration Data:'"
         )
-    k_fs = next(k for k in range(1, i_cal) if lines[k].startswith("Sample Frequency (Hz)"))
-    fs = _float(header["Sample Frequency (Hz)"], source, k_fs + 1, "sample frequency")
-    if not (math.isfinite(fs) and fs > 0):
+    k_fs = next(k for k in range(1, i_cal) if lines[k].partition(":")[0].strip() == "Sample Frequency (Hz)")
+    fs = _float(header["Sample Frequency (Hz)"], source, k_fs + 1, "sample frequency", FS_MAX_HZ)
+    if not fs > 0:
         raise DDFFormatError(source, k_fs + 1, f"sample frequency must be > 0 Hz, got {fs:g}")
 
     # 3. calibration table
@@ -163,10 +188,12 @@ def parse_ddf(text: str, source: str = "<ddf>") -> DDFFile:
             raise DDFFormatError(source, k + 1, f"calibration row has {len(vals)} values for {nch} channels")
         per[key] = vals[:nch]
     scale = {
-        c: _float(v, source, cal["scale"][0] + 1, f"scale of {c}") for c, v in zip(channels, per["scale"])
+        c: _float(v, source, cal["scale"][0] + 1, f"scale of {c}", SCALE_MAX)
+        for c, v in zip(channels, per["scale"])
     }
     offset = {
-        c: _float(v, source, cal["offset"][0] + 1, f"offset of {c}") for c, v in zip(channels, per["offset"])
+        c: _float(v, source, cal["offset"][0] + 1, f"offset of {c}", OFFSET_MAX_V)
+        for c, v in zip(channels, per["offset"])
     }
     units = dict(zip(channels, per["units"]))
 
@@ -181,7 +208,9 @@ def parse_ddf(text: str, source: str = "<ddf>") -> DDFFile:
         f = lines[k].split("\t")
         if len(f) < 2:
             raise DDFFormatError(source, k + 1, "protocol row needs 'wait_s<TAB>action<TAB>...'")
-        wait = _float(f[0], source, k + 1, "protocol wait time")
+        wait = _float(f[0], source, k + 1, "protocol wait time", WAIT_MAX_S)
+        if wait < 0:
+            raise DDFFormatError(source, k + 1, f"protocol wait time {wait:g} s is negative")
         f = f + [""] * (4 - len(f))
         protocol.append((wait, f[1].strip(), f[2].strip(), f[3].strip()))
         k += 1
@@ -218,12 +247,20 @@ def parse_ddf(text: str, source: str = "<ddf>") -> DDFFile:
                 "truncated or edited",
             )
         try:
+            if "_" in ln:
+                raise ValueError
             data[r] = [float(x) for x in fields]
         except ValueError:
-            bad = next(x for x in fields if not _is_float(x))
-            raise DDFFormatError(source, first + r + 1, f"value {bad!r} is not a number") from None
+            bad = next((x for x in fields if not _is_float(x)), ln)
+            raise DDFFormatError(
+                source, first + r + 1, f"value {bad[:40]!r} is not a number (a plain decimal is needed)"
+            ) from None
         if not np.isfinite(data[r]).all():
-            raise DDFFormatError(source, first + r + 1, "data row contains a non-finite value")
+            raise DDFFormatError(source, first + r + 1, "data row contains a non-finite value (nan or inf)")
+        if np.abs(data[r]).max() > VOLTS_MAX:
+            raise DDFFormatError(
+                source, first + r + 1, f"data row holds a value beyond ±{VOLTS_MAX:g}; not a DMC recording"
+            )
     sample = data[:, 0]
     bad = np.flatnonzero(sample != np.arange(len(rows)))
     if bad.size:
@@ -240,26 +277,32 @@ def parse_ddf(text: str, source: str = "<ddf>") -> DDFFile:
 
     # Completeness against the protocol's Stop time (catches truncation at a line boundary).
     stop = next((row for row in protocol if row[1] == "Stop"), None)
-    if stop is not None:
-        n_expected = int(round(stop[0] * fs))
-        last_line = first + len(rows)
-        if len(rows) == n_expected + 1 and not data[-1, 1:].any():
-            data = data[:-1]  # DMC's closing all-zero row, not a sample
-        elif len(rows) < n_expected:
-            raise DDFFormatError(
-                source,
-                last_line,
-                f"data end after {len(rows)} samples, but "
-                f"the protocol stops at {stop[0]:g} s = {n_expected} samples at "
-                f"{fs:g} Hz; the file is truncated",
-            )
-        elif len(rows) > n_expected + 1 or (len(rows) == n_expected + 1 and data[-1, 1:].any()):
-            raise DDFFormatError(
-                source,
-                last_line,
-                f"{len(rows)} data rows, but the protocol "
-                f"stops at {stop[0]:g} s = {n_expected} samples at {fs:g} Hz",
-            )
+    if stop is None:
+        raise DDFFormatError(
+            source,
+            i_prot + 1,
+            "the protocol has no 'Stop' row, so the file cannot be checked for completeness "
+            "(truncated or edited)",
+        )
+    n_expected = int(round(stop[0] * fs))
+    last_line = first + len(rows)
+    if len(rows) == n_expected + 1 and not data[-1, 1:].any():
+        data = data[:-1]  # DMC's closing all-zero row, not a sample
+    elif len(rows) < n_expected:
+        raise DDFFormatError(
+            source,
+            last_line,
+            f"data end after {len(rows)} samples, but "
+            f"the protocol stops at {stop[0]:g} s = {n_expected} samples at "
+            f"{fs:g} Hz; the file is truncated",
+        )
+    elif len(rows) > n_expected + 1 or (len(rows) == n_expected + 1 and data[-1, 1:].any()):
+        raise DDFFormatError(
+            source,
+            last_line,
+            f"{len(rows)} data rows, but the protocol "
+            f"stops at {stop[0]:g} s = {n_expected} samples at {fs:g} Hz",
+        )
     return DDFFile(
         source=source,
         fs_Hz=fs,
@@ -277,16 +320,15 @@ def parse_ddf(text: str, source: str = "<ddf>") -> DDFFile:
 
 
 def _is_float(x: str) -> bool:
-    try:
-        float(x)
-        return True
-    except ValueError:
-        return False
+    return bool(_PLAIN_NUMBER.fullmatch(x))
 
 
 def read_ddf(path) -> DDFFile:
     """Read and parse a ``.ddf`` file from disk (ASCII text); see :func:`parse_ddf`."""
-    p = Path(path)
+    p = check_file(path, "path", "a .ddf file")
+    size = p.stat().st_size
+    if size > MAX_BYTES:
+        raise DDFFormatError(p.name, 1, f"the file has {size:,} bytes; at most {MAX_BYTES:,} are accepted")
     raw = p.read_bytes()
     try:
         text = raw.decode("ascii")

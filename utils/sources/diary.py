@@ -42,9 +42,17 @@ Rules (strict, but every decision is reported — nothing is dropped silently):
   named twice) raises :class:`DiaryError` with a message that says how to fix it;
 * a row-level problem rejects that row only: :class:`Rejected` gives its line number in the
   file (1 = first line, counting comments), the reason, and the row's text (shortened);
-* text cells that begin like a spreadsheet formula (``=``, ``+``, ``-``, ``@``) or contain
-  control characters are rejected, so that a diary saved again from a spreadsheet cannot run
-  a formula; numbers must be plain decimals (no ``inf``, ``nan``, thousands separators).
+* text cells that begin like a spreadsheet formula (``=``, ``+``, ``-``, ``@``, also in their
+  full-width forms ``＝＋－＠`` and after invisible characters) or contain control or invisible
+  formatting characters (C0 and C1 controls such as U+0085 and U+009B, zero-width spaces, the
+  byte-order mark inside a cell, bidirectional overrides such as U+202E, line and paragraph
+  separators, lone surrogates) are rejected, so that a diary saved again from a spreadsheet
+  cannot run a formula and no cell can hide or reverse text; numbers must be plain decimals
+  (ASCII digits only: no ``inf``, ``nan``, thousands separators or full-width digits), and so
+  must dates and times;
+* a header with more than :data:`MAX_COLUMNS` columns is refused (the format has ten); a
+  quoted cell that runs on for more than the CSV reader's field limit (an unclosed quotation
+  mark) is refused as a whole-file problem naming the line where it starts.
 
 Summaries (:func:`per_day`, :func:`by_location`, :func:`by_hour`, :func:`associations`,
 :func:`checklist`) work on the parsed entries. They describe the diary; they do not diagnose.
@@ -56,7 +64,10 @@ import codecs
 import csv
 import io
 import math
+import os
 import re
+import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -64,7 +75,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..validation import ParameterError
+from ..validation import ParameterError, check_int, show
 from .tables import DATA_DIR
 
 __all__ = [
@@ -76,6 +87,7 @@ __all__ = [
     "COLUMNS",
     "MAX_BYTES",
     "MAX_ROWS",
+    "MAX_COLUMNS",
     "parse_diary",
     "parse_bytes",
     "read_diary",
@@ -96,6 +108,8 @@ COLUMNS = REQUIRED + OPTIONAL
 #: Size caps (design choices): a year of ten entries a day is about 250 kB.
 MAX_BYTES = 1_000_000
 MAX_ROWS = 20_000
+#: Most columns a header may have (the format has ten; other columns are ignored).
+MAX_COLUMNS = 100
 #: Allowed ranges (design choices: wide enough for any real diary, narrow enough to catch typos).
 RANGES = {
     "duration_s": (0.0, 86_400.0, True),
@@ -118,10 +132,18 @@ NHS_DAYS = 14
 _TRUE = {"yes", "y", "true", "1"}
 _FALSE = {"no", "n", "false", "0"}
 _FORMULA_START = ("=", "+", "-", "@")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")  # includes tab and line breaks inside a cell
+_FORMULA_START_WIDE = ("\uff1d", "\uff0b", "\uff0d", "\uff20", "\u2212", "\ufe62", "\ufe63", "\ufe66")
+# C0/C1 controls and DEL (includes tab and line breaks inside a cell), and the invisible
+# formatting characters: soft hyphen, Arabic letter mark, Mongolian vowel separator, zero-width
+# and directional marks, line/paragraph separators, bidi embeddings/overrides/isolates, word
+# joiner and invisible operators, BOM, interlinear annotation, and lone surrogates.
+_CONTROL = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff"
+    "\ufff9-\ufffb\ud800-\udfff]"
+)
 _NUMBER = re.compile(r"^[0-9]+(\.[0-9]+)?$")
-_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
-_TIME = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?$")
+_DATE = re.compile(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})$")
+_TIME = re.compile(r"^([0-9]{1,2}):([0-9]{2})(?::([0-9]{2}))?$")
 
 
 class DiaryError(ParameterError):
@@ -218,9 +240,14 @@ def _number(s: str, col: str):
 
 
 def _text(s: str, col: str, max_chars: int) -> str:
-    if _CONTROL.search(s):
-        raise _Bad(f"{col} contains control characters")
-    if s.startswith(_FORMULA_START):
+    m = _CONTROL.search(s)
+    if m:
+        raise _Bad(
+            f"{col} contains control characters or invisible formatting (U+{ord(m.group()):04X}); "
+            "retype the text without it"
+        )
+    first = unicodedata.normalize("NFKC", s[:1])[:1]
+    if first.startswith(_FORMULA_START) or s.startswith(_FORMULA_START_WIDE):
         raise _Bad(
             f"{col} starts with {s[0]!r}, like a spreadsheet formula; remove that first "
             f"character (or start the text with a letter)"
@@ -285,7 +312,7 @@ def _parse_row(cells: dict) -> dict:
 
 
 def _echo(raw: list) -> str:
-    text = ",".join(raw)
+    text = ",".join(c[:ECHO_CHARS] for c in raw[:ECHO_CHARS])
     text = _CONTROL.sub("?", text)
     return text if len(text) <= ECHO_CHARS else text[: ECHO_CHARS - 1] + "…"
 
@@ -314,7 +341,7 @@ def _empty_frame() -> pd.DataFrame:
 
 
 # ----------------------------------------------------------------------------- parser
-def parse_diary(text: str, *, _encoding: str = "utf-8", _notes=None) -> DiaryParse:
+def parse_diary(text: str, *, _encoding: str = "utf-8", _notes=None, _n_bytes=None) -> DiaryParse:
     """Parse a diary given as text (see the module docstring for the format).
 
     Returns a :class:`DiaryParse`: accepted entries as a DataFrame (columns ``line``, ``date``
@@ -330,10 +357,15 @@ def parse_diary(text: str, *, _encoding: str = "utf-8", _notes=None) -> DiaryPar
             f"the diary must be text (str), got {type(text).__name__}; for bytes use parse_bytes()."
         )
     notes = list(_notes or [])
-    if len(text) > MAX_BYTES:
+    # The cap is on bytes, as for a file: text in UTF-8 (a character is 1–4 bytes). parse_bytes
+    # passes the size of the file it has already checked.
+    n_bytes = _n_bytes
+    if n_bytes is None:
+        n_bytes = len(text) if len(text) > MAX_BYTES else len(text.encode("utf-8", "surrogatepass"))
+    if n_bytes > MAX_BYTES:
         raise DiaryError(
-            f"the diary has {len(text):,} characters; at most {MAX_BYTES:,} are "
-            f"accepted. Split it into smaller files."
+            f"the diary has {len(text):,} characters = {n_bytes:,} bytes in UTF-8; at most "
+            f"{MAX_BYTES:,} bytes are accepted. Split it into smaller files."
         )
     if text.strip() == "":
         raise DiaryError(
@@ -356,6 +388,13 @@ def parse_diary(text: str, *, _encoding: str = "utf-8", _notes=None) -> DiaryPar
             break
         except csv.Error as e:
             start, end = prev_line + 1, max(reader.line_num, prev_line + 1)
+            if "field larger than field limit" in str(e) and end > start:
+                raise DiaryError(
+                    f"line {start}: a cell starting on this line runs on for more than "
+                    f"{csv.field_size_limit():,} characters (to line {end} and beyond), so the rest of "
+                    "the file cannot be read reliably; a quotation mark is probably never closed. "
+                    "Fix the quotes (or remove the cell) and try again."
+                ) from None
             if header is None:
                 raise DiaryError(f"line {start}: the header cannot be read as CSV ({e}).") from None
             where = f" (the record runs to line {end})" if end > start else ""
@@ -383,9 +422,15 @@ def parse_diary(text: str, *, _encoding: str = "utf-8", _notes=None) -> DiaryPar
             )
             continue
         if header is None:
+            if len(raw) > MAX_COLUMNS:
+                raise DiaryError(
+                    f"line {line}: the header has {len(raw):,} columns; at most {MAX_COLUMNS} are "
+                    f"accepted (the format has {len(COLUMNS)}: {', '.join(COLUMNS)})."
+                )
             header = [c.strip().lower().lstrip("\ufeff") for c in raw]
             header_line = line
-            dup = sorted({c for c in header if header.count(c) > 1 and c})
+            seen = Counter(header)
+            dup = sorted(c for c, k in seen.items() if k > 1 and c)
             if dup:
                 raise DiaryError(
                     f"line {line}: the header names {dup} more than once; each column may appear once."
@@ -459,11 +504,13 @@ def _frame(rows: list) -> pd.DataFrame:
 
 def parse_bytes(data, *, max_bytes: int = MAX_BYTES) -> DiaryParse:
     """Parse a diary given as bytes (e.g. an upload): size check first, then decoding (UTF-8,
-    UTF-16 with BOM, else Windows-1252 with a note), then :func:`parse_diary`."""
+    UTF-16 with BOM, else Windows-1252 with a note), then :func:`parse_diary` (its result: NaN
+    and <NA> mark values not given)."""
+    max_bytes = check_int(max_bytes, "max_bytes", lo=1, hi=MAX_BYTES, what="size cap")
     if isinstance(data, memoryview):
         data = data.tobytes()
     if not isinstance(data, (bytes, bytearray)):
-        raise DiaryError(f"expected the file's bytes, got {type(data).__name__}.")
+        raise DiaryError(f"data must be the file's bytes, got {type(data).__name__}.")
     if len(data) > max_bytes:
         raise DiaryError(
             f"the file has {len(data):,} bytes; at most {max_bytes:,} are "
@@ -472,14 +519,26 @@ def parse_bytes(data, *, max_bytes: int = MAX_BYTES) -> DiaryParse:
     if len(data) == 0:
         raise DiaryError("the file is empty (0 bytes).")
     text, enc, notes = _decode(bytes(data))
-    return parse_diary(text, _encoding=enc, _notes=notes)
+    return parse_diary(text, _encoding=enc, _notes=notes, _n_bytes=len(data))
 
 
 def read_diary(path) -> DiaryParse:
-    """Parse a diary file on disk (size-checked before it is read)."""
+    """Parse a diary file on disk (size-checked before it is read); as :func:`parse_diary`, NaN
+    and <NA> mark values not given."""
+    if (
+        not isinstance(path, (str, os.PathLike))
+        or isinstance(path, bytes)
+        or not str(path).strip()
+        or "\x00" in str(path)
+    ):
+        raise DiaryError(f"path must be the name of a diary file (str or Path), got {show(path)}.")
     p = Path(path)
-    if not p.is_file():
-        raise DiaryError(f"no file {p}.")
+    try:
+        is_file = p.is_file()
+    except (OSError, ValueError):  # a name too long for the file system, ...
+        is_file = False
+    if not is_file:
+        raise DiaryError(f"path = {show(str(p))}: no file there.")
     size = p.stat().st_size
     if size > MAX_BYTES:
         raise DiaryError(f"{p.name} has {size:,} bytes; at most {MAX_BYTES:,} are accepted.")
@@ -492,7 +551,7 @@ def sample_path() -> Path:
 
 
 def load_sample() -> DiaryParse:
-    """The invented sample diary, parsed."""
+    """The invented sample diary, parsed (NaN and <NA> mark values not given)."""
     return read_diary(sample_path())
 
 
@@ -617,7 +676,8 @@ def associations(entries) -> pd.DataFrame:
 
 def honest_note(n_days: int) -> str:
     """A plain-words note on what a diary of ``n_days`` days can and cannot show."""
-    need = _critical_rho(int(n_days))
+    n_days = check_int(n_days, "n_days", lo=0, hi=10**6, what="days in the diary")
+    need = _critical_rho(n_days)
     need_txt = (
         "cannot be judged at all"
         if math.isinf(need)
@@ -690,6 +750,10 @@ def checklist(entries) -> list[dict]:
 
 def overview(parse: DiaryParse) -> dict:
     """Headline numbers of a parsed diary (for a read-out)."""
+    if not isinstance(parse, DiaryParse):
+        raise ParameterError(
+            f"parse must be the result of parse_diary()/parse_bytes(), got {type(parse).__name__}."
+        )
     df = parse.entries
     days = per_day(df)
     return {

@@ -9,7 +9,20 @@ network, no lock or temporary files, so a read-only cache works.
 
 Failures are explicit: a wrong hash raises :class:`RecordingCorrupted` (file, expected and actual
 hash); no cached copy and no network raises :class:`RecordingUnavailable` (which URL to download by
-hand, and exactly where to put it). In a notebook, ``data.try_load(data.load_emg, "healthy")``
+hand, and exactly where to put it).
+
+Network behaviour (so that a school firewall or a captive portal that accepts connections but
+never answers cannot stall a notebook):
+
+* every download uses a connect timeout and a read timeout (between received bytes) of
+  :data:`TIMEOUT_S` = 10 s, overridable with the environment variable ``TWITCH_NET_TIMEOUT_S``
+  (seconds, read at every download; allowed range (0, 600]);
+* after the first network failure (no connection, a timeout) in a session, every later
+  download fails at once with the same message, without touching the network, until
+  :func:`retry` is called;
+* a temporary file that a killed download left in the cache (pooch's ``tmp*`` files next to the
+  target) is removed by the next load once it is :data:`STALE_TMP_S` seconds old (younger ones
+  may belong to a download running in another kernel). In a notebook, ``data.try_load(data.load_emg, "healthy")``
 shows that message and returns None, so the rest of the notebook still runs.
 
 Loaders (plain numpy/pandas, units in names, each with ``citation`` and ``credit``):
@@ -21,8 +34,11 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import inspect
 import os
 import re
+import socket
+import time
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -32,13 +48,25 @@ import pandas as pd
 from IPython import get_ipython
 from IPython.display import Markdown, display
 
-from ..validation import check_choice
+from ..validation import (
+    ParameterError,
+    check_callable,
+    check_choice,
+    check_file,
+    check_instance,
+    check_names,
+    check_range,
+)
 from . import references
 from .ddf import DDFFile, DDFFormatError, read_ddf
 from .tables import DATA_DIR
 
 __all__ = [
     "ENV_VAR",
+    "TIMEOUT_ENV_VAR",
+    "TIMEOUT_S",
+    "STALE_TMP_S",
+    "retry",
     "RecordingError",
     "RecordingUnavailable",
     "RecordingCorrupted",
@@ -73,6 +101,15 @@ __all__ = [
 ]
 
 ENV_VAR = "TWITCH_DATA_DIR"
+#: Environment variable that overrides the network timeout, in seconds.
+TIMEOUT_ENV_VAR = "TWITCH_NET_TIMEOUT_S"
+#: Connect and read timeout of a download, s (design choice: a working connection answers in well
+#: under a second; 10 s keeps a notebook moving on a network that never answers).
+TIMEOUT_S = 10.0
+#: A temporary download file older than this (s since its last write) is a leftover of a killed
+#: download and is removed at the next load.
+STALE_TMP_S = 120.0
+_TMP_NAME = re.compile(r"tmp[A-Za-z0-9_]{6,}")
 APP_NAME = "why-muscles-twitch"
 REGISTRY_FILE = DATA_DIR / "recordings.csv"
 
@@ -193,7 +230,7 @@ def _stamp(path: Path) -> tuple:
 
 def file_sha256(path) -> str:
     """SHA-256 (hex) of a file, remembered per (path, size, mtime) so re-loads do not re-hash."""
-    p = Path(path)
+    p = check_file(path, "path")
     key = _stamp(p)
     if key not in _HASH_MEMO:
         h = hashlib.sha256()
@@ -204,11 +241,65 @@ def file_sha256(path) -> str:
     return _HASH_MEMO[key]
 
 
+def timeout_s() -> float:
+    """The network timeout now, s: ``$TWITCH_NET_TIMEOUT_S`` if set, else :data:`TIMEOUT_S`."""
+    env = os.environ.get(TIMEOUT_ENV_VAR, "").strip()
+    if not env:
+        return TIMEOUT_S
+    try:
+        value = float(env)
+    except ValueError:
+        value = env
+    return check_range(value, TIMEOUT_ENV_VAR, "s", lo=0.0, hi=600.0, lo_open=True, what="network timeout")
+
+
 def _downloader():
     """The pooch downloader used for first-time downloads (tests replace this)."""
     import pooch  # noqa: PLC0415 (deferred: only needed to download)
 
-    return pooch.HTTPDownloader(progressbar=False, timeout=60)
+    t = timeout_s()
+    return pooch.HTTPDownloader(progressbar=False, timeout=(t, t))
+
+
+#: Why the network failed earlier in this session (None: not failed, or :func:`retry` called).
+_NETWORK_DOWN: list = []
+
+
+def retry() -> None:
+    """Forget an earlier network failure: the next load that needs a download tries again."""
+    _NETWORK_DOWN.clear()
+
+
+def _is_network_failure(err: BaseException) -> bool:
+    kinds = {"ConnectionError", "Timeout", "ConnectTimeout", "ReadTimeout", "ProxyError", "SSLError"}
+    chain = [err, err.__cause__, err.__context__]
+    return any(
+        e is not None
+        and (type(e).__name__ in kinds or isinstance(e, (ConnectionError, TimeoutError, socket.gaierror)))
+        and type(e).__name__ != "HTTPError"  # the server answered (404, 500): the network works
+        for e in chain
+    )
+
+
+def _clean_stale_tmp(folder: Path) -> None:
+    """Remove leftovers of killed downloads (``tmp*`` files older than STALE_TMP_S) in ``folder``."""
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    known = {r["file"] for r in _registry_rows()}
+    now = time.time()
+    for d in entries:
+        try:
+            if (
+                _TMP_NAME.fullmatch(d.name)
+                and d.name not in known
+                and d.is_file(follow_symlinks=False)
+                and now - d.stat(follow_symlinks=False).st_mtime > STALE_TMP_S
+            ):
+                os.unlink(d.path)
+        except OSError:  # read-only cache, or another process removed it first
+            pass
 
 
 def _missing(e: dict, path: Path) -> dict:
@@ -224,6 +315,7 @@ def _missing(e: dict, path: Path) -> dict:
 def _fetch(name: str) -> Path:
     e = _entry(name)
     target = cache_dir() / e["dataset"] / e["file"]
+    _clean_stale_tmp(target.parent)
     if target.is_file():
         try:
             actual = file_sha256(target)
@@ -264,6 +356,12 @@ def _download(e: dict, target: Path) -> str:
     """pooch: download to a temporary file next to ``target``, check SHA-256, then move."""
     import pooch  # noqa: PLC0415 (deferred: only needed to download)
 
+    if _NETWORK_DOWN:
+        raise RecordingUnavailable(
+            [_missing(e, target)],
+            f"{_NETWORK_DOWN[0]}; an earlier download in this session failed, so the network is "
+            "not tried again (run utils.recordings.retry() to try again)",
+        )
     try:
         return pooch.retrieve(
             url=e["url"],
@@ -281,7 +379,10 @@ def _download(e: dict, target: Path) -> str:
             ) from err
         raise RecordingUnavailable([_missing(e, target)], _reason(err)) from err
     except Exception as err:  # no network, HTTP error, unwritable cache folder, ...
-        raise RecordingUnavailable([_missing(e, target)], _reason(err)) from err
+        reason = _reason(err)
+        if _is_network_failure(err) and not _NETWORK_DOWN:
+            _NETWORK_DOWN.append(reason)
+        raise RecordingUnavailable([_missing(e, target)], reason) from err
 
 
 def fetch(name: str) -> Path:
@@ -296,6 +397,7 @@ def fetch(name: str) -> Path:
 def fetch_all(names) -> list[Path]:
     """:func:`fetch` several files; all that are unavailable are named in ONE
     :class:`RecordingUnavailable` (a hash mismatch is raised at once)."""
+    names = check_names(names, "names", sorted(_by_name()), what="recording names in data/recordings.csv")
     paths, missing, reasons = [], [], []
     for n in names:
         try:
@@ -314,7 +416,7 @@ def fetch_all(names) -> list[Path]:
 
 
 def _rows_for(name: str) -> list[dict]:
-    rows = [r for r in _registry_rows() if r["name"] == name or r["dataset"] == name]
+    rows = [r for r in _registry_rows() if isinstance(name, str) and name in (r["name"], r["dataset"])]
     if not rows:
         choices = sorted({r["name"] for r in _registry_rows()} | {r["dataset"] for r in _registry_rows()})
         check_choice(name, "name", choices, what="recording or dataset name")
@@ -383,6 +485,15 @@ def _show(markdown: str) -> None:
 def try_load(loader, *args, **kwargs):
     """Call ``loader(*args, **kwargs)``; if the recording is unavailable or corrupted, show
     :func:`unavailable_message` (Markdown in Jupyter, text otherwise) and return None."""
+    check_callable(loader, "loader", "a loader function such as recordings.load_emg")
+    try:
+        inspect.signature(loader).bind(*args, **kwargs)
+    except TypeError as err:
+        raise ParameterError(
+            f"the arguments do not fit {getattr(loader, '__name__', 'loader')}: {err}."
+        ) from None
+    except ValueError:  # no signature (a builtin): let the call decide
+        pass
     try:
         return loader(*args, **kwargs)
     except RecordingError as exc:
@@ -431,8 +542,15 @@ def read_wfdb_header(path) -> WFDBHeader:
     Only what the EMG records need is supported (one signal, one segment, format 16); anything
     else raises :class:`WFDBFormatError` naming the file and the line.
     """
-    p = Path(path)
-    text = p.read_text(encoding="ascii", errors="strict")
+    p = check_file(path, "path", "a WFDB .hea file")
+    if p.stat().st_size > 1_000_000:
+        raise WFDBFormatError(f"{p.name}: {p.stat().st_size:,} bytes; a WFDB header is a few lines of text")
+    try:
+        text = p.read_text(encoding="ascii", errors="strict")
+    except UnicodeDecodeError as e:
+        raise WFDBFormatError(
+            f"{p.name}: non-ASCII byte at position {e.start}; a header is plain text"
+        ) from None
     lines = [(k + 1, ln.strip()) for k, ln in enumerate(text.splitlines())]
     comments = tuple(ln.lstrip("#").strip() for _, ln in lines if ln.startswith("#"))
     body = [(k, ln) for k, ln in lines if ln and not ln.startswith("#")]
@@ -510,7 +628,8 @@ def read_wfdb16(header: WFDBHeader, dat_path) -> np.ndarray:
     16-bit checksum (sum of samples, wrapped to int16) from the header. WFDB's invalid-sample code
     -32768 becomes NaN. Returns float64 ``(digital - baseline) / gain`` converted to mV.
     """
-    p = Path(dat_path)
+    check_instance(header, "header", WFDBHeader, "a WFDBHeader from read_wfdb_header()")
+    p = check_file(dat_path, "dat_path", "a WFDB .dat file")
     unit_factor = _UNIT_TO_MV.get(header.units.lower())
     if unit_factor is None:
         raise WFDBFormatError(f"{p.name}: units {header.units!r} not convertible to mV")
@@ -655,7 +774,7 @@ def _parse_abf(path: str, _stamp_: tuple):
 def load_current_clamp(name: str = "17o05028_ic_steps") -> CurrentClampRecording:
     """Current-step recording from the pyABF samples: ``'17o05028_ic_steps'`` (16 sweeps,
     -50 to +100 pA) or ``'171116sh_0019'`` (22 sweeps, -100 to +2000 pA). Both 20 kHz, 3 s."""
-    key = name[4:] if name.startswith("abf_") else name
+    key = name[4:] if isinstance(name, str) and name.startswith("abf_") else name
     check_choice(key, "name", ABF_FILES, what="ABF recording")
     reg = f"abf_{key}"
     path = fetch(reg)
@@ -874,9 +993,7 @@ def load_lab_results(analytes=None) -> pd.DataFrame:
     """
     all_analytes = tuple(LAB_LABELS.values())
     if analytes is not None:
-        analytes = [analytes] if isinstance(analytes, str) else list(analytes)
-        for a in analytes:
-            check_choice(a, "analytes", all_analytes, what="blood electrolyte")
+        analytes = check_names(analytes, "analytes", all_analytes, what="blood electrolyte")
     lab, items = fetch_all(["mimic_labevents", "mimic_d_labitems"])
     df = _parse_labs(str(lab), str(items), (_stamp(lab), _stamp(items)))
     dropped = df.attrs.get("dropped_non_numeric", 0)

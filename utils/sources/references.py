@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 
+from ..validation import UnknownKeyError, show
 from .tables import DATA_DIR
 
 REFERENCES_FILE = DATA_DIR / "references.json"
@@ -28,10 +29,17 @@ def load() -> dict[str, dict]:
 
 
 def get(key: str) -> dict:
-    """One reference by key; unknown keys raise ``KeyError`` naming the file to edit."""
+    """One reference by key.
+
+    An unknown key (or one that is not a string) raises :class:`~utils.validation.UnknownKeyError`
+    (a ``ParameterError`` and a ``KeyError``) naming the key and the file to edit.
+    """
     refs = load()
-    if key not in refs:
-        raise KeyError(f"no reference {key!r} in {REFERENCES_FILE.name}; add it there first")
+    if not isinstance(key, str) or key not in refs:
+        raise UnknownKeyError(
+            f"key = {show(key)}: no reference with this key in {REFERENCES_FILE.name}; add it there "
+            f"first (keys are strings such as 'hodgkin1952')"
+        )
     return refs[key]
 
 
@@ -93,4 +101,6 @@ def full(key: str) -> str:
 
 def further_reading(keys) -> str:
     """A Markdown bullet list of full citations, in the order given."""
+    if isinstance(keys, str) or not isinstance(keys, (list, tuple)):
+        raise UnknownKeyError(f"keys = {show(keys)}: give a list of reference keys, e.g. ['hodgkin1952']")
     return "\n".join(f"- {full(k)}" for k in keys)
