@@ -449,6 +449,11 @@ REGISTRY = {
     "utils.models.electrolytes.calcium_shift_mV": {"calcium_ionised_mmol_L": "num", "magnesium_mmol_L": "num",
                                                    "k_mV": "real", "mg_factor": "real"},
     "utils.models.electrolytes.classify": {"value": "real", "analyte": "choice", "unit": "choice"},
+    "utils.models.electrolytes.fibre_excitability": SKIP_SLOW_NEW,
+    "utils.models.electrolytes.muscle_verdict": (
+        "a rule over fibre results (dicts made by fibre_excitability, not user input); every branch is "
+        "tested in tests/unit/test_electrolytes.py"
+    ),
     "utils.models.electrolytes.classify_profile": {"profile": "profile"},
     "utils.models.electrolytes.consequences": {"profile": "profile", "fast": "bool", "k_mV": "real", "gates": "choice",
                                                "mg_factor": "real", "keep_trace": "bool", "dt_ms": "real?"},

@@ -37,7 +37,7 @@ CSS = """
 .twitch-slider-label { overflow-wrap: anywhere; line-height: 1.25; }
 .twitch-slider-input { width: 100%; min-width: 6em; margin: 0; accent-color: #0072B2; }
 .twitch-slider-input:focus-visible { outline: 3px solid #E69F00; outline-offset: 2px; }
-.twitch-slider-value { font-variant-numeric: tabular-nums; white-space: nowrap; font-weight: 600; }
+.twitch-slider-value { font-variant-numeric: tabular-nums; overflow-wrap: anywhere; font-weight: 600; }
 @media (max-width: 560px) {
   .twitch-slider { grid-template-columns: 1fr max-content; }
   .twitch-slider-label { grid-column: 1 / -1; }
