@@ -44,7 +44,7 @@ import pandas as pd
 
 from ..figures import electrolyte_plots, framing
 from ..models import electrolytes as el
-from ..models import membrane, muscle
+from ..models import membrane, muscle, tablecache
 from ..models.sweeps import recorded_spikes, step_window_s
 from ..validation import ParameterError, check_choice, check_range
 from . import kit
@@ -104,6 +104,7 @@ def _mid(analyte: str) -> float:
 
 
 @lru_cache(maxsize=512)
+@tablecache.disk_cached
 def consequences_cached(
     K: float, Na: float, Ca: float, Mg: float, k_mV: float, gates: str
 ) -> el.Consequences:
@@ -117,6 +118,7 @@ def consequences_cached(
 
 
 @lru_cache(maxsize=2)
+@tablecache.disk_cached
 def muscle_traces(seed: int = 0) -> dict:
     """Force (% of the pool's maximum) of a steady effort and of tetany, decimated:
     {'t_s', 'effort_pct', 'tetany_pct'} (utils.muscle; the same seeded pool for both)."""
@@ -160,6 +162,7 @@ def muscle_force(c: el.Consequences, seed: int = 0) -> dict:
 
 
 @lru_cache(maxsize=2)
+@tablecache.disk_cached
 def muscle_rest_curve(pNa_over_pK: float = el.MUSCLE_PNA_OVER_PK):
     """(K grid, GHK rest, E_K) of the muscle preset at 37 °C, mV (as el.model_parameters)."""
     K = np.array(K_GRID)
