@@ -32,6 +32,8 @@ NOTEBOOKS = ROOT / "notebooks"
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 FIRST_PANEL_MS = 2000.0
 PANEL_BUILD_MS = 1000.0
+#: Modules no notebook needs; imported, they cost seconds (nbformat -> jsonschema -> rfc3987_syntax).
+HEAVY_MODULES = ("nbformat", "jsonschema", "rfc3987_syntax", "scipy.stats", "scipy.optimize")
 
 
 def msg_bytes(msg: dict) -> int:
@@ -90,6 +92,17 @@ def time_notebook(path: Path) -> dict:
                 out["first_panel_ms"] = (time.perf_counter() - t0) * 1e3
                 out["first_panel_cell"] = i
         out["total_ms"] = (time.perf_counter() - t0) * 1e3
+        # the import chain the panels must not pay for (plotly.io renderers -> nbformat -> jsonschema)
+        probe = f"import sys; print('@@HEAVY@@', [m for m in {HEAVY_MODULES!r} if m in sys.modules])"
+        msg_id = kc.execute(probe)
+        while True:
+            msg = kc.get_iopub_msg(timeout=60)
+            if msg["parent_header"].get("msg_id") != msg_id:
+                continue
+            if msg["msg_type"] == "stream" and "@@HEAVY@@" in msg["content"]["text"]:
+                out["heavy"] = msg["content"]["text"].split("@@HEAVY@@", 1)[1].strip()
+            if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
+                break
     finally:
         kc.stop_channels()
         km.shutdown_kernel(now=True)
@@ -128,7 +141,7 @@ def run(only: list[str] | None = None) -> list[dict]:
                 f"{nn} whole notebook (own client, {len(r['cells'])} cells)",
                 [r["total_ms"]],
                 None,
-                note=f"{sum(c['bytes'] for c in r['cells'])} B on iopub",
+                note=f"{sum(c['bytes'] for c in r['cells'])} B on iopub; imported at the end: {r.get('heavy')}",
             )
         )
     return rows

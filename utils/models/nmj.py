@@ -33,6 +33,7 @@ import pandas as pd
 
 from ..sources.tables import read_table
 from ..validation import ParameterError, check_array, check_choice, check_int, check_range
+from . import tablecache
 
 __all__ = [
     "ParameterError",
@@ -436,6 +437,7 @@ def fit_poisson_mixture(
     return PoissonFit(m, q, v, -float(res.fun), table, chi2, dof)
 
 
+@tablecache.disk_cached  # notebook 04 shows it before its first panel: the fit and scipy cost ~1 s
 def boyd_martin_analysis(amplitude_mV, n_trials, q_mV: float = Q_mV) -> pd.DataFrame:
     """The quantal content of the Boyd & Martin (1956) EPPs, estimated four ways, on the real
     histogram (bin centres ``amplitude_mV`` and counts ``n_trials``, from

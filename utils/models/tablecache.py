@@ -71,13 +71,26 @@ def _module_source_hash(filename: str) -> str:
         return "?"
 
 
+def _canonical(x) -> str:
+    """A text that identifies an argument exactly (``repr`` abbreviates long arrays with '...')."""
+    if isinstance(x, np.ndarray):
+        return f"ndarray({x.dtype.str},{x.shape},{hashlib.sha256(np.ascontiguousarray(x).tobytes()).hexdigest()})"
+    if isinstance(x, (pd.DataFrame, pd.Series)):
+        return f"{type(x).__name__}({hashlib.sha256(pd.util.hash_pandas_object(x).values.tobytes()).hexdigest()})"
+    if isinstance(x, (tuple, list)):
+        return type(x).__name__ + "(" + ",".join(_canonical(v) for v in x) + ")"
+    if isinstance(x, dict):
+        return "dict(" + ",".join(f"{k!r}:{_canonical(v)}" for k, v in sorted(x.items())) + ")"
+    return repr(x)
+
+
 def key(fn, args: tuple = (), kwargs: dict | None = None) -> str:
     """The cache key of ``fn(*args, **kwargs)`` (hex)."""
     code = getattr(fn, "__code__", None)
     h = hashlib.sha256(code_hash().encode())
     h.update(_module_source_hash(code.co_filename if code else "").encode())
     h.update(f"{fn.__module__}.{fn.__qualname__}".encode())
-    h.update(repr((args, sorted((kwargs or {}).items()))).encode())
+    h.update(_canonical((tuple(args), dict(kwargs or {}))).encode())
     return h.hexdigest()
 
 

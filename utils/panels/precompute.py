@@ -15,8 +15,14 @@ import argparse
 import sys
 import time
 
-from ..models import tablecache
+from ..models import nmj, tablecache
+from ..sources import recordings
 from . import electrolyte_widgets, emg_widgets, hh_widgets, twitch_widgets
+
+
+def _boyd_martin():
+    hist = recordings.try_load(recordings.epp_histogram)
+    return None if hist is None else nmj.boyd_martin_analysis(*hist)
 
 
 def jobs() -> list[tuple[str, object]]:
@@ -38,6 +44,7 @@ def jobs() -> list[tuple[str, object]]:
         ("05 muscle rest curve", electrolyte_widgets.muscle_rest_curve),
         ("05 lab report at its defaults", electrolyte_widgets.lab_report_panel),
         ("04 synthetic EMG at its defaults", emg_widgets.synthetic_panel),
+        ("04 Boyd & Martin analysis", _boyd_martin),
     ]
     for key in sorted(twitch_widgets.SLIDERS):
         out.append(
