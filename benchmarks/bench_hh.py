@@ -199,6 +199,23 @@ def run() -> list[dict]:
     fi = time_calls(lambda: hh.fi_curve(currents, t_stop_ms=300.0), [()] * 5, warmup=1)
     rows.append(row("hh.fi_curve 40 currents × 300 ms", fi, 100.0, "p50"))
 
+    # batch engine against the per-run loop, same run (issue 20: 64-point f–I, 180 ms loop)
+    grid = np.linspace(0.0, 30.0, 64)
+    hh.fi_curve_batch(grid[:2], t_stop_ms=20.0)  # compile / load the batch kernel
+    loop = time_calls(lambda: hh.fi_curve(grid), [()] * 7, warmup=1)
+    batch = time_calls(lambda: hh.fi_curve_batch(grid), [()] * 7, warmup=1)
+    diff = float(np.max(np.abs(hh.fi_curve(grid).rate_Hz - hh.fi_curve_batch(grid).rate_Hz)))
+    rows.append(row("hh.fi_curve 64 currents × 300 ms (per-run loop)", loop, None, "p50"))
+    rows.append(
+        row(
+            "hh.fi_curve_batch 64 currents × 300 ms (batch engine)",
+            batch,
+            None,
+            "p50",
+            note=f"loop / batch = {np.median(loop) / np.median(batch):.2f} (same run); max rate difference {diff:.1e} Hz",
+        )
+    )
+
     thr = time_calls(lambda: hh.threshold_pulse(1.0), [()] * 5, warmup=1)
     rows.append(row("hh.threshold_pulse 1 ms (bisection to 0.001 µA/cm²)", thr, None, "p50"))
 
