@@ -52,6 +52,8 @@ def _moves(c, n):
         return "index", seq
     if isinstance(c.value, bool):
         return "value", [bool((i + 1 + c.value) % 2) for i in range(n)]
+    if not all(hasattr(c, a) for a in ("min", "max", "step")):
+        return None, []  # not a control a drag moves (e.g. a file upload)
     lo, hi, step = float(c.min), float(c.max), float(c.step)
     grid = _np.round(_np.arange(lo, hi + step / 2, step), 10)
     if isinstance(c.value, int):
@@ -72,6 +74,8 @@ for _name, _obj in list(globals().items()):
     if isinstance(_obj, _kit.Panel) and not _name.startswith("_"):
         for _cname, _c in _obj.controls.items():
             _trait, _seq = _moves(_c, __N__)
+            if _trait is None:
+                continue
             _out["controls"].append({"panel": _name, "control": _cname, "comm_id": _c.comm.comm_id,
                                      "trait": _trait, "values": _seq})
 _out["figures"] = [w.comm.comm_id for w in list(_W.widgets.values()) if isinstance(w, _PF) and w.comm]
@@ -87,7 +91,7 @@ def send_update(kc, comm_id: str, state: dict) -> str:
     return msg["header"]["msg_id"]
 
 
-def wait_idle(kc, msg_id: str, timeout: float = 60) -> tuple[float, int, int]:
+def wait_idle(kc, msg_id: str, figures: set, timeout: float = 60) -> tuple[float, int, int]:
     """(ms to the figure update, bytes, n messages) of the iopub messages answering ``msg_id``."""
     nbytes = n = 0
     t_fig = None
@@ -99,7 +103,7 @@ def wait_idle(kc, msg_id: str, timeout: float = 60) -> tuple[float, int, int]:
             continue
         nbytes += msg_bytes(msg)
         n += 1
-        if msg["msg_type"] == "comm_msg" and msg.get("buffers"):
+        if msg["msg_type"] == "comm_msg" and msg["content"].get("comm_id") in figures and t_fig is None:
             t_fig = (time.perf_counter() - t0) * 1e3
         if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
             return t_fig, nbytes, n
@@ -145,6 +149,7 @@ def bench_notebook(path: Path, n_moves: int) -> list[dict]:
                 break
         inv = json.loads("".join(chunks).split("@@INV@@", 1)[1].splitlines()[0])
         fig_open = [opens[c] for c in inv["figures"] if c in opens]
+        figures = set(inv["figures"])
         if fig_open:
             rows.append(
                 row(
@@ -160,7 +165,7 @@ def bench_notebook(path: Path, n_moves: int) -> list[dict]:
             for v in c["values"]:
                 t0 = time.perf_counter()
                 mid = send_update(kc, c["comm_id"], {c["trait"]: v})
-                t_fig, nbytes, _ = wait_idle(kc, mid)
+                t_fig, nbytes, _ = wait_idle(kc, mid, figures)
                 times.append((time.perf_counter() - t0) * 1e3)
                 sizes.append(nbytes)
                 if t_fig is not None:
