@@ -33,7 +33,7 @@ sys.path.insert(0, str(HERE))
 
 from _timing import load_per_core, row  # noqa: E402
 
-OUTSIDE_KERNEL = {"bench_browser", "bench_start", "bench_comm"}
+OUTSIDE_KERNEL = {"bench_browser", "bench_start", "bench_comm", "bench_present"}
 #: The first cell of each notebook (what a student's kernel imports first).
 FIRST_IMPORTS = {
     "00": "from utils import quiz, widgets",
