@@ -237,7 +237,7 @@ def run() -> list[dict]:
                 [_cold_start_ms(d)],
                 None,
                 "p50",
-                note="once per machine/checkout",
+                note="per machine and checkout, and in every new container (Binder): make setup pays it there",
             )
         )
 
