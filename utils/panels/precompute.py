@@ -17,7 +17,7 @@ import time
 
 from ..models import nmj, tablecache
 from ..sources import recordings
-from . import electrolyte_widgets, emg_widgets, hh_widgets, twitch_widgets
+from . import axon_widgets, electrolyte_widgets, emg_widgets, fibre_widgets, hh_widgets, twitch_widgets
 
 
 def _boyd_martin():
@@ -45,6 +45,9 @@ def jobs() -> list[tuple[str, object]]:
         ("05 lab report at its defaults", electrolyte_widgets.lab_report_panel),
         ("04 synthetic EMG at its defaults", emg_widgets.synthetic_panel),
         ("04 Boyd & Martin analysis", _boyd_martin),
+        ("03 axon conduction table", axon_widgets.conduction_table),
+        ("02 fibre rest panel at its defaults", fibre_widgets.fibre_rest_panel),
+        ("05 periodic-paralysis panel at its defaults", fibre_widgets.periodic_paralysis_panel),
     ]
     for key in sorted(twitch_widgets.SLIDERS):
         out.append(
