@@ -55,7 +55,15 @@ FIGURES_CONFIG := $(VENV)/etc/jupyter/jupyter_server_config.d/why-muscles-twitch
 $(FIGURES_CONFIG): $(STAMP) utils/figures/server.py
 	$(PY) -m utils.figures.server install
 
-setup: $(STAMP) $(FIGURES_CONFIG)
+# The panels' precomputed tables (strength-duration, refractory, f-I, syndrome, ...) in the on-disk table
+# cache beside numba's (utils/models/tablecache.py): rebuilt when model code, parameters or panels change.
+TABLES := $(VENV)/.panel-tables
+$(TABLES): $(STAMP) $(wildcard utils/models/*.py utils/panels/*.py utils/validation.py utils/sources/tables.py data/*.csv)
+	@echo "Precomputing the panel tables once (cached on disk) ..."
+	$(PY) -m utils.panels.precompute --quiet
+	@touch $@
+
+setup: $(STAMP) $(FIGURES_CONFIG) $(TABLES)
 
 lab: setup
 	$(BIN)/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) $(FIRST_NOTEBOOK)

@@ -8,9 +8,17 @@ in unit tests.
 
 from __future__ import annotations
 
+import os
 import time
 
 import numpy as np
+
+LOADED_PER_CORE = 1.5  # rows measured above this 1-minute load per core are flagged
+
+
+def load_per_core() -> float:
+    """The machine's 1-minute load average divided by its cores (other users' work included)."""
+    return round(os.getloadavg()[0] / (os.cpu_count() or 1), 2)
 
 
 def time_calls(fn, args_list, warmup: int = 3) -> np.ndarray:
@@ -44,6 +52,8 @@ def row(name: str, times_ms, target_ms: float | None = None, stat: str = "p95", 
         "target_ms": target_ms,
         "target_stat": stat,
         "note": note,
+        "load_per_core": load_per_core(),
     }
+    r["loaded"] = r["load_per_core"] > LOADED_PER_CORE
     r["ok"] = None if target_ms is None else bool(r[f"{stat}_ms" if stat != "max" else "max_ms"] <= target_ms)
     return r

@@ -105,8 +105,15 @@ def terminate(proc: subprocess.Popen | None) -> None:
             proc.wait(timeout=5)
 
 
-def command(notebook: Path, port: int, font: str = "normal", open_browser: bool = False) -> list[str]:
-    """The ``voila`` command line for one notebook (source cells stripped: Voila's default)."""
+def command(
+    notebook: Path, port: int, font: str = "normal", open_browser: bool = False, progressive: bool = False
+) -> list[str]:
+    """The ``voila`` command line for one notebook (source cells stripped: Voila's default).
+
+    ``progressive``: Voila's progressive rendering (``VoilaConfiguration.progressive_rendering``, Voila
+    0.5): the page and its cells arrive at once and each cell's output shows as soon as that cell has
+    run, instead of one spinner until the last cell has run. ``make present`` uses it (issue 20: a
+    first figure within 15 s, progress while cells run)."""
     if font not in TEMPLATES:
         raise SystemExit(f"present: font must be one of {sorted(TEMPLATES)}, not {font!r}")
     # Voila through this file (see serve()), so that plotly.js is served to the figures.
@@ -124,6 +131,8 @@ def command(notebook: Path, port: int, font: str = "normal", open_browser: bool 
         # the page title: the notebook's own heading is the first thing on screen anyway
         f"--Voila.open_browser={open_browser}",
     ]
+    if progressive:
+        cmd.append("--VoilaConfiguration.progressive_rendering=True")
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         cmd.append("--ServerApp.allow_root=True")
     return cmd
@@ -151,6 +160,7 @@ class VoilaServer:
     notebook: Path
     font: str = "normal"
     port: int = field(default_factory=free_port)
+    progressive: bool = False
     proc: subprocess.Popen | None = None
     tmp: Path | None = None
     log_path: Path | None = None
@@ -166,7 +176,7 @@ class VoilaServer:
         self.log_path = self.tmp / "voila.log"
         self._log = open(self.log_path, "wb")
         self.proc = subprocess.Popen(
-            command(self.notebook, self.port, self.font),
+            command(self.notebook, self.port, self.font, progressive=self.progressive),
             stdout=self._log,
             stderr=subprocess.STDOUT,
             env=env,
@@ -221,13 +231,19 @@ def main(argv: list[str] | None = None) -> int:
     )
     ap.add_argument("--port", type=int, default=8866, help="port on 127.0.0.1 (default 8866)")
     ap.add_argument("--no-browser", action="store_true", help="only print the address")
+    ap.add_argument(
+        "--classic",
+        action="store_true",
+        help="Voila's classic rendering: one spinner until the last cell has run (default: progressive, "
+        "each output shows as its cell finishes, with a progress line)",
+    )
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["--serve"]:
         serve(argv[1:])
         return 0
     args = ap.parse_args(argv)
     nb = resolve_notebook(args.notebook)
-    cmd = command(nb, args.port, args.font, open_browser=not args.no_browser)
+    cmd = command(nb, args.port, args.font, open_browser=not args.no_browser, progressive=not args.classic)
     print(
         f"Classroom mode: {nb.relative_to(ROOT) if ROOT in nb.parents else nb} "
         f"({args.font} font) at http://127.0.0.1:{args.port}/  (Ctrl-C stops it)",

@@ -447,3 +447,12 @@ def test_blow_up_is_reported_not_returned():
     p = hh.HHParams(g_Na_mS_per_cm2=0.0, g_K_mS_per_cm2=0.0)
     with pytest.raises(hh.SimulationError, match="dt_ms"):
         hh.simulate(hh.Pulse(1000.0, 0.0, 100.0), 20.0, p)
+
+
+def test_batch_fi_curve_matches_the_per_run_loop():
+    currents = np.r_[np.linspace(0.0, 30.0, 16), 6.2, 6.3, 100.0]
+    loop = hh.fi_curve(currents, t_stop_ms=200.0)
+    batch = hh.fi_curve_batch(currents, t_stop_ms=200.0)
+    np.testing.assert_array_equal(batch.n_spikes, loop.n_spikes)
+    np.testing.assert_allclose(batch.rate_Hz, loop.rate_Hz, rtol=1e-9, atol=0)
+    np.testing.assert_allclose(batch.first_spike_ms, loop.first_spike_ms, rtol=1e-9, atol=1e-12)

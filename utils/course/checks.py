@@ -22,12 +22,38 @@ import html
 import math
 from dataclasses import dataclass
 from functools import cache
+from importlib import import_module
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from utils.models import electrolytes, emg, hh, membrane, muscle, nmj
-from utils.panels import hh_widgets, muscle_widgets
-from utils.sources import diary, recordings
+if TYPE_CHECKING:  # the real imports, for readers and type checkers
+    from utils.models import electrolytes, emg, hh, membrane, muscle, nmj
+    from utils.panels import hh_widgets, muscle_widgets
+    from utils.sources import diary, recordings
+
+
+class _OnFirstUse:
+    """A module imported on its first attribute use. Every notebook imports ``checks`` in its first
+    cell, but a checker runs only when a student asks: the models behind the checkers (HH,
+    electrolytes, EMG with scipy, ...) must not slow the kernel's start (issue 20)."""
+
+    def __init__(self, name: str):
+        self._name = name
+
+    def __getattr__(self, attr):
+        return getattr(import_module(self._name), attr)
+
+    def __repr__(self):
+        return f"<module {self._name!r}, imported on first use>"
+
+
+if not TYPE_CHECKING:
+    electrolytes, emg, hh, membrane, muscle, nmj = (
+        _OnFirstUse(f"utils.models.{m}") for m in ("electrolytes", "emg", "hh", "membrane", "muscle", "nmj")
+    )
+    hh_widgets, muscle_widgets = (_OnFirstUse(f"utils.panels.{m}") for m in ("hh_widgets", "muscle_widgets"))
+    diary, recordings = (_OnFirstUse(f"utils.sources.{m}") for m in ("diary", "recordings"))
 
 #: (notebook stem, exercise label) -> checker name. Numbered exercises belong to the lesson's core,
 #: lettered ones (A) to its 'Going further' section.

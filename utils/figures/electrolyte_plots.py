@@ -16,6 +16,7 @@ from .plots import (
     CURRENT_POINT,
     NORMAL_BAND,
     OKABE_ITO,
+    StaticFigure,
     axis,
     figure,
     line_style,
@@ -202,7 +203,7 @@ def potassium_paradox_figure(K, ek, rests: dict, k_band_mmol_L: tuple):
     # on a log axis an annotation's x is log10 of the value (plotly)
     band = dict(x=math.log10(k_band_mmol_L[0]), y=1, xref="x", yref="y domain", xanchor="left", yanchor="top")
     fig.add_annotation(text="normal", showarrow=False, **band)
-    return frame(fig, subplot_titles=False)
+    return StaticFigure(frame(fig, subplot_titles=False))  # no plotly.io renderers: see StaticFigure
 
 
 def lab_distribution_figure(panels: list[dict], credit: str = ""):

@@ -21,6 +21,7 @@ from .plots import (
     REFERENCE_LINE,
     STYLE,
     TEMPLATE_NAME,
+    StaticFigure,
     line_style,
     subplots_widget,
 )
@@ -443,7 +444,7 @@ def ec_coupling_diagram() -> go.Figure:
         name="steps",
         meta="steps",
     )
-    return fig
+    return StaticFigure(fig)  # shown without plotly.io's renderers (nbformat, jsonschema: seconds)
 
 
 __all__ = [

@@ -123,8 +123,6 @@ from functools import lru_cache
 
 import numpy as np
 from numba import njit
-from scipy.integrate import solve_ivp
-from scipy.sparse import lil_matrix
 
 from ..sources.tables import read_table
 from ..validation import ParameterError, check_array, check_choice, check_int, check_range
@@ -1654,6 +1652,9 @@ def reference_solution(
         return np.concatenate([dv, de, dg])
 
     # sparsity: each compartment couples to its neighbours (both potentials) and its own gates
+    from scipy.integrate import solve_ivp  # noqa: PLC0415 (deferred: scipy costs ~1 s at kernel start)
+    from scipy.sparse import lil_matrix  # noqa: PLC0415
+
     N = n + ne + ng
     S = lil_matrix((N, N), dtype=bool)
     pos_e = {int(c_): n + i for i, c_ in enumerate(internode)}

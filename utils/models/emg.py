@@ -35,8 +35,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from scipy import signal as _sig
-from scipy.cluster.vq import kmeans2
 
 from ..validation import (
     ParameterError,
@@ -48,6 +46,14 @@ from ..validation import (
     check_range,
 )
 from . import muscle
+
+
+def _scipy_signal():
+    """scipy.signal, imported on first use (scipy's submodules cost ~1 s at kernel start)."""
+    from scipy import signal  # noqa: PLC0415
+
+    return signal
+
 
 __all__ = [
     "ParameterError",
@@ -156,7 +162,7 @@ def _samples(ms: float, fs: float) -> int:
 
 # ----------------------------------------------------------------------------- filtering
 def _sos(fs, low, high, order):
-    return _sig.butter(order, [low, high], btype="bandpass", fs=fs, output="sos")
+    return _scipy_signal().butter(order, [low, high], btype="bandpass", fs=fs, output="sos")
 
 
 def bandpass(
@@ -196,7 +202,7 @@ def bandpass(
             f"signal_mV has {x.size} samples: too short for this filter "
             f"(needs more than {3 * (2 * sos.shape[0] + 1)})."
         )
-    return _sig.sosfiltfilt(sos, x)
+    return _scipy_signal().sosfiltfilt(sos, x)
 
 
 def rectify(signal_mV) -> np.ndarray:
@@ -223,8 +229,8 @@ def envelope(signal_mV, fs_Hz: float, cutoff_Hz: float = 5.0, band_Hz=BAND_HZ) -
         hi_open=True,
         what="envelope low-pass cut-off; lower edges make the filter numerically singular",
     )
-    sos = _sig.butter(2, fc, btype="lowpass", fs=fs, output="sos")
-    return np.maximum(_sig.sosfiltfilt(sos, np.abs(x)), 0.0)
+    sos = _scipy_signal().butter(2, fc, btype="lowpass", fs=fs, output="sos")
+    return np.maximum(_scipy_signal().sosfiltfilt(sos, np.abs(x)), 0.0)
 
 
 def noise_sd_mV(filtered_mV) -> float:
@@ -258,7 +264,7 @@ def power_spectrum(
             "pass a shorter stretch of the record."
         )
     nper = max(8, int(round(seg * fs)))
-    f, p = _sig.welch(x, fs=fs, nperseg=min(nper, x.size), detrend=detrend)
+    f, p = _scipy_signal().welch(x, fs=fs, nperseg=min(nper, x.size), detrend=detrend)
     return pd.DataFrame({"freq_Hz": f, "psd_mV2_per_Hz": p})
 
 
@@ -330,7 +336,7 @@ def detect_potentials(
     if thr <= 0:
         return np.zeros(0, dtype=np.int64)
     dist = max(1, _samples(ref, fs))
-    pk, _ = _sig.find_peaks(np.abs(x), height=thr, distance=dist)
+    pk, _ = _scipy_signal().find_peaks(np.abs(x), height=thr, distance=dist)
     return pk.astype(np.int64)
 
 
@@ -417,6 +423,8 @@ def cluster_potentials(
     with warnings.catch_warnings():  # an empty cluster is harmless: it just gets no members
         warnings.simplefilter("ignore")
         for _ in range(N_INIT):  # keep the tightest of N_INIT k-means++ starts
+            from scipy.cluster.vq import kmeans2  # noqa: PLC0415 (deferred: scipy costs ~1 s at kernel start)
+
             c, lb = kmeans2(P, k, minit="++", seed=rng, missing="warn")
             inertia = float(((P - c[lb]) ** 2).sum())
             if inertia < best:

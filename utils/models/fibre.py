@@ -84,7 +84,6 @@ from functools import lru_cache
 
 import numpy as np
 from numba import njit
-from scipy.optimize import brentq
 
 from ..sources.tables import read_table
 from ..validation import ParameterError, check_array, check_range
@@ -704,6 +703,8 @@ def _is_stable(y, p, c):
 @lru_cache(maxsize=512)
 def _steady_states(p: FibreParams):
     """Stable steady states as (Vs, 17-vector, [Cl]i), most negative first."""
+    from scipy.optimize import brentq  # noqa: PLC0415 (deferred: scipy costs ~1 s at kernel start)
+
     grid = np.arange(-160.0, 40.0001, 0.5)
     r = _ss_residual(grid, p)
     out = []

@@ -30,10 +30,10 @@ from functools import lru_cache
 
 import numpy as np
 import pandas as pd
-from scipy import optimize, special, stats
 
 from ..sources.tables import read_table
 from ..validation import ParameterError, check_array, check_broadcast, check_choice, check_int, check_range
+from . import tablecache
 
 __all__ = [
     "ParameterError",
@@ -165,6 +165,28 @@ def _seed(seed):
 
 
 # ----------------------------------------------------------------------------- quantal statistics
+def _poisson_pmf(k, m: float) -> np.ndarray:
+    """Poisson P(K = k) with mean ``m``, in numpy (scipy.stats costs 0.6-1 s to import at kernel start)."""
+    k = np.asarray(k)
+    if m == 0.0:
+        return (k == 0).astype(float)
+    logfact = np.array([math.lgamma(x + 1.0) for x in k.ravel()]).reshape(k.shape)
+    return np.exp(k * math.log(m) - m - logfact)
+
+
+def _poisson_cdf(k: int, m) -> np.ndarray:
+    """Poisson P(K <= k) for each mean in ``m`` (k a small whole number), in numpy."""
+    m = np.asarray(m, dtype=float)
+    if k < 0:
+        return np.zeros_like(m)
+    term = np.exp(-m)
+    total = term.copy()
+    for j in range(1, k + 1):
+        term = term * m / j
+        total += term
+    return np.minimum(total, 1.0)
+
+
 def poisson_quanta(m: float, k_max: int | None = None) -> np.ndarray:
     """P(k quanta released), k = 0 … k_max, when release is Poisson with mean ``m`` quanta.
 
@@ -173,7 +195,7 @@ def poisson_quanta(m: float, k_max: int | None = None) -> np.ndarray:
     """
     m = _m(m)
     k_max = _kmax(m) if k_max is None else check_int(k_max, "k_max", lo=0, hi=100_000)
-    return stats.poisson.pmf(np.arange(k_max + 1), m)
+    return _poisson_pmf(np.arange(k_max + 1), m)
 
 
 def _kmax(m: float) -> int:
@@ -185,6 +207,8 @@ def binomial_quanta(n_sites: int, p: float) -> np.ndarray:
     ``p`` (m = n·p). With p small and n large this tends to :func:`poisson_quanta`."""
     n = check_int(n_sites, "n_sites", lo=1, hi=100_000, what="number of release sites")
     p = check_range(p, "p", "", lo=0.0, hi=1.0, what="release probability per site")
+    from scipy import stats  # noqa: PLC0415 (deferred: scipy.stats costs 0.6-1 s at kernel start)
+
     return stats.binom.pmf(np.arange(n + 1), n, p)
 
 
@@ -250,6 +274,8 @@ def _bin_probs(centres, width, m, q, cv, pk):
     else:
         with np.errstate(invalid="ignore", divide="ignore"):
             z = (edges[None, :] - mu[:, None]) / sd[:, None]
+        from scipy import special  # noqa: PLC0415 (deferred, as scipy.stats)
+
         cdf = special.ndtr(z)
     p = pk[1:] @ np.diff(cdf, axis=1)
     zero_bin = int(np.searchsorted(edges, 0.0, side="right") - 1)
@@ -430,7 +456,7 @@ def fit_poisson_mixture(
         m, q, v = unpack(x)
         if m > M_MAX or q > Q_MAX_mV or v > CV_MAX or v < 1e-3 and cv_fix is None:
             return 1e300
-        p = _bin_probs(c, None, m, q, v, stats.poisson.pmf(np.arange(_kmax(m) + 1), m))
+        p = _bin_probs(c, None, m, q, v, _poisson_pmf(np.arange(_kmax(m) + 1), m))
         return -float(np.sum(n * np.log(np.maximum(p, 1e-300))))
 
     x0 = [math.log(max(m0, 1e-3))]
@@ -438,11 +464,13 @@ def fit_poisson_mixture(
         x0.append(math.log(q0))
     if cv_fix is None:
         x0.append(math.log(cv0))
+    from scipy import optimize  # noqa: PLC0415 (deferred: scipy.optimize costs 0.6-1 s at kernel start)
+
     res = optimize.minimize(
         nll, x0, method="Nelder-Mead", options={"xatol": 1e-6, "fatol": 1e-9, "maxiter": 4000}
     )
     m, q, v = unpack(res.x)
-    p = _bin_probs(c, None, m, q, v, stats.poisson.pmf(np.arange(_kmax(m) + 1), m))
+    p = _bin_probs(c, None, m, q, v, _poisson_pmf(np.arange(_kmax(m) + 1), m))
     exp = N * p
     ok = exp >= 1.0
     chi2 = float(np.sum((n[ok] - exp[ok]) ** 2 / exp[ok]))
@@ -451,6 +479,7 @@ def fit_poisson_mixture(
     return PoissonFit(m, q, v, -float(res.fun), table, chi2, dof)
 
 
+@tablecache.disk_cached  # notebook 04 shows it before its first panel: the fit and scipy cost ~1 s
 def boyd_martin_analysis(amplitude_mV, n_trials, q_mV: float = Q_mV) -> pd.DataFrame:
     """The quantal content of the Boyd & Martin (1956) EPPs, estimated four ways, on the real
     histogram (bin centres ``amplitude_mV`` and counts ``n_trials``, from
@@ -644,7 +673,7 @@ def transmission(
     epp = epp_amplitude_mV(m, q_mV)
     sf = safety_factor(epp, threshold_mV, rest_mV)
     need = math.ceil((threshold_mV - rest_mV) / q_mV - 1e-12)  # quanta needed to fire
-    p_fail = stats.poisson.cdf(need - 1, m)
+    p_fail = _poisson_cdf(need - 1, m)
     return pd.DataFrame(
         {
             "ca_mM": ca.ravel(),

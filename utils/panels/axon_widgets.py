@@ -49,7 +49,7 @@ import ipywidgets as w  # noqa: PLC0415 (deferred: reads ipywidgets' live instan
 import numpy as np
 
 from ..figures import axon_plots
-from ..models import axon, hh
+from ..models import axon, hh, tablecache
 from ..sources.tables import read_table
 from ..validation import ParameterError
 from . import kit
@@ -166,6 +166,7 @@ class ConductionTable:
 
 
 @lru_cache(maxsize=2)
+@tablecache.disk_cached
 def conduction_table(
     diameters_um: tuple = DIAMETERS_UM, myelin_percent: tuple = MYELIN_PERCENT
 ) -> ConductionTable:

@@ -46,7 +46,7 @@ import pandas as pd
 
 from ..figures import electrolyte_plots, framing
 from ..models import electrolytes as el
-from ..models import fibre, membrane, muscle
+from ..models import fibre, membrane, muscle, tablecache
 from ..models.sweeps import recorded_spikes, step_window_s
 from ..validation import ParameterError, check_choice, check_range
 from . import kit
@@ -106,6 +106,7 @@ def _mid(analyte: str) -> float:
 
 
 @lru_cache(maxsize=512)
+@tablecache.disk_cached
 def consequences_cached(
     K: float, Na: float, Ca: float, Mg: float, k_mV: float, gates: str
 ) -> el.Consequences:
@@ -119,6 +120,7 @@ def consequences_cached(
 
 
 @lru_cache(maxsize=2)
+@tablecache.disk_cached
 def muscle_traces(seed: int = 0) -> dict:
     """Force (% of the pool's maximum) of a steady effort and of tetany, decimated:
     {'t_s', 'effort_pct', 'tetany_pct'} (utils.muscle; the same seeded pool for both)."""
@@ -164,6 +166,7 @@ def muscle_force(c: el.Consequences, seed: int = 0) -> dict:
 
 
 @lru_cache(maxsize=2)
+@tablecache.disk_cached
 def muscle_rest_curve(sodium_mmol_L: float = el.NA_REF_mmol_L):
     """(K grid, rest of the muscle fibre, E_K), mV: the mammalian fibre at 37 °C
     (utils.fibre via el.fibre_excitability; its most negative stable rest) and the Nernst E_K of

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from ..figures import framing, nmj_plots
-from ..models import emg, muscle
+from ..models import emg, muscle, tablecache
 from ..sources import recordings as data
 from . import kit
 
@@ -202,6 +202,7 @@ def records_panel(start_s: float = 5.0, window_s: float = 1.0) -> RecordsPanel:
 
 # --------------------------------------------------------------------------- (4) synthetic EMG
 @lru_cache(maxsize=64)
+@tablecache.disk_cached
 def voluntary_run(excitation_pct: float):
     """Excitation (units), synthetic EMG of a 1 s voluntary contraction at ``excitation_pct`` %
     of the pool's maximum and its decimated trace (cached: a move of the other slider costs
@@ -213,6 +214,7 @@ def voluntary_run(excitation_pct: float):
 
 
 @lru_cache(maxsize=64)
+@tablecache.disk_cached
 def fasciculation_run(rate_Hz: float):
     """Synthetic EMG of 20 s of fasciculations at ``rate_Hz`` and its decimated trace (cached)."""
     f = emg.fasciculation_emg(float(rate_Hz), FASCICULATION_S, seed=SEED, pool=muscle.make_pool())

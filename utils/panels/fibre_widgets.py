@@ -21,7 +21,7 @@ from functools import lru_cache
 import numpy as np
 
 from ..figures import fibre_plots, framing
-from ..models import fibre, hh, membrane
+from ..models import fibre, hh, membrane, tablecache
 from ..sources.tables import read_table
 from . import kit
 
@@ -78,6 +78,7 @@ def e_k_mV(k_mM):
 
 
 @lru_cache(maxsize=1024)
+@tablecache.disk_cached
 def steady_current(k_mM: float, g_cl_scale: float) -> tuple:
     """(net steady-state current, its Kir part of the surface membrane), µA/cm², on
     :data:`V_GRID` (``fibre.steady_state_current``; Kir = K⁺ current with Kir minus without)."""
@@ -199,6 +200,7 @@ def pulse_times_ms() -> tuple:
 
 
 @lru_cache(maxsize=128)
+@tablecache.disk_cached
 def paralysis_run(g_cl_scale: float, na_fraction: float, k_mM: float) -> dict:
     """One run of the periodic-paralysis protocol (utils.fibre.simulate), decimated for the
     figure, with its counts: spikes, after-discharges (spikes later than 3 ms after the last

@@ -30,7 +30,7 @@ import ipywidgets as w  # noqa: PLC0415 (deferred: reads ipywidgets' live instan
 import numpy as np
 
 from ..figures import plots
-from ..models import hh
+from ..models import hh, tablecache
 from ..models.sweeps import recorded_spikes, recording_fi, spike_half_width_ms, step_window_s
 from . import kit
 
@@ -89,6 +89,7 @@ def response_peak_mV(result: hh.HHResult) -> float:
 
 
 @lru_cache(maxsize=4)
+@tablecache.disk_cached
 def strength_duration(durations_ms: tuple = DURATIONS_MS) -> np.ndarray:
     """hh.threshold_pulse (µA/cm², default tolerance) for each pulse duration (ms)."""
     return np.array([hh.threshold_pulse(d) for d in durations_ms])
@@ -105,6 +106,7 @@ def _pulse_run(amplitude, duration, record_every=None):
 
 
 @lru_cache(maxsize=64)
+@tablecache.disk_cached
 def all_or_none_curve(duration_ms: float, amplitudes: tuple = AON_AMPLITUDES):
     """(amplitudes, highest V) for pulses of ``duration_ms``, with two extra points
     0.02 µA/cm² either side of that duration's threshold so that the jump shows as a jump.
@@ -141,6 +143,7 @@ def paired_threshold(interval_ms: float, cap_uA: float = REFRACTORY_CAP_UA, tol_
 
 
 @lru_cache(maxsize=4)
+@tablecache.disk_cached
 def refractory_table(intervals_ms: tuple = INTERVALS_MS, cap_uA: float = REFRACTORY_CAP_UA) -> np.ndarray:
     """:func:`paired_threshold` for each interval (ms); ``inf`` = no pulse up to the cap fires."""
     return np.array([paired_threshold(iv, cap_uA) for iv in intervals_ms])
@@ -166,12 +169,14 @@ def refractory_periods(
 
 
 @lru_cache(maxsize=4)
+@tablecache.disk_cached
 def fi_table(currents: tuple = FI_GRID):
     """hh.fi_curve on a grid (µA/cm²), fine near the onset of repetitive firing."""
     return hh.fi_curve(np.array(currents))
 
 
 @lru_cache(maxsize=2)
+@tablecache.disk_cached
 def firing_landmarks() -> dict:
     """Rheobase, onset of sustained firing (µA/cm²) and the rate just above onset (Hz)."""
     onset = hh.firing_onset()
@@ -183,6 +188,7 @@ def firing_landmarks() -> dict:
 
 
 @lru_cache(maxsize=2)
+@tablecache.disk_cached
 def clamp_table(v_steps_mV: tuple = CLAMP_STEPS_MV):
     """hh.voltage_clamp_summary from −65 mV for each step potential (mV)."""
     return hh.voltage_clamp_summary(np.array(v_steps_mV))

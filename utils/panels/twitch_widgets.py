@@ -29,7 +29,7 @@ import numpy as np
 from IPython.display import Markdown
 
 from ..figures import framing, syndrome_plots
-from ..models import syndromes
+from ..models import syndromes, tablecache
 from ..sources import diary, references, tables
 from . import kit
 
@@ -74,6 +74,7 @@ def _compute(key: str, value: float, seed: int = 0) -> syndromes.SyndromeRun:
 
 
 @lru_cache(maxsize=512)
+@tablecache.disk_cached
 def cached_run(key: str, value: float, seed: int = 0) -> syndromes.SyndromeRun:
     """:mod:`utils.syndromes` run for one slider value, computed once per process."""
     return _compute(key, round(float(value), 2), seed)
