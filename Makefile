@@ -96,7 +96,7 @@ test-notebooks: setup
 	timeout 900 $(PY) -m pytest $(NBVAL_FLAGS) notebooks -q --junitxml=build/junit/notebooks.xml
 
 test-browser: setup
-	timeout 1500 $(PY) -m pytest tests/browser -q --junitxml=build/junit/browser.xml
+	timeout 3600 $(PY) -m pytest tests/browser -q --junitxml=build/junit/browser.xml
 
 # Nightly-style: the every-figure JupyterLab pass 5 times per notebook, then 3 times while a CPU hog
 # keeps every core busy (tools/under_load.py). Zero mismatches allowed.

@@ -85,7 +85,7 @@ def test_static_page(static_notebook, site, browser, chromium, screenshots):
         page.wait_for_function(
             """() => [...document.querySelectorAll('.js-plotly-plot')].every(
             p => p.querySelector('svg.main-svg') && p.querySelectorAll('g.trace, g.hm, g.shape-group, g.annotation').length > 0)""",
-            timeout=20_000,
+            timeout=60_000,
         )
         first = page.locator(".js-plotly-plot").first
         if first.count():

@@ -138,7 +138,7 @@ def test_first_slider_moves_its_line_from_the_keyboard(voila):
     key, tried = "ArrowRight", []
     for i in range(5):  # a tiny step may need several presses; at the end of the range go back
         before = slider_readout(page, root=PAGE)
-        res = press_and_time(page, key, 15_000 if i == 0 else 5000, root=PAGE)  # a busy machine: be patient
+        res = press_and_time(page, key, 60_000 if i == 0 else 30_000, root=PAGE)  # a busy machine: be patient
         after = slider_readout(page, root=PAGE)
         tried.append(f"{key}: {before} -> {after}")
         if res["changed"]:
@@ -185,7 +185,7 @@ def test_quiz_answered_from_the_keyboard(voila):
     page.keyboard.press("Enter")
     question = box.locator("xpath=ancestor::div[contains(@class,'widget-vbox')][1]")
     status = question.locator("[role=status]")
-    status.wait_for(timeout=10_000)
+    status.wait_for(timeout=60_000)
     opt = q["options"][quiz.display_order(q)[0]]
     assert first.evaluate("e => e.parentElement.textContent.trim()") == opt["text"]
     text = status.inner_text()
