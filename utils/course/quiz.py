@@ -38,11 +38,12 @@ import html
 import json
 import math
 import random
-from pathlib import Path
 
 import ipywidgets as w  # noqa: PLC0415 (deferred: reads ipywidgets' live instances)
 
-QUIZ_DIR = Path(__file__).resolve().parents[2] / "notebooks" / "quizzes"
+from ..resources import quiz_dir
+
+QUIZ_DIR = quiz_dir()  # notebooks/quizzes (utils/_quizzes when installed)
 KINDS = ("single", "multiple", "numeric")
 SKILLS = ("application", "recall", "read-off")
 

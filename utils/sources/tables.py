@@ -7,10 +7,11 @@ cited through :mod:`utils.sources.references`.
 from __future__ import annotations
 
 import csv
-from pathlib import Path
 
-#: The folder of the tables (``data/`` at the project's top level).
-DATA_DIR = Path(__file__).resolve().parents[2] / "data"
+from ..resources import data_dir
+
+#: The folder of the tables (``data/`` at the project's top level; ``utils/_data`` when installed).
+DATA_DIR = data_dir()
 
 
 def read_table(name: str) -> list[dict]:
