@@ -8,7 +8,7 @@
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
-.PHONY: help setup lab test lint test-unit test-notebooks test-browser browser bench present html student lock clean
+.PHONY: help setup lab test lint test-unit test-notebooks test-browser browser bench present html student student-branch links lock clean
 
 VENV  := .venv
 BIN   := $(VENV)/bin
@@ -36,6 +36,8 @@ help:
 	@echo "            - classroom mode: notebook NB (number, name or path) in Voila for a projector"
 	@echo "make html   - static pages of every notebook in build/html (open build/html/index.html)"
 	@echo "make student - student copies of the notebooks in build/student"
+	@echo "make links HUB=https://hub.example.org [BRANCH=main]"
+	@echo "            - one nbgitpuller link per notebook for a school's JupyterHub (docs/hub/README.md)"
 
 $(STAMP): requirements.txt pyproject.toml
 	@test -n "$(PYTHON)" || { echo "error: Python 3.11 or newer was not found on PATH." \
@@ -97,6 +99,16 @@ html: setup
 
 student: setup
 	$(PY) tools/student.py --out build/student
+
+# build/student committed as the top level of the local branch `student` (then: git push origin student).
+student-branch: student
+	@bash tools/student_branch.sh build/student student
+
+# nbgitpuller links for a JupyterHub (standard library only: no set-up needed). BRANCH defaults to the
+# student branch (build/student published as described in docs/hub/README.md).
+links:
+	@test -n "$(HUB)" || { echo "usage: make links HUB=https://hub.example.org [BRANCH=main]"; exit 2; }
+	@$(PYTHON) tools/hub_links.py --hub "$(HUB)" $(if $(BRANCH),--branch "$(BRANCH)")
 
 # Re-resolve the lock from requirements.in in a scratch venv (needs the package registry).
 lock:
