@@ -8,7 +8,7 @@
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
-.PHONY: help setup lab test lint test-unit test-notebooks test-browser browser bench present html student student-branch links lock clean
+.PHONY: help setup lab test lint test-unit test-notebooks test-browser browser bench present html student student-branch links axe lock clean
 
 VENV  := .venv
 BIN   := $(VENV)/bin
@@ -82,8 +82,13 @@ test-unit: setup lint
 test-notebooks: setup
 	timeout 900 $(PY) -m pytest $(NBVAL_FLAGS) notebooks -q --junitxml=build/junit/notebooks.xml
 
-test-browser: setup
-	timeout 1500 $(PY) -m pytest tests/browser -q --junitxml=build/junit/browser.xml
+# axe-core for the accessibility tests: `npm pack axe-core@<version>` once into build/axe-core (the browser
+# tests inject it from there; nothing is loaded from a CDN at run time).
+axe: setup
+	@$(PY) tests/browser/axe.py >/dev/null
+
+test-browser: setup axe
+	timeout 3000 $(PY) -m pytest tests/browser -q --junitxml=build/junit/browser.xml
 
 bench: setup browser
 	timeout 1500 $(PY) benchmarks/run.py
