@@ -50,7 +50,7 @@ PROBE = textwrap.dedent(
     print(json.dumps({
         "utils": utils.__file__, "source_root": str(resources.SOURCE_ROOT), "data": str(tables.DATA_DIR),
         "quizzes": len(quiz.load("02_resting_membrane")), "repo": resources.repository_url(),
-        "js": len(fw.PlotlyFigure._esm) > 1000 and len(controls.Slider._esm) > 500,
+        "js": len(fw.PlotlyFigure._esm) > 1000 and len(controls.Slider._esm) > 500 and "fieldset" in quiz.QuizRadios._esm,
         "label": state["label"], "numba_cache_dir": os.environ.get("NUMBA_CACHE_DIR"),
         "hits": hits, "misses": misses,
     }))
@@ -95,6 +95,7 @@ def test_wheel_carries_the_package_data(wheel):
         "utils/_quizzes/02_resting_membrane.json",
         "utils/figures/widget.js",
         "utils/panels/slider.js",
+        "utils/course/quiz_radios.js",
         "utils/models/hh.py",
         "utils/course/quiz.py",
     ):
