@@ -139,9 +139,7 @@ def render(widget, key: str = "w") -> str:
     if isinstance(widget, PlotlyFigure):
         return f'<div class="twitch-figure">{figure_html(widget.to_plotly_json(), f"fig-{key}")}</div>'
     if isinstance(widget, Slider):
-        k = round((widget.value - widget.min) / widget.step) if widget.labels else -1
-        shown = widget.labels[k] if 0 <= k < len(widget.labels) else _fmt(widget)
-        return _control(widget.description, shown)
+        return _control(widget.description, _fmt(widget))
     layout = getattr(widget, "layout", None)
     if isinstance(layout, w.Layout) and (layout.display == "none" or layout.visibility == "hidden"):
         return ""

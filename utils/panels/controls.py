@@ -73,8 +73,6 @@ class Slider(anywidget.AnyWidget):
     readout_format = traitlets.Unicode(".1f").tag(sync=True)
     continuous_update = traitlets.Bool(True).tag(sync=True)
     disabled = traitlets.Bool(False).tag(sync=True)
-    #: optional names of the grid points (min, min + step, ...): the read-out shows the name, not the number
-    labels = traitlets.List(traitlets.Unicode()).tag(sync=True)
 
     def __init__(
         self, value: float, lo: float, hi: float, step: float, description: str, fmt: str = ".1f", **kw

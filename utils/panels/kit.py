@@ -46,13 +46,6 @@ def control(cls, description: str, **kw):
     if cls is w.IntSlider:
         return IntegerSlider(kw["value"], kw["min"], kw["max"], kw.get("step", 1), description)
     if issubclass(cls, w.SelectionSlider):
-        options = list(kw["options"])
-        if [v for _, v in options] == list(range(len(options))) and "value" in kw:
-            # options 0, 1, 2, ...: the series' own Slider (a native range input with a label, so the
-            # handle has an accessible name; ipywidgets' noUi handle has none) reading out each option's name
-            return IntegerSlider(
-                kw["value"], 0, max(len(options) - 1, 1), 1, description, labels=[str(t) for t, _ in options]
-            )
         kw.setdefault("continuous_update", True)
     return cls(description=description, style=dict(CONTROL_STYLE), layout=control_layout(), **kw)
 

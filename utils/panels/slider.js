@@ -53,10 +53,7 @@ function render({ model, el }) {
   input.addEventListener("keydown", (e) => { if (OWN_KEYS.has(e.key)) e.stopPropagation(); });
 
   function show(v) {
-    // a slider over named options (e.g. "+50 pA (sweep 7)") reads out the option's name
-    const labels = model.get("labels") || [];
-    const k = Math.round((v - model.get("min")) / (model.get("step") || 1));
-    const text = labels.length && labels[k] !== undefined ? labels[k] : format(v, model.get("readout_format"));
+    const text = format(v, model.get("readout_format"));
     const unit = unitOf(model.get("description"));
     out.textContent = text;
     input.setAttribute("aria-valuetext", unit ? `${text} ${unit}` : text);
