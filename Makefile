@@ -8,7 +8,7 @@
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
-.PHONY: help setup lab test lint test-unit test-notebooks test-browser browser bench present html student student-branch links axe lock clean
+.PHONY: help setup lab test lint test-browser-soak test-under-load test-unit test-notebooks test-browser browser bench present html student student-branch links axe lock clean
 
 VENV  := .venv
 BIN   := $(VENV)/bin
@@ -34,6 +34,7 @@ help:
 	@echo "make bench  - set up and time the panels and notebooks (writes benchmarks/results.json)"
 	@echo "make present NB=02 [FONT=large] [PORT=8866]"
 	@echo "            - classroom mode: notebook NB (number, name or path) in Voila for a projector"
+	@echo "make test-browser-soak - every figure against the kernel, 5 runs per notebook and 3 under CPU load"
 	@echo "make html   - static pages of every notebook in build/html (open build/html/index.html)"
 	@echo "make student - student copies of the notebooks in build/student"
 	@echo "make links HUB=https://hub.example.org [BRANCH=main]"
@@ -89,6 +90,18 @@ axe: setup
 
 test-browser: setup axe
 	timeout 3000 $(PY) -m pytest tests/browser -q --junitxml=build/junit/browser.xml
+
+# Nightly-style: the every-figure JupyterLab pass 5 times per notebook, then 3 times while a CPU hog
+# keeps every core busy (tools/under_load.py). Zero mismatches allowed.
+test-browser-soak: setup browser
+	TWITCH_SOAK=5 timeout 5400 $(PY) -m pytest tests/browser/test_every_figure.py -k jupyterlab -q -p no:cacheprovider
+	TWITCH_SOAK=3 $(PY) tools/under_load.py --minutes 90 -- timeout 5400 $(PY) -m pytest tests/browser/test_every_figure.py -k jupyterlab -q -p no:cacheprovider
+
+# The whole browser layer 3 times and the whole suite once, each under a CPU hog (issue: CI that holds
+# under load); prints the wall times.
+test-under-load: setup browser
+	for i in 1 2 3; do $(PY) tools/under_load.py -- $(MAKE) --no-print-directory test-browser || exit 1; done
+	$(PY) tools/under_load.py -- $(MAKE) --no-print-directory test
 
 bench: setup browser
 	timeout 1500 $(PY) benchmarks/run.py

@@ -73,7 +73,10 @@ class LabServer:
             f = settings / f"{plugin}.jupyterlab-settings"
             f.parent.mkdir(parents=True, exist_ok=True)
             f.write_text(json.dumps(values))
-        for d in (workspaces, config, self.tmp / "checkpoints", self.tmp / "notary"):
+        self.runtime_dir = (
+            self.tmp / "runtime"
+        )  # kernels' connection files (tests/browser/probe.py reads them)
+        for d in (workspaces, config, self.tmp / "checkpoints", self.tmp / "notary", self.runtime_dir):
             d.mkdir()
         env = dict(
             os.environ,
@@ -81,6 +84,7 @@ class LabServer:
             JUPYTERLAB_WORKSPACES_DIR=str(workspaces),
             # No user-level jupyter config leaks in (extensions are enabled in the venv's config).
             JUPYTER_CONFIG_DIR=str(config),
+            JUPYTER_RUNTIME_DIR=str(self.runtime_dir),
             PYDEVD_DISABLE_FILE_VALIDATION="1",
         )
         cmd = [

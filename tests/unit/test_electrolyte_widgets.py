@@ -14,6 +14,12 @@ from utils import electrolytes as el
 from utils.figures.widget import PlotlyFigure
 from utils.validation import ParameterError
 
+
+def shown(panel) -> str:
+    """All the panel's words: the read-out beside the controls and the account below the figure."""
+    return panel.readout.value + (panel.notes.value if panel.notes is not None else "")
+
+
 P = el.SerumProfile
 
 
@@ -65,7 +71,11 @@ def test_panel_shows_the_engine_result(panel, values):
     assert out["n_spikes_standard"] == full.n_spikes_standard
     th, thf = out["threshold_1ms_uA_per_cm2"], full.threshold_1ms_uA_per_cm2
     assert th == thf if not 0 < thf < math.inf else abs(th - thf) <= 0.05 + 0.04
-    assert out["muscle_rest_mV"] == pytest.approx(full.model.muscle_rest_mV)
+    assert out["muscle_rest_mV"] == pytest.approx(full.fibre_rest_mV)  # the mammalian fibre
+    assert out["muscle_state"] == full.muscle_state
+    assert out["muscle_ghk_rest_mV"] == pytest.approx(full.model.muscle_rest_mV)
+    assert out["muscle"] in ew.MUSCLE_WORDS and out["muscle_state"] in ew.FIBRE_WORDS
+    assert ew.MUSCLE_WORDS[out["muscle"]].split(":")[0] in shown(panel)
     assert out["safety_factor"] == pytest.approx(full.model.safety_factor)
     # the V trace shown has the spikes that were counted (upward crossings of 0 mV)
     v = np.asarray(panel.trace("V").y)
@@ -74,7 +84,7 @@ def test_panel_shows_the_engine_result(panel, values):
     k = list(ew.SHORT).index("potassium")
     K = (base | values)["potassium_mmol_L"]
     assert panel.trace("lab").x[k] == pytest.approx(100 * K / 4.25)
-    assert "clinician" in panel.readout.value
+    assert "clinician" in shown(panel)
 
 
 def test_lowering_calcium_in_the_panel_gives_the_clinical_order(panel):
@@ -118,6 +128,36 @@ def test_force_follows_the_muscle_verdict(panel):
     assert np.max(panel.trace("force_rest").y) == 0.0  # quiet at rest
     tet = panel.set_values(calcium_ionised_mmol_L=0.85)
     assert tet["muscle"] == "tetany" and np.max(panel.trace("force_rest").y) > 0
+
+
+def test_words_cover_every_verdict_and_high_potassium_never_reads_as_tetany(panel):
+    assert set(ew.MUSCLE_WORDS) == set(el.MUSCLE_VERDICTS)
+    assert set(ew.FIBRE_WORDS) == set(el.MUSCLE_STATES)
+    for k in (6.0, 7.0, 8.0, 9.0, 10.0):
+        out = panel.set_values(
+            potassium_mmol_L=k, sodium_mmol_L=140.0, calcium_ionised_mmol_L=1.2, magnesium_mmol_L=0.85
+        )
+        assert out["muscle"] != "tetany" and ew.MUSCLE_WORDS["tetany"] not in shown(panel), k
+        assert np.max(panel.trace("force_rest").y) == 0.0  # no involuntary force
+        assert "heart" in shown(panel) or k < 7.0
+    low = panel.set_values(potassium_mmol_L=2.0)
+    assert low["muscle"] in ("weakness", "paralysis") and "full force" not in shown(panel)
+    assert low["effort_force_pct"] < ew.muscle_traces()["effort_mean_pct"]
+    panel.set_values(potassium_mmol_L=4.0)
+
+
+def test_a_potassium_slider_move_is_fast_once_the_fibre_is_cached(panel):
+    import time  # noqa: PLC0415
+
+    panel.set_values(
+        potassium_mmol_L=4.0, sodium_mmol_L=140.0, calcium_ionised_mmol_L=1.2, magnesium_mmol_L=0.85
+    )
+    ks = np.round(np.arange(1.5, 10.0, 0.05), 2)
+    t0 = time.perf_counter()
+    for k in ks[::10]:
+        panel.sliders["potassium_mmol_L"].value = float(k)
+    # the fibre comes from data/fibre_serum_grid.csv: no fibre run (≈ 0.2 s each) on the way
+    assert (time.perf_counter() - t0) / len(ks[::10]) < 0.1
 
 
 def test_live_time_step_agrees_with_the_default_step_on_the_slider_grids():
@@ -236,7 +276,7 @@ def test_lab_report_readout_columns_are_separated_and_in_mmol_per_l(panel):
     panel.set_values(
         potassium_mmol_L=4.0, sodium_mmol_L=140.0, calcium_ionised_mmol_L=1.2, magnesium_mmol_L=0.85
     )
-    text = panel.readout.value
+    text = shown(panel)
     assert "135–145 mmol/L</td>" in text
     assert "135–145normal" not in text.replace("</td>", "").replace(f"<td style='{ew.CELL_PAD}'>", "")
     assert text.count(f"<td style='{ew.CELL_PAD}'>") == 4 * 4  # every cell padded

@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from utils import electrolytes as el
-from utils import hh, membrane, muscle, nmj
+from utils import fibre, hh, membrane, muscle, nmj
 from utils.validation import ParameterError
 
 P = el.SerumProfile
@@ -403,6 +403,124 @@ def test_hypokalaemia_hyperpolarises_and_raises_threshold():
     assert lo.threshold_1ms_uA_per_cm2 > ref.threshold_1ms_uA_per_cm2
     assert lo.nerve_state == "normal"
     assert any("jurkatrott2009" in n for n in el.consequences(P(potassium_mmol_L=1.5)).notes)
+
+
+# ---- the muscle side: the mammalian fibre (utils.fibre), issue 15 ---------------------------
+
+
+def test_muscle_side_comes_from_the_fibre():
+    for k, na in ((2.0, 140.0), (4.0, 140.0), (8.0, 137.0)):
+        c = el.consequences(P(potassium_mmol_L=k, sodium_mmol_L=na))
+        fresh = fibre.excitability(fibre.FibreParams(k_out_mM=k, na_out_mM=round(na / 5) * 5))
+        assert c.fibre_rest_mV == pytest.approx(fresh["rest_mV"], abs=1e-3)
+        assert c.fibre["fires"] == fresh["fires"]
+        assert c.fibre["ap_peak_mV"] == pytest.approx(fresh["ap_peak_mV"], abs=1e-3)
+
+
+def test_fibre_grid_table_is_a_fresh_cache_of_the_fibre():
+    """data/fibre_serum_grid.csv (tools/fibre_grid.py) matches utils.fibre on sampled rows and
+    was written from the current parameter table."""
+    import hashlib  # noqa: PLC0415
+
+    from utils.sources.tables import DATA_DIR  # noqa: PLC0415
+
+    head = (DATA_DIR / el.FIBRE_GRID_TABLE).read_text(encoding="utf-8")[:2000]
+    digest = hashlib.sha256((DATA_DIR / fibre.TABLE).read_bytes()).hexdigest()[:16]
+    assert digest in head, "re-run tools/fibre_grid.py: the fibre parameters changed"
+    grid = el._fibre_grid()
+    assert len(grid) == 181 * 11
+    for k, na in ((1.0, 110.0), (2.05, 140.0), (4.0, 140.0), (9.35, 160.0), (10.0, 125.0)):
+        row = grid[(k, na)]
+        fresh = fibre.excitability(fibre.FibreParams(k_out_mM=k, na_out_mM=na))
+        assert row["rest_mV"] == pytest.approx(fresh["rest_mV"], abs=2e-3)
+        assert row["fires"] == fresh["fires"] and row["after_discharges"] == fresh["after_discharges"]
+        if row["fires"]:
+            assert row["ap_peak_mV"] == pytest.approx(fresh["ap_peak_mV"], abs=2e-3)
+
+
+def test_severe_hypokalaemia_is_weakness_not_normal():
+    c = el.consequences(P(potassium_mmol_L=2.0))
+    assert c.muscle in ("weakness", "paralysis")
+    assert c.muscle_state in ("hyperpolarised", "paradoxical depolarisation", "two stable states")
+    assert c.muscle_force_factor < 1.0
+    assert c.muscle != "normal" and c.muscle != "tetany"
+
+
+def test_mild_hypokalaemia_hyperpolarises_the_fibre():
+    c = el.consequences(P(potassium_mmol_L=3.0))
+    assert c.muscle_state == "hyperpolarised" and c.fibre_rest_mV < el.consequences(P()).fibre_rest_mV
+
+
+def test_very_low_potassium_gives_the_paradoxical_depolarisation():
+    lo, ref = el.consequences(P(potassium_mmol_L=1.5)), el.consequences(P())
+    assert lo.muscle_state == "paradoxical depolarisation"
+    assert lo.fibre_rest_mV > ref.fibre_rest_mV + el.FIBRE_DEPOLARISED_mV
+    assert lo.muscle in ("weakness", "paralysis")
+
+
+@pytest.mark.parametrize("k", [7.0, 7.5, 8.0, 8.5, 9.0])
+def test_hyperkalaemia_depolarises_never_tetany(k):
+    c = el.consequences(P(potassium_mmol_L=k))
+    assert c.muscle_state == "depolarised" or c.muscle in ("weakness", "paralysis")
+    assert c.muscle != "tetany" and c.muscle_pattern != "tetany"
+    assert c.fibre_rest_mV > el.consequences(P()).fibre_rest_mV
+    assert any("heart" in n for n in c.notes)  # the cardiac danger is stated
+
+
+@pytest.mark.parametrize("k", [5.5, 6.0, 6.5, 9.5, 10.0, 12.0, 15.0])
+def test_high_potassium_is_never_tetany_even_when_the_squid_nerve_fires(k):
+    c = el.consequences(P(potassium_mmol_L=k))
+    assert c.muscle != "tetany"
+    if c.nerve_state in ("after-discharges", "spontaneous firing"):
+        assert any("not counted" in n for n in c.notes)
+
+
+def test_high_potassium_ends_in_weakness_then_flaccid_paralysis():
+    assert el.consequences(P(potassium_mmol_L=10.0)).muscle == "weakness"
+    c = el.consequences(P(potassium_mmol_L=13.0))
+    assert c.muscle == "paralysis" and not c.fibre["fires"] and c.muscle_force_factor == 0.0
+
+
+def test_tetany_comes_only_from_low_calcium_on_the_nerve_side():
+    assert el.consequences(P(calcium_ionised_mmol_L=0.8)).muscle == "tetany"
+    # low calcium with moderately high potassium: the calcium still decides
+    assert el.consequences(P(calcium_ionised_mmol_L=0.8, potassium_mmol_L=6.5)).muscle == "tetany"
+    # but not once the fibre itself is inexcitable
+    assert el.consequences(P(calcium_ionised_mmol_L=0.8, potassium_mmol_L=13.0)).muscle == "paralysis"
+
+
+def test_muscle_verdict_rules_on_made_up_fibres():
+    normal = {
+        "steady_states_mV": [-91.0],
+        "rest_mV": -91.0,
+        "fires": True,
+        "ap_peak_mV": 30.0,
+        "after_discharges": 0,
+        "spontaneous": False,
+    }
+    v = el.muscle_verdict(normal, normal, potassium_low=False)
+    assert (v["state"], v["muscle"], v["pattern"]) == ("normal", "normal", "voluntary")
+    dead = normal | {"rest_mV": -60.0, "steady_states_mV": [-60.0], "fires": False}
+    assert el.muscle_verdict(dead, normal, potassium_low=True)["state"] == "paradoxical depolarisation"
+    assert el.muscle_verdict(dead, normal, potassium_low=False)["muscle"] == "paralysis"
+    two = normal | {"steady_states_mV": [-95.0, -60.0]}
+    assert el.muscle_verdict(two, normal, potassium_low=True)["state"] == "two stable states"
+    myo = normal | {"after_discharges": 4}
+    assert el.muscle_verdict(myo, normal, potassium_low=False)["muscle"] == "myotonia"
+    v = el.muscle_verdict(normal, normal, potassium_low=False, nerve_state="spontaneous firing")
+    assert v["muscle"] == "normal" and any("not counted" in n for n in v["notes"])
+    v = el.muscle_verdict(
+        normal,
+        normal,
+        potassium_low=False,
+        nerve_state="spontaneous firing",
+        nerve_repetitive_from_calcium=True,
+    )
+    assert v["muscle"] == "tetany"
+    for v in (
+        el.muscle_verdict(x, normal, potassium_low=lo) for x in (normal, dead, two, myo) for lo in (0, 1)
+    ):
+        assert v["state"] in el.MUSCLE_STATES and v["muscle"] in el.MUSCLE_VERDICTS
 
 
 def test_high_magnesium_fails_transmission_and_weakens():

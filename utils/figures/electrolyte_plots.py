@@ -45,9 +45,10 @@ def lab_report_figure(
     steady effort.
 
     ``labels``: analyte names (y ticks, bottom to top); ``bands_pct``: each analyte's normal
-    (low, high) as % of the middle; ``k_curve``: (K mmol/L, GHK rest mV, E_K mV).
+    (low, high) as % of the middle; ``k_curve``: (K mmol/L, rest of the mammalian muscle fibre
+    at 37 °C in mV, E_K mV).
 
-    Trace keys: 'lab' (markers + text), 'V' (line), 'rest' (muscle GHK rest curve), 'E_K'
+    Trace keys: 'lab' (markers + text), 'V' (line), 'rest' (muscle fibre rest curve), 'E_K'
     (muscle E_K curve), 'your_K' (star on the rest curve), 'force_rest', 'force_effort'.
     """
     K, rest, ek = k_curve
@@ -57,7 +58,7 @@ def lab_report_figure(
         [
             "lab report: value against the normal band (shaded)",
             "nerve model after one standard pulse",
-            "muscle fibre resting potential",
+            "muscle fibre resting potential (mammalian fibre, 37 °C)",
             "what the muscle does",
         ],
         {
@@ -69,8 +70,8 @@ def lab_report_figure(
             ),
             "xaxis2": dict(title=dict(text="time (ms)"), range=[0, t_max_ms]),
             "yaxis2": dict(title=dict(text="membrane potential (mV)"), range=[-90, 55]),
-            "xaxis3": dict(title=dict(text="[K⁺] outside (mmol/L)"), range=[1, 12]),
-            "yaxis3": dict(title=dict(text="membrane potential (mV)"), range=[-120, -55]),
+            "xaxis3": dict(title=dict(text="[K⁺] outside (mmol/L)"), range=[1, 10]),
+            "yaxis3": dict(title=dict(text="membrane potential (mV)"), range=[-130, -55]),
             "xaxis4": dict(title=dict(text="time (s)"), range=[0, force_s]),
             "yaxis4": dict(title=dict(text="force (% of maximum)"), rangemode="tozero"),
         },
@@ -108,7 +109,7 @@ def lab_report_figure(
     )
     line_trace(fig, "V", "nerve model: membrane potential", line_style("model", 2.5), 1, 2)
     rest_line = dict(color=OKABE_ITO["black"], width=3, dash="solid")
-    line_trace(fig, "rest", "muscle rest (GHK, PNa/PK 0.01)", rest_line, 2, 1, K, rest)
+    line_trace(fig, "rest", "muscle fibre rest (model)", rest_line, 2, 1, K, rest)
     e_k_line = dict(color=OKABE_ITO["blue"], dash="dash", width=2.5)  # not the nerve V style
     line_trace(fig, "E_K", "E K⁺ (Nernst)", e_k_line, 2, 1, K, ek)
     marker_trace(fig, "your_K", "your K⁺", CURRENT_POINT, 2, 1, showlegend=False)

@@ -12,8 +12,12 @@ does to nerve, junction and muscle, computed with the project's engines.
   applied by default to the Na⁺ gates m, h only (:data:`DEFAULT_GATES`; ``gates='all'`` also
   shifts n); Ca²⁺ and Mg²⁺ → transmitter release (utils.nmj; dodge1967; delcastillo1954).
 * Consequences: :func:`consequences` runs the HH engine (1 ms threshold, spikes after one
-  standard 20 µA/cm², 1 ms pulse, spontaneous firing, depolarisation block) and the junction
-  model, and names what the muscle would do ('tetany', 'weakness', 'normal').
+  standard 20 µA/cm², 1 ms pulse, spontaneous firing, depolarisation block) for the nerve side,
+  the junction model, and the mammalian muscle fibre at 37 °C (utils.fibre.excitability) for the
+  muscle side. What the muscle does ('normal', 'weakness', 'paralysis', 'tetany', 'myotonia')
+  and the fibre's state ('normal', 'hyperpolarised', 'depolarised', 'paradoxical
+  depolarisation', ...) are read off the simulations by the rules of :func:`muscle_verdict`,
+  never set by a range of serum values.
 
 Concentrations in mmol/L (= mM), potentials in mV, currents in µA/cm².
 """
@@ -29,7 +33,7 @@ import pandas as pd
 
 from ..sources.tables import read_table
 from ..validation import ParameterError, check_array, check_choice, check_range
-from . import hh, membrane, nmj
+from . import fibre, hh, membrane, nmj
 
 __all__ = [
     "ParameterError",
@@ -54,6 +58,10 @@ __all__ = [
     "TRACE_EVERY",
     "GATES",
     "DEFAULT_GATES",
+    "fibre_excitability",
+    "muscle_verdict",
+    "MUSCLE_STATES",
+    "MUSCLE_VERDICTS",
 ]
 
 
@@ -209,6 +217,23 @@ PH_REF = _m("pH_ref")
 #: 10th step of 0.01 ms, i.e. a point per 0.1 ms (1001 points over 100 ms; spikes are still
 #: found at full resolution by utils.hh).
 TRACE_EVERY = 10
+
+# The muscle side: the mammalian fibre at 37 °C (utils.fibre) and the rules that name its state.
+#: The fibre runs at the serum K⁺ and Na⁺ rounded to these steps, mmol/L (design choices:
+#: data/electrolyte_mappings.csv), so a result is cached per grid point.
+FIBRE_K_STEP = _m("fibre_k_step_mmol_L")
+FIBRE_NA_STEP = _m("fibre_na_step_mmol_L")
+#: The precomputed grid (data/fibre_serum_grid.csv, written by tools/fibre_grid.py from
+#: utils.fibre.excitability): K⁺ and Na⁺ ranges, mmol/L. Off the grid the fibre runs live.
+FIBRE_GRID_TABLE = "fibre_serum_grid.csv"
+FIBRE_GRID_K = (_m("fibre_grid_k_lo_mmol_L"), _m("fibre_grid_k_hi_mmol_L"))
+FIBRE_GRID_NA = (_m("fibre_grid_na_lo_mmol_L"), _m("fibre_grid_na_hi_mmol_L"))
+#: Rules (design choices, data/electrolyte_mappings.csv): 'depolarised' = rest ≥ 5 mV above the
+#: normal fibre's, 'hyperpolarised' = ≥ 0.5 mV below it; 'weakness' when the AP overshoot is
+#: below half the normal fibre's (a force proxy; hansen2005).
+FIBRE_DEPOLARISED_mV = _m("fibre_depolarised_mV")
+FIBRE_HYPERPOLARISED_mV = _m("fibre_hyperpolarised_mV")
+FIBRE_WEAK_OVERSHOOT = _m("fibre_weak_overshoot_fraction")
 
 
 # --------------------------------------------------------------------------- units
@@ -691,6 +716,184 @@ def model_parameters(
 
 
 # --------------------------------------------------------------------------- consequences
+#: The fibre's membrane states (:func:`muscle_verdict`).
+MUSCLE_STATES = (
+    "normal",
+    "hyperpolarised",
+    "depolarised",
+    "paradoxical depolarisation",
+    "two stable states",
+    "no stable rest",
+)
+#: What the muscle does (:func:`muscle_verdict`).
+MUSCLE_VERDICTS = ("normal", "weakness", "paralysis", "tetany", "myotonia")
+
+
+def _fibre_grid_point(K: float, Na: float) -> tuple[float, float]:
+    return (
+        round(round(K / FIBRE_K_STEP) * FIBRE_K_STEP, 2),
+        round(round(Na / FIBRE_NA_STEP) * FIBRE_NA_STEP, 1),
+    )
+
+
+@lru_cache(maxsize=1)
+def _fibre_grid() -> dict:
+    """The precomputed table data/fibre_serum_grid.csv as {(K, Na): excitability dict}; empty if
+    the table is missing."""
+    try:
+        rows = read_table(FIBRE_GRID_TABLE)
+    except FileNotFoundError:
+        return {}
+    out = {}
+    for r in rows:
+        ss = [float(x) for x in r["steady_states_mV"].split()]
+        e = {
+            "steady_states_mV": ss,
+            "bistable": len(ss) > 1,
+            "rest_mV": float(r["rest_mV"]),
+            "threshold_1ms_uA_per_cm2": float(r["threshold_1ms_uA_per_cm2"]),
+            "fires": r["fires"] == "1",
+            "ap_peak_mV": float(r["ap_peak_mV"]),
+            "after_discharges": int(r["after_discharges"]),
+            "spontaneous": r["spontaneous"] == "1",
+        }
+        if len(ss) > 1:
+            e["depolarised_state_mV"] = ss[-1]
+        out[(round(float(r["k_mmol_L"]), 2), round(float(r["na_mmol_L"]), 1))] = e
+    return out
+
+
+@lru_cache(maxsize=4096)
+def _fibre_at(K: float, Na: float) -> dict:
+    e = _fibre_grid().get((K, Na))
+    if e is None:
+        e = fibre.excitability(fibre.FibreParams(k_out_mM=K, na_out_mM=Na))
+    return e
+
+
+def fibre_excitability(potassium_mmol_L: float, sodium_mmol_L: float = NA_REF_mmol_L) -> dict:
+    """What the mammalian muscle fibre at 37 °C does in this serum K⁺ and Na⁺ (mmol/L):
+    ``utils.fibre.excitability`` at the values rounded to :data:`FIBRE_K_STEP` and
+    :data:`FIBRE_NA_STEP`, read from data/fibre_serum_grid.csv when the point is on it (a cache
+    of the same function, written by tools/fibre_grid.py), else run and cached. Bath Cl⁻ and the
+    myoplasm stay at the model's published values.
+
+    >>> e = fibre_excitability(4.0)
+    >>> e["fires"], round(e["rest_mV"])
+    (True, -91)
+    """
+    K = check_range(potassium_mmol_L, "potassium_mmol_L", "mmol/L", lo=0.1, hi=100.0, what="serum K+")
+    Na = check_range(sodium_mmol_L, "sodium_mmol_L", "mmol/L", lo=10.0, hi=300.0, what="serum Na+")
+    return dict(_fibre_at(*_fibre_grid_point(K, Na)))
+
+
+def _overshoot_mV(e: dict) -> float:
+    return max(0.0, e["ap_peak_mV"]) if e["fires"] else 0.0
+
+
+def muscle_verdict(
+    e: dict,
+    normal: dict,
+    *,
+    potassium_low: bool,
+    nerve_state: str = "normal",
+    nerve_repetitive_from_calcium: bool = False,
+    transmission_fails: bool = False,
+) -> dict:
+    """Name what the muscle does from simulated behaviour (documented rules; the constants are
+    rows of data/electrolyte_mappings.csv, design choices).
+
+    ``e``: the fibre's excitability (utils.fibre.excitability) for the profile, ``normal``: the
+    same for the normal profile (K⁺ 4.0, Na⁺ 140 mmol/L); ``potassium_low``: serum K⁺ below
+    that normal value (it names a depolarisation 'paradoxical'); the nerve's state and whether
+    its repetitive firing comes from the calcium screening shift (it persists with K⁺ and Na⁺ at
+    normal); whether the junction fails.
+
+    Fibre state (first rule that applies):
+      1. no stable rest → 'no stable rest' (the fibre fires on its own);
+      2. more than one stable rest → 'two stable states';
+      3. rest ≥ :data:`FIBRE_DEPOLARISED_mV` above the normal rest → 'paradoxical
+         depolarisation' if K⁺ is low, else 'depolarised';
+      4. rest ≥ :data:`FIBRE_HYPERPOLARISED_mV` below it → 'hyperpolarised';
+      5. else 'normal'.
+    What the muscle does (first rule that applies):
+      1. the fibre fires on its own or after-discharges follow the 200 ms step → 'myotonia';
+      2. the standard 1 ms pulse (about twice the normal threshold) gives no AP → 'paralysis'
+         (flaccid: the fibre is inexcitable), force 0;
+      3. the nerve cannot fire (block, inexcitable) → 'weakness', force 0;
+      4. the AP overshoot is below :data:`FIBRE_WEAK_OVERSHOOT` of normal → 'weakness', force
+         scaled by the overshoot ratio (a proxy: less Ca²⁺ release);
+      5. the nerve fires repetitively because of low calcium → 'tetany';
+      6. the junction fails → 'weakness';
+      7. else 'normal'.
+    Tetany therefore only ever comes from the nerve side and only from the calcium shift:
+    repetitive firing of the squid nerve model in raised K⁺ (an E_K-only shift at 6.3 °C) is
+    reported in ``notes`` and not counted, since human motor axons depolarised by K⁺ lose
+    excitability (krishnan2005) and hyperkalaemia causes weakness, not tetany.
+
+    Returns {'state', 'muscle', 'pattern', 'force_factor', 'overshoot_ratio', 'notes'}.
+    """
+    notes = []
+    ss = e["steady_states_mV"]
+    d = e["rest_mV"] - normal["rest_mV"] if ss else math.nan
+    if not ss or e.get("spontaneous"):
+        state = "no stable rest"
+    elif len(ss) > 1:
+        state = "two stable states"
+    elif d >= FIBRE_DEPOLARISED_mV:
+        state = "paradoxical depolarisation" if potassium_low else "depolarised"
+    elif d <= -FIBRE_HYPERPOLARISED_mV:
+        state = "hyperpolarised"
+    else:
+        state = "normal"
+    n_over = _overshoot_mV(normal)
+    ratio = _overshoot_mV(e) / n_over if n_over > 0 else 0.0
+    force = 1.0
+    if state == "no stable rest" or e["after_discharges"] > 0:
+        muscle = "myotonia"
+    elif not e["fires"]:
+        muscle, force = "paralysis", 0.0
+    elif nerve_state in ("depolarisation block", "inexcitable"):
+        muscle, force = "weakness", 0.0
+    elif ratio < FIBRE_WEAK_OVERSHOOT:
+        muscle, force = "weakness", ratio
+    elif nerve_repetitive_from_calcium:
+        muscle = "tetany"
+    elif transmission_fails:
+        muscle = "weakness"
+    else:
+        muscle = "normal"
+    pattern = {"tetany": "tetany", "normal": "voluntary"}.get(muscle)
+    if state == "paradoxical depolarisation":
+        notes.append(
+            "the muscle fibre has left its normal, potassium-following state (P1) for the "
+            "depolarised state P2, as rat and human fibres do in low K⁺ (jurkatrott2009)"
+        )
+    if state in ("depolarised", "paradoxical depolarisation") and muscle in ("weakness", "paralysis"):
+        notes.append(
+            "the depolarised fibre's Na⁺ channels are partly inactivated, so its action potential shrinks or fails"
+        )
+    if state == "depolarised" and not potassium_low:
+        notes.append(
+            "the danger of high potassium is the heart: heart muscle cells depolarise the same "
+            "way, and arrhythmia or cardiac arrest can come before any muscle weakness (an emergency)"
+        )
+    if nerve_state in ("after-discharges", "spontaneous firing") and not nerve_repetitive_from_calcium:
+        notes.append(
+            "the squid nerve model fires repetitively at this K⁺ (it only shifts E_K); human motor "
+            "axons depolarised by K⁺ become less excitable (krishnan2005), so this is not counted "
+            "as tetany: high potassium causes weakness, not tetany"
+        )
+    return {
+        "state": state,
+        "muscle": muscle,
+        "pattern": pattern,
+        "force_factor": float(force),
+        "overshoot_ratio": float(ratio),
+        "notes": notes,
+    }
+
+
 @dataclass(frozen=True)
 class Consequences:
     """What a serum profile does, computed with the engines (see :func:`consequences`).
@@ -708,11 +911,17 @@ class Consequences:
         nerve_state: 'normal', 'after-discharges' (≥ 3 spikes from one pulse), 'spontaneous
             firing', 'depolarisation block' or 'inexcitable'.
         transmission_fails: safety factor below 1.
-        muscle: 'tetany', 'weakness' or 'normal'. muscle_pattern: a utils.muscle pattern key
-            ('tetany', 'voluntary' for normal) or None (weakness).
+        muscle: what the muscle does, :data:`MUSCLE_VERDICTS` ('normal', 'weakness',
+            'paralysis', 'tetany', 'myotonia'; rules: :func:`muscle_verdict`). muscle_pattern: a
+            utils.muscle pattern key ('tetany', 'voluntary' for normal) or None.
         notes: short statements of secondary findings and model limits.
         trace: (t_ms, v_mV) of the standard-pulse run, a point per 0.1 ms (only with
             ``keep_trace=True``; else None).
+        muscle_state: the fibre's membrane state, :data:`MUSCLE_STATES`.
+        fibre: the fibre's excitability (utils.fibre.excitability at 37 °C, via
+            :func:`fibre_excitability`): rest_mV, steady_states_mV, fires, ap_peak_mV, ...
+        muscle_force_factor: fraction of normal force the fibres can give (1, 0, or the AP
+            overshoot ratio when the AP has shrunk; a proxy).
     """
 
     model: ModelParameters
@@ -730,6 +939,14 @@ class Consequences:
     muscle_pattern: str | None
     notes: tuple = ()
     trace: tuple | None = field(default=None, repr=False, compare=False)
+    muscle_state: str = "normal"
+    fibre: dict = field(default_factory=dict, repr=False, compare=False)
+    muscle_force_factor: float = 1.0
+
+    @property
+    def fibre_rest_mV(self) -> float:
+        """The muscle fibre's (most negative) stable resting potential, mV (utils.fibre)."""
+        return float(self.fibre.get("rest_mV", math.nan))
 
     @property
     def spontaneous_firing(self) -> bool:
@@ -746,6 +963,8 @@ class Consequences:
             "E_K_hh_mV": m.E_K_hh_mV,
             "shift_mV": m.shift_mV,
             "muscle_rest_mV": m.muscle_rest_mV,
+            "fibre_rest_mV": self.fibre_rest_mV,
+            "muscle_state": self.muscle_state,
             "nerve_rest_mV": m.nerve_rest_mV,
             "rest_hh_mV": self.rest_hh_mV,
             "threshold_1ms_uA_per_cm2": self.threshold_1ms_uA_per_cm2,
@@ -797,11 +1016,16 @@ def consequences(
        depolarisation is 'inexcitable'.
     5. 1 ms threshold: utils.hh.threshold_pulse (bisection; tolerance 0.05 µA/cm² with
        ``fast=True``, 0.001 otherwise); 0.0 when the membrane fires on its own, inf in block.
-    6. Muscle: the nerve decides first — block or inexcitable → 'weakness'; after-discharges
-       or spontaneous firing → 'tetany' (pattern 'tetany'; peripheral-nerve hyperexcitability,
-       reference_sheet §3.2); otherwise a failing junction (safety factor < 1) → 'weakness';
-       else 'normal' (pattern 'voluntary'). When nerve and junction disagree (low Ca raises
-       excitability and lowers release), the disagreement is reported in ``notes``.
+    6. Muscle: the mammalian fibre at 37 °C (utils.fibre.excitability at the profile's K⁺ and
+       Na⁺, :func:`fibre_excitability`) gives the muscle's own state, and :func:`muscle_verdict`
+       names it by documented rules: an inexcitable fibre → 'paralysis'; a nerve that cannot
+       fire or a shrunken AP → 'weakness'; a nerve that fires repetitively *because of low
+       calcium* (it still does with K⁺ and Na⁺ at normal: a second nerve run) → 'tetany'
+       (pattern 'tetany'; peripheral-nerve hyperexcitability, reference_sheet §3.2); a failing
+       junction (safety factor < 1) → 'weakness'; else 'normal' (pattern 'voluntary'). High
+       K⁺ reads as a depolarised fibre, weakness or paralysis, with the cardiac danger in
+       ``notes``; never as tetany. When nerve and junction disagree (low Ca raises excitability
+       and lowers release), the disagreement is reported in ``notes``.
 
     With the defaults (k = 6 mV, Na⁺ gates only: :data:`DEFAULT_GATES`) lowering ionised Ca
     gives after-discharges from 0.910 and spontaneous firing from 0.836 mmol/L ('tetany'; shifts
@@ -811,9 +1035,14 @@ def consequences(
     fails first ('weakness' below 0.745) and after-discharges start only at 0.457, spontaneous
     firing at 0.389 mmol/L (−5.80 and −6.75 mV): the squid axon then needs a larger shift than
     patients' nerves; the junction's absolute scale is illustrative either way. Raising K gives
-    after-discharges from 5.89, spontaneous firing from 6.09 and block from 9.11 mmol/L (E_K
-    −67.7, −66.9 and −57.2 mV; any gates, as the Ca shift is 0 at the reference Ca). All
-    onsets measured by bisection to 1e-4 mmol/L with the default time step.
+    nerve after-discharges from 5.89, spontaneous firing from 6.09 and block from 9.11 mmol/L
+    (E_K −67.7, −66.9 and −57.2 mV; any gates, as the Ca shift is 0 at the reference Ca). All
+    onsets measured by bisection to 1e-4 mmol/L with the default time step. On the muscle side
+    (K⁺ grid of 0.05 mmol/L, Na⁺ 140) the fibre is 'depolarised' from 6.55 mmol/L, the verdict
+    'weakness' from 9.10 and 'paralysis' from 11.7 mmol/L, never 'tetany'; lowering K⁺ gives a
+    'hyperpolarised' fibre (2.45–3.60 mmol/L; the model's rest moves by ≤ 1 mV there), 'two
+    stable states' at 2.10, the 'paradoxical depolarisation' from 2.05 and 'weakness' from 2.00
+    mmol/L ('paralysis' at 1.50 and below).
 
     ``dt_ms``: time step of every HH run (default: utils.hh's 0.01 ms). The live panel of
     notebook 05 uses a coarser step (utils.electrolyte_widgets.LIVE_DT_MS), tested there against
@@ -822,23 +1051,101 @@ def consequences(
     ``keep_trace=True`` records the standard-pulse run every 0.1 ms (for a figure) instead of
     every 10 ms; the spike counts do not change (utils.hh finds spikes at full resolution).
 
-    One evaluation takes ≈ 4 ms with ``fast=True`` (p50 4.3, p95 4.7 ms over 200 ionised Ca
+    The muscle side costs a table look-up (data/fibre_serum_grid.csv) or, off the grid, one
+    fibre run of about 0.2 s (cached); a nerve that fires repetitively at a non-normal K⁺ or Na⁺
+    costs one more nerve run (cached per Ca, Mg and assumptions). One evaluation takes ≈ 4 ms with ``fast=True`` (p50 4.3, p95 4.7 ms over 200 ionised Ca
     values with the default gates, 4.6 ms with 'all'; benchmarks/bench_electrolytes.py) and
     5–60 ms with ``fast=False`` (p50 6.0, p95 6.3 ms over its 20 Ca values).
     """
     for name, flag in (("fast", fast), ("keep_trace", keep_trace)):
         if not isinstance(flag, (bool, np.bool_)):
             raise ParameterError(f"{name} must be True or False, got {flag!r}.")
+    if dt_ms is not None:
+        dt_ms = check_range(dt_ms, "dt_ms", "ms", lo=0.001, hi=0.05, what="time step of the HH runs")
     mp = model_parameters(profile, k_mV=k_mV, gates=gates, mg_factor=mg_factor)
+    rest, stable, r, n_std, rate, state = _nerve(mp, dt_ms, keep_trace)
+    tol = FAST_THRESHOLD_TOL if fast else FULL_THRESHOLD_TOL
+    if state == "spontaneous firing":
+        thr = 0.0
+    elif state == "depolarisation block":
+        thr = math.inf
+    else:
+        thr = hh.threshold_pulse(STIM_ms, mp.hh_params, tol, dt_ms=dt_ms)
+    fails = mp.safety_factor < SAFETY_FACTOR_FAILURE
+    prof = mp.profile
+    from_calcium = False
+    if state in ("after-discharges", "spontaneous firing"):
+        # does the repetitive firing come from calcium? The same Ca and Mg with K⁺, Na⁺ normal
+        at_ref = prof.potassium_mmol_L == K_REF_mmol_L and prof.sodium_mmol_L == NA_REF_mmol_L
+        if at_ref:
+            from_calcium = True
+        else:
+            from_calcium = _nerve_repetitive_at_normal_k_na(
+                prof.calcium_ionised_mmol_L, prof.magnesium_mmol_L, k_mV, gates, mg_factor, dt_ms
+            )
+    fib = fibre_excitability(prof.potassium_mmol_L, prof.sodium_mmol_L)
+    verdict = muscle_verdict(
+        fib,
+        fibre_excitability(K_REF_mmol_L, NA_REF_mmol_L),
+        potassium_low=prof.potassium_mmol_L < K_REF_mmol_L,
+        nerve_state=state,
+        nerve_repetitive_from_calcium=from_calcium,
+        transmission_fails=fails,
+    )
+    muscle, pattern = verdict["muscle"], verdict["pattern"]
+    notes = list(verdict["notes"])
+    if fails and muscle == "tetany":
+        notes.append(
+            f"the junction model also predicts failing transmission (safety factor "
+            f"{mp.safety_factor:.2f}, {100 * mp.p_fail:.0f} % of impulses fail); "
+            "its absolute scale is illustrative"
+        )
+    if fails and muscle == "weakness" and state not in ("depolarisation block", "inexcitable"):
+        notes.append(f"neuromuscular transmission fails (safety factor {mp.safety_factor:.2f})")
+    return Consequences(
+        mp,
+        rest.v_mV,
+        rest.h,
+        stable,
+        float(thr),
+        tol,
+        n_std,
+        max(n_std - 1, 0),
+        float(rate),
+        state,
+        bool(fails),
+        muscle,
+        pattern,
+        tuple(notes),
+        (r.t_ms, r.v_mV) if keep_trace else None,
+        verdict["state"],
+        fib,
+        verdict["force_factor"],
+    )
+
+
+@lru_cache(maxsize=256)
+def _nerve_repetitive_at_normal_k_na(Ca, Mg, k_mV, gates, mg_factor, dt_ms) -> bool:
+    """Does the nerve fire repetitively with this Ca and Mg when K⁺ and Na⁺ are normal? (Is
+    its repetitive firing the calcium's doing?) Cached: a K⁺ slider needs it once."""
+    ref = model_parameters(
+        SerumProfile(calcium_ionised_mmol_L=Ca, magnesium_mmol_L=Mg),
+        k_mV=k_mV,
+        gates=gates,
+        mg_factor=mg_factor,
+    )
+    return _nerve(ref, dt_ms, False)[5] in ("after-discharges", "spontaneous firing")
+
+
+def _nerve(mp: ModelParameters, dt_ms, keep_trace: bool):
+    """The nerve side of :func:`consequences` (steps 1–4): HH rest, its stability, the
+    standard-pulse run, overshooting spikes, spontaneous rate and the nerve state."""
     p = mp.hh_params
     rest = hh.resting_state(p)
     stable = bool(hh.eigenvalues(0.0, p)[0].real < 0.0)
-    stim = standard_pulse(1.0)
-    if dt_ms is not None:
-        dt_ms = check_range(dt_ms, "dt_ms", "ms", lo=0.001, hi=0.05, what="time step of the HH runs")
     every = round(TRACE_EVERY * hh.DT_DEFAULT_MS / (dt_ms or hh.DT_DEFAULT_MS))
     r = hh.simulate(
-        stim,
+        standard_pulse(1.0),
         OBSERVATION_ms,
         p,
         dt_ms=dt_ms,
@@ -872,50 +1179,4 @@ def consequences(
         state = "after-discharges"
     else:
         state = "normal"
-    tol = FAST_THRESHOLD_TOL if fast else FULL_THRESHOLD_TOL
-    if state == "spontaneous firing":
-        thr = 0.0
-    elif state == "depolarisation block":
-        thr = math.inf
-    else:
-        thr = hh.threshold_pulse(STIM_ms, p, tol, dt_ms=dt_ms)
-    fails = mp.safety_factor < SAFETY_FACTOR_FAILURE
-    notes = []
-    if state in ("depolarisation block", "inexcitable"):
-        muscle, pattern = "weakness", None
-    elif state in ("after-discharges", "spontaneous firing"):
-        muscle, pattern = "tetany", "tetany"
-        if fails:
-            notes.append(
-                f"the junction model also predicts failing transmission (safety factor "
-                f"{mp.safety_factor:.2f}, {100 * mp.p_fail:.0f} % of impulses fail); "
-                "its absolute scale is illustrative"
-            )
-    elif fails:
-        muscle, pattern = "weakness", None
-    else:
-        muscle, pattern = "normal", "voluntary"
-    if fails and muscle == "weakness" and state not in ("depolarisation block", "inexcitable"):
-        notes.append(f"neuromuscular transmission fails (safety factor {mp.safety_factor:.2f})")
-    if mp.profile.potassium_mmol_L < 2.0:
-        notes.append(
-            "below about 1–1.5 mmol/L K⁺ real muscle fibres can flip to a depolarised, "
-            "inexcitable state that GHK does not capture (jurkatrott2009)"
-        )
-    return Consequences(
-        mp,
-        rest.v_mV,
-        rest.h,
-        stable,
-        float(thr),
-        tol,
-        n_std,
-        max(n_std - 1, 0),
-        float(rate),
-        state,
-        bool(fails),
-        muscle,
-        pattern,
-        tuple(notes),
-        (r.t_ms, r.v_mV) if keep_trace else None,
-    )
+    return rest, stable, r, n_std, rate, state

@@ -19,6 +19,8 @@ It keeps the ``FloatSlider`` names that panels, tests and notebooks use: ``value
 from __future__ import annotations
 
 import math
+import uuid
+import weakref
 
 import anywidget
 import traitlets
@@ -73,6 +75,12 @@ class Slider(anywidget.AnyWidget):
     readout_format = traitlets.Unicode(".1f").tag(sync=True)
     continuous_update = traitlets.Bool(True).tag(sync=True)
     disabled = traitlets.Bool(False).tag(sync=True)
+    _slider_id = traitlets.Unicode("").tag(sync=True)  # names the view in the page (data-twitch-slider)
+    labels = traitlets.List(traitlets.Unicode()).tag(sync=True)  # a ChoiceSlider's option labels
+    index = traitlets.Int(0).tag(sync=True)  # a ChoiceSlider's position
+
+    #: Every slider alive in this kernel (the browser tests compare each with what the page shows).
+    live: weakref.WeakSet = weakref.WeakSet()
 
     def __init__(
         self, value: float, lo: float, hi: float, step: float, description: str, fmt: str = ".1f", **kw
@@ -84,6 +92,8 @@ class Slider(anywidget.AnyWidget):
             raise ParameterError(
                 f"slider {description!r}: needs min < max and step > 0 (got {lo}, {hi}, {step})."
             )
+        Slider.live.add(self)
+        kw.setdefault("_slider_id", uuid.uuid4().hex)
         super().__init__(
             min=float(lo), max=float(hi), step=float(step), description=description, readout_format=fmt, **kw
         )
@@ -95,6 +105,22 @@ class Slider(anywidget.AnyWidget):
         if not math.isfinite(v):
             raise traitlets.TraitError(f"slider {self.description!r}: value must be finite, got {v}")
         return float(min(self.max, max(self.min, v)))  # the kernel's value is kept exactly (clamped)
+
+    @classmethod
+    def snapshot(cls) -> dict:
+        """``{slider id: {description, value, shown}}`` of every live slider with a front end; ``shown``
+        is the value as the page must show it (its read-out format)."""
+        out = {}
+        for s in list(cls.live):
+            if s.comm is None:
+                continue
+            fmt = s.readout_format
+            if s.labels:
+                shown = s.labels[s.index]
+            else:
+                shown = str(int(round(s.value))) if fmt == "d" else format(s.value, fmt)
+            out[s._slider_id] = {"description": s.description, "value": s.value, "shown": shown}
+        return out
 
     def __repr__(self) -> str:
         return f"Slider({self.description!r}, value={self.value}, range=[{self.min}, {self.max}], step={self.step})"
@@ -111,3 +137,54 @@ class IntegerSlider(Slider):
     @traitlets.validate("value")
     def _valid_value(self, proposal):
         return int(round(min(self.max, max(self.min, float(proposal["value"])))))
+
+
+class ChoiceSlider(Slider):
+    """A slider over a list of options (``[(label, value), ...]``, e.g. the rows of a geometry table
+    or the sweeps of a recording): the browser moves over the option indices and shows the label;
+    ``value`` is the chosen option's value (any type), as with ``ipywidgets.SelectionSlider``."""
+
+    value = traitlets.Any(None)
+
+    def __init__(self, options, value, description: str, **kw):
+        opts = [(str(o[0]), o[1]) if isinstance(o, (tuple, list)) else (str(o), o) for o in options]
+        if len(opts) < 2:
+            raise ParameterError(f"slider {description!r}: needs at least 2 options, got {len(opts)}.")
+        self.options = opts
+        anywidget.AnyWidget.__init__(
+            self,
+            min=0.0,
+            max=float(len(opts) - 1),
+            step=1.0,
+            description=description,
+            readout_format="d",
+            labels=[label for label, _ in opts],
+            _slider_id=uuid.uuid4().hex,
+            **kw,
+        )
+        Slider.live.add(self)
+        self.observe(self._from_index, "index")
+        self.value = value
+
+    def option_index(self, value) -> int:
+        for i, (_, v) in enumerate(self.options):
+            if v == value:
+                return i
+        raise traitlets.TraitError(f"slider {self.description!r}: {value!r} is not one of its options")
+
+    @traitlets.validate("value")
+    def _valid_value(self, proposal):
+        self.index = self.option_index(proposal["value"])
+        return proposal["value"]
+
+    def _from_index(self, change) -> None:
+        i = int(min(len(self.options) - 1, max(0, change["new"])))
+        if self.options[i][1] != self.value:
+            self.value = self.options[i][1]
+
+    @property
+    def label(self) -> str:
+        return self.options[self.index][0]
+
+    def __repr__(self) -> str:
+        return f"ChoiceSlider({self.description!r}, value={self.value!r}, {len(self.options)} options)"

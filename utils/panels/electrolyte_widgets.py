@@ -9,7 +9,9 @@ mmol/L (mEq/L = mmol/L for the monovalent ions K⁺, Na⁺, Cl⁻).
 
 * :class:`LabReportPanel` — serum K⁺, Na⁺, ionised Ca²⁺, Mg²⁺ (mmol/L) against their normal
   bands → resting potentials, 1 ms threshold, spikes after one standard pulse, spontaneous
-  firing, release at the junction and what the muscle does. The screening assumptions (k, in
+  firing, release at the junction and what the muscle does: the muscle side is the mammalian
+  fibre at 37 °C (utils.fibre, through el.fibre_excitability and its precomputed K⁺/Na⁺ grid),
+  named by el.muscle_verdict (:data:`MUSCLE_WORDS`, :data:`FIBRE_WORDS`). The screening assumptions (k, in
   mV per e-fold change of Ca, and which gates move) are labelled controls.
 * Static figures: :func:`block_comparison_figure` (high K⁺ in the model beside a recorded cell
   driven into depolarisation block), :func:`potassium_paradox_figure` (muscle rest against
@@ -44,7 +46,7 @@ import pandas as pd
 
 from ..figures import electrolyte_plots, framing
 from ..models import electrolytes as el
-from ..models import membrane, muscle
+from ..models import fibre, membrane, muscle
 from ..models.sweeps import recorded_spikes, step_window_s
 from ..validation import ParameterError, check_choice, check_range
 from . import kit
@@ -53,8 +55,8 @@ from . import kit
 #: see the module docstring) — one choice for the engine, this panel and notebook 06's tetany.
 #: And the options of its toggle.
 GATE_OPTIONS = (
-    ("Na⁺ gates only (m, h): clinical order", "na"),
-    ("all gates (m, h, n): squid, Frankenhaeuser & Hodgkin", "all"),
+    ("Na⁺ gates only (m, h)", "na"),
+    ("all gates (m, h, n)", "all"),
 )
 #: Slider ranges (mmol/L), all inside the plausible limits of data/serum_reference_ranges.csv,
 #: and steps. Mg reaches 5 mmol/L (therapeutic Mg infusions and overdose); Ca 0.4–2.0.
@@ -90,7 +92,7 @@ EFFORT_EXCITATION = 20.0
 #: it makes a slider move about twice as fast.
 LIVE_DT_MS = 0.025
 #: [K⁺]o grid (mmol/L) of the muscle resting-potential curve.
-K_GRID = tuple(np.round(np.arange(1.0, 12.0001, 0.1), 2))
+K_GRID = tuple(np.round(np.arange(1.0, 10.0001, 0.05), 2))
 
 
 def _mid(analyte: str) -> float:
@@ -140,11 +142,13 @@ def muscle_force(c: el.Consequences, seed: int = 0) -> dict:
     pattern at rest, on top of the effort. Weakness from block or an inexcitable nerve: no
     force. Every force is multiplied by the fraction of impulses that cross the junction
     (1 − p_fail of utils.nmj): an estimate, since a failed end-plate potential means a fibre
-    that does not twitch."""
+    that does not twitch, and by the fibres' own force factor
+    (``Consequences.muscle_force_factor``: 0 when the fibres are inexcitable, the AP overshoot
+    ratio when the AP has shrunk; a proxy)."""
     tr = muscle_traces(seed)
-    through = 1.0 - c.model.p_fail
+    through = (1.0 - c.model.p_fail) * c.muscle_force_factor
     zero = np.zeros_like(tr["effort_pct"])
-    if c.nerve_state in ("depolarisation block", "inexcitable"):
+    if c.nerve_state in ("depolarisation block", "inexcitable") or through == 0.0:
         rest, effort, through = zero, zero, 0.0
     elif c.muscle == "tetany":
         rest, effort = tr["tetany_pct"] * through, (tr["effort_pct"] + tr["tetany_pct"]) * through
@@ -160,19 +164,14 @@ def muscle_force(c: el.Consequences, seed: int = 0) -> dict:
 
 
 @lru_cache(maxsize=2)
-def muscle_rest_curve(pNa_over_pK: float = el.MUSCLE_PNA_OVER_PK):
-    """(K grid, GHK rest, E_K) of the muscle preset at 37 °C, mV (as el.model_parameters)."""
+def muscle_rest_curve(sodium_mmol_L: float = el.NA_REF_mmol_L):
+    """(K grid, rest of the muscle fibre, E_K), mV: the mammalian fibre at 37 °C
+    (utils.fibre via el.fibre_excitability; its most negative stable rest) and the Nernst E_K of
+    its myoplasmic K⁺ at 37 °C."""
     K = np.array(K_GRID)
-    rest = np.array(
-        [
-            el.model_parameters(
-                el.SerumProfile(potassium_mmol_L=k), muscle_pNa_over_pK=pNa_over_pK
-            ).muscle_rest_mV
-            for k in K
-        ]
-    )
-    mus = membrane.preset("muscle")
-    ek = np.array([membrane.nernst_mV(k, mus.ions["K"].c_in_mM, 1, mus.temperature_C) for k in K])
+    rest = np.array([el.fibre_excitability(float(k), sodium_mmol_L)["rest_mV"] for k in K])
+    p = fibre.FibreParams()
+    ek = np.array([membrane.nernst_mV(k, p.k_in_mM, 1, p.temperature_C) for k in K])
     return K, rest, ek
 
 
@@ -227,10 +226,22 @@ NERVE_WORDS = {
     "depolarisation block": "cannot fire: Na⁺ channels inactivated (depolarisation block)",
     "inexcitable": "cannot fire (inexcitable)",
 }
+#: What the muscle does (utils.electrolytes.MUSCLE_VERDICTS; rules: el.muscle_verdict).
 MUSCLE_WORDS = {
     "normal": "normal: quiet at rest, full force on effort",
-    "tetany": "tetany: involuntary twitches and spasm (as in low calcium)",
+    "tetany": "tetany: involuntary twitches and spasm, from overexcitable nerves (as in low calcium)",
     "weakness": "weakness: less force than asked for",
+    "paralysis": "flaccid paralysis: the muscle fibres cannot fire (inexcitable)",
+    "myotonia": "myotonia: the muscle fibres fire on by themselves (slow relaxation, stiffness)",
+}
+#: The fibre's membrane state (utils.electrolytes.MUSCLE_STATES).
+FIBRE_WORDS = {
+    "normal": "normal",
+    "hyperpolarised": "hyperpolarised (more negative than normal)",
+    "depolarised": "depolarised (less negative than normal)",
+    "paradoxical depolarisation": "paradoxical depolarisation (less negative although K⁺ is low)",
+    "two stable states": "two stable resting states (normal and depolarised)",
+    "no stable rest": "no stable rest: it fires on its own",
 }
 
 
@@ -265,6 +276,7 @@ class LabReportPanel(kit.Panel):
         self.k = kit.slider("assumed shift k (mV per e-fold Ca)", k_mV, 4.0, 9.0, 0.5, ".1f")
         check_choice(gates, "gates", el.GATES, what="which gates the calcium shift moves")
         self.gates = kit.dropdown("assumed: Ca shift moves", list(GATE_OPTIONS), gates)
+        el.fibre_excitability(el.K_REF_mmol_L)  # load the fibre table once, before any slider move
         super().__init__({**self.sliders, "k": self.k, "gates": self.gates}, lab_report_figure())
 
     def set_values(self, **values) -> dict:
@@ -305,7 +317,9 @@ class LabReportPanel(kit.Panel):
             "n_spikes_standard": c.n_spikes_standard,
             "spontaneous_rate_Hz": c.spontaneous_rate_Hz,
             "rest_hh_mV": c.rest_hh_mV,
-            "muscle_rest_mV": mp.muscle_rest_mV,
+            "muscle_rest_mV": c.fibre_rest_mV,
+            "muscle_state": c.muscle_state,
+            "muscle_ghk_rest_mV": mp.muscle_rest_mV,
             "nerve_rest_mV": mp.nerve_rest_mV,
             "shift_mV": mp.shift_mV,
             "E_K_hh_mV": mp.E_K_hh_mV,
@@ -357,13 +371,27 @@ class LabReportPanel(kit.Panel):
             f"<th style='text-align:left;{CELL_PAD}'>{h}</th>" for h in ("test", "result", "normal", "flag")
         )
         table = f"<table style='border-collapse:collapse'><tr>{head}</tr>{''.join(rows)}</table>"
+        return (
+            table + f"<p><b>Nerve:</b> {html.escape(st['nerve_state'])} · <b>Muscle:</b> "
+            f"{html.escape(st['muscle'])} (the account is below the figure)</p>"
+        )
+
+    def explain(self, st: dict) -> str:
         c = st["consequences"]
         mp = c.model
+        fib = c.fibre
+        if fib["fires"]:
+            ap = f"a 1 ms pulse of {fibre.STANDARD_PULSE_UA_PER_CM2:g} µA/cm² gives an action potential peaking at {fib['ap_peak_mV']:+.1f} mV"
+        else:
+            ap = (
+                f"a 1 ms pulse of {fibre.STANDARD_PULSE_UA_PER_CM2:g} µA/cm² gives <b>no action potential</b>"
+            )
         rate = f", {c.spontaneous_rate_Hz:.0f} spikes/s" if c.spontaneous_rate_Hz else ""
         notes = "".join(f"<br><i>Note: {html.escape(n)}.</i>" for n in c.notes)
         return (
-            table + f"<p><b>Muscle fibre</b> resting potential {mp.muscle_rest_mV:.1f} mV "
-            f"(GHK at 37 °C); nerve {mp.nerve_rest_mV:.1f} mV.<br>"
+            f"<p><b>Muscle fibre</b> (mammalian fibre at 37 °C): rests at "
+            f"{c.fibre_rest_mV:.1f} mV, {FIBRE_WORDS[c.muscle_state]}; {ap}. "
+            f"Nerve cell (GHK): {mp.nerve_rest_mV:.1f} mV.<br>"
             f"<b>Nerve model</b> (squid HH with E K⁺ {mp.E_K_hh_mV:.1f} mV, gating shift "
             f"{mp.shift_mV:+.2f} mV): rests at {c.rest_hh_mV:.1f} mV; 1 ms threshold "
             f"{_fmt_threshold(c)}; one standard pulse (20 µA/cm², 1 ms) gives "

@@ -18,7 +18,7 @@ import math
 import ipywidgets as w  # noqa: PLC0415 (deferred: reads ipywidgets' live instances)
 import numpy as np
 
-from .controls import IntegerSlider, Slider
+from .controls import ChoiceSlider, IntegerSlider, Slider
 
 #: The most samples a trace sends to the browser (min/max decimation keeps spikes and twitches).
 MAX_POINTS = 2000
@@ -45,8 +45,8 @@ def control(cls, description: str, **kw):
         )
     if cls is w.IntSlider:
         return IntegerSlider(kw["value"], kw["min"], kw["max"], kw.get("step", 1), description)
-    if issubclass(cls, w.SelectionSlider):
-        kw.setdefault("continuous_update", True)
+    if cls is w.SelectionSlider:
+        return ChoiceSlider(kw["options"], kw["value"], description)
     return cls(description=description, style=dict(CONTROL_STYLE), layout=control_layout(), **kw)
 
 
@@ -130,7 +130,11 @@ class Panel(w.VBox):
             [column, self.readout],
             layout=w.Layout(display="flex", flex_flow="row wrap", align_items="flex-start", width="100%"),
         )
-        children = [top] + ([figure] if figure is not None else []) + list(extra)
+        # A panel with more to say than fits beside its controls writes it below the figure (explain),
+        # so the controls, their values and the figure stay on one screen.
+        self.notes = w.HTML() if type(self).explain is not Panel.explain else None
+        below = [self.notes] if self.notes is not None else []
+        children = [top] + ([figure] if figure is not None else []) + below + list(extra)
         super().__init__(children, layout=w.Layout(width="100%"))
         self.add_class("twitch-panel")
         if update:
@@ -148,6 +152,10 @@ class Panel(w.VBox):
     def describe(self, state: dict) -> str:
         """The read-out for ``state``, as HTML (the text a student reads without the figure)."""
         raise NotImplementedError
+
+    def explain(self, state: dict) -> str:
+        """Optional: the longer account of ``state``, shown below the figure (HTML)."""
+        return ""
 
     # -- what the base provides ---------------------------------------------------------------
     def value(self, name: str):
@@ -209,6 +217,8 @@ class Panel(w.VBox):
                 with self.figure.batch_update():
                     self.draw(state)
             self.readout.value = readout_box(self.describe(state))
+            if self.notes is not None:
+                self.notes.value = readout_box(self.explain(state))
             self.state = state
         finally:
             self._updating = False

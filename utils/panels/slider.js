@@ -52,28 +52,34 @@ function render({ model, el }) {
   const OWN_KEYS = new Set(["ArrowLeft", "ArrowRight", "ArrowUp", "ArrowDown", "PageUp", "PageDown", "Home", "End"]);
   input.addEventListener("keydown", (e) => { if (OWN_KEYS.has(e.key)) e.stopPropagation(); });
 
+  // A choice slider (labels set) moves over option indices and shows the option's label.
+  const labels = () => model.get("labels") || [];
+  const key = () => (labels().length ? "index" : "value");
+
   function show(v) {
-    const text = format(v, model.get("readout_format"));
+    const names = labels();
+    const text = names.length ? String(names[Math.round(v)] ?? "") : format(v, model.get("readout_format"));
     const unit = unitOf(model.get("description"));
     out.textContent = text;
     input.setAttribute("aria-valuetext", unit ? `${text} ${unit}` : text);
   }
 
   function sync() {
+    el.dataset.twitchSlider = model.get("_slider_id");
     label.textContent = model.get("description");
     input.min = model.get("min");
     input.max = model.get("max");
     input.step = model.get("step");
     input.disabled = model.get("disabled");
-    input.value = model.get("value");
-    show(model.get("value"));
+    input.value = model.get(key());
+    show(model.get(key()));
   }
 
   function send() {
     const v = snap(Number(input.value), model.get("min"), model.get("max"), model.get("step"));
     show(v);
-    if (v !== model.get("value")) {
-      model.set("value", v);
+    if (v !== model.get(key())) {
+      model.set(key(), v);
       model.save_changes();
     }
   }
@@ -81,6 +87,15 @@ function render({ model, el }) {
   input.addEventListener("input", () => { if (model.get("continuous_update")) send(); else show(Number(input.value)); });
   input.addEventListener("change", send);
   model.on("change", sync);
+  // After a kernel restart ipywidgets marks every model disconnected (comm_live_update): say so in words.
+  model.on("comm_live_update", function () {
+    const live = this && this.model && typeof this.model.comm_live === "boolean" ? this.model.comm_live : false;
+    if (live) return;
+    input.disabled = true;
+    el.classList.add("twitch-slider-orphan");
+    out.textContent = "disconnected: run the cell again";
+    out.removeAttribute("aria-hidden");
+  });
   sync();
   return () => model.off("change", sync);
 }
