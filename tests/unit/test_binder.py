@@ -177,3 +177,12 @@ def test_binder_links_follow_the_setting():
     assert f"/v2/gh/{repo}/HEAD?" in series.binder_url("02_resting_membrane.ipynb")
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert readme.count(f"mybinder.org/v2/gh/{repo}/") >= 10
+
+
+def test_warm_builds_every_argument_free_panel_of_every_panels_module():
+    from utils.course import warm
+
+    on_disk = sorted(p.stem for p in (ROOT / "utils" / "panels").glob("*widgets.py"))
+    assert warm.panel_modules() == on_disk
+    names = {f"{m}.{n}" for m, n, _ in warm.panel_factories()}
+    assert "widgets.first_slider_panel" in names and "hh_widgets.firing_panel" in names

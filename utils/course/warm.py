@@ -14,26 +14,23 @@ from __future__ import annotations
 
 import inspect
 import os
+import pkgutil
 import sys
 import time
 from importlib import import_module
 
 import numba
 
-PANEL_MODULES = (
-    "widgets",
-    "muscle_widgets",
-    "hh_widgets",
-    "nmj_widgets",
-    "emg_widgets",
-    "electrolyte_widgets",
-    "twitch_widgets",
-)
+
+def panel_modules() -> list[str]:
+    """Every panels module of the series (``widgets`` and ``*_widgets`` in utils/panels)."""
+    names = [m.name for m in pkgutil.iter_modules(import_module("utils.panels").__path__)]
+    return sorted(n for n in names if n == "widgets" or n.endswith("_widgets"))
 
 
 def panel_factories():
     """(module, name, factory) of every ``*_panel`` function callable without arguments."""
-    for mod_name in PANEL_MODULES:
+    for mod_name in panel_modules():
         mod = import_module(f"utils.panels.{mod_name}")
         for name, fn in sorted(vars(mod).items()):
             if not (name.endswith("_panel") and inspect.isfunction(fn) and fn.__module__ == mod.__name__):
@@ -61,7 +58,7 @@ def warm(verbose: bool = True) -> int:
             failures += kind not in ("FileNotFoundError", "RecordingUnavailable", "ConnectionError")
         if verbose:
             print(f"  {mod_name}.{name}: {status} in {time.perf_counter() - t0:.1f} s", flush=True)
-    for mod_name in PANEL_MODULES:
+    for mod_name in panel_modules():
         hook = getattr(import_module(f"utils.panels.{mod_name}"), "warm_cache", None)
         if callable(hook):
             hook()
