@@ -8,7 +8,7 @@
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
-.PHONY: help setup lab test lint test-browser-soak test-under-load test-unit test-fuzz test-notebooks test-browser browser bench present html student lock clean
+.PHONY: help setup lab test lint test-browser-soak test-under-load test-unit test-fuzz test-notebooks test-browser browser bench present html student student-branch links axe lock clean
 
 VENV  := .venv
 BIN   := $(VENV)/bin
@@ -37,6 +37,8 @@ help:
 	@echo "make test-browser-soak - every figure against the kernel, 5 runs per notebook and 3 under CPU load"
 	@echo "make html   - static pages of every notebook in build/html (open build/html/index.html)"
 	@echo "make student - student copies of the notebooks in build/student"
+	@echo "make links HUB=https://hub.example.org [BRANCH=main]"
+	@echo "            - one nbgitpuller link per notebook for a school's JupyterHub (docs/hub/README.md)"
 
 $(STAMP): requirements.txt pyproject.toml
 	@test -n "$(PYTHON)" || { echo "error: Python 3.11 or newer was not found on PATH." \
@@ -95,7 +97,12 @@ test-fuzz: setup
 test-notebooks: setup
 	timeout 900 $(PY) -m pytest $(NBVAL_FLAGS) notebooks -q --junitxml=build/junit/notebooks.xml
 
-test-browser: setup
+# axe-core for the accessibility tests: `npm pack axe-core@<version>` once into build/axe-core (the browser
+# tests inject it from there; nothing is loaded from a CDN at run time).
+axe: setup
+	@$(PY) tests/browser/axe.py >/dev/null
+
+test-browser: setup axe
 	timeout 3600 $(PY) -m pytest tests/browser -q --junitxml=build/junit/browser.xml
 
 # Nightly-style: the every-figure JupyterLab pass 5 times per notebook, then 3 times while a CPU hog
@@ -124,6 +131,16 @@ html: setup
 
 student: setup
 	$(PY) tools/student.py --out build/student
+
+# build/student committed as the top level of the local branch `student` (then: git push origin student).
+student-branch: student
+	@bash tools/student_branch.sh build/student student
+
+# nbgitpuller links for a JupyterHub (standard library only: no set-up needed). BRANCH defaults to the
+# student branch (build/student published as described in docs/hub/README.md).
+links:
+	@test -n "$(HUB)" || { echo "usage: make links HUB=https://hub.example.org [BRANCH=main]"; exit 2; }
+	@$(PYTHON) tools/hub_links.py --hub "$(HUB)" $(if $(BRANCH),--branch "$(BRANCH)")
 
 # Re-resolve the lock from requirements.in in a scratch venv (needs the package registry).
 lock:

@@ -21,7 +21,11 @@ Submodules are imported lazily so that ``import utils`` stays fast.
 from importlib import import_module
 from pathlib import Path
 
+from .resources import configure_numba_cache
 from .validation import ParameterError
+
+# before numba is imported: a read-only NUMBA_CACHE_DIR (a hub's shared warm cache) becomes a per-user copy
+configure_numba_cache()
 
 __all__ = ["ParameterError", "LAYERS", "module_path"]
 __version__ = "0.1.0"

@@ -25,10 +25,11 @@ order in the file, so the file's order carries no information. An optional integ
 picks another order.
 
 :func:`check` grades an answer (pure, tested); :func:`show` renders the questions as
-keyboard-operable ipywidgets (radio buttons, checkboxes, number box, a "Check" button) with no
-grading server: everything stays in the reader's kernel. Every control has a visible label; Tab
-reaches each one, arrow keys choose a radio option, Space ticks a box, Enter or Space presses
-*Check*, and Enter in the number box checks the number at once.
+keyboard-operable widgets (a radio group, checkboxes, number box, a "Check" button) with no
+grading server: everything stays in the reader's kernel. Every control has a visible label. A
+one-answer question's options are one group (:class:`QuizRadios`: a fieldset with a legend, one Tab
+stop, arrow keys choose); Tab reaches every other control, Space ticks a box, Enter or Space presses
+*Check*, Enter in the number box checks the number at once, and the feedback is a live region.
 """
 
 from __future__ import annotations
@@ -38,11 +39,13 @@ import html
 import json
 import math
 import random
-from pathlib import Path
 
+import anywidget
 import ipywidgets as w  # noqa: PLC0415 (deferred: reads ipywidgets' live instances)
 
-QUIZ_DIR = Path(__file__).resolve().parents[2] / "notebooks" / "quizzes"
+from ..resources import asset_text, quiz_dir
+
+QUIZ_DIR = quiz_dir()  # notebooks/quizzes (utils/_quizzes when installed)
 KINDS = ("single", "multiple", "numeric")
 SKILLS = ("application", "recall", "read-off")
 
@@ -175,6 +178,29 @@ def _feedback_html(ok: bool, text: str) -> str:
     )
 
 
+RADIOS_CSS = """
+.twitch-quiz-radios { border: 0; margin: 0.2em 0; padding: 0; min-width: 0; }
+.twitch-quiz-radios legend { padding: 0; margin-bottom: 0.2em; font-weight: 600;
+  font-size: var(--jp-widgets-font-size, 14px); }
+.twitch-quiz-option { display: flex; align-items: baseline; gap: 0.5em; padding: 0.15em 0; cursor: pointer;
+  font-size: var(--jp-widgets-font-size, 14px); line-height: 1.35; }
+.twitch-quiz-option input { margin: 0; flex: none; }
+.twitch-quiz-option input:focus-visible { outline: 3px solid #E69F00; outline-offset: 2px; }
+"""
+
+
+class QuizRadios(anywidget.AnyWidget, w.RadioButtons):
+    """Radio buttons drawn as one labelled group: a ``<fieldset>`` with a ``<legend>`` (the description)
+    and native radio inputs sharing one name, so a question is one Tab stop and the arrow keys choose.
+
+    Everything on the kernel side is ipywidgets' ``RadioButtons`` (options, value, index, label); only the
+    view differs (``quiz_radios.js``): ipywidgets' own view gives every option its own Tab stop and no
+    group. The static export reads it as RadioButtons."""
+
+    _esm = asset_text(__package__, "quiz_radios.js")
+    _css = RADIOS_CSS
+
+
 def question_widget(q: dict, number: int, on_result=None):
     """One question as a widget: prompt, answer control, a Check button, live feedback.
 
@@ -186,14 +212,12 @@ def question_widget(q: dict, number: int, on_result=None):
     out = w.HTML()
     layout = w.Layout(width="auto")
     if q["kind"] == "single":
-        # A visible label for the group. ipywidgets 8 renders RadioButtons as one <div> of
-        # <label><input type=radio></label> with no shared name and no fieldset or radiogroup
-        # role, so each option is its own Tab stop; that cannot be changed from Python.
-        control = w.RadioButtons(
+        # One group: a fieldset whose legend names it, one Tab stop, arrow keys choose (QuizRadios).
+        control = QuizRadios(
             options=[(q["options"][j]["text"], j) for j in display_order(q)],
             value=None,
             layout=layout,
-            description="your answer",
+            description=f"Your answer to question {number}",
             tooltip=f"Choose one answer to question {number}",
             style={"description_width": "initial"},
         )

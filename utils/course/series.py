@@ -6,14 +6,14 @@ teacher's guide and the tests that keep them in step with the notebooks themselv
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
+from ..resources import SOURCE_ROOT, repository_url
 from ..validation import UnknownKeyError, show
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = SOURCE_ROOT or Path(__file__).resolve().parents[2]
 NOTEBOOK_DIR = ROOT / "notebooks"
 
 
@@ -99,8 +99,7 @@ def get(filename: str) -> Notebook:
 
 def binder_url(filename: str) -> str:
     """Binder launch link of one notebook (repository from pyproject.toml)."""
-    data = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
-    repo = data["project"]["urls"]["Repository"].removeprefix("https://github.com/")
+    repo = repository_url().removeprefix("https://github.com/").rstrip("/")
     return f"https://mybinder.org/v2/gh/{repo}/HEAD?labpath={quote('notebooks/' + filename, safe='')}"
 
 

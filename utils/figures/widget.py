@@ -36,7 +36,6 @@ import uuid
 import weakref
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from pathlib import Path
 
 import anywidget
 import numpy as np
@@ -45,10 +44,10 @@ import plotly.io as pio
 import traitlets
 from plotly.utils import PlotlyJSONEncoder
 
+from ..resources import asset_text
 from ..validation import ParameterError
 from . import server
 
-HERE = Path(__file__).resolve().parent
 BINARY_MIN_POINTS = 32  # numeric arrays at least this long travel as float32 bytes; shorter ones as JSON
 
 CSS = """
@@ -271,7 +270,7 @@ class PlotlyFigure(anywidget.AnyWidget):
     of trace dicts or plotly trace objects) and ``layout=`` (a dict). Every trace needs a ``name`` or a
     ``uid``; the uid wins when both are given. ``config=`` is plotly.js's config dict."""
 
-    _esm = (HERE / "widget.js").read_text(encoding="utf-8")
+    _esm = asset_text(__package__, "widget.js")
     _css = CSS
     _data = traitlets.Dict().tag(sync=True)
     _layout = traitlets.Dict().tag(sync=True)

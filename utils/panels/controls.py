@@ -21,14 +21,12 @@ from __future__ import annotations
 import math
 import uuid
 import weakref
-from pathlib import Path
 
 import anywidget
 import traitlets
 
+from ..resources import asset_text
 from ..validation import ParameterError
-
-HERE = Path(__file__).resolve().parent
 
 CSS = """
 .twitch-slider { display: grid; grid-template-columns: minmax(9em, 15em) minmax(8em, 1fr) minmax(4.5em, max-content);
@@ -67,7 +65,7 @@ def snap(value: float, lo: float, hi: float, step: float) -> float:
 class Slider(anywidget.AnyWidget):
     """A float slider: the value is clamped to [min, max]; the browser snaps moves to the step grid."""
 
-    _esm = (HERE / "slider.js").read_text(encoding="utf-8")
+    _esm = asset_text(__package__, "slider.js")
     _css = CSS
     value = traitlets.Float(0.0).tag(sync=True)
     min = traitlets.Float(0.0).tag(sync=True)

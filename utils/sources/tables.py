@@ -9,10 +9,11 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+from ..resources import data_dir
 from ..validation import UnknownKeyError, show
 
-#: The folder of the tables (``data/`` at the project's top level).
-DATA_DIR = Path(__file__).resolve().parents[2] / "data"
+#: The folder of the tables (``data/`` at the project's top level; ``utils/_data`` when installed).
+DATA_DIR = data_dir()
 
 
 def read_table(name: str) -> list[dict]:
