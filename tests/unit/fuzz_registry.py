@@ -450,6 +450,15 @@ REGISTRY = {
                                                    "k_mV": "real", "mg_factor": "real"},
     "utils.models.electrolytes.classify": {"value": "real", "analyte": "choice", "unit": "choice"},
     "utils.models.electrolytes.fibre_excitability": SKIP_SLOW_NEW,
+    "utils.models.hh.fi_curve_batch": SKIP_SLOW_NEW,
+    "utils.models.tablecache.code_hash": "cache infrastructure (hashes of source files), no user input",
+    "utils.models.tablecache.disk_cached": "a decorator for the panel tables, no user input",
+    "utils.models.tablecache.enabled": "cache infrastructure (an environment switch), no user input",
+    "utils.models.tablecache.key": "cache infrastructure (a hash of a call), tested in test_tablecache.py",
+    "utils.models.tablecache.load": "cache infrastructure (reads its own files), tested in test_tablecache.py",
+    "utils.models.tablecache.primary_dir": "cache infrastructure (a folder), no user input",
+    "utils.models.tablecache.store": "cache infrastructure (writes its own files), tested in test_tablecache.py",
+    "utils.models.tablecache.user_dir": "cache infrastructure (a folder), no user input",
     "utils.models.electrolytes.muscle_verdict": (
         "a rule over fibre results (dicts made by fibre_excitability, not user input); every branch is "
         "tested in tests/unit/test_electrolytes.py"

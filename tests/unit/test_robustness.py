@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 from fuzz_registry import run_bounded
 
-from utils import ParameterError, emg, hh, muscle, nmj, references, series
+from utils import ParameterError, emg, hh, hh_widgets, muscle, nmj, references, series
 from utils.sources import ddf, diary, tables
 from utils.validation import UnknownKeyError, check_array, check_choice, check_int, check_range, show
 
@@ -42,11 +42,12 @@ def test_bisect_edge_refuses_unbounded_brackets(lo, hi, tol, name):
 
 
 def test_paired_threshold_with_tol_zero_returns():
-    """hh_widgets.paired_threshold(10.0, tol_uA=0.0) calls hh.bisect_edge(..., tol=0.0): it now
-    ends at floating-point resolution (about 60 trial runs) instead of never."""
+    """hh_widgets.paired_threshold(10.0, tol_uA=0.0) used to bisect for ever; it now refuses the
+    tolerance at once, naming tol_uA and its range (and hh.bisect_edge itself is bounded)."""
     out = run_bounded("utils.panels.hh_widgets.paired_threshold", (10.0,), {"tol_uA": 0.0}, timeout_s=60)
-    assert out["outcome"] == "ok", out
-    assert math.isfinite(out["value"]) or out["value"] == math.inf
+    assert out["outcome"] == "parameter_error", out
+    with pytest.raises(ParameterError, match="tol_uA"):
+        hh_widgets.paired_threshold(10.0, tol_uA=0.0)
 
 
 @pytest.mark.parametrize("lag", [10**9, math.inf, -1, 2.5, "8", None])
