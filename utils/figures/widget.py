@@ -48,6 +48,8 @@ from ..resources import asset_text
 from ..validation import ParameterError
 from . import server
 
+#: Layout methods that span subplots: plotly skips subplots without traces unless told otherwise.
+SPANNING = frozenset({"add_shape", "add_vrect", "add_hline", "add_vline"})
 BINARY_MIN_POINTS = 32  # numeric arrays at least this long travel as float32 bytes; shorter ones as JSON
 
 CSS = """
@@ -405,6 +407,10 @@ class PlotlyFigure(anywidget.AnyWidget):
         """Deep-merge into the layout; keys may be dotted paths: ``{"xaxis.range": [0, 50]}``."""
         new = self.figure_layout
         merge(new, to_json_value({**(update or {}), **kwargs}))
+        self._replace_layout(new)
+
+    def _replace_layout(self, new: dict) -> None:
+        """Make ``new`` (plain JSON) the layout; its template travels apart, and only when it changed."""
         template = new.pop("template", None) or {}
         if isinstance(template, str):  # a registered template's name, e.g. "twitch"
             template = to_json_value(pio.templates[template].to_plotly_json())
@@ -494,41 +500,30 @@ class PlotlyFigure(anywidget.AnyWidget):
     def with_layout(self, method: str, *args, **kwargs) -> PlotlyFigure:
         """Run ``go.Figure.<method>`` (e.g. ``add_annotation``, ``add_vrect``, ``update_layout``,
         ``update_xaxes``) on the current layout and send the resulting layout."""
+        if method in SPANNING or (method == "add_annotation" and ("row" in kwargs or "col" in kwargs)):
+            kwargs.setdefault("exclude_empty_subplots", False)  # the builder keeps no traces
         self.builder.layout = go.Layout(self.figure_layout)
         getattr(self.builder, method)(*args, **kwargs)
         new = to_json_value(self.builder.layout.to_plotly_json())
-        template = new.pop("template", None) or {}
-        if isinstance(template, str):  # a registered template's name, e.g. "twitch"
-            template = to_json_value(pio.templates[template].to_plotly_json())
-        if template != self._template:
-            self._pending_template = template
-            self._dirty.add("_template")
-        self._pending_layout = new
-        self._changed("_layout")
+        self._replace_layout(new)
         return self
 
     def update_layout(self, *args, **kwargs) -> PlotlyFigure:
         return self.with_layout("update_layout", *args, **kwargs)
 
     def add_annotation(self, *args, **kwargs) -> PlotlyFigure:
-        if "row" in kwargs or "col" in kwargs:
-            kwargs.setdefault("exclude_empty_subplots", False)  # the builder keeps no traces
         return self.with_layout("add_annotation", *args, **kwargs)
 
     def add_shape(self, *args, **kwargs) -> PlotlyFigure:
-        kwargs.setdefault("exclude_empty_subplots", False)  # the builder keeps no traces
         return self.with_layout("add_shape", *args, **kwargs)
 
     def add_vrect(self, *args, **kwargs) -> PlotlyFigure:
-        kwargs.setdefault("exclude_empty_subplots", False)  # the builder keeps no traces
         return self.with_layout("add_vrect", *args, **kwargs)
 
     def add_hline(self, *args, **kwargs) -> PlotlyFigure:
-        kwargs.setdefault("exclude_empty_subplots", False)  # the builder keeps no traces
         return self.with_layout("add_hline", *args, **kwargs)
 
     def add_vline(self, *args, **kwargs) -> PlotlyFigure:
-        kwargs.setdefault("exclude_empty_subplots", False)  # the builder keeps no traces
         return self.with_layout("add_vline", *args, **kwargs)
 
     def update_xaxes(self, *args, **kwargs) -> PlotlyFigure:
