@@ -131,7 +131,14 @@ def _as_nobody():
         return []
     if not shutil.which("setpriv"):
         pytest.skip("running as root without setpriv: cannot test read-only folders")
-    return ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+    prefix = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+    # The unprivileged user runs this venv's Python: it needs the venv (inside the clone) readable.
+    probe = subprocess.run([*prefix, sys.executable, "-c", "import numpy"], capture_output=True, text=True)
+    if probe.returncode != 0:
+        pytest.skip(
+            f"this venv ({sys.prefix}) is not readable by an unprivileged user here (a private clone folder)"
+        )
+    return prefix
 
 
 def _readonly(path: Path) -> None:
