@@ -514,3 +514,8 @@ def test_batch_fi_curve_matches_the_per_run_loop():
     np.testing.assert_array_equal(batch.n_spikes, loop.n_spikes)
     np.testing.assert_allclose(batch.rate_Hz, loop.rate_Hz, rtol=1e-9, atol=0)
     np.testing.assert_allclose(batch.first_spike_ms, loop.first_spike_ms, rtol=1e-9, atol=1e-12)
+
+
+def test_absolute_refractory_period_ends_after_4ms():
+    # REFERENCE.md §8.4: "none ≤ 4 ms"; §1.2: "a few ms", the relative period about three times longer
+    assert 4.0 < hh.absolute_refractory_ms(tol_ms=0.1) < 6.0

@@ -110,6 +110,7 @@ __all__ = [
     "firing_onset",
     "refractory_threshold",
     "refractory_curve",
+    "absolute_refractory_ms",
     "instantaneous_depolarisation",
     "default_dt_ms",
     "max_dt_ms",
@@ -1847,6 +1848,31 @@ def refractory_threshold(
         return _count_spikes(p, cond + Pulse(a, t_test, d), t_stop, dt, s0) > base
 
     return _bisect(fires, 0.0, 10.0, tol)
+
+
+def absolute_refractory_ms(
+    params: HHParams | None = None,
+    conditioning_uA_per_cm2: float = 20.0,
+    duration_ms: float = 1.0,
+    tol_ms: float = 0.01,
+    dt_ms: float | None = None,
+) -> float:
+    """End of the absolute refractory period, ms: the shortest interval (onset to onset, both
+    pulses ``duration_ms`` long) at which a test pulse of up to 1000 µA/cm² fires a second spike
+    (:func:`refractory_threshold`), by bisection to ``tol_ms``. 5.3 ms with the defaults
+    (REFERENCE.md §8.4: "none ≤ 4 ms"). ``inf`` if no interval up to 50 ms fires."""
+    tol = check_range(tol_ms, "tol_ms", "ms", lo=1e-4, hi=5.0, what="bisection tolerance of the interval")
+    d = check_range(duration_ms, "duration_ms", "ms", lo=0.01, hi=10.0, what="duration of each pulse")
+
+    def fires(interval):
+        th = refractory_threshold(interval, params, conditioning_uA_per_cm2, d, 1.0, dt_ms)
+        return math.isfinite(th)
+
+    if fires(d):
+        return d
+    if not fires(50.0):
+        return math.inf
+    return bisect_edge(fires, d, 50.0, tol)
 
 
 def refractory_curve(
