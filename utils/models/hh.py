@@ -474,23 +474,23 @@ def _kernel(v0, m0, h0, n0, i_stim, osc, dt, par, rec_every, rule, v_limit):
         if k >= 1 and i_stim[k] != i_stim[k - 1]:
             k_change = k
         # spike test for the peak at t_k (needs V_{k-1}, V_k, V_{k+1}; gates at t_k)
-        steady_osc = osc[k] and k_change <= k_spike
-        gates_k = (0.5 * (mp + m), 0.5 * (hp + h), 0.5 * (np_ + n))
-        if k >= 1 and _is_spike(v, vm1, vnew, vmin, steady_osc, *gates_k, par, rule):
-            off, pk = _peak_offset(vm1, v, vnew)
-            if ns == cap:
-                cap *= 2
-                t2 = np.empty(cap)
-                v2 = np.empty(cap)
-                t2[:ns] = sp_t[:ns]
-                v2[:ns] = sp_v[:ns]
-                sp_t = t2
-                sp_v = v2
-            sp_t[ns] = (k + off) * dt
-            sp_v[ns] = pk
-            ns += 1
-            vmin = v
-            k_spike = k
+        if k >= 1 and v >= vm1 and v > vnew:  # a local maximum: test the rest of the rule
+            gates_k = (0.5 * (mp + m), 0.5 * (hp + h), 0.5 * (np_ + n))
+            if _is_spike(v, vm1, vnew, vmin, osc[k] and k_change <= k_spike, *gates_k, par, rule):
+                off, pk = _peak_offset(vm1, v, vnew)
+                if ns == cap:
+                    cap *= 2
+                    t2 = np.empty(cap)
+                    v2 = np.empty(cap)
+                    t2[:ns] = sp_t[:ns]
+                    v2[:ns] = sp_v[:ns]
+                    sp_t = t2
+                    sp_v = v2
+                sp_t[ns] = (k + off) * dt
+                sp_v[ns] = pk
+                ns += 1
+                vmin = v
+                k_spike = k
         if vnew < vmin:
             vmin = vnew
         vm1 = v
@@ -553,14 +553,15 @@ def _kernel_steps_batch(v0, m0, h0, n0, amps, osc, n_steps, dt, par, rule, v_lim
             vn = vnew[b]
             if not (abs(vn) <= v_limit):
                 status[b] = 1
-            gates_k = (0.5 * (mp[b] + m[b]), 0.5 * (hp[b] + h[b]), 0.5 * (np_[b] + n[b]))
-            if status[b] == 0 and k >= 1 and _is_spike(vb, vm1[b], vn, vmin[b], osc[b], *gates_k, par, rule):
-                if ns[b] == cap:
-                    status[b] = 2
-                else:
-                    sp_t[b, ns[b]] = (k + _peak_offset(vm1[b], vb, vn)[0]) * dt
-                    ns[b] += 1
-                    vmin[b] = vb
+            if status[b] == 0 and k >= 1 and vb >= vm1[b] and vb > vn:  # a local maximum
+                gates_k = (0.5 * (mp[b] + m[b]), 0.5 * (hp[b] + h[b]), 0.5 * (np_[b] + n[b]))
+                if _is_spike(vb, vm1[b], vn, vmin[b], osc[b], *gates_k, par, rule):
+                    if ns[b] == cap:
+                        status[b] = 2
+                    else:
+                        sp_t[b, ns[b]] = (k + _peak_offset(vm1[b], vb, vn)[0]) * dt
+                        ns[b] += 1
+                        vmin[b] = vb
             if vn < vmin[b]:
                 vmin[b] = vn
             vm1[b] = vb
