@@ -1247,7 +1247,7 @@ class HHResult:
     Attributes:
         t_ms: time, ms. v_mV: membrane potential, mV. m, h, n: gates (0–1).
         i_stim_uA_per_cm2: stimulus (value on the step starting at each time), µA/cm².
-        spike_times_ms, spike_peaks_mV: spikes by the rule in :func:`detect_spikes`, found at
+        spike_times_ms, spike_peaks_mV: spikes by the module's spike rule (docstring), found at
             full time resolution even when ``record_every`` > 1.
         i_Na_uA_per_cm2, i_K_uA_per_cm2, i_L_uA_per_cm2: ionic currents (outward positive),
             g_Na_mS_per_cm2, g_K_mS_per_cm2: conductances; None when ``record_currents=False``.
@@ -1643,7 +1643,8 @@ def fi_curve(
     The rate is 1000 / mean interspike interval of the spikes after ``transient_ms`` (default:
     half the run); it is 0 when fewer than 3 spikes fall there or when firing has stopped (no
     spike within two mean intervals of the end). The squid axon is type II: 0 Hz below
-    6.26 µA/cm², then a jump to ≈ 50 Hz (rinzel1980; REFERENCE.md §1.2).
+    6.26 µA/cm², then a jump to ≈ 50 Hz (rinzel1980; REFERENCE.md §1.2); with the module's spike
+    rule it fires up to the upper Hopf point, 154.5 µA/cm² (164 Hz at 140), and is 0 above it.
 
     Args:
         i_uA_per_cm2: step currents, µA/cm² (1-D).
@@ -1722,7 +1723,7 @@ def fi_curve_batch(
     on a loaded 2-core machine. The floor estimated in issue 20 (6–7×) needs a vectorised ``exp``
     (numba's SVML path, from the ``icc-rt`` package, is not installed here: six exp per step per run
     stay scalar calls). Strength–duration and recovery-cycle tables would follow the same pattern
-    (a batch of pulse stimuli, the artefact test kept, one bisection step for all durations or
+    (a batch of pulse stimuli with the rule's stimulus-change test, one bisection step for all durations or
     intervals at once); the fibre and axon models likewise (a batch axis over their compartments'
     loop). Panels read these tables from the on-disk cache, so this path serves set-up and
     notebook cells that compute curves.

@@ -127,7 +127,8 @@ def _fires_after(stim, t_stop, after_ms, record_every):
 def paired_threshold(interval_ms: float, cap_uA: float = REFRACTORY_CAP_UA, tol_uA: float = 1e-3) -> float:
     """Threshold (µA/cm²) of a 1 ms test pulse ``interval_ms`` after a 1 ms, 20 µA/cm²
     conditioning pulse (onset to onset), by bisection in [0, cap]: the rule of
-    hh.refractory_threshold (a spike peaking after the test onset counts), but ``inf`` when even
+    hh.refractory_threshold (a spike by hh's rule peaking after the test onset counts; the intervals
+    here start after the conditioning spike's peak), but ``inf`` when even
     ``cap_uA`` does not fire."""
     tol_uA = hh.check_tolerance(tol_uA, "tol_uA")
     t_test = PULSE_START_MS + interval_ms
