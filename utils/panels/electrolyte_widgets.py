@@ -376,8 +376,7 @@ class LabReportPanel(kit.Panel):
         )
         # compact (the unit once, in the head), so the sliders, this read-out and the figure fit one screen
         table = (
-            "<table style='border-collapse:collapse;font-size:0.92em'>"
-            f"<tr>{head}</tr>{''.join(rows)}</table>"
+            f"<table style='border-collapse:collapse;font-size:0.92em'><tr>{head}</tr>{''.join(rows)}</table>"
         )
         return (
             table + f"<p><b>Nerve:</b> {html.escape(st['nerve_state'])} · <b>Muscle:</b> "
