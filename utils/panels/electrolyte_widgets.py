@@ -226,7 +226,10 @@ NERVE_WORDS = {
     "normal": "one pulse, one spike (normal)",
     "after-discharges": "one pulse gives a burst of spikes (after-discharges)",
     "spontaneous firing": "fires on its own (spontaneous firing)",
-    "depolarisation block": "cannot fire: Na⁺ channels inactivated (depolarisation block)",
+    "depolarisation block": (
+        "no full spike: the membrane stays depolarised and at most ripples below 0 mV, because most Na⁺ "
+        "channels stay inactivated (depolarisation block)"
+    ),
     "inexcitable": "cannot fire (inexcitable)",
 }
 #: What the muscle does (utils.electrolytes.MUSCLE_VERDICTS; rules: el.muscle_verdict).
