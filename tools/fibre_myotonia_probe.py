@@ -8,7 +8,9 @@ Prints, for ClC-1 normal and reduced (g_cl_scale 1, 0.2, 0.1):
    surface potential, [K]TT, the Nav gates h and s, and the 1 ms threshold from that state;
 2. the myotonia protocol of tests/unit/test_fibre.py (37 °C, [K]o 4 mM: 25 pulses at 50 Hz, then
    1.5 s): action potentials in the train, after-discharges, peak [K]TT, final potential;
-3. the non-inactivating Na⁺ fraction scan (0.003–0.008) with ClC-1 at 0.2 and 1 (22 °C).
+3. the non-inactivating Na⁺ fraction scan (0.003–0.008) with ClC-1 at 0.2 and 1 (22 °C);
+4. the most action potentials any 200 ms current step of 2–80 µA/cm² gives (ClC-1 1, 0.2, 0; 37 and
+   22 °C; [K]o 4 mM): an after-discharge is repetitive firing under a sustained depolarising drive.
 """
 
 from __future__ import annotations
@@ -72,6 +74,16 @@ def main() -> None:
                 f"  fraction {f}, g_cl_scale {g}: APs in train {np.sum(st <= end + 2)}/20, after-discharges "
                 f"{np.sum(st > end + 2)}, peak [K]TT {r.k_tubule_mM.max():.1f} mM, final {r.v_surface_mV[-1]:.1f} mV"
             )
+    print("4. most APs in a 200 ms current step of 2-80 µA/cm², [K]o 4 mM")
+    for temp in (37.0, 22.0):
+        for g in (1.0, 0.2, 0.0):
+            p = fibre.FibreParams(k_out_mM=4.0, temperature_C=temp, g_cl_scale=g)
+            n = [
+                (fibre.simulate(hh.Step(float(a), 5.0, 200.0), 210.0, p, record_dt_ms=0.1).n_spikes, a)
+                for a in np.arange(2.0, 80.1, 2.0)
+            ]
+            best = max(n)
+            print(f"  {temp:g} °C, g_cl_scale {g}: at most {best[0]} AP(s) (first at {best[1]:g} µA/cm²)")
 
 
 if __name__ == "__main__":

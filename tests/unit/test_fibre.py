@@ -189,9 +189,10 @@ def _after_discharges(g_cl_scale):
     strict=True,
     reason="the fibre has no myotonic after-discharges: T-tubular K+ accumulates as published "
     "(about 0.6 mM per AP, cannonlab2024 Fig. 1) and depolarises the fibre more when ClC-1 is "
-    "reduced, but Nav fast inactivation (h_inf midpoint -80 mV) inactivates the Na+ channels "
-    "before threshold, so the fibre accommodates or sticks near -35 mV instead of firing; see "
-    "the module's known limitations",
+    "reduced, but the fibre cannot fire repetitively under a sustained depolarising drive (one AP "
+    "per 200 ms current step of any amplitude, then a block near -40 mV): with Nav fast inactivation "
+    "at h_inf midpoint -80 mV the slow TT-K+ depolarisation inactivates the Na+ channels before "
+    "threshold, so the fibre accommodates or sticks near -35 mV; see the module's known limitations",
 )
 def test_reduced_clc1_gives_myotonic_after_discharges():
     """With ClC-1 at a published myotonic fraction a stimulus train is followed by

@@ -69,21 +69,25 @@ AP followed by a block near −40 mV (Kir rectification), not a train.
 expected failure). What the model does reproduce: [K]TT rises by ≈ 0.6–0.8 mM per AP and relaxes
 with τ_diff (cannonlab2024 Fig. 1: ≈ 0.6 mM per AP, 20 Hz), and the after-depolarisation it drives
 grows as ClC-1 falls (22 °C, [K]o 4.5 mM, 15 ms after 20 pulses at 20 Hz: −73.5 mV, 13 mV above
-rest, with g_cl_scale 1; −70.2 mV, 24 mV above rest, with 0.2). What stops after-discharges is the
-Nav window: fast inactivation (h∞ midpoint −80 mV, slope 5.4 mV, from expressed hNav1.4) lies ≈ 40
-mV below activation (m∞³ midpoint −41 mV), so at −70 mV only 2 % of the channels are available (h ≈
-0.02) and the 1 ms threshold is 3–4× its resting value; the slow TT-K⁺ depolarisation makes the
-fibre accommodate. Where the depolarisation is larger (non-inactivating fraction 0.006–0.008 with
-ClC-1 at 0.2, or h∞ and its rates shifted by +10 to +15 mV) the fibre sticks at −28 to −44 mV (the
-paralysis branch) with no train of after-discharges in between (tools/fibre_myotonia_probe.py
-prints these numbers). Holding myoplasmic Cl⁻ fixed adds a hyperpolarisation when ClC-1 is reduced
-(37 °C, g_cl_scale 0.1: rest −102.6 mV; with [Cl⁻]i at its NKCC1/ClC-1 steady state, 14.2 mM, −96.7
-mV), which the source avoids by computing all ion fluxes at steady state, but that alone gives no
-after-discharges either, nor does the other reading of the ClC-1 β sign (β falling with V: c∞ 0.09
-at −90 mV, 0.85 at 0 mV). The source's own example (cannonlab2024 Fig. 1, 'Std' parameters:
-Scale_Cl 1, Scale_NKCC 2, Scale_Pump 0.5, no TT NKCC1, [Cl⁻]i 4.11, [Na⁺]i 10.4 mM, rest −84.1 mV)
-has five times the ClC-1 density of the published default file (Scale_Cl 0.2, used here); run with
-those values this implementation still shows no after-discharges at any ClC-1 fraction.
+rest, with g_cl_scale 1; −70.2 mV, 24 mV above rest, with 0.2). An after-discharge is repetitive
+firing under a sustained depolarising drive (the TT K⁺), and the fibre has no such regime: a 200 ms
+current step of any amplitude from 2 to 80 µA/cm² gives at most one AP at 37 °C (two at 22 °C) with
+ClC-1 at 1, 0.2 or 0, after which it settles near −40 to −48 mV (Kir rectified off, Kdr
+deactivated, Na⁺ channels inactivated). Behind it is the Nav window: fast inactivation (h∞ midpoint
+−80 mV, slope 5.4 mV, from expressed hNav1.4) lies ≈ 40 mV below activation (m∞³ midpoint −41 mV),
+so at −70 mV only 2 % of the channels are available (h ≈ 0.02) and the 1 ms threshold is 3–4× its
+resting value; the slow TT-K⁺ depolarisation makes the fibre accommodate. Where the depolarisation
+is larger (non-inactivating fraction 0.006–0.008 with ClC-1 at 0.2, or h∞ and its rates shifted by
++10 to +15 mV) the fibre sticks at −28 to −44 mV (the paralysis branch) with no train of
+after-discharges in between (tools/fibre_myotonia_probe.py prints these numbers). Holding
+myoplasmic Cl⁻ fixed adds a hyperpolarisation when ClC-1 is reduced (37 °C, g_cl_scale 0.1: rest
+−102.6 mV; with [Cl⁻]i at its NKCC1/ClC-1 steady state, 14.2 mM, −96.7 mV), which the source avoids
+by computing all ion fluxes at steady state, but that alone gives no after-discharges either, nor
+does the other reading of the ClC-1 β sign (β falling with V: c∞ 0.09 at −90 mV, 0.85 at 0 mV). The
+source's own example (cannonlab2024 Fig. 1, 'Std' parameters: Scale_Cl 1, Scale_NKCC 2, Scale_Pump
+0.5, no TT NKCC1, [Cl⁻]i 4.11, [Na⁺]i 10.4 mM, rest −84.1 mV) has five times the ClC-1 density of
+the published default file (Scale_Cl 0.2, used here); run with those values this implementation
+still shows no after-discharges at any ClC-1 fraction.
 
 Example (a 1 ms pulse at 37 °C, normal [K]o)::
 
