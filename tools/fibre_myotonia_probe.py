@@ -82,8 +82,9 @@ def main() -> None:
                 (fibre.simulate(hh.Step(float(a), 5.0, 200.0), 210.0, p, record_dt_ms=0.1).n_spikes, a)
                 for a in np.arange(2.0, 80.1, 2.0)
             ]
-            best = max(n)
-            print(f"  {temp:g} °C, g_cl_scale {g}: at most {best[0]} AP(s) (first at {best[1]:g} µA/cm²)")
+            most = max(c for c, _ in n)
+            first = min(a for c, a in n if c == most)
+            print(f"  {temp:g} °C, g_cl_scale {g}: at most {most} AP(s) (first at {first:g} µA/cm²)")
 
 
 if __name__ == "__main__":
