@@ -173,6 +173,43 @@ def test_large_non_inactivating_fraction_adds_a_depolarised_stable_state():
     assert len(ss) == 2 and ss[1] > -50.0  # bistable: paralysis (cannon1993)
 
 
+#: The 'Std' parameter set of the source's Fig. 1 (cannonlab2024): Scale_Cl 1 (g_cl_scale 5 times
+#: the default file's 0.2), Scale_NKCC 2, Scale_Pump 0.5, no T-tubular NKCC1, its concentrations.
+CL_DOC_STD = fibre.FibreParams(
+    k_out_mM=4.56,
+    na_out_mM=138.0,
+    cl_out_mM=104.0,
+    na_in_mM=10.4,
+    cl_in_mM=4.11,
+    g_cl_scale=5.0,
+    pump_scale=0.5,
+    nkcc_scale=2.0,
+    nkcc_tubule_ratio=0.0,
+    temperature_C=21.85,
+)
+
+
+def test_source_figure_1_with_its_std_parameters():
+    """The source's own example: 5 APs at 20 Hz; rest, AP peaks and the T-tubular K⁺ staircase."""
+    lo, hi = band("cldoc_fig1_rest")
+    assert lo <= fibre.steady_states(CL_DOC_STD)[0] <= hi
+    r = fibre.simulate(hh.PulseTrain(fibre.STANDARD_PULSE_UA_PER_CM2, 100.0, 1.0, 50.0, 5), 400.0, CL_DOC_STD)
+    st = r.spike_times_ms
+    assert st.size == 5
+
+    def peak(x, s):
+        return x[(r.t_ms >= s - 2.0) & (r.t_ms < s + 45.0)].max()
+
+    for key, x, i in (
+        ("cldoc_fig1_ap_first", r.v_surface_mV, 0),
+        ("cldoc_fig1_ap_fifth", r.v_surface_mV, 4),
+        ("cldoc_fig1_k_tt_first", r.k_tubule_mM, 0),
+        ("cldoc_fig1_k_tt_fifth", r.k_tubule_mM, 4),
+    ):
+        lo, hi = band(key)
+        assert lo <= peak(x, st[i]) <= hi, key
+
+
 #: Myotonia protocol (adrian1974; cannonlab2024 Fig. 1 uses a 20 Hz train): a train of the
 #: standard 1 ms pulse at 50 Hz for 500 ms, then 1.5 s without stimulus.
 MYOTONIA_TRAIN = hh.PulseTrain(fibre.STANDARD_PULSE_UA_PER_CM2, 5.0, 1.0, 20.0, 25)

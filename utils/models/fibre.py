@@ -47,7 +47,11 @@ Ambiguities of the source (HUMAN_MODELS.md §1) and how each was resolved, each 
   reading misses by 10³. The TT K⁺ balance does not close: at 22 °C and [K]o 4.5 mM the model
   rests with [K]TT 0.42 mM *below* the bath (published: 0.059 mM above); at the published
   4.559 mM, NKCC1 + 2·pump uptake (0.74 µA/cm²) is 2.2× the channel efflux (0.33 µA/cm²), which
-  would balance only if the rest were ≈ 3–4 mV more positive (see known limitations).
+  would balance only if the rest were ≈ 3–4 mV more positive. The source's own example is
+  consistent, though: with the 'Std' set of its Fig. 1 (``pump_scale`` 0.5, ``nkcc_scale`` 2,
+  ``nkcc_tubule_ratio`` 0, ``g_cl_scale`` 5, its concentrations; 22 °C) the model rests at
+  −84.5 mV with [K]TT 4.79 mM (figure: −84.1 mV, 4.80 mM), and 5 APs at 20 Hz peak at 36.2 …
+  26.4 mV (35 … 25.5) with [K]TT peaks 5.41 … 6.42 mM (5.43 … 6.32; tested).
 * **Temperature.** The published set is at 295 K. Gating rates (and 1/τ_p) scale with
   Q10 = 2.5, permeabilities, pump and NKCC turnover, 1/Ra and 1/τ_diff with Q10 = 1.5
   (the file's 'diffusion' Q10), from 295 K; RT/F uses the actual temperature.
@@ -146,6 +150,10 @@ class FibreParams:
             (P_Na = P_K = 2e-8 cm/s); 0 = none (published default). Gramicidin- or gating-pore-like.
         temperature_C: °C (37). The published set is at 295 K; see the module docstring.
         radius_um: fibre radius, µm (40), sets γ = (r/2)(ρ/ς).
+        pump_scale, nkcc_scale: Na⁺/K⁺ pump and NKCC1 density scales (published default file
+            1.3 and 0.35; the 'Std' set of cannonlab2024 Fig. 1: 0.5 and 2).
+        nkcc_tubule_ratio: NKCC1 density in the T-tubule relative to the sarcolemma (η_NKCC;
+            default file 1, 'Std' set 0). NKCC1 enters only the T-tubular K⁺ balance.
     """
 
     k_out_mM: float = _P["k_out_mM"]
@@ -161,6 +169,9 @@ class FibreParams:
     cation_leak_scale: float = _P["cation_leak_scale"]
     temperature_C: float = 37.0
     radius_um: float = _P["radius_um"]
+    pump_scale: float = _P["pump_scale"]
+    nkcc_scale: float = _P["nkcc_scale"]
+    nkcc_tubule_ratio: float = _P["eta_nkcc"]
 
     #: field: (unit, lowest, highest, what); checked at construction (ParameterError otherwise).
     _RANGES = {
@@ -180,7 +191,10 @@ g_kir_scale |  | 0 | 5 | Kir density, 1 = normal
 g_na_scale |  | 0 | 5 | Nav density, 1 = normal
 cation_leak_scale |  | 0 | 10000 | non-selective cation leak, units of 2e-8 cm/s
 temperature_C | °C | 15 | 42 | temperature; Q10 scaling from 22 °C
-radius_um | µm | 5 | 100 | fibre radius""".strip().splitlines()
+radius_um | µm | 5 | 100 | fibre radius
+pump_scale |  | 0 | 10 | Na+/K+ pump density, units of the published pump
+nkcc_scale |  | 0 | 10 | NKCC1 density, units of the published NKCC1
+nkcc_tubule_ratio |  | 0 | 10 | T-tubular/sarcolemmal NKCC1 density""".strip().splitlines()
         )
     }
 
@@ -373,7 +387,7 @@ def _constants(p: FibreParams) -> np.ndarray:
     c[_IPMAX] = (
         F
         * _P["pump_j_max_umol_per_cm2_s"]
-        * _P["pump_scale"]
+        * p.pump_scale
         * tf
         / (1.0 + _P["pump_km_na_mM"] / p.na_in_mM) ** 3
     )
@@ -382,7 +396,7 @@ def _constants(p: FibreParams) -> np.ndarray:
     c[_SH2S], c[_SH2T] = _P["pump_alpha2_share_surface"], _P["pump_alpha2_share_tubule"]
     c[_SIGMA] = (math.exp(p.na_out_mM / 67.3) - 1.0) / 7.0
     # NKCC K+ flux (influx positive) as µA/cm²: F × J0 [pmol/(cm² s)] × 1e-6
-    c[_NKCC] = F * _P["nkcc_j0_pmol_per_cm2_s"] * 1e-6 * _P["nkcc_scale"] * _P["eta_nkcc"] * tf
+    c[_NKCC] = F * _P["nkcc_j0_pmol_per_cm2_s"] * 1e-6 * p.nkcc_scale * p.nkcc_tubule_ratio * tf
     c[_NKCC_CONST] = (
         math.log(p.na_out_mM / p.na_in_mM) + 2.0 * math.log(p.cl_out_mM / c[_CLI]) - math.log(p.k_in_mM)
     )
