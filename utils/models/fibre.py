@@ -36,16 +36,22 @@ Ambiguities of the source (HUMAN_MODELS.md §1) and how each was resolved, each 
   rate-implied midpoint (−46 mV) lies near the fitted q∞ midpoint (−30 mV); the file's sign puts
   it at +416 mV with q∞ falling. The ClC-1 β keeps the file's sign (T2, P2 = +25 mV): c∞ then
   is nearly flat around rest (≈ 0.09–0.10) and higher when depolarised (0.13 at 0 mV), ClC-1
-  carries most of the resting conductance (hodgkin1959; HUMAN_MODELS),
-  and normal fibres show no after-discharges while reduced ClC-1 gives myotonia.
+  carries most of the resting conductance (hodgkin1959; HUMAN_MODELS) and normal fibres show
+  no after-discharges (reduced ClC-1 does not give myotonia either: known limitations).
 * **Units.** With P in cm/s, F in C/mol and concentrations in mM the GHK current is in µA/cm²;
   the capacitance label 'mF/cm²' is µF/cm²; Ra in kΩ·cm² makes (Vs − Vt)/Ra µA/cm²; 1 µA/cm² of
   K⁺ efflux into the TT raises [K]t by 1e-3/(F ς) = 8.2·10⁻³ mM/ms.
 * **Pump J units.** The file's 'mmol/cm²·s' makes the resting pump current ≈ 10⁴ µA/cm²; read
-  as µmol/(cm²·s), F·J is in µA/cm² and the TT K⁺ balance of the published resting state
-  ([K]TT − [K]o = 0.059 mM at 22 °C) closes: the test checks that the model's resting [K]TT
-  excess stays within a factor of a few of the published one, which the mmol or pmol reading
-  misses by orders of magnitude.
+  as µmol/(cm²·s), F·J is in µA/cm² and the Na⁺ balance of the published resting state closes
+  within a factor of 2 (pump 3 Na⁺ efflux against Nav + NKCC1 influx; tested), which the mmol
+  reading misses by 10³. The TT K⁺ balance does not close: at 22 °C and [K]o 4.5 mM the model
+  rests with [K]TT 0.42 mM *below* the bath (published: 0.059 mM above); at the published
+  4.559 mM, NKCC1 + 2·pump uptake (0.74 µA/cm²) is 2.2× the channel efflux (0.33 µA/cm²), which
+  would balance only if the rest were ≈ 3–4 mV more positive. The source's own example is
+  consistent, though: with the 'Std' set of its Fig. 1 (``pump_scale`` 0.5, ``nkcc_scale`` 2,
+  ``nkcc_tubule_ratio`` 0, ``g_cl_scale`` 5, its concentrations; 22 °C) the model rests at
+  −84.5 mV with [K]TT 4.79 mM (figure: −84.1 mV, 4.80 mM), and 5 APs at 20 Hz peak at 36.2 …
+  26.4 mV (35 … 25.5) with [K]TT peaks 5.41 … 6.42 mM (5.43 … 6.32; tested).
 * **Temperature.** The published set is at 295 K. Gating rates (and 1/τ_p) scale with
   Q10 = 2.5, permeabilities, pump and NKCC turnover, 1/Ra and 1/τ_diff with Q10 = 1.5
   (the file's 'diffusion' Q10), from 295 K; RT/F uses the actual temperature.
@@ -58,13 +64,34 @@ GHK singularities (V → 0, and V → V′ for ClC-1) use the series limit. The 
 with numba (cache=True); ``tests/unit/test_fibre.py`` compares it with SciPy LSODA (rtol 1e-9) on
 three protocols.
 
-Known limitations (see tests/unit/test_fibre.py): myoplasmic Na⁺, K⁺ and Cl⁻ are held fixed at
-the published values, so E_Cl (−78 mV at 37 °C) lies above rest and reducing ClC-1 hyperpolarises
-instead of giving myotonic after-discharges (that test is an expected failure); a 200 ms current
-step gives one AP followed by a block near −40 mV (Kir rectification), not a train; the spike is
-narrow (0.9 ms at half amplitude) with a T-tubular after-depolarisation; the absolute refractory
-period (≈ 2.0 ms) is at the short end of human data; the rest at 4 mM (−91 mV at 37 °C) is ≈ 6 mV
-more negative than measured fibres. No Ca²⁺/Mg²⁺ effects, no propagation, no force.
+Known limitations (see tests/unit/test_fibre.py): the absolute refractory period (≈ 2.0 ms) is
+at the short end of human data; the rest at 4 mM (−91 mV at 37 °C) is ≈ 6 mV more negative than
+measured fibres; no Ca²⁺/Mg²⁺ effects, no propagation, no force. A 200 ms current step gives one
+AP followed by a block near −40 mV (Kir rectification), not a train.
+
+**No myotonia from reduced ClC-1** (test_reduced_clc1_gives_myotonic_after_discharges is an
+expected failure). What the model does reproduce: [K]TT rises by ≈ 0.6–0.8 mM per AP and relaxes
+with τ_diff (cannonlab2024 Fig. 1: ≈ 0.6 mM per AP, 20 Hz), and the after-depolarisation it drives
+grows as ClC-1 falls (22 °C, [K]o 4.5 mM, 15 ms after 20 pulses at 20 Hz: −73.5 mV, 13 mV above
+rest, with g_cl_scale 1; −70.2 mV, 24 mV above rest, with 0.2). An after-discharge is repetitive
+firing under a sustained depolarising drive (the TT K⁺), and the fibre has no such regime: a 200 ms
+current step of any amplitude from 2 to 80 µA/cm² gives at most one AP at 37 °C (two at 22 °C) with
+ClC-1 at 1, 0.2 or 0, after which it settles near −40 to −48 mV (Kir rectified off, Kdr
+deactivated, Na⁺ channels inactivated). Behind it is the Nav window: fast inactivation (h∞ midpoint
+−80 mV, slope 5.4 mV, from expressed hNav1.4) lies ≈ 40 mV below activation (m∞³ midpoint −41 mV),
+so at −70 mV only 2 % of the channels are available (h ≈ 0.02) and the 1 ms threshold is 3–4× its
+resting value; the slow TT-K⁺ depolarisation makes the fibre accommodate. Where the depolarisation
+is larger (non-inactivating fraction 0.006–0.008 with ClC-1 at 0.2, or h∞ and its rates shifted by
++10 to +15 mV) the fibre sticks at −28 to −44 mV (the paralysis branch) with no train of
+after-discharges in between (tools/fibre_myotonia_probe.py prints these numbers). Holding
+myoplasmic Cl⁻ fixed adds a hyperpolarisation when ClC-1 is reduced (37 °C, g_cl_scale 0.1: rest
+−102.6 mV; with [Cl⁻]i at its NKCC1/ClC-1 steady state, 14.2 mM, −96.7 mV), which the source avoids
+by computing all ion fluxes at steady state, but that alone gives no after-discharges either, nor
+does the other reading of the ClC-1 β sign (β falling with V: c∞ 0.09 at −90 mV, 0.85 at 0 mV). The
+source's own example (cannonlab2024 Fig. 1, 'Std' parameters: Scale_Cl 1, Scale_NKCC 2, Scale_Pump
+0.5, no TT NKCC1, [Cl⁻]i 4.11, [Na⁺]i 10.4 mM, rest −84.1 mV) has five times the ClC-1 density of
+the published default file (Scale_Cl 0.2, used here); run with those values this implementation
+still shows no after-discharges at any ClC-1 fraction.
 
 Example (a 1 ms pulse at 37 °C, normal [K]o)::
 
@@ -123,6 +150,10 @@ class FibreParams:
             (P_Na = P_K = 2e-8 cm/s); 0 = none (published default). Gramicidin- or gating-pore-like.
         temperature_C: °C (37). The published set is at 295 K; see the module docstring.
         radius_um: fibre radius, µm (40), sets γ = (r/2)(ρ/ς).
+        pump_scale, nkcc_scale: Na⁺/K⁺ pump and NKCC1 density scales (published default file
+            1.3 and 0.35; the 'Std' set of cannonlab2024 Fig. 1: 0.5 and 2).
+        nkcc_tubule_ratio: NKCC1 density in the T-tubule relative to the sarcolemma (η_NKCC;
+            default file 1, 'Std' set 0). NKCC1 enters only the T-tubular K⁺ balance.
     """
 
     k_out_mM: float = _P["k_out_mM"]
@@ -138,21 +169,33 @@ class FibreParams:
     cation_leak_scale: float = _P["cation_leak_scale"]
     temperature_C: float = 37.0
     radius_um: float = _P["radius_um"]
+    pump_scale: float = _P["pump_scale"]
+    nkcc_scale: float = _P["nkcc_scale"]
+    nkcc_tubule_ratio: float = _P["eta_nkcc"]
 
+    #: field: (unit, lowest, highest, what); checked at construction (ParameterError otherwise).
     _RANGES = {
-        "k_out_mM": ("mM", 0.1, 100.0, "extracellular K+ concentration"),
-        "na_out_mM": ("mM", 10.0, 300.0, "extracellular Na+ concentration"),
-        "cl_out_mM": ("mM", 1.0, 300.0, "extracellular Cl- concentration"),
-        "k_in_mM": ("mM", 10.0, 300.0, "myoplasmic K+ concentration"),
-        "na_in_mM": ("mM", 0.5, 100.0, "myoplasmic Na+ concentration"),
-        "cl_in_mM": ("mM", 0.5, 100.0, "myoplasmic Cl- concentration"),
-        "g_cl_scale": ("", 0.0, 5.0, "ClC-1 density, 1 = normal"),
-        "na_noninactivating_fraction": ("", 0.0, 1.0, "fraction of Na+ channels that do not fast-inactivate"),
-        "g_kir_scale": ("", 0.0, 5.0, "Kir density, 1 = normal"),
-        "g_na_scale": ("", 0.0, 5.0, "Nav density, 1 = normal"),
-        "cation_leak_scale": ("", 0.0, 10000.0, "non-selective cation leak, units of 2e-8 cm/s"),
-        "temperature_C": ("°C", 15.0, 42.0, "temperature; Q10 scaling from 22 °C"),
-        "radius_um": ("µm", 5.0, 100.0, "fibre radius"),
+        name: (unit, float(lo), float(hi), what)
+        for name, unit, lo, hi, what in (
+            row.split(" | ")
+            for row in """
+k_out_mM | mM | 0.1 | 100 | extracellular K+ concentration
+na_out_mM | mM | 10 | 300 | extracellular Na+ concentration
+cl_out_mM | mM | 1 | 300 | extracellular Cl- concentration
+k_in_mM | mM | 10 | 300 | myoplasmic K+ concentration
+na_in_mM | mM | 0.5 | 100 | myoplasmic Na+ concentration
+cl_in_mM | mM | 0.5 | 100 | myoplasmic Cl- concentration
+g_cl_scale |  | 0 | 5 | ClC-1 density, 1 = normal
+na_noninactivating_fraction |  | 0 | 1 | fraction of Na+ channels that do not fast-inactivate
+g_kir_scale |  | 0 | 5 | Kir density, 1 = normal
+g_na_scale |  | 0 | 5 | Nav density, 1 = normal
+cation_leak_scale |  | 0 | 10000 | non-selective cation leak, units of 2e-8 cm/s
+temperature_C | °C | 15 | 42 | temperature; Q10 scaling from 22 °C
+radius_um | µm | 5 | 100 | fibre radius
+pump_scale |  | 0 | 10 | Na+/K+ pump density, units of the published pump
+nkcc_scale |  | 0 | 10 | NKCC1 density, units of the published NKCC1
+nkcc_tubule_ratio |  | 0 | 10 | T-tubular/sarcolemmal NKCC1 density""".strip().splitlines()
+        )
     }
 
     def __post_init__(self):
@@ -230,36 +273,27 @@ def gates_steady_state(v_mV):
     m, h, s (Nav), n, p (Kdr), q (KCNQ), c (ClC-1).
     """
     v = check_array(v_mV, "v_mV", "mV", lo=-200.0, hi=200.0, what="membrane potential")
-    P = _P
-    g = lambda k: P[k]  # noqa: E731
-    m_inf = (1.0 - _boltz(v, g("m_na_half_mV"), g("m_na_slope_mV"))) ** (1.0 / 3.0)
-    tau_m = 1.0 / (
-        _t3(v, g("am_na_rate_per_ms"), g("am_na_v_mV"), g("am_na_k_mV"))
-        + _t1(v, g("bm_na_rate_per_ms"), g("bm_na_v_mV"), g("bm_na_k_mV"))
-    )
-    h_inf = _boltz(v, g("h_na_half_mV"), g("h_na_slope_mV"))
-    tau_h = 1.0 / (
-        _t2(v, g("ah_na_rate_per_ms"), g("ah_na_v_mV"), g("ah_na_k_mV"))
-        + _t2(v, g("bh_na_rate_per_ms"), g("bh_na_v_mV"), g("bh_na_k_mV"))
-    )
-    s0 = g("s_na_pedestal")
-    s_inf = s0 + (1.0 - s0) * _boltz(v, g("s_na_half_mV"), g("s_na_slope_mV"))
-    tau_s = 1.0 / (
-        _t1(v, g("as_na_rate_per_ms"), g("as_na_v_mV"), g("as_na_k_mV"))
-        + _t2(v, g("bs_na_rate_per_ms"), g("bs_na_v_mV"), g("bs_na_k_mV"))
-    )
-    an = _t3(v, g("an_kdr_rate_per_ms"), g("an_kdr_v_mV"), g("an_kdr_k_mV"))
-    bn = _t1(v, g("bn_kdr_rate_per_ms"), g("bn_kdr_v_mV"), g("bn_kdr_k_mV"))
+
+    def rate(form, key):  # rate of type T1/T2/T3 from the table row <key>_rate_per_ms, _v_mV, _k_mV
+        return form(v, _P[f"{key}_rate_per_ms"], _P[f"{key}_v_mV"], _P[f"{key}_k_mV"])
+
+    def boltz(key):  # 1/(1 + e^((V − half)/slope)) from the table rows <key>_half_mV, _slope_mV
+        return _boltz(v, _P[f"{key}_half_mV"], _P[f"{key}_slope_mV"])
+
+    m_inf = (1.0 - boltz("m_na")) ** (1.0 / 3.0)
+    tau_m = 1.0 / (rate(_t3, "am_na") + rate(_t1, "bm_na"))
+    h_inf = boltz("h_na")
+    tau_h = 1.0 / (rate(_t2, "ah_na") + rate(_t2, "bh_na"))
+    s0 = _P["s_na_pedestal"]
+    s_inf = s0 + (1.0 - s0) * boltz("s_na")
+    tau_s = 1.0 / (rate(_t1, "as_na") + rate(_t2, "bs_na"))
+    an, bn = rate(_t3, "an_kdr"), rate(_t1, "bn_kdr")
     n_inf, tau_n = an / (an + bn), 1.0 / (an + bn)
-    p_inf = _boltz(v, g("p_kdr_half_mV"), g("p_kdr_slope_mV"))
-    tau_p = np.full_like(v, g("tau_p_kdr_ms"))
-    q_inf = 1.0 - _boltz(v, g("q_kcnq_half_mV"), g("q_kcnq_slope_mV"))
-    tau_q = 1.0 / (
-        _t1(v, g("aq_kcnq_rate_per_ms"), g("aq_kcnq_v_mV"), g("aq_kcnq_k_mV"))
-        + _t1(v, g("bq_kcnq_rate_per_ms"), g("bq_kcnq_v_mV"), g("bq_kcnq_k_mV"))
-    )
-    ac = _t2(v, g("ac_cl_rate_per_ms"), g("ac_cl_v_mV"), g("ac_cl_k_mV"))
-    bc = _t2(v, g("bc_cl_rate_per_ms"), g("bc_cl_v_mV"), g("bc_cl_k_mV"))
+    p_inf = boltz("p_kdr")
+    tau_p = np.full_like(v, _P["tau_p_kdr_ms"])
+    q_inf = 1.0 - boltz("q_kcnq")
+    tau_q = 1.0 / (rate(_t1, "aq_kcnq") + rate(_t1, "bq_kcnq"))
+    ac, bc = rate(_t2, "ac_cl"), rate(_t2, "bc_cl")
     c_inf, tau_c = ac / (ac + bc), 1.0 / (ac + bc)
     return (
         np.array([m_inf, h_inf, s_inf, n_inf, p_inf, q_inf, c_inf]),
@@ -353,7 +387,7 @@ def _constants(p: FibreParams) -> np.ndarray:
     c[_IPMAX] = (
         F
         * _P["pump_j_max_umol_per_cm2_s"]
-        * _P["pump_scale"]
+        * p.pump_scale
         * tf
         / (1.0 + _P["pump_km_na_mM"] / p.na_in_mM) ** 3
     )
@@ -362,7 +396,7 @@ def _constants(p: FibreParams) -> np.ndarray:
     c[_SH2S], c[_SH2T] = _P["pump_alpha2_share_surface"], _P["pump_alpha2_share_tubule"]
     c[_SIGMA] = (math.exp(p.na_out_mM / 67.3) - 1.0) / 7.0
     # NKCC K+ flux (influx positive) as µA/cm²: F × J0 [pmol/(cm² s)] × 1e-6
-    c[_NKCC] = F * _P["nkcc_j0_pmol_per_cm2_s"] * 1e-6 * _P["nkcc_scale"] * _P["eta_nkcc"] * tf
+    c[_NKCC] = F * _P["nkcc_j0_pmol_per_cm2_s"] * 1e-6 * p.nkcc_scale * p.nkcc_tubule_ratio * tf
     c[_NKCC_CONST] = (
         math.log(p.na_out_mM / p.na_in_mM) + 2.0 * math.log(p.cl_out_mM / c[_CLI]) - math.log(p.k_in_mM)
     )
@@ -396,26 +430,20 @@ def _ghk_factor(u, e_mu):
 
 @njit(cache=True, error_model="numpy")
 def _membrane_current(v, m, h, s, n, p, q, cg, ko, tub, c):
-    """(total ionic current, K⁺ channel current, pump current) in µA/cm² of this membrane."""
+    """(total ionic, K⁺ through channels and leak, pump, ClC-1) current in µA/cm² of this
+    membrane at potential ``v`` with gates m, h, s, n, p, q, c (= ``cg``) and outer [K⁺] ``ko``;
+    ``tub`` applies the T-tubule density ratios η and pump isoform share."""
     vt = c[_VT]
     u = v / vt
     e_mu = math.exp(-u)
     gf = _ghk_factor(u, e_mu)
     ina_open = F * gf * (c[_NAI] - c[_NAO] * e_mu)  # per unit permeability
     ik_open = F * gf * (c[_KI] - ko * e_mu)
+    ena = ekdr = ekir = ekq = ecl = epump = 1.0
+    share2 = c[_SH2S]
     if tub:
-        ena, ekdr, ekir, ekq, ecl, epump = (
-            c[_ETA_NA],
-            c[_ETA_KDR],
-            c[_ETA_KIR],
-            c[_ETA_KCNQ],
-            c[_ETA_CL],
-            c[_ETA_PUMP],
-        )
-        share2 = c[_SH2T]
-    else:
-        ena = ekdr = ekir = ekq = ecl = epump = 1.0
-        share2 = c[_SH2S]
+        ena, ekdr, ekir, ekq = c[_ETA_NA], c[_ETA_KDR], c[_ETA_KIR], c[_ETA_KCNQ]
+        ecl, epump, share2 = c[_ETA_CL], c[_ETA_PUMP], c[_SH2T]
     fni = c[_FNI]
     i_na = ena * c[_PNA] * m * m * m * s * (h * (1.0 - fni) + fni) * ina_open
     ek = vt * math.log(ko / c[_KI])
@@ -432,57 +460,40 @@ def _membrane_current(v, m, h, s, n, p, q, cg, ko, tub, c):
     kk1 = 1.0 + c[_KMK1] / ko
     kk2 = 1.0 + c[_KMK2] / ko
     i_pump = epump * c[_IPMAX] * fv * ((1.0 - share2) / (kk1 * kk1) + share2 / (kk2 * kk2))
-    return i_na + i_k + i_cl + i_leak + i_pump, i_k + i_leak_k, i_pump
-
-
-def _membrane_current_np(v, x, ko, tub, c, cli=None):
-    """numpy version of :func:`_membrane_current`; ``x`` = gates (7, ...). Also returns I_Cl."""
-    cli = c[_CLI] if cli is None else cli
-    m, h, s, n, p, q, cg = x
-    vt = c[_VT]
-    u = v / vt
-    e_mu = np.exp(-u)
-    small = np.abs(u) < 1e-6
-    gf = np.where(small, 1.0 + 0.5 * u, u / np.where(small, 1.0, 1.0 - e_mu))
-    ina_open = F * gf * (c[_NAI] - c[_NAO] * e_mu)
-    ik_open = F * gf * (c[_KI] - ko * e_mu)
-    if tub:
-        ena, ekdr, ekir, ekq, ecl, epump = (
-            c[_ETA_NA],
-            c[_ETA_KDR],
-            c[_ETA_KIR],
-            c[_ETA_KCNQ],
-            c[_ETA_CL],
-            c[_ETA_PUMP],
-        )
-        share2 = c[_SH2T]
-    else:
-        ena = ekdr = ekir = ekq = ecl = epump = 1.0
-        share2 = c[_SH2S]
-    fni = c[_FNI]
-    i_na = ena * c[_PNA] * m**3 * s * (h * (1.0 - fni) + fni) * ina_open
-    ek = vt * np.log(ko / c[_KI])
-    r = 1.0 / (1.0 + np.exp((v - ek - c[_VIR]) / c[_NU]))
-    i_k = (ekdr * c[_PKDR] * n**4 * p + ekir * c[_PKIR] * r + ekq * c[_PKCNQ] * q) * ik_open
-    w = (v - c[_VPRIME]) / vt
-    e_w = e_mu * math.exp(c[_VPRIME] / vt)
-    smallw = np.abs(w) < 1e-6
-    gw = np.where(smallw, 1.0 + 0.5 * w, w / np.where(smallw, 1.0, 1.0 - e_w))
-    i_cl = ecl * c[_PCL] * cg * F * gw * (c[_CLO] * math.exp(c[_VPRIME] / vt) - cli * e_w)
-    i_leak_k = c[_PLK] * ik_open
-    i_leak = c[_PLNA] * ina_open + i_leak_k
-    fv = 1.0 / (1.0 + 0.12 * np.exp(-0.1 * u) + 0.04 * c[_SIGMA] * e_mu)
-    kk1 = 1.0 + c[_KMK1] / ko
-    kk2 = 1.0 + c[_KMK2] / ko
-    i_pump = epump * c[_IPMAX] * fv * ((1.0 - share2) / kk1**2 + share2 / kk2**2)
     return i_na + i_k + i_cl + i_leak + i_pump, i_k + i_leak_k, i_pump, i_cl
 
 
-def _nkcc_k_influx(kt, c, cli=None):
+@njit(cache=True, error_model="numpy")
+def _membrane_current_flat(v, x, ko, tub, c):
+    out = np.empty((4, v.size))
+    for k in range(v.size):
+        out[0, k], out[1, k], out[2, k], out[3, k] = _membrane_current(
+            v[k], x[0, k], x[1, k], x[2, k], x[3, k], x[4, k], x[5, k], x[6, k], ko[k], tub, c
+        )
+    return out
+
+
+def _membrane_current_np(v, x, ko, tub, c):
+    """Array front end of :func:`_membrane_current` (the one definition of the currents):
+    ``v`` (...), gates ``x`` (7, ...) and ``ko`` broadcast together. Returns the arrays
+    (total, I_K, I_pump, I_Cl)."""
+    v = np.asarray(v, float)
+    x = np.asarray(x, float)
+    ko = np.asarray(ko, float)
+    shape = np.broadcast_shapes(v.shape, x.shape[1:], ko.shape)
+    flat = _membrane_current_flat(
+        np.ascontiguousarray(np.broadcast_to(v, shape).ravel()),
+        np.ascontiguousarray(np.broadcast_to(x, (7, *shape)).reshape(7, -1)),
+        np.ascontiguousarray(np.broadcast_to(ko, shape).ravel()),
+        bool(tub),
+        c,
+    )
+    return tuple(row.reshape(shape) for row in flat)
+
+
+def _nkcc_k_influx(kt, c):
     """NKCC1 K⁺ (= Na⁺) influx as µA/cm²-equivalent; the Cl⁻ influx is twice this."""
-    if cli is None:
-        return c[_NKCC] * (c[_NKCC_CONST] + np.log(kt))
-    return c[_NKCC] * (c[_NKCC_CONST] + 2.0 * np.log(c[_CLI] / cli) + np.log(kt))
+    return c[_NKCC] * (c[_NKCC_CONST] + np.log(kt))
 
 
 def currents_at(v_mV, k_tt_mM=None, params=None, tubule=False, gates=None):
@@ -567,12 +578,16 @@ def _kernel(y0, i_stim, dt, xinf, dec, xinf_half, dec_half, c, rec_every):
     irec = 1
     countdown = rec_every
     for k in range(n_steps):
-        i_s, _, _ = _membrane_current(vs, gs[0], gs[1], gs[2], gs[3], gs[4], gs[5], gs[6], ko, False, c)
-        i_s2, _, _ = _membrane_current(
+        i_s, _, _, _ = _membrane_current(vs, gs[0], gs[1], gs[2], gs[3], gs[4], gs[5], gs[6], ko, False, c)
+        i_s2, _, _, _ = _membrane_current(
             vs + dlt, gs[0], gs[1], gs[2], gs[3], gs[4], gs[5], gs[6], ko, False, c
         )
-        i_t, ik_t, ip_t = _membrane_current(vt, gt[0], gt[1], gt[2], gt[3], gt[4], gt[5], gt[6], kt, True, c)
-        i_t2, _, _ = _membrane_current(vt + dlt, gt[0], gt[1], gt[2], gt[3], gt[4], gt[5], gt[6], kt, True, c)
+        i_t, ik_t, ip_t, _ = _membrane_current(
+            vt, gt[0], gt[1], gt[2], gt[3], gt[4], gt[5], gt[6], kt, True, c
+        )
+        i_t2, _, _, _ = _membrane_current(
+            vt + dlt, gt[0], gt[1], gt[2], gt[3], gt[4], gt[5], gt[6], kt, True, c
+        )
         g_s = (i_s2 - i_s) / dlt
         g_t = (i_t2 - i_t) / dlt
         # linearly implicit midpoint step for (Vs, Vt)
@@ -640,9 +655,9 @@ def _tt_state(vs, p: FibreParams):
 
 
 def _ss_residual(vs, p):
-    vt, kt, xs, xt, i_s, cli = _tt_state(vs, p)
+    vt, kt, _, xt, i_s, _ = _tt_state(vs, p)
     c = _constants(p)
-    i_t = _membrane_current_np(vt, xt, kt, True, c, cli)[0]
+    i_t = _membrane_current_np(vt, xt, kt, True, c)[0]
     return i_s + c[_GAMMA] * i_t
 
 
