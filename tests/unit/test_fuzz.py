@@ -72,6 +72,14 @@ SLOW = {
     "utils.models.emg.analyse_recording": 6,
     "utils.models.emg.fasciculation_emg": 8,
     "utils.sources.recordings.load_lab_results": 8,
+    # the axon's searches: a few examples each on a 5-node fibre (fuzz_registry.VALID)
+    "utils.models.axon.simulate": 6,
+    "utils.models.axon.resting_state": 6,
+    "utils.models.axon.threshold": 4,
+    "utils.models.axon.strength_duration": 2,
+    "utils.models.axon.recovery_cycle": 2,
+    "utils.models.axon.conduction_velocity_m_per_s": 2,
+    "utils.models.axon.reference_solution": 2,
 }
 COUNTS: collections.Counter = collections.Counter()
 PER_CALLABLE: dict = collections.defaultdict(collections.Counter)

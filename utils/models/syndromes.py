@@ -359,19 +359,23 @@ def simulate_neuromyotonia(gk_fraction: float = 0.6, seed: int = 0) -> SyndromeR
     )
 
 
-def tetany_params(calcium_ionised_mmol_L: float, gk_scale: float = 1.0) -> hh.HHParams:
-    """HH parameters of one axon at ionised calcium ``calcium_ionised_mmol_L`` (mmol/L; other
-    serum values at the reference): the mapping of ``utils.electrolytes.model_parameters`` with
-    k = :data:`TETANY_K_mV` and gates = :data:`utils.electrolytes.DEFAULT_GATES` (the Na⁺ gates m, h only, as
-    notebook 05's panel), g_K × ``gk_scale`` (the axon's GK_SCATTER factor)."""
-    ca = check_range(
-        calcium_ionised_mmol_L,
+def _calcium(value) -> float:
+    return check_range(
+        value,
         "calcium_ionised_mmol_L",
         "mmol/L",
         lo=CALCIUM_MIN_mmol_L,
         hi=CALCIUM_MAX_mmol_L,
         what="ionised calcium (reference 1.2 mmol/L)",
     )
+
+
+def tetany_params(calcium_ionised_mmol_L: float, gk_scale: float = 1.0) -> hh.HHParams:
+    """HH parameters of one axon at ionised calcium ``calcium_ionised_mmol_L`` (mmol/L; other
+    serum values at the reference): the mapping of ``utils.electrolytes.model_parameters`` with
+    k = :data:`TETANY_K_mV` and gates = :data:`utils.electrolytes.DEFAULT_GATES` (the Na⁺ gates m, h only, as
+    notebook 05's panel), g_K × ``gk_scale`` (the axon's GK_SCATTER factor)."""
+    ca = _calcium(calcium_ionised_mmol_L)
     mp = electrolytes.model_parameters(
         electrolytes.SerumProfile(calcium_ionised_mmol_L=ca),
         k_mV=TETANY_K_mV,
@@ -410,14 +414,7 @@ def simulate_tetany(calcium_ionised_mmol_L: float = TETANY_DEFAULT_mmol_L, seed:
     plausible limits of data/serum_reference_ranges.csv; reference 1.2): each axon gets
     :func:`tetany_params` — the screening shift s = 6 mV × ln(Ca/1.2) on its Na⁺ gates
     (frankenhaeuser1957; hille1975; notebook 05), g_K × its GK_SCATTER factor."""
-    ca = check_range(
-        calcium_ionised_mmol_L,
-        "calcium_ionised_mmol_L",
-        "mmol/L",
-        lo=CALCIUM_MIN_mmol_L,
-        hi=CALCIUM_MAX_mmol_L,
-        what="ionised calcium (reference 1.2 mmol/L)",
-    )
+    ca = _calcium(calcium_ionised_mmol_L)
     params = [tetany_params(ca, c) for c in GK_SCATTER]
     run = _nerve(params, _seed(seed), "tetany", "Tetany: low ionised calcium", {"calcium_ionised_mmol_L": ca})
     run.summary["shift_mV"] = round(params[0].shift_Na_mV, 4)
