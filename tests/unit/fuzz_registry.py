@@ -538,7 +538,10 @@ VALID = {
         "params": lambda: [_small_axon()],
     },
     "utils.models.axon.threshold": {"rel_tol": lambda: [0.05], "params": lambda: [_small_axon()]},
-    "utils.models.axon.conduction_velocity_m_per_s": {"params": lambda: [_small_axon()], "dt_ms": lambda: [0.01]},
+    "utils.models.axon.conduction_velocity_m_per_s": {
+        "params": lambda: [_small_axon()],
+        "dt_ms": lambda: [0.01],
+    },
     "utils.models.axon.resting_state": {"params": lambda: [None, _small_axon()]},
     "utils.models.fibre.simulate": {
         "stimulus": lambda: [_hh().Step(0.0), _hh().Pulse(50.0, 1.0, 1.0)],
