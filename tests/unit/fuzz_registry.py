@@ -501,6 +501,17 @@ REGISTRY = {
     "utils.models.syndromes.standard_pulse_spikes": {"params": "hh_params", "dt_ms": "real?"},
     "utils.models.syndromes.tetany_onsets": {"seed": "seed", "tol": "real"},
     "utils.models.syndromes.tetany_params": {"calcium_ionised_mmol_L": "real", "gk_scale": "real"},
+    # syndromes on the human axon (utils.axon at 37 °C)
+    "utils.models.syndromes.human_axon_params": {"variant": "choice", "fibre_diameter_um": "real", "changes": "kwargs"},
+    "utils.models.syndromes.simulate_tetany_axon": {"calcium_ionised_mmol_L": "real", "seed": "seed"},
+    "utils.models.syndromes.simulate_neuromyotonia_axon": {"kv1_fraction": "real", "seed": "seed"},
+    "utils.models.syndromes.axon_fires_after_pulse": {"params": "axon_params"},
+    "utils.models.syndromes.axon_fires_on_its_own": {"params": "axon_params"},
+    "utils.models.syndromes.axon_calcium_onsets": {"variant": "choice", "tol": "real", "k_mV": "real"},
+    "utils.models.syndromes.axon_train_rate_Hz": {"params": "axon_params"},
+    "utils.models.syndromes.distal_ectopic_firing": {"bias_fraction": "real", "sigma_nA": "real", "duration_ms": "real",
+                                                     "seed": "seed", "variant": "choice"},
+    "utils.models.syndromes.axon_potassium_table": {"k_out_mM": "num", "variant": "choice"},
     # models: sweeps
     "utils.models.sweeps.recorded_spikes": {"t_s": "array", "v_mV": "array", "min_peak_mV": "real"},
     "utils.models.sweeps.recording_fi": {"rec": "clamp_recording"},
@@ -543,6 +554,16 @@ VALID = {
         "dt_ms": lambda: [0.01],
     },
     "utils.models.axon.resting_state": {"params": lambda: [None, _small_axon()]},
+    "utils.models.syndromes.human_axon_params": {"variant": lambda: ["mrg2002", "gaines_motor"]},
+    "utils.models.syndromes.axon_calcium_onsets": {"variant": lambda: ["mrg2002"], "tol": lambda: [0.05]},
+    "utils.models.syndromes.distal_ectopic_firing": {
+        "variant": lambda: ["gaines_motor"],
+        "duration_ms": lambda: [50.0],
+    },
+    "utils.models.syndromes.axon_potassium_table": {
+        "k_out_mM": lambda: [4.0, [4.0, 6.0]],
+        "variant": lambda: ["mrg2002"],
+    },
     "utils.models.fibre.simulate": {
         "stimulus": lambda: [_hh().Step(0.0), _hh().Pulse(50.0, 1.0, 1.0)],
         "t_stop_ms": lambda: [5.0],

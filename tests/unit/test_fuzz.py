@@ -80,6 +80,14 @@ SLOW = {
     "utils.models.axon.recovery_cycle": 2,
     "utils.models.axon.conduction_velocity_m_per_s": 2,
     "utils.models.axon.reference_solution": 2,
+    "utils.models.syndromes.simulate_tetany_axon": 2,
+    "utils.models.syndromes.simulate_neuromyotonia_axon": 2,
+    "utils.models.syndromes.axon_calcium_onsets": 2,
+    "utils.models.syndromes.distal_ectopic_firing": 4,
+    "utils.models.syndromes.axon_potassium_table": 2,
+    "utils.models.syndromes.axon_fires_after_pulse": 4,
+    "utils.models.syndromes.axon_fires_on_its_own": 4,
+    "utils.models.syndromes.axon_train_rate_Hz": 4,
 }
 COUNTS: collections.Counter = collections.Counter()
 PER_CALLABLE: dict = collections.defaultdict(collections.Counter)

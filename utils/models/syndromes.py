@@ -598,12 +598,12 @@ HUMAN_CALCIUM_VARIANT = "mrg2002"
 
 def human_axon_params(
     variant: str = "mrg2002", fibre_diameter_um: float = 10.0, **changes
-) -> "axon.AxonParams":
+) -> axon.AxonParams:
     """The :class:`utils.axon.AxonParams` of one axon of the human nerve (7 nodes; any other
-    field can be changed by keyword, e.g. ``ca_out_mM=0.8`` or ``g_kf_scale=0.2``)."""
-    return axon.AxonParams(
-        variant=variant, fibre_diameter_um=fibre_diameter_um, n_nodes=HUMAN_N_NODES, **changes
-    )
+    field can be changed by keyword, e.g. ``ca_out_mM=0.8`` or ``g_kf_scale=0.2``; an unknown
+    field is a ParameterError)."""
+    base = axon.AxonParams(variant=variant, fibre_diameter_um=fibre_diameter_um, n_nodes=HUMAN_N_NODES)
+    return base.replace(**changes) if changes else base
 
 
 @lru_cache(maxsize=4)
