@@ -248,17 +248,25 @@ REGISTRY = {
     "utils.models.axon.RecoveryCycle": SKIP_RECORD,
     "utils.models.axon.SimulationError": SKIP_EXCEPTION,
     "utils.models.axon.StrengthDuration": SKIP_RECORD,
-    "utils.models.axon.conduction_velocity_m_per_s": SKIP_SLOW_NEW,
+    "utils.models.axon.conduction_velocity_m_per_s": {"params": "axon_params", "dt_ms": "real?"},
     "utils.models.axon.e_k_mV": {"k_out_mM": "real", "temperature_C": "real"},
     "utils.models.axon.gating_shift_mV": {"ca_out_mM": "real", "mg_out_mM": "real", "k_mV": "real",
                                           "mg_factor": "real"},
     "utils.models.axon.geometry": {"fibre_diameter_um": "real", "variant": "choice"},
-    "utils.models.axon.recovery_cycle": SKIP_SLOW_NEW,
-    "utils.models.axon.reference_solution": SKIP_SLOW_NEW,
-    "utils.models.axon.resting_state": SKIP_SLOW_NEW,
-    "utils.models.axon.simulate": SKIP_SLOW_NEW,
-    "utils.models.axon.strength_duration": SKIP_SLOW_NEW,
-    "utils.models.axon.threshold": SKIP_SLOW_NEW,
+    "utils.models.axon.recovery_cycle": {"params": "axon_params", "intervals_ms": "array", "test_ms": "real",
+                                        "conditioning_ms": "real", "conditioning_ratio": "real", "max_ratio": "real",
+                                        "node": "int?", "dt_ms": "real?", "rel_tol": "real"},
+    "utils.models.axon.reference_solution": {"stimulus": "stimulus", "t_stop_ms": "real", "params": "axon_params",
+                                            "node": "int?", "rtol": "real", "atol": "real", "method": "choice",
+                                            "grid_dt_ms": "real"},
+    "utils.models.axon.resting_state": {"params": "axon_params"},
+    "utils.models.axon.gate_steady_state": {"v_mV": "num", "params": "axon_params"},
+    "utils.models.axon.simulate": {"stimulus": "stimulus", "t_stop_ms": "real", "params": "axon_params",
+                                  "node": "int?", "dt_ms": "real?", "record_every": "int", "initial": "fixed"},
+    "utils.models.axon.strength_duration": {"params": "axon_params", "durations_ms": "array", "node": "int?",
+                                           "dt_ms": "real?"},
+    "utils.models.axon.threshold": {"pulse_ms": "real", "params": "axon_params", "node": "int?", "dt_ms": "real?",
+                                   "rel_tol": "real"},
     "utils.models.fibre.FibreParams": {"k_out_mM": "real", "na_out_mM": "real", "cl_out_mM": "real",
                                        "k_in_mM": "real", "na_in_mM": "real", "cl_in_mM": "real",
                                        "g_cl_scale": "real", "na_noninactivating_fraction": "real",
@@ -503,6 +511,17 @@ REGISTRY = {
     "utils.models.syndromes.standard_pulse_spikes": {"params": "hh_params", "dt_ms": "real?"},
     "utils.models.syndromes.tetany_onsets": {"seed": "seed", "tol": "real"},
     "utils.models.syndromes.tetany_params": {"calcium_ionised_mmol_L": "real", "gk_scale": "real"},
+    # syndromes on the human axon (utils.axon at 37 °C)
+    "utils.models.syndromes.human_axon_params": {"variant": "choice", "fibre_diameter_um": "real", "changes": "kwargs"},
+    "utils.models.syndromes.simulate_tetany_axon": {"calcium_ionised_mmol_L": "real", "seed": "seed"},
+    "utils.models.syndromes.simulate_neuromyotonia_axon": {"kv1_fraction": "real", "seed": "seed"},
+    "utils.models.syndromes.axon_fires_after_pulse": {"params": "axon_params"},
+    "utils.models.syndromes.axon_fires_on_its_own": {"params": "axon_params"},
+    "utils.models.syndromes.axon_calcium_onsets": {"variant": "choice", "tol": "real", "k_mV": "real"},
+    "utils.models.syndromes.axon_train_rate_Hz": {"params": "axon_params"},
+    "utils.models.syndromes.distal_ectopic_firing": {"bias_fraction": "real", "sigma_nA": "real", "duration_ms": "real",
+                                                     "seed": "seed", "variant": "choice"},
+    "utils.models.syndromes.axon_potassium_table": {"k_out_mM": "num", "variant": "choice"},
     # models: sweeps
     "utils.models.sweeps.recorded_spikes": {"t_s": "array", "v_mV": "array", "min_peak_mV": "real"},
     "utils.models.sweeps.recording_fi": {"rec": "clamp_recording"},
@@ -517,14 +536,44 @@ _SIG = lambda: np.sin(np.arange(4000) / 7.0) * 0.2  # noqa: E731 (a 1 s EMG-like
 VALID = {
     "utils.models.axon.AxonParams": {"variant": lambda: ["mrg2002"], "n_nodes": lambda: [11, 21]},
     "utils.models.axon.geometry": {"variant": lambda: ["mrg2002"]},
-    "utils.models.axon.reference_solution": {"method": lambda: ["Radau"], "t_stop_ms": lambda: [1.0]},
+    # the slow axon searches run on a 5-node fibre with short runs (a few seconds per call)
+    "utils.models.axon.reference_solution": {
+        "method": lambda: ["Radau"],
+        "t_stop_ms": lambda: [0.5],
+        "params": lambda: [_small_axon()],
+        "rtol": lambda: [1e-4],
+        "atol": lambda: [1e-4],
+    },
     "utils.models.axon.simulate": {
         "t_stop_ms": lambda: [2.0],
         "stimulus": lambda: [None, _hh().Pulse(2.0, 0.5, 0.1)],
+        "params": lambda: [None, _small_axon()],
     },
-    "utils.models.axon.recovery_cycle": {"intervals_ms": lambda: [(2.0, 10.0)], "rel_tol": lambda: [0.05]},
-    "utils.models.axon.strength_duration": {"durations_ms": lambda: [(0.1, 1.0)]},
-    "utils.models.axon.threshold": {"rel_tol": lambda: [0.05]},
+    "utils.models.axon.recovery_cycle": {
+        "intervals_ms": lambda: [(2.0, 10.0)],
+        "rel_tol": lambda: [0.05],
+        "params": lambda: [_small_axon()],
+    },
+    "utils.models.axon.strength_duration": {
+        "durations_ms": lambda: [(0.1, 0.3, 1.0)],
+        "params": lambda: [_small_axon()],
+    },
+    "utils.models.axon.threshold": {"rel_tol": lambda: [0.05], "params": lambda: [_small_axon()]},
+    "utils.models.axon.conduction_velocity_m_per_s": {
+        "params": lambda: [_small_axon()],
+        "dt_ms": lambda: [0.01],
+    },
+    "utils.models.axon.resting_state": {"params": lambda: [None, _small_axon()]},
+    "utils.models.syndromes.human_axon_params": {"variant": lambda: ["mrg2002", "gaines_motor"]},
+    "utils.models.syndromes.axon_calcium_onsets": {"variant": lambda: ["mrg2002"], "tol": lambda: [0.05]},
+    "utils.models.syndromes.distal_ectopic_firing": {
+        "variant": lambda: ["gaines_motor"],
+        "duration_ms": lambda: [50.0],
+    },
+    "utils.models.syndromes.axon_potassium_table": {
+        "k_out_mM": lambda: [4.0, [4.0, 6.0]],
+        "variant": lambda: ["mrg2002"],
+    },
     "utils.models.fibre.simulate": {
         "stimulus": lambda: [_hh().Step(0.0), _hh().Pulse(50.0, 1.0, 1.0)],
         "t_stop_ms": lambda: [5.0],
@@ -821,6 +870,12 @@ VALID = {
         "v_mV": lambda: [-65 + 95 * np.exp(-(((np.arange(500) - 250) / 8.0) ** 2))],
     },
 }
+
+
+def _small_axon():
+    from utils.models import axon
+
+    return axon.AxonParams(n_nodes=5)
 
 
 def _hh():

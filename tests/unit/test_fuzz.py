@@ -72,6 +72,22 @@ SLOW = {
     "utils.models.emg.analyse_recording": 6,
     "utils.models.emg.fasciculation_emg": 8,
     "utils.sources.recordings.load_lab_results": 8,
+    # the axon's searches: a few examples each on a 5-node fibre (fuzz_registry.VALID)
+    "utils.models.axon.simulate": 6,
+    "utils.models.axon.resting_state": 6,
+    "utils.models.axon.threshold": 4,
+    "utils.models.axon.strength_duration": 2,
+    "utils.models.axon.recovery_cycle": 2,
+    "utils.models.axon.conduction_velocity_m_per_s": 2,
+    "utils.models.axon.reference_solution": 2,
+    "utils.models.syndromes.simulate_tetany_axon": 2,
+    "utils.models.syndromes.simulate_neuromyotonia_axon": 2,
+    "utils.models.syndromes.axon_calcium_onsets": 2,
+    "utils.models.syndromes.distal_ectopic_firing": 4,
+    "utils.models.syndromes.axon_potassium_table": 2,
+    "utils.models.syndromes.axon_fires_after_pulse": 4,
+    "utils.models.syndromes.axon_fires_on_its_own": 4,
+    "utils.models.syndromes.axon_train_rate_Hz": 4,
 }
 COUNTS: collections.Counter = collections.Counter()
 PER_CALLABLE: dict = collections.defaultdict(collections.Counter)

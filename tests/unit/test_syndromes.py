@@ -9,7 +9,7 @@ import math
 import numpy as np
 import pytest
 
-from utils import ParameterError, electrolytes, hh, muscle, syndromes
+from utils import ParameterError, electrolytes, hh, muscle, syndromes, tables
 
 
 # ----------------------------------------------------------------------------- single axon
@@ -230,3 +230,114 @@ def test_near_threshold_noise_gives_sporadic_irregular_spikes():
 def test_bad_input_names_the_parameter(call, name):
     with pytest.raises(ParameterError, match=name):
         call()
+
+
+# ----------------------------------------------------------------------------- the human nerve
+# Targets from data/syndrome_targets.csv (clinical values with sources), never the model's output.
+SYNDROME_TARGETS = {r["name"]: r for r in tables.read_table("syndrome_targets.csv")}
+
+
+def target_band(name):
+    r = SYNDROME_TARGETS[name]
+    return float(r["low"]), float(r["high"])
+
+
+@pytest.fixture(scope="module")
+def human_onsets():
+    return syndromes.axon_calcium_onsets(tol=2e-3)
+
+
+def test_human_nerve_is_quiet_across_the_normal_calcium_range(human_onsets):
+    """Normal ionised Ca is 1.1-1.3 mmol/L (reference_sheet): no after-discharges, no firing on
+    its own there, in one axon (the onsets) and in the six-axon nerve with noise."""
+    lo, hi = target_band("ionised_calcium_normal_low_mmol_L")
+    assert human_onsets["after_discharge_mmol_L"] < lo
+    assert human_onsets["spontaneous_mmol_L"] < human_onsets["after_discharge_mmol_L"]
+    for ca in (lo, 1.2, hi):
+        s = syndromes.simulate_tetany_axon(ca).summary
+        assert s["spikes_per_axon"] == [1] * syndromes.N_AXONS, ca
+        assert s["model"].startswith("human axon at 37")
+
+
+def test_human_nerve_fires_on_its_own_at_or_below_the_urgent_band(human_onsets):
+    """Low ionised Ca is treated urgently below 0.8-0.9 mmol/L (reference_sheet): the model's
+    spontaneous firing starts at or below that band, and its after-discharges above it."""
+    lo, hi = target_band("ionised_calcium_urgent_mmol_L")
+    assert human_onsets["spontaneous_mmol_L"] <= hi
+    assert human_onsets["after_discharge_mmol_L"] >= lo
+    assert syndromes.simulate_tetany_axon(0.6).summary["regime"] == "spontaneous firing"
+
+
+@pytest.mark.parametrize("ca", [0.9, 0.85])
+def test_low_calcium_trains_at_neuromyotonic_rates(ca):
+    """Just below the after-discharge onset the human axon's trains run at the rate of
+    neuromyotonic discharges, 150-300 Hz (AANEM glossary via reference_sheet; dengler2020) and
+    inside the intraburst band of neuromyotonia, 30-300 Hz (maddison2006), where the squid model
+    at 6.3 °C gave about 50 Hz."""
+    lo, hi = target_band("neuromyotonic_discharge_rate_Hz")
+    rate = syndromes.axon_train_rate_Hz(syndromes.human_axon_params(ca_out_mM=ca))
+    assert lo <= rate <= hi
+    wide = target_band("neuromyotonia_intraburst_rate_Hz")
+    assert wide[0] <= rate <= wide[1]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "known model limit: a little further below the onset (0.8 mmol/L) the MRG axon's trains "
+        "run at about 340 Hz, above the 300 Hz ceiling of neuromyotonic discharges; MRG's node "
+        "recovers faster than human axons (its 400 Hz repetitive firing to a steady current)"
+    ),
+)
+def test_low_calcium_trains_stay_below_300_Hz_at_0_8():
+    hi = target_band("neuromyotonic_discharge_rate_Hz")[1]
+    assert syndromes.axon_train_rate_Hz(syndromes.human_axon_params(ca_out_mM=0.8)) <= hi
+
+
+def test_gaines_axon_has_no_calcium_onset():
+    """The Gaines human motor set fires no after-discharges and never on its own down to
+    0.25 mmol/L with the same screening law: why the calcium syndrome runs on MRG."""
+    on = syndromes.axon_calcium_onsets("gaines_motor", tol=5e-3)
+    assert math.isnan(on["after_discharge_mmol_L"]) and math.isnan(on["spontaneous_mmol_L"])
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "known model limit: removing every fast K+ (Kv1) channel of the Gaines human motor axon "
+        "(g_kf_scale 0, node and internode) leaves one spike per stimulus and no discharge at "
+        "all, so the 150-300 Hz neuromyotonic discharges (dengler2020; maddison2006) are not "
+        "reproduced; the model's slow K+ and leak hold the myelinated axon, and the discharges "
+        "are thought to start in the distal motor nerve (watanabe2013), which is not modelled"
+    ),
+)
+def test_kv1_loss_gives_neuromyotonic_discharges():
+    lo, hi = target_band("neuromyotonic_discharge_rate_Hz")
+    s = syndromes.simulate_neuromyotonia_axon(0.0).summary
+    assert s["axons_after_discharging"] > 0 and lo <= s["train_rate_Hz"] <= hi
+
+
+def test_kv1_loss_alone_leaves_the_human_nerve_quiet():
+    for f in (1.0, 0.0):
+        s = syndromes.simulate_neuromyotonia_axon(f).summary
+        assert s["spikes_per_axon"] == [1] * syndromes.N_AXONS
+    with pytest.raises(ParameterError, match="kv1_fraction"):
+        syndromes.simulate_neuromyotonia_axon(1.5)
+
+
+def test_distal_end_fires_first_and_its_spikes_travel_back():
+    """A fasciculation starts mostly in the distal motor axon (decarvalho2013): the sealed
+    distal end of the human axon needs less current than a middle node, and with noise it fires
+    sporadically; every ectopic spike reaches the proximal end."""
+    quiet = syndromes.distal_ectopic_firing(sigma_nA=0.0)
+    assert quiet["rheobase_distal_nA"] < quiet["rheobase_middle_nA"]
+    assert quiet["n_spikes"] == 0
+    noisy = syndromes.distal_ectopic_firing(sigma_nA=0.05)
+    assert noisy["n_spikes"] >= 3
+    assert noisy["reached_proximal"] == noisy["n_spikes"]
+    assert noisy["isi_cv"] > 0.3  # irregular, not a pacemaker
+
+
+def test_fasciculation_panel_default_is_the_clinical_rate():
+    lo, hi = target_band("fasciculation_rate_per_muscle_Hz")
+    assert lo <= muscle.FASCICULATION_RATE_HZ <= hi

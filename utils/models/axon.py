@@ -102,9 +102,13 @@ Limitations (measured; ``tests/unit/test_axon.py``)
 * **Potassium in MRG.** With the node leak following E_K, MRG's node is far more K⁺-sensitive
   than human axons: superexcitability grows with [K]o (−20 % at 4 mM, −64 % at 5 mM), the rest
   is unstable (spontaneous firing) at 6 mM and absent at 7 mM. Human hyperkalaemic axons show
-  less superexcitability (krishnan2005). The Gaines set behaves in the human direction for
-  refractoriness (threshold at 2 ms +6 % → +16 % at 6 mM) but has almost no superexcitability
-  to lose. Use ``gaines_motor`` for potassium questions and state this.
+  less superexcitability (krishnan2005). The leak is not the cause: AXNODE.mod and
+  node_motor.mod set ``el`` and ``ek`` as two separate constants (−90 mV each; nothing follows
+  [K]o in the sources), and with the node leak held at −90 mV the superexcitability still grows
+  (−20.5 % at 4 mM, −39.8 % at 5 mM): a less negative E_K weakens the node's only K⁺ current
+  (slow, Kv7-like) and deepens the depolarising afterpotential. The Gaines set behaves in the
+  human direction for refractoriness (threshold at 2 ms +6 % → +16 % at 6 mM) but has almost no
+  superexcitability to lose. Use ``gaines_motor`` for potassium questions and state this.
 * **Conduction velocity** at 37 °C is 26–95 m/s over 5.7–16 µm (MRG; Gaines 22–85): the human
   median motor NCV (61.5 ± 7 m/s) is reached near 11 µm; the largest fibres are faster than
   any clinical NCV (clinical limbs are cooler than 37 °C; no human diameter source was read).
@@ -138,6 +142,7 @@ __all__ = [
     "VARIANTS",
     "geometry",
     "resting_state",
+    "gate_steady_state",
     "simulate",
     "conduction_velocity_m_per_s",
     "threshold",
@@ -211,7 +216,6 @@ V_LIMIT_MV = 500.0
 #: Spikes stored per node per run (a cap; 1000 spikes in a run is far beyond any use here).
 MAX_SPIKES_PER_NODE = 1000
 #: Iteration caps of every search in this module.
-MAX_BISECTION_STEPS = 40
 MAX_BRACKET_STEPS = 30
 MAX_NEWTON_STEPS = 200
 
@@ -232,6 +236,35 @@ def _tab(variant: str, name: str) -> float:
 _SCALE_RANGE = (0.0, 10.0)
 
 
+#: Allowed range of each numeric field of :class:`AxonParams`: (name, unit, low, high, what).
+_FIELD_RANGES = (
+    (
+        "fibre_diameter_um",
+        "µm",
+        DIAMETER_RANGE_UM[0],
+        DIAMETER_RANGE_UM[1],
+        "fibre diameter with myelin; the published geometry",
+    ),
+    ("k_out_mM", "mM", 0.5, 20.0, "extracellular K⁺"),
+    ("ca_out_mM", "mM", 0.1, 5.0, "ionised extracellular Ca²⁺"),
+    ("mg_out_mM", "mM", 0.0, 5.0, "extracellular Mg²⁺"),
+    ("temperature_C", "°C", TEMPERATURE_RANGE_C[0], TEMPERATURE_RANGE_C[1], "temperature of the fibre"),
+    *(
+        (name, "", _SCALE_RANGE[0], _SCALE_RANGE[1], "factor on a conductance")
+        for name in ("g_naf_scale", "g_nap_scale", "g_ks_scale", "g_kf_scale", "g_h_scale", "g_leak_scale")
+    ),
+    ("myelin_lamellae_scale", "", 0.02, 2.0, "factor on the number of myelin lamellae"),
+    (
+        "screening_k_mV",
+        "mV",
+        0.0,
+        13.4,
+        "gating shift per e-fold of Ca²⁺; 13.4 mV is the Gouy–Chapman ceiling at 37 °C",
+    ),
+    ("mg_screening_factor", "", 0.0, 1.0, "Mg²⁺ screening relative to Ca²⁺"),
+)
+
+
 @dataclass(frozen=True)
 class AxonParams:
     """Parameters of one fibre. Every field has a unit in its name or is a dimensionless scale.
@@ -239,7 +272,8 @@ class AxonParams:
     Attributes:
         variant: ``"mrg2002"`` (McIntyre, Richardson & Grill 2002; default) or ``"gaines_motor"``
             (Gaines et al. 2018 human motor set: fast K⁺ at node and internode, HCN and slow K⁺ in
-            the internode, Na⁺ activation 1 mV more negative).
+            the internode, and α_m taken 1 mV further along the voltage axis: amB 20.4 instead of
+            21.4 mV in node_motor.mod, so Na⁺ activation needs about 1 mV *more* depolarisation).
         fibre_diameter_um: outer fibre diameter D (with myelin), 5.7–16 µm.
         n_nodes: nodes of Ranvier, 5–51 (published: 21).
         k_out_mM: extracellular K⁺; sets E_K by Nernst (E_K = −90 mV at 4 mM and 37 °C).
@@ -274,102 +308,17 @@ class AxonParams:
 
     def __post_init__(self):
         check_choice(self.variant, "variant", VARIANTS, what="published parameter set")
-        s = object.__setattr__
-        s(
-            self,
-            "fibre_diameter_um",
-            check_range(
-                self.fibre_diameter_um,
-                "fibre_diameter_um",
-                "µm",
-                lo=DIAMETER_RANGE_UM[0],
-                hi=DIAMETER_RANGE_UM[1],
-                what="fibre diameter with myelin; the published geometry",
-            ),
-        )
-        s(
+        object.__setattr__(
             self,
             "n_nodes",
             check_int(
                 self.n_nodes, "n_nodes", lo=N_NODES_RANGE[0], hi=N_NODES_RANGE[1], what="nodes of Ranvier"
             ),
         )
-        s(
-            self,
-            "k_out_mM",
-            check_range(self.k_out_mM, "k_out_mM", "mM", lo=0.5, hi=20.0, what="extracellular K⁺"),
-        )
-        s(
-            self,
-            "ca_out_mM",
-            check_range(self.ca_out_mM, "ca_out_mM", "mM", lo=0.1, hi=5.0, what="ionised extracellular Ca²⁺"),
-        )
-        s(
-            self,
-            "mg_out_mM",
-            check_range(self.mg_out_mM, "mg_out_mM", "mM", lo=0.0, hi=5.0, what="extracellular Mg²⁺"),
-        )
-        s(
-            self,
-            "temperature_C",
-            check_range(
-                self.temperature_C,
-                "temperature_C",
-                "°C",
-                lo=TEMPERATURE_RANGE_C[0],
-                hi=TEMPERATURE_RANGE_C[1],
-                what="temperature of the fibre",
-            ),
-        )
-        for name in ("g_naf_scale", "g_nap_scale", "g_ks_scale", "g_kf_scale", "g_h_scale", "g_leak_scale"):
-            s(
-                self,
-                name,
-                check_range(
-                    getattr(self, name),
-                    name,
-                    "",
-                    lo=_SCALE_RANGE[0],
-                    hi=_SCALE_RANGE[1],
-                    what="factor on a conductance",
-                ),
+        for name, unit, lo, hi, what in _FIELD_RANGES:
+            object.__setattr__(
+                self, name, check_range(getattr(self, name), name, unit, lo=lo, hi=hi, what=what)
             )
-        s(
-            self,
-            "myelin_lamellae_scale",
-            check_range(
-                self.myelin_lamellae_scale,
-                "myelin_lamellae_scale",
-                "",
-                lo=0.02,
-                hi=2.0,
-                what="factor on the number of myelin lamellae",
-            ),
-        )
-        s(
-            self,
-            "screening_k_mV",
-            check_range(
-                self.screening_k_mV,
-                "screening_k_mV",
-                "mV",
-                lo=0.0,
-                hi=13.4,
-                what="gating shift per e-fold of Ca²⁺; 13.4 mV is the Gouy–Chapman ceiling at 37 °C",
-            ),
-        )
-        s(
-            self,
-            "mg_screening_factor",
-            check_range(
-                self.mg_screening_factor,
-                "mg_screening_factor",
-                "",
-                lo=0.0,
-                hi=1.0,
-                what="Mg²⁺ screening relative to Ca²⁺",
-            ),
-        )
         if self.variant == "mrg2002":
             for name, chan in (("g_kf_scale", "fast K⁺ (Kv1)"), ("g_h_scale", "HCN")):
                 if getattr(self, name) != 1.0:
@@ -960,6 +909,28 @@ def _rest(p: AxonParams) -> AxonState:
     return AxonState(vm, e, gates)
 
 
+def gate_steady_state(v_mV, params: AxonParams | None = None) -> dict:
+    """Steady-state open fraction of each gate at membrane potential ``v_mV`` (mV; a number or
+    an array), with the Ca²⁺/Mg²⁺ gating shift of ``params`` applied: a dict of arrays ``m``,
+    ``h``, ``p`` (Na⁺), ``s`` (slow K⁺), ``n`` (fast K⁺) and ``q`` (HCN), each α/(α + β).
+
+    The Gaines set takes α_m with B = 20.4 mV where MRG has 21.4 (node_motor.mod against
+    AXNODE.mod), so its m∞ curve lies to the right: Na⁺ activation needs more depolarisation.
+
+    >>> v = -60.0
+    >>> bool(gate_steady_state(v)["m"] > gate_steady_state(v, AxonParams(variant="gaines_motor"))["m"])
+    True
+    """
+    p = _params(params)
+    v = np.atleast_1d(check_array(v_mV, "v_mV", "mV", lo=-200.0, hi=200.0, what="membrane potential"))
+    c = _cable(p)
+    out = np.empty((_N_GATES, v.size))
+    for i, x in enumerate(v):
+        r = _rates(float(x) - c.consts[3], c.consts)
+        out[:, i] = r[:, 0] / (r[:, 0] + r[:, 1])
+    return {name: out[j] for j, name in enumerate("mhpsnq")}
+
+
 def resting_state(params: AxonParams | None = None) -> AxonState:
     """The steady state of the unstimulated fibre (Newton's method on the full double cable).
 
@@ -1021,38 +992,33 @@ def _n_steps(t_stop, dt):
 
 
 def _stim_steps(stimulus, n_steps, dt) -> np.ndarray:
+    """The stimulus as one mean current (nA) per step, through the hh Stimulus pieces: a number
+    is a :class:`hh.Step` from 0, an array a :class:`hh.SampledCurrent` on this step."""
     if stimulus is None:
         return np.zeros(n_steps)
-    if isinstance(stimulus, hh.Stimulus):
-        return np.ascontiguousarray(stimulus.step_means(n_steps, dt), dtype=float)
     if isinstance(stimulus, (list, tuple)) and stimulus and all(isinstance(s, hh.Stimulus) for s in stimulus):
-        return np.ascontiguousarray(hh.Protocol(tuple(stimulus)).step_means(n_steps, dt))
-    if isinstance(stimulus, (int, float, np.integer, np.floating)) and not isinstance(stimulus, bool):
-        amp = check_range(
-            stimulus,
-            "stimulus",
-            "nA",
-            lo=-MAX_CURRENT_NA,
-            hi=MAX_CURRENT_NA,
-            what="constant current injected at the stimulated node",
+        stimulus = hh.Protocol(tuple(stimulus))
+    elif isinstance(stimulus, (int, float, np.integer, np.floating)) and not isinstance(stimulus, bool):
+        stimulus = hh.Step(
+            check_range(
+                stimulus,
+                "stimulus",
+                "nA",
+                lo=-MAX_CURRENT_NA,
+                hi=MAX_CURRENT_NA,
+                what="constant current injected at the stimulated node",
+            )
         )
-        return np.full(n_steps, amp)
-    arr = check_array(
-        stimulus,
-        "stimulus",
-        "nA",
-        lo=-MAX_CURRENT_NA,
-        hi=MAX_CURRENT_NA,
-        what="current injected at the stimulated node, one value per step",
-    )
-    if arr.size == n_steps + 1:
-        arr = arr[:-1]
-    if arr.size != n_steps:
-        raise ParameterError(
-            f"stimulus array has {arr.size} samples; at dt_ms = {dt:g} ms this "
-            f"run needs {n_steps} (one per step) or {n_steps + 1}."
-        )
-    return np.ascontiguousarray(arr)
+    elif not isinstance(stimulus, hh.Stimulus):
+        arr = np.asarray(stimulus, dtype=float) if not isinstance(stimulus, (str, bytes, dict)) else None
+        if arr is None or arr.ndim != 1 or arr.size not in (n_steps, n_steps + 1):
+            raise ParameterError(
+                f"stimulus must be an hh stimulus piece, a number (nA) or an array of the current "
+                f"in nA with one value per step: at dt_ms = {dt:g} ms this run needs {n_steps} "
+                f"(or {n_steps + 1}) values, got {getattr(arr, 'size', type(stimulus).__name__)}."
+            )
+        stimulus = hh.SampledCurrent(arr[:n_steps], dt)
+    return np.ascontiguousarray(stimulus.step_means(n_steps, dt), dtype=float)
 
 
 def _advance(
@@ -1147,16 +1113,9 @@ def simulate(
     k = _node_arg(node, p)
     dt = _dt_arg(dt_ms)
     re_ = check_int(record_every, "record_every", lo=1, hi=10**9, what="keep every k-th point")
-    t_hi = min(MAX_STEPS * dt, (MAX_RECORDED_SAMPLES - 1) * dt * re_)
-    t_stop = check_range(
-        t_stop_ms,
-        "t_stop_ms",
-        "ms",
-        lo=0.0,
-        lo_open=True,
-        hi=t_hi,
-        what=f"run length (caps: {MAX_STEPS} steps, {MAX_RECORDED_SAMPLES} recorded points)",
-    )
+    caps = f"run length (caps: {MAX_STEPS} steps, {MAX_RECORDED_SAMPLES} recorded points)"
+    t_longest = min(MAX_STEPS * dt, (MAX_RECORDED_SAMPLES - 1) * dt * re_)
+    t_stop = check_range(t_stop_ms, "t_stop_ms", "ms", lo=0.0, lo_open=True, hi=t_longest, what=caps)
     n = _n_steps(t_stop, dt)
     istim = _stim_steps(stimulus, n, dt)
     c = _cable(p)
@@ -1205,16 +1164,9 @@ def _fires(c, state: AxonState, unit_pulse, amp, k, watch, dt, after_ms) -> bool
 
 
 def _bisect_amp(fires, lo, hi, rel_tol):
-    """Smallest amplitude that fires, between lo (does not fire) and hi (fires); capped."""
-    for _ in range(MAX_BISECTION_STEPS):
-        if hi - lo <= rel_tol * hi:
-            break
-        mid = 0.5 * (lo + hi)
-        if fires(mid):
-            hi = mid
-        else:
-            lo = mid
-    return hi
+    """Threshold amplitude between lo (does not fire) and hi (fires), to a relative ``rel_tol``
+    (hh.bisect_edge; the midpoint of the last bracket)."""
+    return hh.bisect_edge(fires, lo, hi, rel_tol * hi)
 
 
 @lru_cache(maxsize=512)
@@ -1263,7 +1215,7 @@ def threshold(
     """Threshold current in **nA** of a rectangular pulse injected inside one node.
 
     "Fires" means a spike that propagates: node ``node ± 2`` crosses −20 mV. Bisection to a
-    relative tolerance ``rel_tol`` (at most 40 halvings; the bracket at most 30 doublings).
+    relative tolerance ``rel_tol`` (:func:`utils.hh.bisect_edge`; the bracket at most 30 doublings).
 
     Args:
         pulse_ms: pulse duration, ms (0.01–10).
@@ -1441,7 +1393,7 @@ def recovery_cycle(
     Protocol (both pulses injected into the same node): a conditioning pulse of
     ``conditioning_ms`` at ``conditioning_ratio`` × its own threshold starts one impulse at
     t = 0.5 ms; a test pulse of ``test_ms`` starts ``interval`` later and its threshold is found
-    by bisection (≤ 40 halvings; a test counts when its own impulse reaches node ± 2). The
+    by bisection (:func:`utils.hh.bisect_edge`; a test counts when its own impulse reaches node ± 2). The
     conditioning run is done once and its state saved at every test onset, so each trial only
     simulates the test.
 
@@ -1541,18 +1493,7 @@ def _recovery(p, iv, tm, cm, cr, mr, k, dt, tol) -> RecoveryCycle:
             hi_t = float(t)
             break
         lo_t = float(t)
-    if hi_t is None:
-        arp = math.nan
-    else:
-        for _ in range(MAX_BISECTION_STEPS):
-            if hi_t - lo_t <= 0.01:
-                break
-            mid = 0.5 * (lo_t + hi_t)
-            if excitable(mid):
-                hi_t = mid
-            else:
-                lo_t = mid
-        arp = hi_t
+    arp = math.nan if hi_t is None else hh.bisect_edge(excitable, lo_t, hi_t, 0.01)
 
     def extreme(lo, hi, fn):
         sel = (iv >= lo) & (iv <= hi) & np.isfinite(change)

@@ -31,9 +31,29 @@ Fuglevand twitches with non-linear summation; fuglevand1993), in % of the whole 
   :func:`near_threshold_noise` shows the biophysics behind it: a Hodgkin–Huxley axon held just
   below its rheobase fires now and then, at irregular intervals, when membrane noise is added.
 
-Model limits, stated once: the axons are the 1952 squid membrane at 6.3 °C, so trains run at
-about 50 Hz, not the 150–300 Hz of human neuromyotonic discharges (REFERENCE.md §5), and low
-calcium gives trains rather than the doublets and multiplets of human tetany EMG.
+Model limits of these three, stated once: the axons are the 1952 squid membrane at 6.3 °C, so
+trains run at about 50 Hz, not the 150–300 Hz of human neuromyotonic discharges (REFERENCE.md §5),
+and low calcium gives trains rather than the doublets and multiplets of human tetany EMG.
+
+**The human nerve** (the functions ending in ``_axon`` and those starting ``axon_``): the same
+six-axon nerve, pool, EMG and force, with each axon the human motor axon of :mod:`utils.axon` at
+37 °C (7 nodes, 8–13 µm; notebooks 05 and 06 use these):
+
+* :func:`simulate_tetany_axon` — MRG 2002 axons; calcium shifts *every* gate by
+  :func:`utils.axon.gating_shift_mV` (6 mV per e-fold, an assumption). Measured: a 10 µm axon
+  after-discharges below 0.92 mmol/L and fires on its own below 0.74 (:func:`axon_calcium_onsets`),
+  trains at 260–340 Hz between 0.85 and 0.8 mmol/L (:func:`axon_train_rate_Hz`); the Gaines set
+  does neither down to 0.25 mmol/L.
+* :func:`simulate_neuromyotonia_axon` — Gaines 2018 axons with the fast K⁺ (Kv1) conductance of
+  every node and internode scaled by ``kv1_fraction``: how Kv1 loss is modelled (MRG has no fast
+  K⁺). Measured: one spike per stimulus even with none left (a stated model limit).
+* :func:`distal_ectopic_firing` — a fasciculation's origin: noise at the sealed distal end, whose
+  rheobase is half a middle node's (Gaines), gives sporadic spikes that travel the whole axon.
+* :func:`axon_potassium_table` — rest, threshold and firing of one axon against [K⁺]o.
+
+Clinical targets (150–300 Hz neuromyotonic discharges, 0.3 Hz fasciculations per muscle, the
+normal and urgent ionised calcium) are in ``data/syndrome_targets.csv`` with their sources;
+tests/unit/test_syndromes.py tests the human nerve against them.
 
 Protocol choices (design, documented here; ``reference_sheet`` where REFERENCE.md is the source)
 are module constants. Times in ms (``*_ms``) or s (``*_s``), currents in µA/cm², force in % of
@@ -48,8 +68,8 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from ..validation import check_int, check_range
-from . import electrolytes, emg, hh, muscle
+from ..validation import ParameterError, check_array, check_choice, check_int, check_range
+from . import axon, electrolytes, emg, hh, muscle
 
 __all__ = [
     "SyndromeRun",
@@ -71,6 +91,16 @@ __all__ = [
     "AFTER_DISCHARGE_CA_mmol_L",
     "SPONTANEOUS_CA_mmol_L",
     "TETANY_K_mV",
+    "HUMAN_FIBRE_DIAMETERS_UM",
+    "human_axon_params",
+    "simulate_tetany_axon",
+    "simulate_neuromyotonia_axon",
+    "axon_fires_after_pulse",
+    "axon_fires_on_its_own",
+    "axon_calcium_onsets",
+    "axon_train_rate_Hz",
+    "distal_ectopic_firing",
+    "axon_potassium_table",
 ]
 
 # ----------------------------------------------------------------------------- constants
@@ -268,30 +298,34 @@ def _force_pct(units, times_ms, pool, n_samples, dt_ms) -> np.ndarray:
 
 
 def _nerve(params_per_axon, seed: int, key: str, label: str, setting: dict) -> SyndromeRun:
-    pool = muscle.make_pool()
+    """The squid nerve: one hh run per axon, then the pool's raster, EMG and force."""
     stims = _stimulus_arrays(seed)
-    rows, units, times, per_axon = [], [], [], []
-    for i, (p, stim) in enumerate(zip(params_per_axon, stims)):
+    per_axon = []
+    for p, stim in zip(params_per_axon, stims):
         r = hh.simulate(stim, RUN_MS, p, dt_ms=NERVE_DT_MS, record_currents=False, record_every=400)
-        sp = r.spike_times_ms[r.spike_peaks_mV >= electrolytes.OVERSHOOT_mV]
-        per_axon.append(sp)
-        rows.append(np.full(sp.size, i + 1))
-        units.append(np.full(sp.size, AXON_UNITS[i]))
-        times.append(sp)
-    row = np.concatenate(rows).astype(np.int64)
-    unit = np.concatenate(units).astype(np.int64)
-    t_ms = np.concatenate(times)
-    n_f = int(round(RUN_MS * FORCE_FS_HZ / 1000.0))
+        per_axon.append(r.spike_times_ms[r.spike_peaks_mV >= electrolytes.OVERSHOOT_mV])
+    return _nerve_run(per_axon, seed, key, label, setting, RUN_MS, STIMULUS_AT_MS)
+
+
+def _nerve_run(per_axon, seed, key, label, setting, run_ms, stimulus_ms) -> SyndromeRun:
+    """Raster, EMG-like trace, force and summary of a nerve whose axon i (unit AXON_UNITS[i])
+    discharged at ``per_axon[i]`` (ms) in a run of ``run_ms`` with one stimulus at
+    ``stimulus_ms``."""
+    pool = muscle.make_pool()
+    row = np.concatenate([np.full(sp.size, i + 1) for i, sp in enumerate(per_axon)]).astype(np.int64)
+    unit = np.concatenate([np.full(sp.size, AXON_UNITS[i]) for i, sp in enumerate(per_axon)]).astype(np.int64)
+    t_ms = np.concatenate(per_axon)
+    n_f = int(round(run_ms * FORCE_FS_HZ / 1000.0))
     dt_f = 1000.0 / FORCE_FS_HZ
     force = _force_pct(unit, t_ms, pool, n_f, dt_f)
-    e = emg.synthetic_emg(t_ms / 1000.0, unit, pool.peak_twitch_au, RUN_MS / 1000.0, EMG_FS_HZ, seed=seed)
-    after = [sp[sp > STIMULUS_AT_MS] for sp in per_axon]
-    before = [sp[sp < STIMULUS_AT_MS] for sp in per_axon]
+    e = emg.synthetic_emg(t_ms / 1000.0, unit, pool.peak_twitch_au, run_ms / 1000.0, EMG_FS_HZ, seed=seed)
+    after = [sp[sp > stimulus_ms] for sp in per_axon]
+    before = [sp[sp < stimulus_ms] for sp in per_axon]
     n_after = sum(int(a.size >= electrolytes.AFTER_DISCHARGE_MIN_SPIKES) for a in after)
     n_spont = sum(int(b.size > 0) for b in before)
     trains = [a for a in after if a.size >= electrolytes.AFTER_DISCHARGE_MIN_SPIKES]
     rate = float(np.mean([1000.0 / np.mean(np.diff(a)) for a in trains])) if trains else 0.0
-    single = _single_twitch_peak_pct(pool)
+    single = _single_twitch_peak_pct(pool, run_ms, stimulus_ms)
     summary = {
         "n_spikes": int(t_ms.size),
         "spikes_per_axon": [int(s.size) for s in per_axon],
@@ -321,16 +355,16 @@ def _nerve(params_per_axon, seed: int, key: str, label: str, setting: dict) -> S
         force,
         e.time_s,
         e.signal_mV,
-        STIMULUS_AT_MS / 1000.0,
+        stimulus_ms / 1000.0,
         summary,
     )
 
 
-@lru_cache(maxsize=1)
-def _single_twitch_peak_pct(pool) -> float:
+@lru_cache(maxsize=4)
+def _single_twitch_peak_pct(pool, run_ms: float = RUN_MS, stimulus_ms: float = STIMULUS_AT_MS) -> float:
     """Peak force (% of maximum) when each of the nerve's axons fires once, together."""
-    n_f = int(round(RUN_MS * FORCE_FS_HZ / 1000.0))
-    f = _force_pct(np.array(AXON_UNITS), np.full(N_AXONS, STIMULUS_AT_MS), pool, n_f, 1000.0 / FORCE_FS_HZ)
+    n_f = int(round(run_ms * FORCE_FS_HZ / 1000.0))
+    f = _force_pct(np.array(AXON_UNITS), np.full(N_AXONS, stimulus_ms), pool, n_f, 1000.0 / FORCE_FS_HZ)
     return float(f.max())
 
 
@@ -359,19 +393,23 @@ def simulate_neuromyotonia(gk_fraction: float = 0.6, seed: int = 0) -> SyndromeR
     )
 
 
-def tetany_params(calcium_ionised_mmol_L: float, gk_scale: float = 1.0) -> hh.HHParams:
-    """HH parameters of one axon at ionised calcium ``calcium_ionised_mmol_L`` (mmol/L; other
-    serum values at the reference): the mapping of ``utils.electrolytes.model_parameters`` with
-    k = :data:`TETANY_K_mV` and gates = :data:`utils.electrolytes.DEFAULT_GATES` (the Na⁺ gates m, h only, as
-    notebook 05's panel), g_K × ``gk_scale`` (the axon's GK_SCATTER factor)."""
-    ca = check_range(
-        calcium_ionised_mmol_L,
+def _calcium(value) -> float:
+    return check_range(
+        value,
         "calcium_ionised_mmol_L",
         "mmol/L",
         lo=CALCIUM_MIN_mmol_L,
         hi=CALCIUM_MAX_mmol_L,
         what="ionised calcium (reference 1.2 mmol/L)",
     )
+
+
+def tetany_params(calcium_ionised_mmol_L: float, gk_scale: float = 1.0) -> hh.HHParams:
+    """HH parameters of one axon at ionised calcium ``calcium_ionised_mmol_L`` (mmol/L; other
+    serum values at the reference): the mapping of ``utils.electrolytes.model_parameters`` with
+    k = :data:`TETANY_K_mV` and gates = :data:`utils.electrolytes.DEFAULT_GATES` (the Na⁺ gates m, h only, as
+    notebook 05's panel), g_K × ``gk_scale`` (the axon's GK_SCATTER factor)."""
+    ca = _calcium(calcium_ionised_mmol_L)
     mp = electrolytes.model_parameters(
         electrolytes.SerumProfile(calcium_ionised_mmol_L=ca),
         k_mV=TETANY_K_mV,
@@ -410,14 +448,7 @@ def simulate_tetany(calcium_ionised_mmol_L: float = TETANY_DEFAULT_mmol_L, seed:
     plausible limits of data/serum_reference_ranges.csv; reference 1.2): each axon gets
     :func:`tetany_params` — the screening shift s = 6 mV × ln(Ca/1.2) on its Na⁺ gates
     (frankenhaeuser1957; hille1975; notebook 05), g_K × its GK_SCATTER factor."""
-    ca = check_range(
-        calcium_ionised_mmol_L,
-        "calcium_ionised_mmol_L",
-        "mmol/L",
-        lo=CALCIUM_MIN_mmol_L,
-        hi=CALCIUM_MAX_mmol_L,
-        what="ionised calcium (reference 1.2 mmol/L)",
-    )
+    ca = _calcium(calcium_ionised_mmol_L)
     params = [tetany_params(ca, c) for c in GK_SCATTER]
     run = _nerve(params, _seed(seed), "tetany", "Tetany: low ionised calcium", {"calcium_ionised_mmol_L": ca})
     run.summary["shift_mV"] = round(params[0].shift_Na_mV, 4)
@@ -528,3 +559,265 @@ def near_threshold_noise(
     isi = np.diff(sp)
     cv = float(isi.std() / isi.mean()) if isi.size >= 2 else 0.0
     return {"spike_times_ms": sp, "n_spikes": int(sp.size), "rate_Hz": sp.size / (dur / 1000.0), "isi_cv": cv}
+
+
+# ----------------------------------------------------------------------------- the human nerve
+# The same nerve, syndromes and read-outs on the human axon at 37 °C (utils.axon: MRG 2002 and the
+# Gaines 2018 human motor set; HUMAN_MODELS.md §2) instead of the squid membrane at 6.3 °C.
+
+#: Fibre diameter of each of the six axons, µm: thin axons for the small units, thick ones for
+#: the large (small motor neurons have thin, slow axons; henneman1957 is the size principle; the
+#: spread 8–13 µm is a design choice inside the published MRG table, 5.7–16 µm).
+HUMAN_FIBRE_DIAMETERS_UM = (8.0, 9.0, 10.0, 11.0, 12.0, 13.0)
+#: Nodes per axon (utils.axon allows 5–21; 7 keeps three end-free nodes) and the step, ms
+#: (utils.axon accepts up to 0.025 ms; at 0.02 ms a 3 ms interspike interval is resolved to
+#: ≤ 1 %). Design choices for speed: a 250 ms run of one axon takes about 0.1 s.
+HUMAN_N_NODES = 7
+HUMAN_DT_MS = 0.02
+#: The test stimulus: a 0.1 ms pulse of 5 nA into node 1 (proximal), at 30 ms of a 250 ms run.
+#: 5 nA is ≥ 3 × the 0.1 ms threshold of every axon here (about 1 nA at 10 µm; axon.threshold).
+#: Spikes are counted at node 5, next to the distal (muscle) end; a fasciculation starts at the
+#: distal end node 6. Design choices.
+HUMAN_STIMULUS_NA = 5.0
+HUMAN_STIMULUS_AT_MS = 30.0
+HUMAN_RUN_MS = 250.0
+HUMAN_STIM_NODE = 1
+HUMAN_RECORD_NODE = HUMAN_N_NODES - 2
+HUMAN_DISTAL_NODE = HUMAN_N_NODES - 1
+#: Membrane noise at the stimulated node: Ornstein–Uhlenbeck current, SD 0.01 nA, τ 2 ms. Far
+#: below the rheobase of these axons (axon.strength_duration: ≈ 0.3 nA), so a normal axon stays
+#: silent; it desynchronises trains and lets an unstable axon start on its own. Design choice.
+HUMAN_NOISE_NA = 0.01
+#: The calcium syndrome runs on the MRG axon: the Gaines set (fast K⁺ and HCN in the internode,
+#: rest at −86 mV) fires no after-discharges at any ionised Ca down to 0.2 mmol/L with the
+#: screening law below (measured; tests/unit/test_syndromes.py). Screening: every gate's rates
+#: are taken at V − s, s = 6 mV × ln(Ca/1.2) plus a weaker Mg²⁺ term (axon.gating_shift_mV;
+#: frankenhaeuser1957 for the law, hille1975 for the size in vertebrate nerve) — an assumption.
+HUMAN_CALCIUM_VARIANT = "mrg2002"
+
+
+def human_axon_params(
+    variant: str = "mrg2002", fibre_diameter_um: float = 10.0, **changes
+) -> axon.AxonParams:
+    """The :class:`utils.axon.AxonParams` of one axon of the human nerve (7 nodes; any other
+    field can be changed by keyword, e.g. ``ca_out_mM=0.8`` or ``g_kf_scale=0.2``; an unknown
+    field is a ParameterError)."""
+    base = axon.AxonParams(variant=variant, fibre_diameter_um=fibre_diameter_um, n_nodes=HUMAN_N_NODES)
+    return base.replace(**changes) if changes else base
+
+
+@lru_cache(maxsize=4)
+def _human_stimulus(seed: int) -> tuple:
+    """Per-axon stimulus (pulse + that axon's noise), nA per step of HUMAN_DT_MS."""
+    n = hh.n_steps(HUMAN_RUN_MS, HUMAN_DT_MS)
+    pulse = hh.Pulse(HUMAN_STIMULUS_NA, HUMAN_STIMULUS_AT_MS, 0.1).step_means(n, HUMAN_DT_MS)
+    out = []
+    for i in range(N_AXONS):
+        noise = hh.Noise(HUMAN_NOISE_NA, NOISE_TAU_MS, seed=seed * 1000 + i)
+        out.append(np.ascontiguousarray(pulse + noise.step_means(n, HUMAN_DT_MS)))
+    return tuple(out)
+
+
+def _human_spikes(
+    params: "axon.AxonParams", stimulus, t_stop_ms: float, node: int, record: int
+) -> np.ndarray:
+    """Spike times (ms) at node ``record``; a fibre without a stable rest fires at once, which
+    is reported as a spike at t = 0 (the resting state search fails: no rest to return to)."""
+    try:
+        r = axon.simulate(stimulus, t_stop_ms, params, node=node, dt_ms=HUMAN_DT_MS, record_every=1000)
+    except axon.SimulationError:
+        return np.array([0.0])
+    return r.spike_times_ms[record]
+
+
+def _human_nerve(variant: str, changes: dict, seed: int, key: str, label: str, setting: dict) -> SyndromeRun:
+    stims = _human_stimulus(seed)
+    per_axon = [
+        _human_spikes(
+            human_axon_params(variant, d, **changes), stim, HUMAN_RUN_MS, HUMAN_STIM_NODE, HUMAN_RECORD_NODE
+        )
+        for d, stim in zip(HUMAN_FIBRE_DIAMETERS_UM, stims)
+    ]
+    run = _nerve_run(per_axon, seed, key, label, setting, HUMAN_RUN_MS, HUMAN_STIMULUS_AT_MS)
+    run.summary["model"] = f"human axon at 37 °C ({variant})"
+    return run
+
+
+def simulate_tetany_axon(calcium_ionised_mmol_L: float = 0.8, seed: int = 0) -> SyndromeRun:
+    """The human nerve (six MRG axons at 37 °C, 8–13 µm) at ionised calcium
+    ``calcium_ionised_mmol_L`` (0.25–1.5 mmol/L), one test stimulus at 30 ms: raster, EMG and
+    force. Calcium acts only through the assumed screening shift of every gate
+    (:func:`utils.axon.gating_shift_mV`, 6 mV per e-fold, Mg²⁺ at 0.85 mmol/L)."""
+    ca = _calcium(calcium_ionised_mmol_L)
+    run = _human_nerve(
+        HUMAN_CALCIUM_VARIANT,
+        {"ca_out_mM": ca},
+        _seed(seed),
+        "tetany",
+        "Tetany: low ionised calcium (human axon, 37 °C)",
+        {"calcium_ionised_mmol_L": ca},
+    )
+    run.summary["shift_mV"] = round(axon.gating_shift_mV(ca), 4)
+    run.summary["gates"] = "all"
+    return run
+
+
+def simulate_neuromyotonia_axon(kv1_fraction: float = 0.2, seed: int = 0) -> SyndromeRun:
+    """The human nerve on the Gaines 2018 human motor set with its fast K⁺ (Kv1) conductance
+    multiplied by ``kv1_fraction`` (0–1) at every node and internode (``g_kf_scale``): the loss
+    of Kv1 channels that antibodies cause in neuromyotonia (maddison2006). One test stimulus at
+    30 ms. Measured: down to no Kv1 at all every axon fires once (tests/unit/test_syndromes.py)."""
+    f = check_range(
+        kv1_fraction, "kv1_fraction", "× normal", lo=0.0, hi=1.0, what="fast K⁺ (Kv1) channels left"
+    )
+    return _human_nerve(
+        "gaines_motor",
+        {"g_kf_scale": f},
+        _seed(seed),
+        "neuromyotonia",
+        "Neuromyotonia: fewer Kv1 channels (human axon, 37 °C)",
+        {"kv1_fraction": f},
+    )
+
+
+def axon_fires_after_pulse(params: "axon.AxonParams") -> int:
+    """Spikes at the recording node of one noise-free human axon in the 100 ms after one test
+    pulse (5 nA, 0.1 ms, node 1); a fibre with no stable rest counts as firing on its own
+    (returned as 1000)."""
+    if not isinstance(params, axon.AxonParams):
+        raise ParameterError(f"params must be an axon.AxonParams, got {type(params).__name__}.")
+    t_stop = 1.0 + electrolytes.OBSERVATION_ms
+    sp = _human_spikes(
+        params, hh.Pulse(HUMAN_STIMULUS_NA, 1.0, 0.1), t_stop, HUMAN_STIM_NODE, params.n_nodes - 2
+    )
+    return 1000 if sp.size == 1 and sp[0] == 0.0 else int(sp.size)
+
+
+def axon_fires_on_its_own(params: "axon.AxonParams") -> bool:
+    """Whether one noise-free human axon fires on its own: after a nudge of 2 % of the test
+    pulse (far below threshold) it spikes within 100 ms, or it has no stable rest at all."""
+    if not isinstance(params, axon.AxonParams):
+        raise ParameterError(f"params must be an axon.AxonParams, got {type(params).__name__}.")
+    sp = _human_spikes(
+        params,
+        hh.Pulse(0.02 * HUMAN_STIMULUS_NA, 1.0, 0.1),
+        1.0 + electrolytes.OBSERVATION_ms,
+        HUMAN_STIM_NODE,
+        params.n_nodes - 2,
+    )
+    return bool(sp.size)
+
+
+def axon_calcium_onsets(variant: str = HUMAN_CALCIUM_VARIANT, tol: float = 1e-3, k_mV: float = 6.0) -> dict:
+    """Ionised Ca (mmol/L) at which one noise-free 10 µm human axon starts after-discharges (≥ 3
+    spikes after one test pulse) and starts firing on its own, by bisection over 0.25–1.5
+    mmol/L; NaN where it does neither even at 0.25. A model result under the screening
+    assumption of :func:`utils.axon.gating_shift_mV`: every gate shifted by ``k_mV`` per e-fold
+    of Ca²⁺ (6; 4–9 quoted, frankenhaeuser1957; Mg²⁺ at 0.85 mmol/L)."""
+    check_choice(variant, "variant", axon.VARIANTS)
+    tol = check_range(tol, "tol", "mmol/L", lo=1e-4, hi=0.05, what="bisection tolerance")
+    k = check_range(k_mV, "k_mV", "mV", lo=0.0, hi=13.4, what="gating shift per e-fold of Ca²⁺")
+
+    def params(ca):
+        return human_axon_params(variant, 10.0, ca_out_mM=ca, screening_k_mV=k)
+
+    def edge(fires):
+        if not fires(CALCIUM_MIN_mmol_L):
+            return float("nan")
+        return hh.bisect_edge(lambda ca: not fires(ca), CALCIUM_MIN_mmol_L, CALCIUM_MAX_mmol_L, tol)
+
+    return {
+        "after_discharge_mmol_L": edge(
+            lambda ca: axon_fires_after_pulse(params(ca)) >= electrolytes.AFTER_DISCHARGE_MIN_SPIKES
+        ),
+        "spontaneous_mmol_L": edge(lambda ca: axon_fires_on_its_own(params(ca))),
+    }
+
+
+def axon_train_rate_Hz(params: "axon.AxonParams") -> float:
+    """Mean firing rate (Hz) of the train one test pulse starts in a noise-free human axon
+    (the inverse of its mean interspike interval over 100 ms); 0 with fewer than 3 spikes."""
+    if not isinstance(params, axon.AxonParams):
+        raise ParameterError(f"params must be an axon.AxonParams, got {type(params).__name__}.")
+    sp = _human_spikes(
+        params,
+        hh.Pulse(HUMAN_STIMULUS_NA, 1.0, 0.1),
+        1.0 + electrolytes.OBSERVATION_ms,
+        HUMAN_STIM_NODE,
+        params.n_nodes - 2,
+    )
+    return float(1000.0 / np.mean(np.diff(sp))) if sp.size >= electrolytes.AFTER_DISCHARGE_MIN_SPIKES else 0.0
+
+
+def distal_ectopic_firing(
+    bias_fraction: float = 0.9,
+    sigma_nA: float = 0.05,
+    duration_ms: float = 2000.0,
+    seed: int = 0,
+    variant: str = "gaines_motor",
+) -> dict:
+    """A fasciculation's origin on the human axon (10 µm, 7 nodes, 37 °C): the distal end node
+    (sealed, like a terminal) held by a steady current of ``bias_fraction`` × its own rheobase
+    (the threshold of a 10 ms pulse) plus noise of SD ``sigma_nA`` (τ 2 ms). Each ectopic spike
+    there travels back along the whole axon to node 1.
+
+    Returns ``spike_times_ms`` (at the distal node), ``n_spikes``, ``rate_Hz``,
+    ``reached_proximal`` (how many arrived at node 1), ``isi_cv`` (0.0 with fewer than 3
+    spikes), ``rheobase_distal_nA`` and ``rheobase_middle_nA`` (node 3, for comparison: a
+    sealed end fires more easily).
+    """
+    check_choice(variant, "variant", axon.VARIANTS)
+    frac = check_range(bias_fraction, "bias_fraction", "× rheobase", lo=0.0, hi=1.5, what="steady current")
+    sigma = check_range(sigma_nA, "sigma_nA", "nA", lo=0.0, hi=1.0, what="noise SD")
+    dur = check_range(duration_ms, "duration_ms", "ms", lo=10.0, hi=20000.0, what="simulated time")
+    seed = _seed(seed)
+    p = human_axon_params(variant)
+    rh_distal = axon.threshold(10.0, p, node=HUMAN_DISTAL_NODE)
+    rh_middle = axon.threshold(10.0, p, node=HUMAN_N_NODES // 2)
+    bias = frac * rh_distal
+    stim = hh.Step(bias) + hh.Noise(sigma, NOISE_TAU_MS, seed=seed) if sigma > 0 else hh.Step(bias)
+    r = axon.simulate(stim, dur, p, node=HUMAN_DISTAL_NODE, dt_ms=HUMAN_DT_MS, record_every=1000)
+    sp = r.spike_times_ms[HUMAN_DISTAL_NODE]
+    isi = np.diff(sp)
+    return {
+        "spike_times_ms": sp,
+        "n_spikes": int(sp.size),
+        "rate_Hz": sp.size / (dur / 1000.0),
+        "reached_proximal": int(r.spike_times_ms[HUMAN_STIM_NODE].size),
+        "isi_cv": float(isi.std() / isi.mean()) if isi.size >= 2 else 0.0,
+        "rheobase_distal_nA": float(rh_distal),
+        "rheobase_middle_nA": float(rh_middle),
+    }
+
+
+def axon_potassium_table(
+    k_out_mM=(3.0, 4.0, 5.0, 6.0, 7.0, 8.0), variant: str = "gaines_motor"
+) -> pd.DataFrame:
+    """The human axon (10 µm, 7 nodes, 37 °C) against extracellular K⁺: one row per value with
+    ``k_out_mM``, ``e_k_mV`` (Nernst), ``rest_mV`` (the middle node), ``threshold_nA`` (0.1 ms
+    pulse at the middle node), ``spikes_after_pulse`` (:func:`axon_fires_after_pulse`) and
+    ``fires_on_its_own`` (:func:`axon_fires_on_its_own`). K⁺ acts through E_K and the leaks
+    that the source sets equal to it (utils.axon); Gaines by default, the set that moves in the
+    human direction with K⁺ (utils.axon docstring)."""
+    check_choice(variant, "variant", axon.VARIANTS)
+    ks = check_array(k_out_mM, "k_out_mM", "mM", lo=0.5, hi=20.0, what="extracellular K⁺", min_size=1)
+    rows = []
+    for k in ks:
+        p = human_axon_params(variant, 10.0, k_out_mM=float(k))
+        mid = HUMAN_N_NODES // 2
+        try:
+            rest = float(axon.resting_state(p).v_mV[axon.resting_state(p).v_mV.size // 2])
+            thr = axon.threshold(0.1, p, node=mid, rel_tol=1e-3)
+        except axon.SimulationError:
+            rest, thr = float("nan"), float("nan")
+        rows.append(
+            {
+                "k_out_mM": float(k),
+                "e_k_mV": axon.e_k_mV(float(k)),
+                "rest_mV": rest,
+                "threshold_nA": thr,
+                "spikes_after_pulse": axon_fires_after_pulse(p),
+                "fires_on_its_own": axon_fires_on_its_own(p),
+            }
+        )
+    return pd.DataFrame(rows)

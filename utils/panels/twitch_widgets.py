@@ -5,10 +5,12 @@ Both panels sit on :class:`utils.kit.Panel` (``compute``, ``draw`` by trace key,
 ``update()`` is what a control calls and returns the numbers shown); their figures are drawn
 by ``utils.syndrome_plots``.
 
-* :class:`SyndromePanel` — one slider (K⁺ conductance, fasciculation rate or ionised calcium,
-  0.5–1.3 mmol/L) → raster, EMG-like trace and force of :mod:`utils.syndromes`. A nerve
-  simulation takes 15–25 ms, more than one frame, so the panel computes every slider value once
-  when it is built (≈ 0.5–0.9 s) and a slider move only looks its result up
+* :class:`SyndromePanel` — one slider (Kv1 channels, fasciculation rate or ionised calcium,
+  0.5–1.3 mmol/L) → raster, EMG-like trace and force of :mod:`utils.syndromes`; neuromyotonia
+  and tetany run six human motor axons at 37 °C (:mod:`utils.axon`) driving the motor-unit
+  pool. One nerve run takes about 1 s, far more than a frame, so the panel computes every
+  slider value once when it is built (read from the disk table cache when ``make setup`` or
+  :mod:`utils.panels.precompute` filled it) and a slider move only looks its result up
   (:func:`cached_run`; the tests check that a cached result equals a fresh computation).
 * :class:`DiaryPanel` — a twitch diary (the invented sample by default, or the reader's own file
   through ``ipywidgets.FileUpload``; the file stays in the kernel) → parse report, per-day,
@@ -33,24 +35,24 @@ from ..models import syndromes, tablecache
 from ..sources import diary, references, tables
 from . import kit
 
-#: Slider grids (lo, hi, step, default, label, unit format). Defaults: in the interesting range
-#: (after-discharges for g_K; tetany for Ca; the median fasciculation rate, decarvalho2016).
+#: Slider grids (lo, hi, step, default, label, unit format). Neuromyotonia and tetany run the
+#: human nerve (six axons of utils.axon at 37 °C: :func:`utils.syndromes.simulate_neuromyotonia_axon`,
+#: :func:`utils.syndromes.simulate_tetany_axon`). Defaults: Kv1 at a fifth of normal (antibody
+#: levels vary; a design choice), the median fasciculation rate (decarvalho2016), and 0.85
+#: mmol/L, where the human nerve after-discharges but does not yet fire on its own (measured).
 #: The calcium grid covers the clinically relevant 0.5–1.3 mmol/L (normal 1.1–1.3; urgent
-#: below 0.8–0.9, REFERENCE.md §3.1); below 0.78 every model axon already fires on its own.
+#: below 0.8–0.9, REFERENCE.md §3.1); a step of 0.05 keeps the build at about 1 s per value.
 SLIDER_SPECS = (  # key, lo, hi, step, default, format, label, the simulation's argument
-    ("neuromyotonia", 0.40, 1.00, 0.02, 0.62, ".2f", "K⁺ conductance (× normal)", "gk_fraction"),
+    ("neuromyotonia", 0.0, 1.0, 0.1, 0.2, ".1f", "Kv1 (fast K⁺) channels left (× normal)", "kv1_fraction"),
     ("fasciculation", 0.05, 2.00, 0.05, 0.30, ".2f", "fasciculations per second (Hz)", "rate_Hz"),
-    (
-        "tetany",
-        0.50,
-        1.30,
-        0.02,
-        syndromes.TETANY_DEFAULT_mmol_L,
-        ".2f",
-        "ionised calcium (mmol/L)",
-        "calcium_ionised_mmol_L",
-    ),
+    ("tetany", 0.50, 1.30, 0.05, 0.85, ".2f", "ionised calcium (mmol/L)", "calcium_ionised_mmol_L"),
 )
+#: The simulation behind each panel.
+SIMULATIONS = {
+    "neuromyotonia": syndromes.simulate_neuromyotonia_axon,
+    "fasciculation": syndromes.simulate_fasciculation,
+    "tetany": syndromes.simulate_tetany_axon,
+}
 SLIDERS = {
     key: dict(lo=lo, hi=hi, step=step, value=value, fmt=fmt, label=label, arg=arg)
     for key, lo, hi, step, value, fmt, label, arg in SLIDER_SPECS
@@ -65,12 +67,7 @@ def slider_values(key: str) -> list[float]:
 
 
 def _compute(key: str, value: float, seed: int = 0) -> syndromes.SyndromeRun:
-    fn = {
-        "neuromyotonia": syndromes.simulate_neuromyotonia,
-        "fasciculation": syndromes.simulate_fasciculation,
-        "tetany": syndromes.simulate_tetany,
-    }[key]
-    return fn(value, seed=seed)
+    return SIMULATIONS[key](value, seed=seed)
 
 
 @lru_cache(maxsize=512)
@@ -156,8 +153,8 @@ class SyndromePanel(kit.Panel):
     def setting(self, v: float, sm: dict) -> str:
         """The slider's setting in words."""
         if self.key == "neuromyotonia":
-            return f"g_K = {v:.2f} × normal ({36 * v:.1f} mS/cm²)"
-        return f"ionised Ca {v:.2f} mmol/L (shift {sm['shift_mV']:+.1f} mV)"
+            return f"Kv1 channels {v:.1f} × normal"
+        return f"ionised Ca {v:.2f} mmol/L (gating shift {sm['shift_mV']:+.1f} mV)"
 
     def describe(self, sm: dict) -> str:
         v = sm["value"]
@@ -201,21 +198,17 @@ class SyndromePanel(kit.Panel):
 #: The read-out's note under each nerve syndrome's table.
 NOTES = {
     "neuromyotonia": (
-        f"One stimulus at {syndromes.STIMULUS_AT_MS:.0f} ms. In a single model "
-        f"axon after-discharges start below "
-        f"{syndromes.AFTER_DISCHARGE_GK_FRACTION:.3f} × normal g_K and firing "
-        f"on its own below {syndromes.SPONTANEOUS_GK_FRACTION:.2f} ×; the six "
-        f"axons differ by ±5 %, so they cross one after another."
+        f"Model: six human motor axons at 37 °C (Gaines 2018 set, 8–13 µm), one stimulus at "
+        f"{syndromes.HUMAN_STIMULUS_AT_MS:.0f} ms. Kv1 loss is modelled by scaling the fast K⁺ "
+        f"conductance of every node and internode. Even with none left each axon fires once: "
+        f"in this myelinated axon Kv1 loss alone does not start the 150–300 Hz discharges of "
+        f"neuromyotonia, which are thought to start in the distal motor nerve."
     ),
     "tetany": (
-        f"One stimulus at {syndromes.STIMULUS_AT_MS:.0f} ms. Normal ionised "
-        f"calcium is 1.1–1.3 mmol/L (reference 1.2). In a single model axon "
-        f"after-discharges start below {syndromes.AFTER_DISCHARGE_CA_mmol_L:.2f} "
-        f"mmol/L and firing on its own below "
-        f"{syndromes.SPONTANEOUS_CA_mmol_L:.2f}; the six axons differ by ±5 % "
-        f"in g_K, so they cross one after another. Assumption (as in notebook "
-        f"05): the calcium shift moves the Na⁺ gates only, "
-        f"{syndromes.TETANY_K_mV:g} mV per e-fold."
+        f"Model: six human motor axons at 37 °C (MRG 2002, 8–13 µm), one stimulus at "
+        f"{syndromes.HUMAN_STIMULUS_AT_MS:.0f} ms. Normal ionised calcium is 1.1–1.3 mmol/L "
+        f"(reference 1.2). Assumption: low calcium shifts every gate of the axon by 6 mV per "
+        f"e-fold (surface charge; its size in human axons is not measured)."
     ),
 }
 
