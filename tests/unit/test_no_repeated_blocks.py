@@ -15,8 +15,6 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-import pytest
-
 import utils
 
 ROOT = Path(utils.__file__).parent
@@ -153,22 +151,6 @@ def test_scanner_catches_a_repeat_inside_one_file():
     assert [str(r) for r in found] == ["7 code lines repeated: m.py:1 and m.py:9"]
 
 
-#: Modules being reworked on other branches (issue 13 round): their repeats are removed there.
-REWORKED_ELSEWHERE = frozenset(f"utils/models/{m}.py" for m in ("hh", "axon", "fibre", "syndromes"))
-
-
-def test_no_block_is_repeated_outside_the_modules_reworked_elsewhere():
-    repeats = [
-        r for r in find_repeats(utils_sources()) if not {r.first[0], r.second[0]} <= REWORKED_ELSEWHERE
-    ]
-    assert not repeats, "\n".join(map(str, repeats))
-
-
-@pytest.mark.xfail(
-    strict=False,
-    reason="repeats remain inside utils/models/hh.py, axon.py, fibre.py and syndromes.py, "
-    "which other branches are reworking; remove this marker once they are merged",
-)
 def test_no_block_of_six_code_lines_is_repeated_in_utils():
     repeats = find_repeats(utils_sources())
     assert not repeats, "\n".join(map(str, repeats))

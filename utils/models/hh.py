@@ -1709,6 +1709,7 @@ def _fi_table(cur, spikes, t_stop, tr):
 def fi_curve_batch(
     i_uA_per_cm2,
     params: HHParams | None = None,
+    *,  # the run options by name only (the batch engine is for programs, not positional calls)
     t_stop_ms: float = 300.0,
     transient_ms: float | None = None,
     dt_ms: float | None = None,
