@@ -573,6 +573,7 @@ PANEL_REGISTRY = {
     "utils.panels.kit.unit_of": {"description": "text"},
     "utils.panels.kit.label_of": {"description": "text"},
     "utils.panels.kit.check_seed": {"seed": "seed", "name": "fixed"},
+    "utils.panels.kit.check_keywords": {"kwargs": "any", "cls": "fixed"},
     "utils.panels.kit.readout_box": {"inner": "text"},
     "utils.panels.kit.decimate": {"t": "array", "y": "array", "max_points": "int"},
     "utils.panels.kit.slider": {"description": "fixed", "value": "real", "lo": "fixed", "hi": "fixed", "step": "fixed",
@@ -1042,6 +1043,10 @@ VALID = {
         "param": lambda: ["", "key"],
     },
     "utils.panels.kit.check_seed": {"name": lambda: ["seed"]},
+    "utils.panels.kit.check_keywords": {
+        "kwargs": lambda: [{}, {"k_mM": 4.5}],
+        "cls": lambda: [resolve("utils.panels.fibre_widgets.PeriodicParalysisPanel")],
+    },
     "utils.panels.kit.decimate": {"t": lambda: [np.arange(5000.0)], "y": lambda: [np.sin(np.arange(5000.0))]},
     "utils.panels.controls.snap": {
         "value": lambda: [2.3],

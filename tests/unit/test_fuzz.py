@@ -74,14 +74,16 @@ SLOW = {
     "utils.sources.recordings.load_lab_results": 8,
 }
 #: The figures and panels layers: building a panel takes 0.1-2 s (figure, tables, first update), so
-#: each panel constructor gets PANEL_EXAMPLES examples (FUZZ_PANEL_EXAMPLES) and a panel without
-#: arguments one; the small figure helpers get the full EXAMPLES.
-PANEL_EXAMPLES = int(os.environ.get("FUZZ_PANEL_EXAMPLES", "3"))
+#: each panel class gets PANEL_EXAMPLES examples (FUZZ_PANEL_EXAMPLES), a factory that passes its
+#: arguments to the class (``rate_panel`` -> ``RatePanel``) and a callable without arguments one;
+#: the small helpers get the full EXAMPLES. FUZZ_PANEL_EXAMPLES=8 FUZZ_RANDOM=1 for a deeper hunt.
+PANEL_EXAMPLES = int(os.environ.get("FUZZ_PANEL_EXAMPLES", "2"))
 _PANEL_PREFIXES = ("utils.panels.",)
 _QUICK_PANEL_HELPERS = {
     "utils.panels.kit.unit_of",
     "utils.panels.kit.label_of",
     "utils.panels.kit.check_seed",
+    "utils.panels.kit.check_keywords",
     "utils.panels.kit.readout_box",
     "utils.panels.kit.decimate",
     "utils.panels.controls.snap",
@@ -98,7 +100,8 @@ def examples_for(key: str, spec: dict) -> int:
     if key in SLOW:
         return max(1, round(SLOW[key] * SCALE))
     if key.startswith(_PANEL_PREFIXES) and key not in _QUICK_PANEL_HELPERS:
-        return 1 if not spec else PANEL_EXAMPLES
+        factory = key.endswith("_panel") and key.rpartition(".")[2][0].islower()
+        return 1 if not spec or (factory and PANEL_EXAMPLES <= 2) else PANEL_EXAMPLES
     if key.startswith("utils.figures.") and not spec:
         return 1
     return EXAMPLES

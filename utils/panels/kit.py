@@ -114,6 +114,7 @@ def label_of(description: str) -> str:
 
 def check_keywords(kwargs: dict, cls) -> dict:
     """``kwargs`` if every key is a parameter of ``cls`` (a panel's factory passes them on)."""
+    kwargs = check_instance(kwargs, "kwargs", dict, what="a dict of keyword arguments")
     allowed = [p for p in inspect.signature(cls).parameters if not p.startswith("_")]
     unknown = sorted(set(kwargs) - set(allowed))
     if unknown:
