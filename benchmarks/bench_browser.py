@@ -3,7 +3,11 @@
 Runs the browser test layer (``pytest tests/browser``), which presses ArrowRight/ArrowLeft on each
 notebook's first slider handle and times, inside the page, the keydown to the animation frame after
 the driven plotly figure's SVG changed (kernel round trip + plotly redraw). Target: p95 <= 100 ms.
-Also reports each notebook's whole browser check (open, Run All, slider) as a wall time.
+Also reports each notebook's whole browser check (open, Run All, slider) as a wall time, and from the
+every-figure test of the same run (``tests/browser/screenshots/every_figure.json``): key press to frame
+for every slider of every notebook in JupyterLab and in Voila, and the mouse drag of each notebook's
+finest slider as milliseconds per redraw while the handle moves (target <= 50 ms, i.e. >= 20 redraws
+per second).
 
 Runs outside the kernel (``benchmarks/run.py`` lists it in OUTSIDE_KERNEL). Set
 ``TWITCH_BENCH_BROWSER_REUSE=1`` to report the last recorded ``tests/browser/screenshots/latency.json``
@@ -18,6 +22,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 try:
@@ -28,7 +33,9 @@ except ImportError:  # imported by benchmarks/run.py from this folder
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
 RECORDED = ROOT / "tests" / "browser" / "screenshots" / "latency.json"
+EVERY_FIGURE = ROOT / "tests" / "browser" / "screenshots" / "every_figure.json"
 TARGET_MS = 100.0
+DRAG_TARGET_MS_PER_REDRAW = 50.0  # 20 redraws per second
 
 
 def _note_row(note: str) -> list[dict]:
@@ -47,7 +54,53 @@ def _run_pytest(out: Path) -> str:
     return "browser tests passed" if res.returncode == 0 else f"browser tests FAILED: {last}"
 
 
+def every_figure_rows(since: float, status: str) -> list[dict]:
+    """Rows from the every-figure test's record, if this run wrote it (modified after ``since``)."""
+    if not EVERY_FIGURE.exists() or EVERY_FIGURE.stat().st_mtime < since:
+        return []
+    data = json.loads(EVERY_FIGURE.read_text())
+    rows = []
+    for where in ("lab", "voila"):
+        keys = [k for k in data if k.startswith(where + "/")]
+        if not keys:
+            continue
+        times, notebooks = [], 0
+        for k in keys:
+            rec = data[k]
+            per = [p["per_slider"] for p in rec.get("passes", [])] or [rec.get("per_slider", {})]
+            for sliders in per:
+                times += [v["key_to_frame_ms"] for v in sliders.values() if v.get("key_to_frame_ms")]
+            notebooks += 1
+        if times:
+            rows.append(
+                row(
+                    f"browser {'JupyterLab' if where == 'lab' else 'Voila'}: every slider, key -> frame",
+                    times,
+                    TARGET_MS,
+                    note=f"{len(times)} key presses over {notebooks} notebooks; {status}",
+                )
+            )
+    drags = {k.split("/", 1)[1]: v["drag"] for k, v in data.items() if k.startswith("lab/") and v.get("drag")}
+    per_redraw = [d["drag_ms"] / d["redraws_during_drag"] for d in drags.values() if d["redraws_during_drag"]]
+    if drags:
+        worst = min(drags.items(), key=lambda kv: kv[1]["redraws_per_s"] or 0)
+        rows.append(
+            row(
+                "browser JupyterLab: mouse drag, ms per redraw while the handle moves",
+                per_redraw or [math.inf],
+                DRAG_TARGET_MS_PER_REDRAW,
+                stat="max",
+                note=(
+                    f"one drag per notebook ({len(drags)}), slider with the most steps; fewest "
+                    f"{worst[1]['redraws_per_s']} redraws/s in {worst[0]} ({worst[1]['slider']!r}); {status}"
+                ),
+            )
+        )
+    return rows
+
+
 def run() -> list[dict]:
+    started = time.time()
     if os.environ.get("TWITCH_BENCH_BROWSER_REUSE") == "1":
         if not RECORDED.exists():
             return _note_row(f"no recording at {RECORDED.relative_to(ROOT)}: run the browser tests first")
@@ -97,6 +150,7 @@ def run() -> list[dict]:
                     note=f"open {rec.get('open_s', '?')} s, Run All {rec.get('run_all_s', '?')} s",
                 )
             )
+    rows += every_figure_rows(0.0 if os.environ.get("TWITCH_BENCH_BROWSER_REUSE") == "1" else started, status)
     return rows or _note_row(f"no notebooks measured; {status}")
 
 

@@ -85,17 +85,13 @@ def _too_close(v: float, lo, lo_open: bool) -> bool:
     return lo is not None and lo_open and lo < v < lo + TINY
 
 
+# The parameters of check_range and check_array stand grouped by role (the value, its name and unit;
+# the range; the words for the message), not one per line: that layout repeated 8 lines in both.
 def check_range(
-    value,
-    name: str,
-    unit: str = "",
-    *,
-    lo=None,
-    hi=None,
-    lo_open: bool = False,
-    hi_open: bool = False,
+    value, name: str, unit: str = "", *,
+    lo=None, hi=None, lo_open: bool = False, hi_open: bool = False,
     what: str = "",
-) -> float:
+) -> float:  # fmt: skip
     """Return ``value`` as a float if it is a finite real number inside the range.
 
     ``lo``/``hi`` are the bounds (None = unbounded); ``lo_open``/``hi_open`` exclude them.
@@ -166,17 +162,10 @@ def check_int(value, name: str, *, lo=None, hi=None, what: str = "", unit: str =
 
 
 def check_array(
-    values,
-    name: str,
-    unit: str = "",
-    *,
-    lo=None,
-    hi=None,
-    lo_open: bool = False,
-    hi_open: bool = False,
-    what: str = "",
-    min_size: int = 0,
-) -> np.ndarray:
+    values, name: str, unit: str = "", *,
+    lo=None, hi=None, lo_open: bool = False, hi_open: bool = False,
+    what: str = "", min_size: int = 0,
+) -> np.ndarray:  # fmt: skip
     """Return ``values`` as a 1-D float array whose every element is finite and in range.
 
     A scalar becomes a 1-element array. Refused with :class:`ParameterError`: strings, bytes,

@@ -21,7 +21,7 @@ from __future__ import annotations
 import html
 import math
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, wraps
 from importlib import import_module
 from typing import TYPE_CHECKING
 
@@ -105,34 +105,55 @@ class Feedback:
 FILL_IN = "Replace every ... with your value, then run the cell again."
 
 
-def _blank(*values) -> Feedback | None:
+class _NotYet(Exception):
+    """Raised inside a checker to answer at once that the reader's input cannot be checked yet."""
+
+
+def _checker(check):
+    """A checker whose helpers may stop it early by raising :class:`_NotYet` (the message)."""
+
+    @wraps(check)
+    def checked(*args, **kwargs) -> Feedback:
+        try:
+            return check(*args, **kwargs)
+        except _NotYet as e:
+            return Feedback(False, str(e))
+
+    return checked
+
+
+def _blank(*values) -> None:
     if any(v is Ellipsis or v is None for v in values):
-        return Feedback(False, FILL_IN)
-    return None
+        raise _NotYet(FILL_IN)
 
 
-def _num(x, name: str) -> float | Feedback:
+def _num(x, name: str) -> float:
     try:
         v = float(x)
     except (TypeError, ValueError):
-        return Feedback(False, f"{name} should be a number, not {x!r}.")
+        raise _NotYet(f"{name} should be a number, not {x!r}.") from None
     if not math.isfinite(v):
-        return Feedback(False, f"{name} should be a finite number, not {x!r}.")
+        raise _NotYet(f"{name} should be a finite number, not {x!r}.")
     return v
 
 
-def _nums(values, n: int, name: str) -> list[float] | Feedback:
-    if values is Ellipsis or values is None:
-        return Feedback(False, FILL_IN)
+def _nums(values, n: int, name: str) -> list[float]:
+    _blank(values)
     try:
         out = [float(v) for v in values]
     except (TypeError, ValueError):
-        return Feedback(False, f"{name} should be a list of {n} numbers.")
+        raise _NotYet(f"{name} should be a list of {n} numbers.") from None
     if len(out) != n:
-        return Feedback(False, f"{name} should hold {n} numbers, one for each case; it holds {len(out)}.")
+        raise _NotYet(f"{name} should hold {n} numbers, one for each case; it holds {len(out)}.")
     if not all(math.isfinite(v) for v in out):
-        return Feedback(False, f"{name} should hold finite numbers.")
+        raise _NotYet(f"{name} should hold finite numbers.")
     return out
+
+
+def _read(**named) -> list[float]:
+    """The reader's numbers in the order given (:class:`_NotYet` on a blank or a non-number)."""
+    _blank(*named.values())
+    return [_num(x, name) for name, x in named.items()]
 
 
 def _near(x: float, target: float, tol: float) -> bool:
@@ -149,6 +170,18 @@ def _off(name: str, x: float, expected: float, unit: str) -> str:
     return f"{name} is {direction}, by {size}."
 
 
+def _misses(*rows: tuple[str, float, float, float, str]) -> list[str]:
+    """:func:`_off` for each (name, value, expected, tolerance, unit) whose value is not near."""
+    return [_off(name, x, want, unit) for name, x, want, tol, unit in rows if not _near(x, want, tol)]
+
+
+def _verdict(misses: list[str], hint: str, right: str) -> Feedback:
+    """Not yet (every miss, then the hint) while anything misses; else right."""
+    if misses:
+        return Feedback(False, " ".join(misses) + hint)
+    return Feedback(True, right)
+
+
 # ---------------------------------------------------------------- notebook 01
 
 
@@ -159,15 +192,11 @@ def _fused_rate_Hz(T_ms: float) -> int:
     return int(rates[fusion >= 0.95][0])
 
 
+@_checker
 def check_fusion_rates(fused_rate_Hz, half_rate_Hz) -> Feedback:
     """01, exercise 1: a fast unit (T = 30 ms): lowest whole rate with fusion index ≥ 0.95, and
     the rate of half-maximal force."""
-    if blank := _blank(fused_rate_Hz, half_rate_Hz):
-        return blank
-    fused, half = _num(fused_rate_Hz, "fused_rate_Hz"), _num(half_rate_Hz, "half_rate_Hz")
-    for v in (fused, half):
-        if isinstance(v, Feedback):
-            return v
+    fused, half = _read(fused_rate_Hz=fused_rate_Hz, half_rate_Hz=half_rate_Hz)
     want_fused, want_half = _fused_rate_Hz(30.0), muscle_widgets.R_HALF / 0.030
     if fused == _fused_rate_Hz(90.0) or _near(half, muscle_widgets.R_HALF / 0.090, 0.2):
         return Feedback(
@@ -186,10 +215,9 @@ def check_fusion_rates(fused_rate_Hz, half_rate_Hz) -> Feedback:
             )
     if not _near(half, want_half, 0.2):
         msgs.append(_off("half_rate_Hz", half, want_half, "Hz") + " Use R_HALF / T, with T in seconds.")
-    if msgs:
-        return Feedback(False, " ".join(msgs))
-    return Feedback(
-        True,
+    return _verdict(
+        msgs,
+        "",
         f"The fast unit fuses only at {want_fused} Hz, more than twice the {want_half:.1f} Hz at which it "
         "already makes half its force. No unit of the model pool fires above 35 Hz, so fast units work "
         "in unfused tetanus; the muscle's force is smooth because many units fire out of step.",
@@ -204,14 +232,10 @@ def _fit_without_latency():
     return with_lat, without
 
 
+@_checker
 def check_fit_without_latency(T_ms, r_squared) -> Feedback:
     """01, exercise A: the real twitch fitted without a latency: its T (ms) and R²."""
-    if blank := _blank(T_ms, r_squared):
-        return blank
-    T, r2 = _num(T_ms, "T_ms"), _num(r_squared, "r_squared")
-    for v in (T, r2):
-        if isinstance(v, Feedback):
-            return v
+    T, r2 = _read(T_ms=T_ms, r_squared=r_squared)
     try:
         with_lat, without = _fit_without_latency()
     except recordings.RecordingError as e:
@@ -220,17 +244,9 @@ def check_fit_without_latency(T_ms, r_squared) -> Feedback:
         return Feedback(False, "r_squared is a fraction between 0 and 1, not a per cent.")
     if _near(T, with_lat.T_ms, 0.2) and _near(r2, with_lat.r_squared, 0.003):
         return Feedback(False, "Those are the numbers of the fit with a latency: pass fit_latency=False.")
-    msgs = []
-    if not _near(T, without.T_ms, 0.2):
-        msgs.append(_off("T_ms", T, without.T_ms, "ms"))
-    if not _near(r2, without.r_squared, 0.003):
-        msgs.append(_off("r_squared", r2, without.r_squared, ""))
-    if msgs:
-        return Feedback(
-            False, " ".join(msgs) + " Read both from the result of fit_twitch(..., fit_latency=False)."
-        )
-    return Feedback(
-        True,
+    return _verdict(
+        _misses(("T_ms", T, without.T_ms, 0.2, "ms"), ("r_squared", r2, without.r_squared, 0.003, "")),
+        " Read both from the result of fit_twitch(..., fit_latency=False).",
         f"Without a latency T grows from {with_lat.T_ms:.1f} to {without.T_ms:.1f} ms and R² falls from "
         f"{with_lat.r_squared:.3f} to {without.r_squared:.3f}: the model must start rising at the stimulus, "
         "while real force starts about 4 ms later (the time to spread the action potential and release "
@@ -241,14 +257,10 @@ def check_fit_without_latency(T_ms, r_squared) -> Feedback:
 # ---------------------------------------------------------------- notebook 02
 
 
+@_checker
 def check_squid_ek(cold_mV, warm_mV) -> Feedback:
     """02, exercise 1: E K⁺ of the squid axon (20 mM out, 400 mM in) at 6.3 °C and at 20 °C."""
-    if blank := _blank(cold_mV, warm_mV):
-        return blank
-    cold, warm = _num(cold_mV, "cold_mV"), _num(warm_mV, "warm_mV")
-    for v in (cold, warm):
-        if isinstance(v, Feedback):
-            return v
+    cold, warm = _read(cold_mV=cold_mV, warm_mV=warm_mV)
     want_cold = membrane.nernst_mV(c_out_mM=20, c_in_mM=400, valence=1, temperature_C=6.3)
     want_warm = membrane.nernst_mV(c_out_mM=20, c_in_mM=400, valence=1, temperature_C=20)
     if cold > 0 or warm > 0:
@@ -262,15 +274,9 @@ def check_squid_ek(cold_mV, warm_mV) -> Feedback:
         return Feedback(False, "One value is E K⁺ at 37 °C. Squid live in cold water: use 6.3 °C and 20 °C.")
     if _near(cold, want_warm, 0.1) and _near(warm, want_cold, 0.1):
         return Feedback(False, "The two values are swapped: the warmer axon has the more negative E K⁺.")
-    msgs = [
-        _off(name, x, want, "mV")
-        for name, x, want in (("cold_mV", cold, want_cold), ("warm_mV", warm, want_warm))
-        if not _near(x, want, 0.1)
-    ]
-    if msgs:
-        return Feedback(False, " ".join(msgs) + " Use membrane.nernst_mV(20, 400, 1, temperature_C).")
-    return Feedback(
-        True,
+    return _verdict(
+        _misses(("cold_mV", cold, want_cold, 0.1, "mV"), ("warm_mV", warm, want_warm, 0.1, "mV")),
+        " Use membrane.nernst_mV(20, 400, 1, temperature_C).",
         f"Warming makes E K⁺ {want_cold - want_warm:.1f} mV more negative. E is proportional to the "
         "absolute temperature (279.45 K to 293.15 K, +4.9 %): ions move more vigorously, so a larger "
         "voltage is needed to hold them back.",
@@ -287,14 +293,11 @@ def _thresholds() -> tuple[float, ...]:
     return tuple(hh.threshold_pulse(d) for d in DURATIONS_MS)
 
 
+@_checker
 def check_threshold_charges(thresholds_uA_per_cm2, charges_nC_per_cm2) -> Feedback:
     """03, exercise 1: thresholds of 0.5, 1 and 2 ms pulses, and their charges (amplitude × duration)."""
     th = _nums(thresholds_uA_per_cm2, 3, "thresholds_uA_per_cm2")
-    if isinstance(th, Feedback):
-        return th
     q = _nums(charges_nC_per_cm2, 3, "charges_nC_per_cm2")
-    if isinstance(q, Feedback):
-        return q
     want = _thresholds()
     if all(_near(a, b, 0.05) for a, b in zip(th, reversed(want), strict=True)):
         return Feedback(False, "The thresholds are in reverse order: list them for 0.5, 1 and 2 ms.")
@@ -327,17 +330,10 @@ def _half_widths() -> tuple[float, float]:
     return tuple(out)
 
 
+@_checker
 def check_warm_spike(cold_half_width_ms, warm_half_width_ms) -> Feedback:
     """03, exercise A: the spike's width at half height at 6.3 °C and at 18.5 °C (ms)."""
-    if blank := _blank(cold_half_width_ms, warm_half_width_ms):
-        return blank
-    cold, warm = (
-        _num(cold_half_width_ms, "cold_half_width_ms"),
-        _num(warm_half_width_ms, "warm_half_width_ms"),
-    )
-    for v in (cold, warm):
-        if isinstance(v, Feedback):
-            return v
+    cold, warm = _read(cold_half_width_ms=cold_half_width_ms, warm_half_width_ms=warm_half_width_ms)
     want_cold, want_warm = _half_widths()
     if _near(cold, want_warm, 0.02) and _near(warm, want_cold, 0.02):
         return Feedback(False, "The two widths are swapped: the warm spike is the narrower one.")
@@ -351,18 +347,12 @@ def check_warm_spike(cold_half_width_ms, warm_half_width_ms) -> Feedback:
         return Feedback(
             False, "That is the Q10 prediction, not the model's spike: measure the warm run itself."
         )
-    msgs = [
-        _off(name, x, want, "ms")
-        for name, x, want in (
-            ("cold_half_width_ms", cold, want_cold),
-            ("warm_half_width_ms", warm, want_warm),
-        )
-        if not _near(x, want, 0.02)
-    ]
-    if msgs:
-        return Feedback(False, " ".join(msgs) + " Use hh_widgets.spike_half_width_ms(run.t_ms, run.v_mV).")
-    return Feedback(
-        True,
+    return _verdict(
+        _misses(
+            ("cold_half_width_ms", cold, want_cold, 0.02, "ms"),
+            ("warm_half_width_ms", warm, want_warm, 0.02, "ms"),
+        ),
+        " Use hh_widgets.spike_half_width_ms(run.t_ms, run.v_mV).",
         f"The warm spike is {want_cold / want_warm:.1f} times narrower; Q10 = 3 over 12.2 °C predicts "
         f"{3**1.22:.1f}. Warming speeds up every gate, but not the charging of the membrane.",
     )
@@ -376,14 +366,10 @@ def _peak_g_na() -> tuple[float, float]:
     )
 
 
+@_checker
 def check_inactivation(peak_g_na_from_65, peak_g_na_from_55) -> Feedback:
     """03, exercise 2: peak Na⁺ conductance (mS/cm²) for a step to 0 mV, held at −65 and at −55 mV."""
-    if blank := _blank(peak_g_na_from_65, peak_g_na_from_55):
-        return blank
-    a, b = _num(peak_g_na_from_65, "peak_g_na_from_65"), _num(peak_g_na_from_55, "peak_g_na_from_55")
-    for v in (a, b):
-        if isinstance(v, Feedback):
-            return v
+    a, b = _read(peak_g_na_from_65=peak_g_na_from_65, peak_g_na_from_55=peak_g_na_from_55)
     want_a, want_b = _peak_g_na()
     if _near(a, want_b, 0.2) and _near(b, want_a, 0.2):
         return Feedback(
@@ -391,17 +377,11 @@ def check_inactivation(peak_g_na_from_65, peak_g_na_from_55) -> Feedback:
         )
     if _near(a, b, 0.05):
         return Feedback(False, "Both values are the same: pass v_hold_mV=-55 for the second one.")
-    msgs = [
-        _off(name, x, want, "mS/cm²")
-        for name, x, want in (("peak_g_na_from_65", a, want_a), ("peak_g_na_from_55", b, want_b))
-        if not _near(x, want, 0.2)
-    ]
-    if msgs:
-        return Feedback(
-            False, " ".join(msgs) + " Read peak_g_Na_mS_per_cm2 of hh.voltage_clamp_summary([0], ...)."
-        )
-    return Feedback(
-        True,
+    return _verdict(
+        _misses(
+            ("peak_g_na_from_65", a, want_a, 0.2, "mS/cm²"), ("peak_g_na_from_55", b, want_b, 0.2, "mS/cm²")
+        ),
+        " Read peak_g_Na_mS_per_cm2 of hh.voltage_clamp_summary([0], ...).",
         f"Holding 10 mV higher cuts the peak Na⁺ conductance by {(1 - want_b / want_a) * 100:.0f} %: fewer "
         "channels are available (h is lower). A mildly depolarised cell is easier to fire, a strongly "
         "depolarised one has too few Na⁺ channels left: the road to depolarisation block.",
@@ -411,11 +391,10 @@ def check_inactivation(peak_g_na_from_65, peak_g_na_from_55) -> Feedback:
 # ---------------------------------------------------------------- notebook 04
 
 
+@_checker
 def check_poisson_counts(counts) -> Feedback:
     """04, exercise 1: of Boyd and Martin's 198 impulses, how many release 0, 1, 2 and 3 quanta (Poisson)."""
     got = _nums(counts, 4, "counts")
-    if isinstance(got, Feedback):
-        return got
     m = math.log(198 / 18)
     want = 198 * np.asarray(nmj.poisson_quanta(m)[:4])
     wrong_m = 198 * np.asarray(nmj.poisson_quanta(198 / 18)[:4])
@@ -445,15 +424,11 @@ def _safety_limits() -> tuple[float, float]:
     return float(t[t.safety_factor < 1].ca_mM.max()), float(u[u.safety_factor < 1].mg_mM.min())
 
 
+@_checker
 def check_safety_limits(ca_limit_mM, mg_limit_mM) -> Feedback:
     """04, exercise 2: below which calcium (at Mg 0.85 mM), and above which magnesium (at Ca 1.2 mM),
     does the model's safety factor fall below 1?"""
-    if blank := _blank(ca_limit_mM, mg_limit_mM):
-        return blank
-    ca, mg = _num(ca_limit_mM, "ca_limit_mM"), _num(mg_limit_mM, "mg_limit_mM")
-    for v in (ca, mg):
-        if isinstance(v, Feedback):
-            return v
+    ca, mg = _read(ca_limit_mM=ca_limit_mM, mg_limit_mM=mg_limit_mM)
     want_ca, want_mg = _safety_limits()
     if _near(ca, want_mg, 0.1) and _near(mg, want_ca, 0.05):
         return Feedback(False, "The two limits are swapped: the calcium limit is the smaller number.")
@@ -468,10 +443,9 @@ def check_safety_limits(ca_limit_mM, mg_limit_mM) -> Feedback:
             msgs.append("mg_limit_mM: magnesium blocks release, so the limit lies above normal (0.85 mM).")
         else:
             msgs.append(_off("mg_limit_mM", mg, want_mg, "mM"))
-    if msgs:
-        return Feedback(False, " ".join(msgs) + " Look for the edge where safety_factor drops below 1.")
-    return Feedback(
-        True,
+    return _verdict(
+        msgs,
+        " Look for the edge where safety_factor drops below 1.",
         "A large fall in calcium or a several-fold rise in magnesium stops transmission. Both numbers "
         "inherit uncertain constants, so read them as directions and sizes, not clinical thresholds.",
     )
@@ -487,16 +461,12 @@ def _median_frequencies() -> dict[str, tuple[float, float]]:
     return out
 
 
+@_checker
 def check_median_frequencies(healthy_Hz, myopathy_Hz, neuropathy_Hz) -> Feedback:
     """04, exercise A: the median frequency of each record's power spectrum (above 10 Hz)."""
-    if blank := _blank(healthy_Hz, myopathy_Hz, neuropathy_Hz):
-        return blank
-    got = {}
-    for name, x in zip(recordings.EMG_CONDITIONS, (healthy_Hz, myopathy_Hz, neuropathy_Hz), strict=True):
-        v = _num(x, f"{name}_Hz")
-        if isinstance(v, Feedback):
-            return v
-        got[name] = v
+    values = (healthy_Hz, myopathy_Hz, neuropathy_Hz)
+    read = _read(**{f"{name}_Hz": x for name, x in zip(recordings.EMG_CONDITIONS, values, strict=True)})
+    got = dict(zip(recordings.EMG_CONDITIONS, read, strict=True))
     try:
         want = _median_frequencies()
     except recordings.RecordingError as e:
@@ -520,15 +490,12 @@ def check_median_frequencies(healthy_Hz, myopathy_Hz, neuropathy_Hz) -> Feedback
 # ---------------------------------------------------------------- notebook 05
 
 
+@_checker
 def check_corrected_calcium(measured_mmol_L, corrected_mg_dL, category) -> Feedback:
     """05, exercise 1: total calcium 7.6 mg/dL with albumin 2.4 g/dL: in mmol/L, corrected (mg/dL),
     and the category of the corrected value."""
-    if blank := _blank(measured_mmol_L, corrected_mg_dL, category):
-        return blank
-    mmol, corr = _num(measured_mmol_L, "measured_mmol_L"), _num(corrected_mg_dL, "corrected_mg_dL")
-    for v in (mmol, corr):
-        if isinstance(v, Feedback):
-            return v
+    _blank(category)
+    mmol, corr = _read(measured_mmol_L=measured_mmol_L, corrected_mg_dL=corrected_mg_dL)
     want_mmol = electrolytes.convert(7.6, "calcium_total", "mg/dL", "mmol/L")
     want_corr = electrolytes.corrected_calcium_mg_dL(7.6, 2.4)
     want_cat = electrolytes.classify(want_corr, "calcium_total", "mg/dL").category
@@ -551,10 +518,9 @@ def check_corrected_calcium(measured_mmol_L, corrected_mg_dL, category) -> Feedb
         )
     if str(category).strip().lower() != want_cat:
         msgs.append(f"category {category!r}: classify the corrected value, not the measured one.")
-    if msgs:
-        return Feedback(False, " ".join(msgs))
-    return Feedback(
-        True,
+    return _verdict(
+        msgs,
+        "",
         "The measured total looks low, but with a low albumin the corrected value is normal. The "
         "correction is only an estimate: a measured ionised calcium settles the question.",
     )
@@ -569,23 +535,13 @@ def _block_grid() -> dict[float, tuple[str, float]]:
     return out
 
 
+@_checker
 def check_block_onset(last_firing_mmol_L, first_block_mmol_L, h_at_block) -> Feedback:
     """05, exercise A: on the grid 9.0, 9.2, 9.4, 10 mmol/L: the last potassium at which the nerve
     still fires, the first at which it is blocked, and h there."""
-    if blank := _blank(last_firing_mmol_L, first_block_mmol_L, h_at_block):
-        return blank
-    vals = [
-        _num(x, n)
-        for x, n in (
-            (last_firing_mmol_L, "last_firing_mmol_L"),
-            (first_block_mmol_L, "first_block_mmol_L"),
-            (h_at_block, "h_at_block"),
-        )
-    ]
-    for v in vals:
-        if isinstance(v, Feedback):
-            return v
-    last, first, h = vals
+    last, first, h = _read(
+        last_firing_mmol_L=last_firing_mmol_L, first_block_mmol_L=first_block_mmol_L, h_at_block=h_at_block
+    )
     grid = _block_grid()
     blocked = [k for k, (state, _) in grid.items() if state == "depolarisation block"]
     want_first = min(blocked)
@@ -608,12 +564,9 @@ def check_block_onset(last_firing_mmol_L, first_block_mmol_L, h_at_block) -> Fee
         msgs.append(
             "The two potassium values should be neighbours on the grid, with nerve_state changing between them."
         )
-    if not _near(h, want_h, 0.01):
-        msgs.append(_off("h_at_block", h, want_h, ""))
-    if msgs:
-        return Feedback(False, " ".join(msgs))
-    return Feedback(
-        True,
+    return _verdict(
+        msgs + _misses(("h_at_block", h, want_h, 0.01, "")),
+        "",
         f"With only about {want_h * 100:.0f} % of its Na⁺ channels available (against 60 % normally), the "
         "membrane cannot make a spike: depolarisation block.",
     )
@@ -622,15 +575,11 @@ def check_block_onset(last_firing_mmol_L, first_block_mmol_L, h_at_block) -> Fee
 # ---------------------------------------------------------------- notebook 06
 
 
+@_checker
 def check_neuromyotonia_onsets(first_trains_at, all_six_at) -> Feedback:
     """06, exercise A: on the grid 0.60, 0.61, ... 0.70 (× normal K⁺ conductance): where the first
     axon starts after-discharging, and where all six do."""
-    if blank := _blank(first_trains_at, all_six_at):
-        return blank
-    first, all_six = _num(first_trains_at, "first_trains_at"), _num(all_six_at, "all_six_at")
-    for v in (first, all_six):
-        if isinstance(v, Feedback):
-            return v
+    first, all_six = _read(first_trains_at=first_trains_at, all_six_at=all_six_at)
     if _near(first, NEUROMYOTONIA_ONE_AXON, 0.002) or _near(all_six, NEUROMYOTONIA_ONE_AXON, 0.002):
         return Feedback(
             False,
@@ -647,26 +596,22 @@ def check_neuromyotonia_onsets(first_trains_at, all_six_at) -> Feedback:
             "Those are the bounds from 0.637 / 0.95 and 0.637 / 1.05. Report the grid values (steps of 0.01) "
             "at which axons_after_discharging first becomes at least 1, and reaches 6.",
         )
-    msgs = []
-    if not _near(first, NEUROMYOTONIA_FIRST, 0.001):
-        msgs.append(_off("first_trains_at", first, NEUROMYOTONIA_FIRST, ""))
-    if not _near(all_six, NEUROMYOTONIA_ALL, 0.001):
-        msgs.append(_off("all_six_at", all_six, NEUROMYOTONIA_ALL, ""))
-    if msgs:
-        return Feedback(False, " ".join(msgs) + " Read axons_after_discharging at each grid value.")
-    return Feedback(
-        True,
+    return _verdict(
+        _misses(
+            ("first_trains_at", first, NEUROMYOTONIA_FIRST, 0.001, ""),
+            ("all_six_at", all_six, NEUROMYOTONIA_ALL, 0.001, ""),
+        ),
+        " Read axons_after_discharging at each grid value.",
         "The first axon (factor 0.95) crosses below 0.637 / 0.95 = 0.671, the last (factor 1.05) below "
         "0.637 / 1.05 = 0.607. A real nerve has thousands of axons with a spread of properties, so trains "
         "begin in a few and spread to more as the K⁺ current falls.",
     )
 
 
+@_checker
 def check_fasciculation_counts(counts) -> Feedback:
     """06, exercise 1: twenty one-minute counts at 0.3 per second (seeds 0 to 19)."""
     got = _nums(counts, 20, "counts")
-    if isinstance(got, Feedback):
-        return got
     mean = float(np.mean(got))
     if len(set(got)) == 1:
         return Feedback(False, "All twenty counts are equal: pass a different seed each time (seed=s).")
@@ -686,10 +631,10 @@ def check_fasciculation_counts(counts) -> Feedback:
     )
 
 
+@_checker
 def check_diary_text(text) -> Feedback:
     """06, exercise 2: a three-line diary (header and two rows) whose second row holds one mistake."""
-    if blank := _blank(text):
-        return blank
+    _blank(text)
     if not isinstance(text, str):
         return Feedback(False, "text should be a string: the diary written between quotation marks.")
     rows = [line for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]

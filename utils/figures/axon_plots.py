@@ -15,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 
 from .framing import frame, line_trace, marker_trace
-from .plots import CURRENT_POINT, MODEL_CURVE, NORMAL_BAND, OKABE_ITO, subplots_widget
+from .plots import CURRENT_POINT, MODEL_CURVE, OKABE_ITO, normal_band, subplots_widget
 
 #: Colour scale of the space–time heatmap: cividis, made for readers with colour-vision deficiency.
 SPACETIME_COLORSCALE = "Cividis"
@@ -124,17 +124,7 @@ def conduction_figure(
         hovertemplate="node at %{y:.1f} mm fires at %{x:.3f} ms<extra></extra>",
     )
     marker_trace(fig, "stimulus", "stimulated node", STIMULUS_MARKER, 1, 1)
-    fig.with_layout(
-        "add_hrect",
-        y0=ncv_band_m_per_s[0],
-        y1=ncv_band_m_per_s[1],
-        fillcolor=NORMAL_BAND,
-        line_width=0,
-        layer="below",
-        row=2,
-        col=1,
-        exclude_empty_subplots=False,
-    )
+    normal_band(fig, *ncv_band_m_per_s, horizontal=True, row=2, col=1)
     fig.add_annotation(
         text="green band: human median motor NCV",
         x=0.02,

@@ -20,6 +20,7 @@ from .plots import (
     axis,
     figure,
     line_style,
+    normal_band,
     subplots_widget,
 )
 
@@ -134,8 +135,7 @@ def lab_report_figure(
     fig.add_vrect(
         x0=pulse_ms[0], x1=pulse_ms[1], fillcolor=PULSE_BAND, line_width=0, layer="below", row=1, col=2
     )
-    lo, hi = k_band_mmol_L
-    fig.add_vrect(x0=lo, x1=hi, fillcolor=NORMAL_BAND, line_width=0, layer="below", row=2, col=1)
+    normal_band(fig, *k_band_mmol_L, row=2, col=1)
     return frame(fig)
 
 
@@ -198,8 +198,7 @@ def potassium_paradox_figure(K, ek, rests: dict, k_band_mmol_L: tuple):
         line=dict(color=OKABE_ITO["vermillion"], dash="dot", width=3),
         marker=dict(symbol="square", size=10, color=OKABE_ITO["vermillion"]),
     )
-    lo, hi = k_band_mmol_L
-    fig.add_vrect(x0=lo, x1=hi, fillcolor=NORMAL_BAND, line_width=0, layer="below")
+    normal_band(fig, *k_band_mmol_L)
     # on a log axis an annotation's x is log10 of the value (plotly)
     band = dict(x=math.log10(k_band_mmol_L[0]), y=1, xref="x", yref="y domain", xanchor="left", yanchor="top")
     fig.add_annotation(text="normal", showarrow=False, **band)

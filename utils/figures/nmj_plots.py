@@ -17,13 +17,13 @@ from ..validation import check_int, check_range
 from .framing import FRAME_WIDTH_PX, frame, line_trace, marker_trace, wrap
 from .plots import (
     CURRENT_POINT,
-    NORMAL_BAND,
     OKABE_ITO,
     REFERENCE_LINE,
     STYLE,
     TEMPLATE_NAME,
     StaticFigure,
     line_style,
+    normal_band,
     subplots_widget,
 )
 
@@ -132,15 +132,7 @@ def release_figure(
     marker_trace(
         fig, "normal", "normal blood", dict(color=OKABE_ITO["bluish_green"], symbol="x", size=13), 1, 2
     )
-    fig.add_vrect(
-        x0=normal_ca_mM[0],
-        x1=normal_ca_mM[1],
-        fillcolor=NORMAL_BAND,
-        line_width=0,
-        layer="below",
-        row=1,
-        col=2,
-    )
+    normal_band(fig, *normal_ca_mM, row=1, col=2)
     # (on a log axis, an annotation tied to the band would need log10 of its x: place it by domain)
     corner = dict(x=0.98, y=0.02, xref="x2 domain", yref="y2 domain", xanchor="right", yanchor="bottom")
     fig.add_annotation(text="green band: normal ionised Ca²⁺", showarrow=False, font=dict(size=12), **corner)

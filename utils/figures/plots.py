@@ -367,16 +367,7 @@ def potassium_figure(
         widget=widget,
         legend=dict(x=0.99, xanchor="right", y=0.02, yanchor="bottom"),
     )
-    lo, hi = normal_range_mM
-    fig.add_vrect(
-        x0=lo,
-        x1=hi,
-        fillcolor=NORMAL_BAND,
-        line_width=0,
-        layer="below",
-        annotation_text="normal range",
-        annotation_position="top left",
-    )
+    normal_band(fig, *normal_range_mM, annotation_text="normal range", annotation_position="top left")
     fig.add_scatter(
         x=k_out_mM, y=e_k_mV, mode="lines", name="E K⁺ (Nernst)", meta="E_K", line=line_style("K")
     )
@@ -685,6 +676,31 @@ def shade(fig, name: str, x0: float = 0, x1: float = 0, row: int = 1, col: int =
     )
 
 
+def normal_band(fig, lo: float, hi: float, *, horizontal: bool = False, **kw) -> None:
+    """The normal range ``lo``–``hi`` as a pale green band behind the traces: across the x axis, or
+    across the y axis with ``horizontal=True``. ``kw``: ``row``/``col``, ``annotation_text``, ..."""
+    band = dict(fillcolor=NORMAL_BAND, line_width=0, layer="below", **kw)
+    if horizontal:
+        fig.add_hrect(y0=lo, y1=hi, **band)
+    else:
+        fig.add_vrect(x0=lo, x1=hi, **band)
+
+
+def _voltage_axes(t_max_ms: float) -> dict:
+    """The first plot of notebook 03's panels: membrane potential against time."""
+    return {
+        "xaxis": dict(title=dict(text="time (ms)"), range=[0, t_max_ms]),
+        "yaxis": dict(title=dict(text="membrane potential (mV)"), range=[-85, 55]),
+    }
+
+
+def _time_beside_summary(titles: list[str], axes: dict, spacing: float = 0.12) -> PlotlyFigure:
+    """Notebook 03's one-row panels: a time course (left, 55 %) beside a summary curve (right)."""
+    return subplots_widget(
+        1, 2, titles, axes, height=500, column_widths=[0.55, 0.45], horizontal_spacing=spacing
+    )
+
+
 def threshold_figure(
     durations_ms,
     thresholds_uA,
@@ -713,8 +729,7 @@ def threshold_figure(
             "threshold against pulse duration",
         ],
         {
-            "xaxis": dict(title=dict(text="time (ms)"), range=[0, t_max_ms]),
-            "yaxis": dict(title=dict(text="membrane potential (mV)"), range=[-85, 55]),
+            **_voltage_axes(t_max_ms),
             "xaxis2": dict(title=dict(text="pulse amplitude (µA/cm²)"), range=[0, amp_max_uA]),
             "yaxis2": dict(title=dict(text="highest potential reached (mV)"), range=[-75, 55]),
             "xaxis3": dict(title=dict(text="time (ms)"), range=[0, t_max_ms]),
@@ -787,19 +802,14 @@ def refractory_figure(intervals_ms, thresholds_uA, single_uA: float, cap_uA: flo
     ``rest_threshold`` (single-pulse threshold, dotted), ``point`` (your test pulse, star).
     Shapes ``conditioning`` and ``test`` shade the two pulses on the V plot.
     """
-    fig = subplots_widget(
-        1,
-        2,
+    fig = _time_beside_summary(
         ["two pulses", "how strong must the second pulse be?"],
         {
-            "xaxis": dict(title=dict(text="time (ms)"), range=[0, t_max_ms]),
-            "yaxis": dict(title=dict(text="membrane potential (mV)"), range=[-85, 55]),
+            **_voltage_axes(t_max_ms),
             "xaxis2": dict(title=dict(text="interval between pulse onsets (ms)")),
             "yaxis2": log_axis("test-pulse threshold (µA/cm²)", 10**0.5, cap_uA * 1.6),
         },
-        height=500,
-        column_widths=[0.55, 0.45],
-        horizontal_spacing=0.13,
+        spacing=0.13,
     )
     line_trace(fig, "V", "membrane potential V", line_style("model", 3))
     finite = np.where(np.isfinite(thresholds_uA), thresholds_uA, np.nan)
@@ -825,22 +835,16 @@ def firing_figure(fi_currents, fi_rates, rheobase_uA: float, onset_uA: float, t_
     Trace keys: ``V``, ``fi`` (f–I curve), ``rheobase`` (dotted), ``onset`` (onset of
     repetitive firing, dash-dot), ``point`` (your current, star).
     """
-    fig = subplots_widget(
-        1,
-        2,
+    fig = _time_beside_summary(
         ["membrane potential", "firing rate against current (f–I)"],
         {
-            "xaxis": dict(title=dict(text="time (ms)"), range=[0, t_max_ms]),
-            "yaxis": dict(title=dict(text="membrane potential (mV)"), range=[-85, 55]),
+            **_voltage_axes(t_max_ms),
             "xaxis2": dict(title=dict(text="step current (µA/cm²)")),
             "yaxis2": dict(
                 title=dict(text="steady firing rate (Hz)"),
                 range=[-4, max(120.0, float(np.max(fi_rates)) + 10)],
             ),
         },
-        height=500,
-        column_widths=[0.55, 0.45],
-        horizontal_spacing=0.12,
     )
     line_trace(fig, "V", "membrane potential V", line_style("model", 2))
     curve_trace(fig, "fi", "f–I (model)", fi_currents, fi_rates, MODEL_CURVE, size=5)
@@ -861,9 +865,7 @@ def clamp_figure(v_steps_mV, peak_gna, steady_gk, t_max_ms: float):
     Trace keys: ``g_Na``, ``g_K`` (against time), ``peak_g_Na``, ``steady_g_K`` (against the
     step), ``point_Na`` and ``point_K`` (your step on each curve, stars).
     """
-    fig = subplots_widget(
-        1,
-        2,
+    fig = _time_beside_summary(
         ["conductances after the step", "against the step potential"],
         {
             "xaxis": dict(title=dict(text="time after the step (ms)"), range=[-1, t_max_ms]),
@@ -871,9 +873,6 @@ def clamp_figure(v_steps_mV, peak_gna, steady_gk, t_max_ms: float):
             "xaxis2": dict(title=dict(text="clamp step potential (mV)")),
             "yaxis2": dict(title=dict(text="conductance (mS/cm²)"), range=[-1, 42]),
         },
-        height=500,
-        column_widths=[0.55, 0.45],
-        horizontal_spacing=0.12,
     )
     line_trace(fig, "g_Na", "g Na⁺", line_style("Na", 3))
     line_trace(fig, "g_K", "g K⁺", line_style("K", 3))

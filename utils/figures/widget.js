@@ -91,9 +91,11 @@ function render({ model, el }) {
   let Plotly = null, queued = false, gone = false, width = 0;
 
   const say = (text) => { note.textContent = text; note.hidden = !text; };
+  let changedAt = 0;  // when the last change arrived from the kernel (performance.now())
   const draw = () => {
     queued = false;
     if (gone || !Plotly) return;
+    const t0 = performance.now();
     const k = fontScale(model, el);
     const data = traces(model.get("_data") || {});
     const layout = JSON.parse(JSON.stringify(model.get("_layout") || {}));
@@ -107,13 +109,25 @@ function render({ model, el }) {
     let drawn;
     try { drawn = Plotly.react(gd, data, layout, config); } catch (err) { drawn = Promise.reject(err); }
     drawn.then(() => {
+      // Timings for the browser tests and `make bench`: message arrival and the time Plotly took.
+      gd.dataset.twitchChangedAt = String(changedAt);
+      gd.dataset.twitchDrawMs = (performance.now() - t0).toFixed(1);
+      const rev = String(model.get("_revision"));
+      // The first task after this frame's paint: when the student can see this revision.
+      setTimeout(() => { if (gd.dataset.twitchRevision === rev) gd.dataset.twitchPaintedAt = String(performance.now()); }, 0);
       gd.dataset.twitchRevision = String(model.get("_revision"));
       el.dataset.twitchFigure = model.get("_figure_id");
       width = gd.clientWidth;
       if (!el.classList.contains("twitch-figure-orphan")) say("");  // a drawn figure needs no note
     }).catch((err) => say(`This figure could not be drawn: ${err.message}`));
   };
-  const schedule = () => { if (!queued) { queued = true; queueMicrotask(draw); } };  // one draw per message
+  // At most one draw per animation frame, always of the latest state: a message that arrives while a
+  // draw is pending joins it, so a fast drag never builds a queue of stale frames. (The frame is
+  // painted right after its requestAnimationFrame callbacks, so a single change is on screen no later
+  // than when drawn at once.)
+  const schedule = () => {
+    if (!queued) { queued = true; changedAt = performance.now(); requestAnimationFrame(draw); }
+  };
 
   // After a kernel restart ipywidgets' widget manager sets every model's comm_live to false, which
   // triggers "comm_live_update" (ipywidgets 8 sets comm_live = true only when a model is created, before

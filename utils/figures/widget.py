@@ -49,7 +49,7 @@ from ..validation import ParameterError, check_instance, check_range
 from . import server
 
 #: Layout methods that span subplots: plotly skips subplots without traces unless told otherwise.
-SPANNING = frozenset({"add_shape", "add_vrect", "add_hline", "add_vline"})
+SPANNING = frozenset({"add_shape", "add_vrect", "add_hrect", "add_hline", "add_vline"})
 BINARY_MIN_POINTS = 32  # numeric arrays at least this long travel as float32 bytes; shorter ones as JSON
 
 CSS = """
@@ -525,6 +525,9 @@ class PlotlyFigure(anywidget.AnyWidget):
 
     def add_vrect(self, *args, **kwargs) -> PlotlyFigure:
         return self.with_layout("add_vrect", *args, **kwargs)
+
+    def add_hrect(self, *args, **kwargs) -> PlotlyFigure:
+        return self.with_layout("add_hrect", *args, **kwargs)
 
     def add_hline(self, *args, **kwargs) -> PlotlyFigure:
         return self.with_layout("add_hline", *args, **kwargs)

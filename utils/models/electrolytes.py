@@ -298,11 +298,8 @@ def convert(value, analyte: str, from_unit: str, to_unit: str = "mmol/L"):
     1.94 mg/dL (reference_sheet §3.1)."""
     a = _analyte(analyte)
     f = conversion_factor(a, _unit(to_unit, "to_unit")) / conversion_factor(a, _unit(from_unit, "from_unit"))
-    if np.ndim(value) == 0:
-        return (
-            check_range(value, "value", _unit(from_unit, "from_unit"), lo=0.0, what=f"{a} concentration") * f
-        )
-    return check_array(value, "value", _unit(from_unit, "from_unit"), lo=0.0, what=f"{a} concentration") * f
+    check = check_range if np.ndim(value) == 0 else check_array
+    return check(value, "value", _unit(from_unit, "from_unit"), lo=0.0, what=f"{a} concentration") * f
 
 
 # --------------------------------------------------------------------------- classification
@@ -575,34 +572,18 @@ def calcium_shift_mV(
     holds exactly there. With f = 0.2 the whole normal-to-zero Mg range moves s by −0.8 mV.
     Scalars or 1-D arrays (Ca and Mg in mmol/L, > 0).
     """
-    if np.ndim(calcium_ionised_mmol_L) == 0:
-        ca = check_range(
-            calcium_ionised_mmol_L,
-            "calcium_ionised_mmol_L",
-            "mmol/L",
-            lo=0.0,
-            hi=100.0,
-            lo_open=True,
-            what="ionised calcium",
-        )
-    else:
-        ca = check_array(
-            calcium_ionised_mmol_L,
-            "calcium_ionised_mmol_L",
-            "mmol/L",
-            lo=0.0,
-            hi=100.0,
-            lo_open=True,
-            what="ionised calcium",
-        )
-    if np.ndim(magnesium_mmol_L) == 0:
-        mg = check_range(
-            magnesium_mmol_L, "magnesium_mmol_L", "mmol/L", lo=0.0, hi=100.0, what="serum magnesium"
-        )
-    else:
-        mg = check_array(
-            magnesium_mmol_L, "magnesium_mmol_L", "mmol/L", lo=0.0, hi=100.0, what="serum magnesium"
-        )
+    check_ca = check_range if np.ndim(calcium_ionised_mmol_L) == 0 else check_array
+    ca = check_ca(
+        calcium_ionised_mmol_L,
+        "calcium_ionised_mmol_L",
+        "mmol/L",
+        lo=0.0,
+        hi=100.0,
+        lo_open=True,
+        what="ionised calcium",
+    )
+    check_mg = check_range if np.ndim(magnesium_mmol_L) == 0 else check_array
+    mg = check_mg(magnesium_mmol_L, "magnesium_mmol_L", "mmol/L", lo=0.0, hi=100.0, what="serum magnesium")
     k, f = _k(k_mV), _f(mg_factor)
     check_broadcast(calcium_ionised_mmol_L=ca, magnesium_mmol_L=mg)
     s = k * (np.log(ca / CA_REF_mmol_L) + np.log((ca + f * mg) / (ca + f * MG_REF_mmol_L)))

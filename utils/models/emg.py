@@ -156,6 +156,21 @@ def _seed(seed) -> int:
     return check_int(seed, "seed", lo=0, hi=2**63 - 1, what="random seed")
 
 
+def _threshold_mV(value, what: str) -> float:
+    return check_range(value, "threshold_mV", "mV", lo=0.0, hi=SIGNAL_MAX_mV, lo_open=True, what=what)
+
+
+def _merge_tolerance(value) -> float:
+    return check_range(
+        value,
+        "merge_tolerance",
+        "",
+        lo=0.0,
+        hi=10.0,
+        what="relative RMS difference below which templates merge",
+    )
+
+
 def _samples(ms: float, fs: float) -> int:
     return int(round(ms * fs / 1000.0))
 
@@ -323,15 +338,7 @@ def detect_potentials(
         )
         thr = k * noise_sd_mV(x)
     else:
-        thr = check_range(
-            threshold_mV,
-            "threshold_mV",
-            "mV",
-            lo=0.0,
-            hi=SIGNAL_MAX_mV,
-            lo_open=True,
-            what="detection threshold on |signal|",
-        )
+        thr = _threshold_mV(threshold_mV, "detection threshold on |signal|")
     ref = check_range(refractory_ms, "refractory_ms", "ms", lo=0.0, hi=1000.0, what="refractory window")
     if thr <= 0:
         return np.zeros(0, dtype=np.int64)
@@ -387,14 +394,7 @@ def cluster_potentials(
     return_shifts = check_bool(return_shifts, "return_shifts")
     S = _snippets(snippets)
     k = check_int(n_clusters, "n_clusters", lo=1, hi=50, what="k-means clusters")
-    tol = check_range(
-        merge_tolerance,
-        "merge_tolerance",
-        "",
-        lo=0.0,
-        hi=10.0,
-        what="relative RMS difference below which templates merge",
-    )
+    tol = _merge_tolerance(merge_tolerance)
     seed = _seed(seed)
     lag_max = max(0, min(MAX_LAG_SAMPLES, S.shape[1] - 1))
     max_lag = check_int(
@@ -704,15 +704,7 @@ def analyse_signal(
     ms = check_int(min_spikes, "min_spikes", lo=1, hi=10**7, what="smallest reported unit")
     lo_hz, hi_hz = check_pair(band_Hz, "band_Hz", "Hz", lo=0.0, hi=FS_MAX_HZ, what="band-pass edges")
     if threshold_mV is not None:
-        threshold_mV = check_range(
-            threshold_mV,
-            "threshold_mV",
-            "mV",
-            lo=0.0,
-            hi=SIGNAL_MAX_mV,
-            lo_open=True,
-            what="detection threshold",
-        )
+        threshold_mV = _threshold_mV(threshold_mV, "detection threshold")
     if threshold_mV is None:
         threshold_sd = check_range(
             threshold_sd,
@@ -724,14 +716,7 @@ def analyse_signal(
             what="detection threshold",
         )
     n_clusters = check_int(n_clusters, "n_clusters", lo=1, hi=50, what="k-means clusters")
-    merge_tolerance = check_range(
-        merge_tolerance,
-        "merge_tolerance",
-        "",
-        lo=0.0,
-        hi=10.0,
-        what="relative RMS difference below which templates merge",
-    )
+    merge_tolerance = _merge_tolerance(merge_tolerance)
     seed = _seed(seed)
     if clip_mV is not None:
         clip_mV = check_range(

@@ -55,9 +55,8 @@ def _check_temperature(temperature_C) -> float:
 def _check_conc(value, name: str, where: str):
     """A concentration: a positive finite scalar, or a 1-D array of them."""
     what = f"concentration {where} the cell"
-    if np.ndim(value) == 0:
-        return check_range(value, name, "mM", lo=0.0, hi=CONC_MAX_mM, lo_open=True, what=what)
-    return check_array(value, name, "mM", lo=0.0, hi=CONC_MAX_mM, lo_open=True, what=what)
+    check = check_range if np.ndim(value) == 0 else check_array
+    return check(value, name, "mM", lo=0.0, hi=CONC_MAX_mM, lo_open=True, what=what)
 
 
 def thermal_voltage_mV(temperature_C: float = 37.0) -> float:

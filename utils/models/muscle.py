@@ -788,27 +788,18 @@ def _rates(pool: MotorUnitPool, e: np.ndarray) -> np.ndarray:
     return np.where(e >= pool.recruitment_threshold, fr, 0.0)
 
 
-def _check_excitation_values(excitation, name="excitation"):
-    if np.ndim(excitation) == 0:
-        return np.array(
-            [
-                check_range(
-                    excitation,
-                    name,
-                    "excitation units",
-                    lo=0.0,
-                    hi=EXCITATION_MAX,
-                    what="synaptic excitation of the pool",
-                )
-            ]
+def _check_excitation_values(excitation, name="excitation") -> np.ndarray:
+    """A number or a 1-D array of excitations, as a 1-D float array."""
+    check = check_range if np.ndim(excitation) == 0 else check_array
+    return np.atleast_1d(
+        check(
+            excitation,
+            name,
+            "excitation units",
+            lo=0.0,
+            hi=EXCITATION_MAX,
+            what="synaptic excitation of the pool",
         )
-    return check_array(
-        excitation,
-        name,
-        "excitation units",
-        lo=0.0,
-        hi=EXCITATION_MAX,
-        what="synaptic excitation of the pool",
     )
 
 
@@ -963,15 +954,7 @@ def _activity(pool, units1, times, n, dt, excitation, presorted=False, **meta):
 
 def _excitation_trace(excitation, n: int) -> np.ndarray:
     if np.ndim(excitation) == 0:
-        e = check_range(
-            excitation,
-            "excitation",
-            "excitation units",
-            lo=0.0,
-            hi=EXCITATION_MAX,
-            what="synaptic excitation of the pool",
-        )
-        return np.full(n, e)
+        return np.full(n, _check_excitation_values(excitation)[0])
     arr = check_array(
         excitation,
         "excitation",
@@ -1047,6 +1030,17 @@ def _spike_buffer(n_units: int, K: int) -> None:
         )
 
 
+def _whole_pool(pool, ex, n, dt, seed, **meta) -> MuscleActivity:
+    """Every unit of the pool driven by the excitation ``ex``, with the pool's own ISI CV."""
+    return _simulate(pool, ex, np.ones(pool.n_units), n, dt, seed, pool.params.isi_cv, **meta)
+
+
+def _spontaneous(pool, units1, times, n, dt, **meta) -> MuscleActivity:
+    """Discharges that arise in the motor units themselves: no excitation drives them (it stays 0).
+    ``units1``: the unit of each spike (1-based), or one unit for them all."""
+    return _activity(pool, np.broadcast_to(units1, np.shape(times)), times, n, dt, np.zeros(n), **meta)
+
+
 def _simulate(pool, ex, drive, n, dt, seed, cv, **meta) -> MuscleActivity:
     dur_s = n * dt / 1000.0
     rng = np.random.default_rng(seed)
@@ -1101,6 +1095,10 @@ def _check_unit(unit, pool) -> int:
     )
 
 
+def _check_level(level, what: str) -> float:
+    return check_range(level, "level", "× E_max", lo=0.0, hi=2.0, lo_open=True, what=what)
+
+
 def _meta(key: str, **settings) -> dict:
     p = PATTERNS[key]
     return {"key": key, "label": p.label, "sources": p.sources, "settings": settings}
@@ -1122,16 +1120,7 @@ def voluntary(
     dur, fs, seed = _check_duration(duration_s), _check_fs(fs_Hz), _check_seed(seed)
     n, dt = _grid(dur, fs)
     ex = _excitation_trace(excitation, n)
-    return _simulate(
-        pool,
-        ex,
-        np.ones(pool.n_units),
-        n,
-        dt,
-        seed,
-        pool.params.isi_cv,
-        **_meta("voluntary", excitation=excitation),
-    )
+    return _whole_pool(pool, ex, n, dt, seed, **_meta("voluntary", excitation=excitation))
 
 
 def _poisson_dead(rng, rate_Hz, dead_ms, dur_ms):
@@ -1184,14 +1173,8 @@ def fasciculation(
     unit = _check_unit(unit, pool)
     n, dt = _grid(dur, fs)
     t = _poisson_dead(np.random.default_rng(seed), rate, dead, (n - 1) * dt)
-    return _activity(
-        pool,
-        np.full(t.size, unit),
-        t,
-        n,
-        dt,
-        np.zeros(n),
-        **_meta("fasciculation", rate_Hz=rate, dead_time_ms=dead, unit=unit),
+    return _spontaneous(
+        pool, unit, t, n, dt, **_meta("fasciculation", rate_Hz=rate, dead_time_ms=dead, unit=unit)
     )
 
 
@@ -1247,13 +1230,12 @@ def myokymia(
     within = np.concatenate([np.zeros((n_bursts, 1)), np.cumsum(isi, axis=1)], axis=1)
     t = (starts[:, None] + within).ravel()
     t = t[t <= end_ms]
-    return _activity(
+    return _spontaneous(
         pool,
-        np.full(t.size, unit),
+        unit,
         t,
         n,
         dt,
-        np.zeros(n),
         **_meta("myokymia", intraburst_rate_Hz=rate, spikes_per_burst=k, burst_period_s=period, unit=unit),
     )
 
@@ -1285,15 +1267,7 @@ def cramp(
     pool = _check_pool(pool)
     dur, fs, seed = _check_duration(duration_s), _check_fs(fs_Hz), _check_seed(seed)
     m = check_int(n_units, "n_units", lo=1, hi=pool.n_units, what="units in the cramping group")
-    lvl = check_range(
-        level,
-        "level",
-        "× E_max",
-        lo=0.0,
-        hi=2.0,
-        lo_open=True,
-        what="excitation of the group relative to the pool's maximum",
-    )
+    lvl = _check_level(level, "excitation of the group relative to the pool's maximum")
     on = 0.1 * dur if onset_s is None else check_range(onset_s, "onset_s", "s", lo=0.0, hi=dur)
     off = (
         0.65 * dur
@@ -1397,14 +1371,8 @@ def tetany(
             t_all.append(t)
     U = np.concatenate(u_all) if u_all else np.zeros(0, np.int64)
     T = np.concatenate(t_all) if t_all else np.zeros(0)
-    return _activity(
-        pool,
-        U,
-        T,
-        n,
-        dt,
-        np.zeros(n),
-        **_meta("tetany", units=units, group_rate_Hz=gr, interval_ms=(lo_ms, hi_ms)),
+    return _spontaneous(
+        pool, U, T, n, dt, **_meta("tetany", units=units, group_rate_Hz=gr, interval_ms=(lo_ms, hi_ms))
     )
 
 
@@ -1434,28 +1402,11 @@ def myoclonus(
         if onset_s is None
         else check_range(onset_s, "onset_s", "s", lo=0.0, hi=dur, what="time of the jerk")
     )
-    lvl = check_range(
-        level,
-        "level",
-        "× E_max",
-        lo=0.0,
-        hi=2.0,
-        lo_open=True,
-        what="pulse excitation relative to the pool's maximum",
-    )
+    lvl = _check_level(level, "pulse excitation relative to the pool's maximum")
     n, dt = _grid(dur, fs)
     t_ms = np.arange(n) * dt
     ex = np.where((t_ms >= on * 1000.0) & (t_ms < on * 1000.0 + b), lvl * pool.excitation_max, 0.0)
-    return _simulate(
-        pool,
-        ex,
-        np.ones(pool.n_units),
-        n,
-        dt,
-        seed,
-        pool.params.isi_cv,
-        **_meta("myoclonus", burst_ms=b, onset_s=on, level=lvl),
-    )
+    return _whole_pool(pool, ex, n, dt, seed, **_meta("myoclonus", burst_ms=b, onset_s=on, level=lvl))
 
 
 def tremor(
@@ -1495,15 +1446,8 @@ def tremor(
     n, dt = _grid(dur, fs)
     t_s = np.arange(n) * dt / 1000.0
     ex = np.clip(e0 + a * np.sin(2 * np.pi * f * t_s), 0.0, EXCITATION_MAX)
-    return _simulate(
-        pool,
-        ex,
-        np.ones(pool.n_units),
-        n,
-        dt,
-        seed,
-        pool.params.isi_cv,
-        **_meta("tremor", frequency_Hz=f, mean_excitation=e0, modulation=a),
+    return _whole_pool(
+        pool, ex, n, dt, seed, **_meta("tremor", frequency_Hz=f, mean_excitation=e0, modulation=a)
     )
 
 

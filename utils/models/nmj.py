@@ -127,9 +127,8 @@ M_MAX_DEFAULT = M_REF / _w(CA_REF_mM, MG_REF_mM, K_CA_mM, K_MG_mM) ** N_COOPERAT
 
 # ----------------------------------------------------------------------------- checks
 def _conc(value, name, what):
-    if np.ndim(value) == 0:
-        return check_range(value, name, "mM", lo=0.0, hi=CONC_MAX_mM, what=what)
-    return check_array(value, name, "mM", lo=0.0, hi=CONC_MAX_mM, what=what)
+    check = check_range if np.ndim(value) == 0 else check_array
+    return check(value, name, "mM", lo=0.0, hi=CONC_MAX_mM, what=what)
 
 
 def _m(m, name="m"):
@@ -637,10 +636,8 @@ def safety_factor(epp_mV, threshold_mV: float = THRESHOLD_mV, rest_mV: float = R
         lo_open=True,
         what="action-potential threshold; must be above rest_mV",
     )
-    if np.ndim(epp_mV) == 0:
-        e = check_range(epp_mV, "epp_mV", "mV", lo=0.0, hi=1e6, what="EPP amplitude")
-    else:
-        e = check_array(epp_mV, "epp_mV", "mV", lo=0.0, hi=1e6, what="EPP amplitude")
+    check = check_range if np.ndim(epp_mV) == 0 else check_array
+    e = check(epp_mV, "epp_mV", "mV", lo=0.0, hi=1e6, what="EPP amplitude")
     return e / (thr - rest)
 
 

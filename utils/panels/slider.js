@@ -3,6 +3,7 @@
 // (a native <input type=range>: arrows, Page Up/Down, Home/End, drag); a value set from the kernel is
 // shown and never sent back, so a programmatic set cannot be overwritten by a stale echo.
 let counter = 0;
+const SEND_MS = 30;  // a drag sends at most ~33 values per second
 
 function decimals(x) {
   const s = String(x);
@@ -84,8 +85,19 @@ function render({ model, el }) {
     }
   }
 
-  input.addEventListener("input", () => { if (model.get("continuous_update")) send(); else show(Number(input.value)); });
-  input.addEventListener("change", send);
+  // While the handle is dragged, send at most one value per SEND_MS (the first at once, the latest at
+  // the end of each interval): the kernel then never falls behind the hand (each update costs it up to
+  // ~16 ms), and the figure follows at up to 1000 / SEND_MS redraws per second. Keys and the release
+  // ("change") send at once.
+  let last = -Infinity, timer = null;
+  function throttled() {
+    const wait = SEND_MS - (performance.now() - last);
+    if (wait <= 0) { clearTimeout(timer); timer = null; last = performance.now(); send(); }
+    else if (!timer) timer = setTimeout(() => { timer = null; last = performance.now(); send(); }, wait);
+    show(Number(input.value));
+  }
+  input.addEventListener("input", () => { if (model.get("continuous_update")) throttled(); else show(Number(input.value)); });
+  input.addEventListener("change", () => { clearTimeout(timer); timer = null; send(); });
   model.on("change", sync);
   // After a kernel restart ipywidgets marks every model disconnected (comm_live_update): say so in words.
   model.on("comm_live_update", function () {
