@@ -535,6 +535,7 @@ PANEL_REGISTRY = {
         "plots.twitch_fit_figure", "plots.subplots_widget", "plots.point_trace", "plots.line_trace",
         "plots.curve_trace", "plots.shade", "plots.threshold_figure", "plots.refractory_figure",
         "plots.firing_figure", "plots.clamp_figure", "plots.recording_figure", "plots.spike_shape_figure",
+        "plots.normal_band",
         "syndrome_plots.syndrome_figure", "syndrome_plots.diary_left_margin_px")},
     **{f"utils.figures.widget.{k}": SKIP_PLUMBING for k in (
         "to_json_value", "is_typed_array_spec", "decode_typed_array", "numeric_array", "flatten", "set_path",
