@@ -75,7 +75,9 @@ def e_k_mV(k_mM):
     """E K⁺ of the fibre's myoplasmic K⁺ at 37 °C, mV (a number or an array)."""
     p = fibre.FibreParams()
     scalar = np.ndim(k_mM) == 0
-    k = check_array(k_mM, "k_mM", "mmol/L", lo=0.0, lo_open=True, what="[K⁺] outside")
+    k = check_array(
+        k_mM, "k_mM", "mmol/L", lo=0.0, hi=membrane.CONC_MAX_mM, lo_open=True, what="[K⁺] outside"
+    )
     if scalar:
         return membrane.nernst_mV(float(k[0]), p.k_in_mM, 1, p.temperature_C)
     return np.array([membrane.nernst_mV(float(x), p.k_in_mM, 1, p.temperature_C) for x in k])
