@@ -4,11 +4,12 @@
 #   make bench  set up, then time the interactive panels and notebook runs
 #   make present NB=02 [FONT=large]   classroom mode: one notebook in Voila (code hidden, widgets live)
 #   make html   a static site of every notebook in build/html (no Python needed to read it)
+#   make worksheets   one printable worksheet per notebook in build/worksheets (HTML, and PDF via Chromium)
 # Every target is idempotent: set-up is skipped when requirements.txt and pyproject.toml are unchanged.
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
-.PHONY: help setup lab test lint test-browser-soak test-under-load test-unit test-fuzz test-notebooks test-browser browser bench present html student student-branch links axe lock clean
+.PHONY: help setup lab test lint test-browser-soak test-under-load test-unit test-fuzz test-notebooks test-browser browser bench present html worksheets student student-branch links axe lock clean
 
 VENV  := .venv
 BIN   := $(VENV)/bin
@@ -36,6 +37,7 @@ help:
 	@echo "            - classroom mode: notebook NB (number, name or path) in Voila for a projector"
 	@echo "make test-browser-soak - every figure against the kernel, 5 runs per notebook and 3 under CPU load"
 	@echo "make html   - static pages of every notebook in build/html (open build/html/index.html)"
+	@echo "make worksheets - one printable worksheet per notebook in build/worksheets (HTML and PDF)"
 	@echo "make student - student copies of the notebooks in build/student"
 	@echo "make links HUB=https://hub.example.org [BRANCH=main]"
 	@echo "            - one nbgitpuller link per notebook for a school's JupyterHub (docs/hub/README.md)"
@@ -76,7 +78,7 @@ browser:
 
 test: setup browser
 	@rm -rf build/junit
-	$(MAKE) --no-print-directory test-unit test-notebooks test-browser
+	$(MAKE) --no-print-directory worksheets test-unit test-notebooks test-browser
 	@$(PY) tools/junit_total.py build/junit/*.xml
 
 # Style and hygiene: ruff's lint rules and formatter (config in pyproject.toml).
@@ -128,6 +130,12 @@ present: setup
 # Static site: every notebook executed, then written as one self-contained page (plotly.js local).
 html: setup
 	timeout 1800 $(PY) tools/export_html.py --out build/html
+
+# Printable worksheets generated from the notebooks' own cells and quiz files (tools/worksheets.py): objectives,
+# predictions, things to try with blank lines, quiz without answers. PDF printed by headless Chromium when
+# it is installed (`make browser`), otherwise HTML only. Checked by tests/unit/test_worksheets.py.
+worksheets: setup
+	timeout 600 $(PY) tools/worksheets.py --out build/worksheets
 
 student: setup
 	$(PY) tools/student.py --out build/student

@@ -3,7 +3,7 @@
 The package is built in layers; each layer imports only the layers below it
 (``tests/unit/test_layers.py`` checks this)::
 
-    course    quiz, checks, glossary, series, lessontime, export   the course around the notebooks
+    course    quiz, checks, glossary, series, lessontime, export, worksheet   the course around the notebooks
     panels    kit (the Panel base) + one module per notebook's panels
     figures   theme, the figure widget, the figure builders
     models    membrane, hh, muscle, nmj, emg, electrolytes, syndromes, sweeps, ...

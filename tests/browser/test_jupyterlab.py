@@ -6,13 +6,18 @@ text, at least one rendered plotly figure; (3) the first slider, moved with the 
 changes the figure it drives; the key-press-to-redraw time is recorded (a figure, not an assertion;
 `make bench` reports it); (4) the notebook file is byte-for-byte unchanged (the test never saves).
 Screenshots: tests/browser/screenshots/<notebook>-{1-opened,2-ran,3-slider}.png (git-ignored).
+
+Once, on notebook 00: the self-check quiz answered with the mouse, one question right and one wrong, each
+showing the feedback of the option chosen (``test_quiz_right_and_wrong_in_jupyterlab``).
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import statistics
 import time
+from pathlib import Path
 
 import pytest
 from lab import (
@@ -35,6 +40,8 @@ EXTRA_SAMPLES = 9  # timed presses after the first change (alternating direction
 MAX_PRESSES = 5  # a tiny step may need several presses before the drawn line moves
 FIRST_TIMEOUT_MS = 60_000  # a generous ceiling: polled, so a quiet machine does not wait
 NEXT_TIMEOUT_MS = 30_000
+ROOT = Path(__file__).resolve().parents[2]
+QUIZ_NOTEBOOK = "00_start_here"
 
 
 def _shot(page, folder, name):
@@ -131,3 +138,55 @@ def test_notebook_in_jupyterlab(notebook, page, lab_server, screenshots, latency
         f"{rel} was modified on disk while the browser test had it open (the test never saves it)"
     )
     rec["passed"] = True
+
+
+def _answer(page, box_index: int, q: dict, option: dict) -> str:
+    """Click ``option`` of the single-answer question drawn by the ``box_index``-th radio group, press its
+    Check button and return the feedback text once it appears (polled, up to 60 s)."""
+    box = page.locator(f"{NOTEBOOK} .twitch-quiz-radios").nth(box_index)
+    box.scroll_into_view_if_needed(timeout=FIRST_TIMEOUT_MS)
+    legend = box.locator("legend").inner_text()
+    assert legend.startswith("Your answer to question"), legend
+    question = box.locator("xpath=ancestor::div[contains(@class,'widget-vbox')][1]")
+    assert q["prompt"][:40] in question.inner_text(), (q["prompt"], question.inner_text()[:200])
+    box.locator("label", has_text=option["text"]).locator("input[type=radio]").click()
+    question.get_by_role("button", name="Check").click()
+    status = question.locator("[role=status]")
+    status.wait_for(timeout=FIRST_TIMEOUT_MS)
+    return status.inner_text()
+
+
+@pytest.mark.timeout(300)
+def test_quiz_right_and_wrong_in_jupyterlab(page, lab_server, screenshots):
+    """Notebook 00 run in JupyterLab; its first single-answer question answered right, its second wrong:
+    each shows "Correct." or "Not quite." with the chosen option's own feedback from the quiz file."""
+    nb = ROOT / "notebooks" / f"{QUIZ_NOTEBOOK}.ipynb"
+    rel = nb.relative_to(lab_server.root_dir).as_posix()
+    questions = json.loads(
+        (ROOT / "notebooks" / "quizzes" / f"{QUIZ_NOTEBOOK}.json").read_text(encoding="utf-8")
+    )
+    singles = [q for q in questions if q["kind"] == "single"]
+    assert len(singles) >= 2, "the test needs two single-answer questions"
+    try:
+        lab_server.trust(nb)
+        open_notebook(page, lab_server, rel)
+        run_all(page)
+        assert not problems(page), problems(page)
+        right = next(o for o in singles[0]["options"] if o["correct"])
+        wrong = next(o for o in singles[1]["options"] if not o["correct"])
+        seen_right = _answer(page, 0, singles[0], right)
+        seen_wrong = _answer(page, 1, singles[1], wrong)
+        _shot(page, screenshots, f"{QUIZ_NOTEBOOK}-4-quiz")
+        assert seen_right.startswith("Correct."), seen_right
+        assert right["feedback"][:60] in seen_right, (right["feedback"], seen_right)
+        assert seen_wrong.startswith("Not quite."), seen_wrong
+        assert wrong["feedback"][:60] in seen_wrong, (wrong["feedback"], seen_wrong)
+        # the progress line under the quiz counts both checks
+        summary = page.locator(f"{NOTEBOOK} .twitch-quiz-summary").first
+        page.wait_for_function(
+            "(e) => e.textContent.includes('2 of')", arg=summary.element_handle(), timeout=FIRST_TIMEOUT_MS
+        )
+        assert "1 right" in summary.inner_text(), summary.inner_text()
+    finally:
+        page.close()
+        lab_server.shutdown_sessions(rel)

@@ -277,7 +277,8 @@ def test_lab_report_readout_columns_are_separated_and_in_mmol_per_l(panel):
         potassium_mmol_L=4.0, sodium_mmol_L=140.0, calcium_ionised_mmol_L=1.2, magnesium_mmol_L=0.85
     )
     text = shown(panel)
-    assert "135–145 mmol/L</td>" in text
+    assert "normal (mmol/L)</th>" in text and "result (mmol/L)</th>" in text  # the unit once, in the head
+    assert "135–145</td>" in text
     assert "135–145normal" not in text.replace("</td>", "").replace(f"<td style='{ew.CELL_PAD}'>", "")
     assert text.count(f"<td style='{ew.CELL_PAD}'>") == 4 * 4  # every cell padded
     assert "mEq" not in text

@@ -96,6 +96,59 @@ def test_spikes_below_0_mV_are_counted_at_high_current():
 
 
 # ------------------------------------------------------------------------------------------
+# The spike rule itself (hh module docstring), against published anchors
+# ------------------------------------------------------------------------------------------
+
+
+def test_rule_counts_the_oscillation_up_to_the_upper_hopf_point():
+    # clause (b): the model fires until rest regains stability at I2 = 154.5 µA/cm² (hassard1978;
+    # rinzel1980; guckenheimer1993; REFERENCE.md §1.2, where the cycle runs at 169 Hz)
+    fi = hh.fi_curve([150.0, 154.0, 155.0, 160.0])
+    assert np.all(fi.rate_Hz.to_numpy()[:2] > 160.0)
+    assert fi.rate_Hz.iloc[1] == pytest.approx(169.0, abs=2.0)
+    assert np.all(fi.rate_Hz.to_numpy()[2:] == 0.0)
+    assert hh.eigenvalues(154.0)[0].real > 0 > hh.eigenvalues(155.0)[0].real
+
+
+def test_rule_counts_no_ringing_where_rest_is_stable():
+    # just below the lower Hopf point (9.78, REFERENCE.md §1.2) a step from rest fires, then rings
+    # down to rest: the damped cycles are not spikes (a stable rest: clause b does not apply)
+    r = hh.simulate(hh.Step(6.0), 300.0, record_currents=False)
+    assert r.n_spikes == 2 and np.all(r.spike_peaks_mV >= 0)
+
+
+def test_rule_needs_an_overshoot_after_a_pulse():
+    # clause (a): "a spike means an upward crossing of 0 mV" (REFERENCE.md); at 25 °C the 1 ms pulses
+    # just below threshold give graded responses that stop short of 0 mV and are not spikes
+    p = hh.HHParams(temperature_C=25.0)
+    th = hh.threshold_pulse(1.0, p, tol_uA_per_cm2=0.01)
+    below = hh.simulate(hh.Pulse(th - 0.5, 1.0, 1.0), 30.0, p, record_currents=False)
+    assert below.n_spikes == 0 and -40.0 < below.v_mV.max() < 0.0
+    above = hh.simulate(hh.Pulse(th + 0.05, 1.0, 1.0), 30.0, p, record_currents=False)
+    assert above.n_spikes == 1 and above.spike_peaks_mV[0] >= 0.0
+
+
+def test_rule_ignores_an_overshoot_that_only_the_stimulus_holds():
+    # 5 ms after a spike a 500 µA/cm² pulse drags V to about +16 mV while the K+ conductance still
+    # outweighs the Na+ one (E_m < 0): the injected current, not the membrane, holds V above 0 mV
+    r = hh.simulate(hh.Pulse(20.0, 1.0, 1.0) + hh.Pulse(500.0, 6.0, 1.0), 30.0)
+    assert r.v_mV[r.t_ms > 6.0].max() > 10.0
+    assert r.n_spikes == 1
+    e_m = (r.g_Na_mS_per_cm2 * 50.0 - r.g_K_mS_per_cm2 * 77.0 - 0.3 * 54.387) / (
+        r.g_Na_mS_per_cm2 + r.g_K_mS_per_cm2 + 0.3
+    )
+    assert e_m[r.t_ms > 6.0].max() < 0.0
+
+
+def test_detect_spikes_applies_the_same_rule_as_simulate():
+    r = hh.simulate(hh.Step(120.0) + hh.Pulse(20.0, 150.0, 1.0), 200.0)
+    bare = hh.detect_spikes(r.t_ms, r.v_mV)[0]
+    full = hh.detect_spikes(r.t_ms, r.v_mV, i_stim_uA_per_cm2=r.i_stim_uA_per_cm2, gates=(r.m, r.h, r.n))[0]
+    assert full.size == r.n_spikes and np.allclose(full, r.spike_times_ms, atol=1e-9)
+    assert bare.size < full.size  # a bare trace: the sub-0 mV cycles need the stimulus to be known
+
+
+# ------------------------------------------------------------------------------------------
 # Refractoriness (REFERENCE.md §8.4)
 # ------------------------------------------------------------------------------------------
 
@@ -104,6 +157,8 @@ def test_spikes_below_0_mV_are_counted_at_high_current():
 def test_absolute_refractory_period(interval_ms):
     stim = hh.Pulse(20.0, 1.0, 1.0) + hh.Pulse(400.0, 1.0 + interval_ms, 1.0)
     assert hh.simulate(stim, 40.0, record_currents=False).n_spikes == 1
+    # "none ≤ 4 ms" (REFERENCE.md §8.4), not even at the current cap
+    assert hh.refractory_threshold(interval_ms, tol_uA_per_cm2=1.0) == math.inf
 
 
 def test_threshold_recovers_by_40ms():
@@ -245,7 +300,7 @@ def _lsoda_spikes(pieces, t_stop):
     s = hh.resting_state()
     y = [s.v_mV, s.m, s.h, s.n]
     edges = sorted({0.0, t_stop, *[e for p in pieces for e in p[:2] if e < t_stop]})
-    ts, vs = [], []
+    ts, ys, cur = [], [], []
     for a, b in zip(edges[:-1], edges[1:]):
         i = sum(amp for on, off, amp in pieces if on <= a < off)
         te = np.linspace(a, b, int(round((b - a) / 0.002)) + 1)
@@ -254,9 +309,12 @@ def _lsoda_spikes(pieces, t_stop):
         )
         assert sol.success
         ts.append(sol.t[:-1])
-        vs.append(sol.y[0, :-1])
+        ys.append(sol.y[:, :-1])
+        cur.append(np.full(sol.t.size - 1, float(i)))
         y = sol.y[:, -1]
-    return hh.detect_spikes(np.concatenate(ts), np.concatenate(vs))[0]
+    v, m, h, n = np.concatenate(ys, axis=1)
+    # the whole rule: the stimulus and the gates are known here
+    return hh.detect_spikes(np.concatenate(ts), v, i_stim_uA_per_cm2=np.concatenate(cur), gates=(m, h, n))[0]
 
 
 @pytest.mark.parametrize(
@@ -456,3 +514,8 @@ def test_batch_fi_curve_matches_the_per_run_loop():
     np.testing.assert_array_equal(batch.n_spikes, loop.n_spikes)
     np.testing.assert_allclose(batch.rate_Hz, loop.rate_Hz, rtol=1e-9, atol=0)
     np.testing.assert_allclose(batch.first_spike_ms, loop.first_spike_ms, rtol=1e-9, atol=1e-12)
+
+
+def test_absolute_refractory_period_ends_after_4ms():
+    # REFERENCE.md §8.4: "none ≤ 4 ms"; §1.2: "a few ms", the relative period about three times longer
+    assert 4.0 < hh.absolute_refractory_ms(tol_ms=0.1) < 6.0

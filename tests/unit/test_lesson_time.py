@@ -80,6 +80,14 @@ def test_words_ignore_links_markup_and_timing_lines():
     assert lt.words("$\\frac{RT}{F}$ is 26.7 mV") == 6
 
 
+def test_folded_explanations_are_read_as_part_of_their_task():
+    item = (
+        "1. Move it.\n   <details><summary>Explanation</summary>\n\n   Four words folded here.\n   </details>"
+    )
+    assert lt.words(item) == 3  # "1", "Move", "it": the explanation is in the task's 3 minutes
+    assert lt.tasks("**Things to try.**\n" + item + "\n2. Again.") == 2
+
+
 def test_things_to_try_without_a_list_is_one_task():
     assert lt.tasks("**Things to try.** Move the slider and watch.") == 1
     assert lt.tasks("**Things to try.**\n1. a\n2. b\n3. c\n\nLater text.\n1. not a task") == 3

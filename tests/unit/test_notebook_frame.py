@@ -10,6 +10,7 @@ import nbformat
 import pytest
 
 from utils import quiz, references
+from utils.course import worksheet
 
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
@@ -133,3 +134,39 @@ def test_going_further_follows_the_self_check(nb_path):
         if c.cell_type == "markdown" and re.search(r"^#+ .*Going further", c.source, flags=re.M):
             assert i > quiz_at, f"cell {i}: a 'Going further' section comes after the self-check"
             assert c.source.startswith("## Going further"), f"cell {i}: a level-2 '## Going further' heading"
+
+
+# A prompt that carries its own explanation ("..., because ...", "...: that is why ...") gives the answer away.
+GIVEAWAY = re.compile(r"\bbecause\b|\bthat is why\b|\bthe answer is\b|\bthis is (?:why|because)\b", re.I)
+COMMITTED = re.compile(r"\(a\).*\(b\)|\b[Ww]rite (?:it |your \w+ )?down\b", re.S)
+
+
+def test_every_panel_is_predict_observe_explain(nb_path):
+    """Issue 18: every interactive panel is preceded, in the Markdown right before it, by one committed
+    prediction (choose a letter, or write it down) and followed by "Things to try", each item with its
+    explanation folded in <details>; neither the prediction nor a prompt gives its answer away."""
+    cells = _nb(nb_path).cells
+    panels = worksheet.panel_cells(cells)
+    for i in panels:
+        before = cells[i - 1]
+        assert before.cell_type == "markdown", (
+            f"cell {i}: a panel needs a Markdown cell with its prediction before it"
+        )
+        assert before.source.count(worksheet.PREDICT) == 1, (
+            f"cell {i - 1}: one '{worksheet.PREDICT}' paragraph"
+        )
+        guess = worksheet.prediction(before.source)
+        assert COMMITTED.search(guess), (
+            f"cell {i - 1}: the prediction offers (a), (b)... or asks to write it down"
+        )
+        assert "?" in guess, f"cell {i - 1}: the prediction asks a question"
+        assert not GIVEAWAY.search(guess), (
+            f"cell {i - 1}: the prediction gives its answer away: {guess[:120]}"
+        )
+        items = worksheet.things_to_try(worksheet.markdown_after(cells, i))
+        assert items, f"cell {i}: a panel is followed by '{worksheet.TRY}'"
+        for n, (prompt, explanation) in enumerate(items, start=1):
+            assert len(explanation.split()) >= 12, f"cell {i}, thing to try {n}: an explanation in <details>"
+            assert not GIVEAWAY.search(prompt), (
+                f"cell {i}, thing to try {n}: the prompt explains itself: {prompt}"
+            )

@@ -2,8 +2,8 @@
 physiology review, so that none of them can come back (numbers in the text against computed values,
 claim verdicts against their reasons, glossary sources).
 
-Items whose cure is a change of the models' spike rule (10-12) are held by strict xfail tests: they
-fail loudly once utils/models/hh.py is fixed, so the marker (and the notebook prose) can follow.
+Items 10-12 are held against utils/models/hh.py's one spike rule (its module docstring): an overshoot
+made by the membrane, or a cycle of a steady-current oscillation where rest is unstable.
 """
 
 import json
@@ -177,7 +177,7 @@ def test_item9_stress_twitches_are_not_explained_by_low_calcium():
 # ------------------------------------------------------------------------------------ imprecise
 def test_item10_refractory_text_separates_the_test_cap_from_the_model():
     text = _markdown("03_action_potential.ipynb")
-    assert "4–5 ms" in text and "capped at 100 µA/cm²" in text
+    assert "5.3 ms" in text and "capped at 100 µA/cm²" in text
     assert "(about 6.5 ms and\n  15.5 ms" not in text
 
 
@@ -187,26 +187,25 @@ def test_item11_depolarisation_block_starts_at_the_upper_hopf_point():
     assert "154.5 µA/cm²" in text and "164 Hz" in text
 
 
-@pytest.mark.xfail(
-    strict=True, reason="utils/models/hh.py spike rule (20 mV rise) misses the small spikes (item 11)"
-)
 def test_item11_fi_curve_counts_the_oscillation_below_the_upper_hopf_point():
     assert hh.fi_curve([140.0]).rate_Hz.iloc[0] == pytest.approx(164, abs=3)
 
 
-@pytest.mark.xfail(
-    strict=True, reason="utils/models/hh.py counts a graded response as a spike at 25 °C (item 12)"
-)
 def test_item12_threshold_at_25C_uses_the_0mV_criterion():
     assert hh.threshold_pulse(1.0, hh.HHParams(temperature_C=25.0), tol_uA_per_cm2=0.01) == pytest.approx(
         12.96, abs=0.05
     )
 
 
-@pytest.mark.xfail(strict=True, reason="refractory_threshold counts a stimulus-driven overshoot (item 10)")
-def test_item10_refractory_threshold_at_5ms_is_about_54_times_rest():
-    ratio = hh.refractory_threshold(5.0, tol_uA_per_cm2=0.1) / hh.threshold_pulse(1.0)
-    assert ratio == pytest.approx(54, rel=0.05)
+def test_item10_no_second_spike_until_about_5ms_whatever_the_pulse():
+    # REFERENCE.md §8.4: refractoriness "none ≤ 4 ms; threshold back to about 1× by 15 ms"; §1.2: the
+    # absolute refractory period is "a few ms". At 5 ms a 1 ms pulse of up to 1000 µA/cm² only drags
+    # the membrane above 0 mV (which the old rule counted as a spike: 39×).
+    single = hh.threshold_pulse(1.0)
+    assert hh.refractory_threshold(4.0, tol_uA_per_cm2=0.1) == math.inf
+    assert hh.refractory_threshold(5.0, tol_uA_per_cm2=0.1) == math.inf
+    assert math.isfinite(hh.refractory_threshold(6.0, tol_uA_per_cm2=0.1))
+    assert hh.refractory_threshold(15.0, tol_uA_per_cm2=0.01) / single == pytest.approx(1.0, abs=0.15)
 
 
 def test_item13_imprecisions():

@@ -62,7 +62,7 @@ EXERCISES = {
     ("01_twitch_spasm_cramp", "A"): "check_fit_without_latency",
     ("02_resting_membrane", "1"): "check_squid_ek",
     ("03_action_potential", "1"): "check_threshold_charges",
-    ("03_action_potential", "2"): "check_inactivation",
+    ("03_action_potential", "B"): "check_inactivation",
     ("03_action_potential", "A"): "check_warm_spike",
     ("04_nerve_to_muscle", "1"): "check_poisson_counts",
     ("04_nerve_to_muscle", "2"): "check_safety_limits",
@@ -70,7 +70,7 @@ EXERCISES = {
     ("05_electrolytes", "1"): "check_corrected_calcium",
     ("05_electrolytes", "A"): "check_block_onset",
     ("06_why_muscles_twitch", "1"): "check_fasciculation_counts",
-    ("06_why_muscles_twitch", "2"): "check_diary_text",
+    ("06_why_muscles_twitch", "B"): "check_diary_text",
     ("06_why_muscles_twitch", "A"): "check_neuromyotonia_onsets",
 }
 

@@ -5,8 +5,8 @@ Rule (one for the whole series, tested in tests/unit/test_lesson_time.py):
 
 * **reading** at :data:`WORDS_PER_MIN` = 150 words a minute: the words of every Markdown cell and of
   every text or Markdown output a student reads (printed numbers, the tables of notebooks 01 and 06);
-  link targets, HTML tags and LaTeX markup are not words; the hidden solutions are not counted
-  (their reading is part of the task);
+  link targets, HTML tags and LaTeX markup are not words; the hidden solutions and the explanations
+  folded in ``<details>`` are not counted (their reading is part of the task they belong to);
 * **tasks**, :data:`TASK_MIN` = 3 minutes each: every numbered item under "**Things to try.**" (one
   task if the block has no numbered list), every "**Exercise N.**" and the self-check quiz;
 * **the core** is every cell before the first heading that contains "Going further"; the further
@@ -37,6 +37,7 @@ def _text(value) -> str:
 def words(markdown: str) -> int:
     """Words a reader reads in a Markdown text (link targets, tags, LaTeX commands and timing lines out)."""
     text = TIMING.sub(" ", markdown)
+    text = re.sub(r"<details>.*?</details>", " ", text, flags=re.S)  # folded: read as part of a task
     text = re.sub(r"\]\([^)]*\)", "]", text)  # [label](target) -> label
     text = re.sub(r"<[^>]+>", " ", text)  # HTML tags
     text = re.sub(r"https?://\S+", " ", text)

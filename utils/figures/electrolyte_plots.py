@@ -77,7 +77,7 @@ def lab_report_figure(
             "xaxis4": dict(title=dict(text="time (s)"), range=[0, force_s]),
             "yaxis4": dict(title=dict(text="force (% of maximum)"), rangemode="tozero"),
         },
-        height=720,
+        height=640,
         horizontal_spacing=0.16,
         vertical_spacing=0.2,
         column_widths=[0.5, 0.5],

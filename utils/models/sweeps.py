@@ -12,10 +12,12 @@ import pandas as pd
 from ..validation import ParameterError, check_array, check_range
 from . import hh
 
-#: Spike rule for recordings: hh.detect_spikes (a local maximum ≥ 20 mV above the lowest V
-#: since the previous one) that also overshoots 0 mV. The overshoot condition drops the noise
-#: maxima on the slow recovery after a hyperpolarising step (they rise > 20 mV from −110 mV but
-#: stay below −40 mV) and the small oscillations of a cell in depolarisation block.
+#: Spike rule for recordings: hh.detect_spikes on the bare trace, i.e. the overshoot clause of
+#: hh's spike rule (an upward crossing of 0 mV peaking ≥ 20 mV above the lowest V since the
+#: previous spike; a recording's conductances and the stability of its rest are unknown, so the
+#: rest of the rule cannot apply). The overshoot drops the noise maxima on the slow recovery after
+#: a hyperpolarising step (they rise > 20 mV from −110 mV but stay below −40 mV) and the small
+#: oscillations of a cell in depolarisation block. ``min_peak_mV`` can only raise this level.
 RECORDED_SPIKE_MIN_PEAK_MV = 0.0
 
 

@@ -227,7 +227,10 @@ NERVE_WORDS = {
     "normal": "one pulse, one spike (normal)",
     "after-discharges": "one pulse gives a burst of spikes (after-discharges)",
     "spontaneous firing": "fires on its own (spontaneous firing)",
-    "depolarisation block": "cannot fire: Na⁺ channels inactivated (depolarisation block)",
+    "depolarisation block": (
+        "no full spike: the membrane stays depolarised and at most ripples below 0 mV, because most Na⁺ "
+        "channels stay inactivated (depolarisation block)"
+    ),
     "inexcitable": "cannot fire (inexcitable)",
 }
 #: What the muscle does (utils.electrolytes.MUSCLE_VERDICTS; rules: el.muscle_verdict).
@@ -366,15 +369,19 @@ class LabReportPanel(kit.Panel):
             cl = st["classes"][a]
             extra = ""
             if a in ("calcium_ionised", "magnesium"):
-                extra = f" = {el.convert(x, a, 'mmol/L', 'mg/dL'):.2f} mg/dL"
+                extra = f" ({el.convert(x, a, 'mmol/L', 'mg/dL'):.2f} mg/dL)"
             rows.append(
-                f"<tr>{TD}{SHORT[a]}</td>{TD}<b>{x:g}</b> mmol/L{extra}</td>"
-                f"{TD}{cl.low:g}–{cl.high:g} mmol/L</td>{TD}<b>{cl.category}</b></td></tr>"
+                f"<tr>{TD}{SHORT[a]}</td>{TD}<b>{x:g}</b>{extra}</td>"
+                f"{TD}{cl.low:g}–{cl.high:g}</td>{TD}<b>{cl.category}</b></td></tr>"
             )
         head = "".join(
-            f"<th style='text-align:left;{CELL_PAD}'>{h}</th>" for h in ("test", "result", "normal", "flag")
+            f"<th style='text-align:left;{CELL_PAD}'>{h}</th>"
+            for h in ("test", "result (mmol/L)", "normal (mmol/L)", "flag")
         )
-        table = f"<table style='border-collapse:collapse'><tr>{head}</tr>{''.join(rows)}</table>"
+        # compact (the unit once, in the head), so the sliders, this read-out and the figure fit one screen
+        table = (
+            f"<table style='border-collapse:collapse;font-size:0.92em'><tr>{head}</tr>{''.join(rows)}</table>"
+        )
         return (
             table + f"<p><b>Nerve:</b> {html.escape(st['nerve_state'])} · <b>Muscle:</b> "
             f"{html.escape(st['muscle'])} (the account is below the figure)</p>"

@@ -54,10 +54,10 @@ PAIRED_DURATION_MS = 1.0
 #: Interval slider grid, onset to onset (ms). Below 2 ms the test pulse would start before the
 #: first spike has peaked (at 2.5 ms), so "a second spike" is not defined there.
 INTERVALS_MS = tuple(np.round(np.arange(2.0, 30.0001, 0.5), 1))
-#: Largest test pulse tried, µA/cm² (≈ 14× the resting threshold; the slider's maximum). The
-#: model counts any peak above 0 mV as a spike, so a pulse of several hundred µA/cm² can drag
-#: the membrane over 0 mV even 2 ms after a spike (hh.refractory_threshold); the notebook calls
-#: the axon absolutely refractory where no pulse up to this cap fires (a stated definition).
+#: Largest test pulse tried, µA/cm² (≈ 14× the resting threshold; the slider's maximum). With
+#: no cap the model's absolute refractory period ends at 5.3 ms (hh.refractory_threshold, up to
+#: 1000 µA/cm²); the panel calls the axon absolutely refractory where no pulse up to this cap
+#: fires (a stated definition, so its period is longer).
 REFRACTORY_CAP_UA = 100.0
 PAIRED_T_STOP_MS = 1.0 + 30.0 + 1.0 + 40.0
 
@@ -129,7 +129,8 @@ def _fires_after(stim, t_stop, after_ms, record_every):
 def paired_threshold(interval_ms: float, cap_uA: float = REFRACTORY_CAP_UA, tol_uA: float = 1e-3) -> float:
     """Threshold (µA/cm²) of a 1 ms test pulse ``interval_ms`` after a 1 ms, 20 µA/cm²
     conditioning pulse (onset to onset), by bisection in [0, cap]: the rule of
-    hh.refractory_threshold (a spike peaking after the test onset counts), but ``inf`` when even
+    hh.refractory_threshold (a spike by hh's rule peaking after the test onset counts; the intervals
+    here start after the conditioning spike's peak), but ``inf`` when even
     ``cap_uA`` does not fire."""
     tol_uA = hh.check_tolerance(tol_uA, "tol_uA")
     t_test = PULSE_START_MS + interval_ms
