@@ -1,5 +1,6 @@
-"""The fuzz registry: every public callable of ``utils.validation``, the sources and the models,
-with the kind of each of its parameters, and the values each kind is fuzzed with.
+"""The fuzz registry: every public callable of ``utils.validation``, the sources, the models, the
+figures and the panels, with the kind of each of its parameters, and the values each kind is
+fuzzed with.
 
 ``tests/unit/test_fuzz.py`` calls every entry with generated valid, edge and hostile values and
 fails when a public callable is missing here, so new code cannot skip the fuzz layer. To add
@@ -39,9 +40,16 @@ def _layer_modules(layer: str) -> tuple:
     return tuple(f"utils.{layer}.{p.stem}" for p in sorted((ROOT / "utils" / layer).glob("[!_]*.py")))
 
 
-#: Every module whose public callables are fuzzed: validation, and every module of the sources
-#: and models layers (found on disk, so a new module is fuzzed, and must be registered, at once).
-MODULES = ("utils.validation", *_layer_modules("sources"), *_layer_modules("models"))
+#: Every module whose public callables are fuzzed: validation, and every module of the sources,
+#: models, figures and panels layers (found on disk, so a new module is fuzzed, and must be
+#: registered, at once).
+MODULES = (
+    "utils.validation",
+    *_layer_modules("sources"),
+    *_layer_modules("models"),
+    *_layer_modules("figures"),
+    *_layer_modules("panels"),
+)
 
 SKIP_RECORD = "result record: built by the library from checked values, not an input boundary"
 SKIP_EXCEPTION = "exception class"
@@ -528,6 +536,192 @@ REGISTRY = {
     "utils.models.sweeps.spike_half_width_ms": {"t_ms": "array", "v_mV": "array", "threshold_rate_mV_per_ms": "real"},
     "utils.models.sweeps.step_window_s": {"rec": "clamp_recording"},
 }
+
+SKIP_FIGURE = (
+    "figure builder: draws arrays and ranges that a panel computed from the models (a developer's "
+    "input, never a reader's); its output is checked by the panel tests and framing.layout_problems"
+)
+SKIP_PLUMBING = "figure-widget plumbing (JSON, paths, trait views); tested in test_figure_widget.py"
+SKIP_SERVER = "Jupyter server extension (paths, handlers, command line); no reader input"
+SKIP_TABLE = (
+    "a panel's precomputed table over the module's own grid (seconds to minutes of simulation; cached "
+    "on disk by utils.panels.precompute); its numbers are tested in the panel's unit tests"
+)
+SKIP_BASE = "a base class for panels: its controls and figure are a developer's, not a reader's"
+#: The figures and panels layers: the callables a notebook calls with a reader's numbers or choices
+#: are fuzzed; builders fed by panels and widget plumbing are listed with the reason they are not.
+PANEL_REGISTRY = {
+    # figures: builders fed by panels (developer input) ...
+    **{f"utils.figures.{k}": SKIP_FIGURE for k in (
+        "axon_plots.conduction_figure", "electrolyte_plots.lab_report_figure",
+        "electrolyte_plots.block_comparison_figure", "electrolyte_plots.potassium_paradox_figure",
+        "electrolyte_plots.lab_distribution_figure", "fibre_plots.fibre_rest_figure",
+        "fibre_plots.periodic_paralysis_figure", "framing.as_figure", "framing.legend_rows", "framing.frame",
+        "framing.named_traces", "framing.layout_problems", "framing.set_xy", "framing.line_trace",
+        "framing.marker_trace", "nmj_plots.release_figure", "nmj_plots.records_figure",
+        "plots.StaticFigure", "plots.base_layout", "plots.figure", "plots.axis", "plots.ladder_range",
+        "plots.ladder_title", "plots.potassium_figure", "plots.rate_figure", "plots.add_force_and_spikes",
+        "plots.twitch_fit_figure", "plots.subplots_widget", "plots.point_trace", "plots.line_trace",
+        "plots.curve_trace", "plots.shade", "plots.threshold_figure", "plots.refractory_figure",
+        "plots.firing_figure", "plots.clamp_figure", "plots.recording_figure", "plots.spike_shape_figure",
+        "plots.normal_band",
+        "syndrome_plots.syndrome_figure", "syndrome_plots.diary_left_margin_px")},
+    **{f"utils.figures.widget.{k}": SKIP_PLUMBING for k in (
+        "to_json_value", "is_typed_array_spec", "decode_typed_array", "numeric_array", "flatten", "set_path",
+        "merge", "TraceHandle", "PropView", "LayoutView")},
+    **{f"utils.figures.server.{k}": SKIP_SERVER for k in (
+        "plotly_js_dir", "plotly_url_path", "handlers", "voila_app", "config_path", "install", "main")},
+    # ... and the few figure helpers that take a number or a choice a notebook may pass
+    "utils.figures.framing.text_width_px": {"text": "text", "font_px": "real"},
+    "utils.figures.framing.strip_tags": {"s": "text"},
+    "utils.figures.framing.wrap": {"text": "text", "max_chars": "int"},
+    "utils.figures.nmj_plots.unit_marker": {"i": "int", "size": "real"},
+    "utils.figures.nmj_plots.unit_line": {"i": "int", "width": "real"},
+    "utils.figures.nmj_plots.motor_unit_figure": {"duration_s": "real", "y_emg_mV": "real"},
+    "utils.figures.nmj_plots.synthetic_figure": {"vol_s": "real", "fasc_s": "real", "y_mV": "real"},
+    "utils.figures.nmj_plots.ec_box_positions": {},
+    "utils.figures.nmj_plots.ec_coupling_diagram": {},
+    "utils.figures.plots.line_style": {"key": "choice", "width": "real"},
+    "utils.figures.plots.marker_style": {"key": "choice", "size": "real"},
+    "utils.figures.plots.log_ticks": {"lo": "real", "hi": "real"},
+    "utils.figures.plots.log_axis": {"title": "text", "lo": "real", "hi": "real"},
+    "utils.figures.plots.plural": {"n": "int", "word": "text", "many": "choice?"},
+    "utils.figures.plots.credit_annotation": {"text": "text"},
+    "utils.figures.plots.membrane_ladder": {"widget": "bool"},
+    "utils.figures.plots.raster_force_figure": {"title": "text", "y_units_title": "text", "n_units": "int",
+                                               "widget": "bool", "steady": "bool"},
+    "utils.figures.syndrome_plots.diary_figure": {},
+    # data, layout and config: trace and layout dicts from the figure builders (a developer's)
+    "utils.figures.widget.PlotlyFigure": {"figure": "any", "data": "fixed", "layout": "fixed", "config": "fixed",
+                                         "font_scale": "real?", "kwargs": "fixed"},
+    # panels: the kit
+    "utils.panels.kit.control_layout": {},
+    "utils.panels.kit.control": SKIP_BASE,
+    "utils.panels.kit.Panel": SKIP_BASE,
+    "utils.panels.muscle_widgets.TrainPanel": SKIP_BASE,
+    "utils.panels.muscle_widgets.RasterForcePanel": SKIP_BASE,
+    "utils.panels.kit.unit_of": {"description": "text"},
+    "utils.panels.kit.label_of": {"description": "text"},
+    "utils.panels.kit.check_seed": {"seed": "seed", "name": "fixed"},
+    "utils.panels.kit.check_keywords": {"kwargs": "any", "cls": "fixed"},
+    "utils.panels.kit.readout_box": {"inner": "text"},
+    "utils.panels.kit.decimate": {"t": "array", "y": "array", "max_points": "int"},
+    "utils.panels.kit.slider": {"description": "fixed", "value": "real", "lo": "fixed", "hi": "fixed", "step": "fixed",
+                                "fmt": "fixed", "param": "fixed"},
+    "utils.panels.kit.int_slider": {"description": "fixed", "value": "int", "lo": "fixed", "hi": "fixed",
+                                    "step": "fixed", "param": "fixed"},
+    "utils.panels.kit.dropdown": {"description": "fixed", "options": "fixed", "value": "choice", "param": "fixed"},
+    "utils.panels.controls.snap": {"value": "real", "lo": "fixed", "hi": "fixed", "step": "fixed"},
+    "utils.panels.controls.Slider": {"value": "real", "lo": "fixed", "hi": "fixed", "step": "fixed",
+                                     "description": "fixed", "fmt": "fixed", "kw": "kwargs"},
+    "utils.panels.controls.IntegerSlider": {"value": "int", "lo": "fixed", "hi": "fixed", "step": "fixed",
+                                            "description": "fixed", "kw": "kwargs"},
+    "utils.panels.controls.ChoiceSlider": {"options": "fixed", "value": "choice", "description": "fixed",
+                                           "kw": "kwargs"},
+    # panels: the panels and their helpers
+    "utils.panels.axon_widgets.params": {"diameter_um": "real", "myelin_percent": "real"},
+    "utils.panels.axon_widgets.conduction_point": SKIP_TABLE,
+    "utils.panels.axon_widgets.ConductionTable": SKIP_RECORD,
+    "utils.panels.axon_widgets.conduction_table": SKIP_TABLE,
+    "utils.panels.axon_widgets.ConductionPanel": {"diameter_um": "real", "myelin_percent": "real"},
+    "utils.panels.axon_widgets.conduction_panel": {"diameter_um": "real", "myelin_percent": "real"},
+    "utils.panels.electrolyte_widgets.consequences_cached": SKIP_TABLE,
+    "utils.panels.electrolyte_widgets.muscle_traces": SKIP_TABLE,
+    "utils.panels.electrolyte_widgets.muscle_force": SKIP_TABLE,
+    "utils.panels.electrolyte_widgets.muscle_rest_curve": SKIP_TABLE,
+    "utils.panels.electrolyte_widgets.lab_report_figure": {},
+    "utils.panels.electrolyte_widgets.LabReportPanel": {"k_mV": "real", "gates": "choice", "values": "kwargs"},
+    "utils.panels.electrolyte_widgets.lab_report_panel": {"kwargs": "kwargs"},
+    "utils.panels.electrolyte_widgets.block_comparison_figure": {"rec": "clamp_recording", "gates": "choice"},
+    "utils.panels.electrolyte_widgets.potassium_paradox_figure": {},
+    "utils.panels.electrolyte_widgets.lab_summary": SKIP_FIGURE,
+    "utils.panels.electrolyte_widgets.lab_distribution_figure": SKIP_FIGURE,
+    "utils.panels.emg_widgets.analyses": {},
+    "utils.panels.emg_widgets.unit_table": SKIP_FIGURE,
+    "utils.panels.emg_widgets.RecordsPanel": {"start_s": "real", "window_s": "real"},
+    "utils.panels.emg_widgets.records_panel": {"start_s": "real", "window_s": "real"},
+    "utils.panels.emg_widgets.voluntary_run": SKIP_TABLE,
+    "utils.panels.emg_widgets.fasciculation_run": SKIP_TABLE,
+    "utils.panels.emg_widgets.SyntheticPanel": {"excitation_pct": "real", "fasciculation_Hz": "real"},
+    "utils.panels.emg_widgets.synthetic_panel": {"excitation_pct": "real", "fasciculation_Hz": "real"},
+    "utils.panels.fibre_widgets.k_grid": {},
+    "utils.panels.fibre_widgets.rest_table": SKIP_TABLE,
+    "utils.panels.fibre_widgets.stable_rests": {"k_mM": "real", "g_cl_scale": "real"},
+    "utils.panels.fibre_widgets.e_k_mV": {"k_mM": "num"},
+    "utils.panels.fibre_widgets.steady_current": SKIP_TABLE,
+    "utils.panels.fibre_widgets.FibreRestPanel": {"k_mM": "real", "g_cl_scale": "choice"},
+    "utils.panels.fibre_widgets.fibre_rest_panel": {"k_mM": "real", "g_cl_scale": "choice"},
+    "utils.panels.fibre_widgets.pulse_times_ms": {},
+    "utils.panels.fibre_widgets.paralysis_run": SKIP_TABLE,
+    "utils.panels.fibre_widgets.PeriodicParalysisPanel": {"g_cl_scale": "real", "na_fraction": "choice",
+                                                          "k_mM": "real"},
+    "utils.panels.fibre_widgets.periodic_paralysis_panel": {"kwargs": "kwargs"},
+    "utils.panels.hh_widgets.response_peak_mV": SKIP_FIGURE,
+    "utils.panels.hh_widgets.strength_duration": SKIP_TABLE,
+    "utils.panels.hh_widgets.all_or_none_curve": SKIP_TABLE,
+    "utils.panels.hh_widgets.paired_threshold": {"interval_ms": "real", "cap_uA": "real", "tol_uA": "real"},
+    "utils.panels.hh_widgets.refractory_table": SKIP_TABLE,
+    "utils.panels.hh_widgets.refractory_periods": SKIP_FIGURE,
+    "utils.panels.hh_widgets.fi_table": SKIP_TABLE,
+    "utils.panels.hh_widgets.firing_landmarks": SKIP_TABLE,
+    "utils.panels.hh_widgets.clamp_table": SKIP_TABLE,
+    "utils.panels.hh_widgets.ThresholdPanel": {"amplitude_uA": "real", "duration_ms": "real"},
+    "utils.panels.hh_widgets.threshold_panel": {"amplitude_uA": "real", "duration_ms": "real"},
+    "utils.panels.hh_widgets.RefractoryPanel": {"interval_ms": "real", "test_uA": "real"},
+    "utils.panels.hh_widgets.refractory_panel": {"interval_ms": "real", "test_uA": "real"},
+    "utils.panels.hh_widgets.steady_rate_Hz": {"spike_times_ms": "array", "t_stop_ms": "real"},
+    "utils.panels.hh_widgets.FiringPanel": {"current_uA": "real"},
+    "utils.panels.hh_widgets.firing_panel": {"current_uA": "real"},
+    "utils.panels.hh_widgets.ClampPanel": {"v_step_mV": "real"},
+    "utils.panels.hh_widgets.clamp_panel": {"v_step_mV": "real"},
+    "utils.panels.hh_widgets.RecordingPanel": {"rec": "clamp_recording", "sweep": "int?", "t_max_s": "real"},
+    "utils.panels.hh_widgets.recording_panel": {"rec": "clamp_recording", "sweep": "int?"},
+    "utils.panels.hh_widgets.spike_shape_figure": {"rec": "clamp_recording", "sweep": "int"},
+    "utils.panels.muscle_widgets.force_recordings": {},
+    "utils.panels.muscle_widgets.rec_pulses": SKIP_FIGURE,
+    "utils.panels.muscle_widgets.RatePanel": {"rate_Hz": "real", "T_ms": "real", "show_recordings": "bool"},
+    "utils.panels.muscle_widgets.rate_panel": {"rate_Hz": "real", "T_ms": "real"},
+    "utils.panels.muscle_widgets.twitch_fit_figure": SKIP_FIGURE,
+    "utils.panels.muscle_widgets.activity_traces": SKIP_FIGURE,
+    "utils.panels.muscle_widgets.PoolPanel": {"excitation_pct": "real", "seed": "seed"},
+    "utils.panels.muscle_widgets.pool_panel": {"excitation_pct": "real"},
+    "utils.panels.muscle_widgets.PatternPanel": {"key": "choice", "seed": "seed"},
+    "utils.panels.muscle_widgets.pattern_panel": {"key": "choice"},
+    "utils.panels.muscle_widgets.terms": {},
+    "utils.panels.muscle_widgets.terms_markdown": {},
+    "utils.panels.muscle_widgets.terms_table": {},
+    "utils.panels.nmj_widgets.boyd_martin": {},
+    "utils.panels.nmj_widgets.mg_for_quantal_content": {"m": "real", "ca_mM": "real"},
+    "utils.panels.nmj_widgets.ReleasePanel": {"ca_mM": "real", "mg_mM": "real?"},
+    "utils.panels.nmj_widgets.references_normal_ca": {},
+    "utils.panels.nmj_widgets.release_panel": {"ca_mM": "real", "mg_mM": "real?"},
+    "utils.panels.nmj_widgets.unit_spike_times_s": {"rate_Hz": "real", "duration_s": "real", "cv": "real",
+                                                    "seed": "seed"},
+    "utils.panels.nmj_widgets.MotorUnitPanel": {"rate_Hz": "real", "unit": "int", "seed": "seed"},
+    "utils.panels.nmj_widgets.motor_unit_panel": {"rate_Hz": "real", "unit": "int"},
+    "utils.panels.nmj_widgets.ec_coupling_diagram": {},
+    "utils.panels.precompute.jobs": SKIP_TABLE,
+    "utils.panels.precompute.main": "the precompute command line (make setup); no reader input",
+    "utils.panels.twitch_widgets.slider_values": {"key": "choice"},
+    "utils.panels.twitch_widgets.cached_run": SKIP_TABLE,
+    "utils.panels.twitch_widgets.SyndromePanel": {"key": "choice", "value": "real?", "precompute": "bool",
+                                                  "seed": "seed"},
+    "utils.panels.twitch_widgets.syndrome_panel": {"key": "choice", "value": "real?"},
+    "utils.panels.twitch_widgets.DiaryPanel": {},
+    "utils.panels.twitch_widgets.name_for_title": {"name": "text"},
+    "utils.panels.twitch_widgets.diary_panel": {},
+    "utils.panels.twitch_widgets.causes_markdown": {"group": "choice?"},
+    "utils.panels.twitch_widgets.claims_markdown": {},
+    "utils.panels.twitch_widgets.causes_table": {"group": "choice?"},
+    "utils.panels.twitch_widgets.claims_table": {},
+    "utils.panels.widgets.MembranePanel": {"preset": "choice"},
+    "utils.panels.widgets.membrane_panel": {"preset": "choice"},
+    "utils.panels.widgets.PotassiumPanel": {},
+    "utils.panels.widgets.potassium_panel": {},
+    "utils.panels.widgets.FirstSliderPanel": {"rate_Hz": "real"},
+    "utils.panels.widgets.first_slider_panel": {"rate_Hz": "real"},
+}
+REGISTRY.update(PANEL_REGISTRY)
 # fmt: on
 
 #: Valid values of required parameters (and the options of ``choice`` parameters), per callable.
@@ -865,6 +1059,101 @@ VALID = {
         "t_s": lambda: [np.arange(500) * 1e-4],
         "v_mV": lambda: [np.where(np.arange(500) % 100 == 50, 30.0, -65.0)],
     },
+    "utils.figures.plots.line_style": {"key": lambda: ["c0", "c3"]},
+    "utils.figures.plots.marker_style": {"key": lambda: ["c1"]},
+    "utils.figures.plots.plural": {
+        "n": lambda: [1, 3],
+        "word": lambda: ["unit"],
+        "many": lambda: [None, "units"],
+    },
+    "utils.figures.plots.log_ticks": {"lo": lambda: [0.1], "hi": lambda: [100.0]},
+    "utils.figures.plots.log_axis": {
+        "title": lambda: ["rate (Hz)"],
+        "lo": lambda: [0.1],
+        "hi": lambda: [100.0],
+    },
+    "utils.figures.framing.wrap": {
+        "text": lambda: ["a short caption in words"],
+        "max_chars": lambda: [10, 40],
+    },
+    "utils.figures.framing.text_width_px": {"text": lambda: ["force (mN)"], "font_px": lambda: [14.0]},
+    "utils.figures.nmj_plots.unit_marker": {"i": lambda: [0, 2]},
+    "utils.figures.nmj_plots.unit_line": {"i": lambda: [0, 2]},
+    "utils.figures.plots.raster_force_figure": {"title": lambda: ["Pool"], "n_units": lambda: [30]},
+    "utils.panels.kit.slider": {
+        "description": lambda: ["rate (Hz)"],
+        "value": lambda: [2.0],
+        "lo": lambda: [1.0],
+        "hi": lambda: [10.0],
+        "step": lambda: [0.5],
+        "fmt": lambda: [".1f"],
+        "param": lambda: ["", "rate_Hz"],
+    },
+    "utils.panels.kit.int_slider": {
+        "description": lambda: ["seed"],
+        "value": lambda: [2],
+        "lo": lambda: [0],
+        "hi": lambda: [20],
+        "step": lambda: [1],
+        "param": lambda: ["", "seed"],
+    },
+    "utils.panels.kit.dropdown": {
+        "description": lambda: ["pattern"],
+        "options": lambda: [[("one", "a"), ("two", "b")]],
+        "value": lambda: ["a", "b"],
+        "param": lambda: ["", "key"],
+    },
+    "utils.panels.kit.check_seed": {"name": lambda: ["seed"]},
+    "utils.panels.kit.check_keywords": {
+        "kwargs": lambda: [{}, {"k_mM": 4.5}],
+        "cls": lambda: [resolve("utils.panels.fibre_widgets.PeriodicParalysisPanel")],
+    },
+    "utils.panels.kit.decimate": {"t": lambda: [np.arange(5000.0)], "y": lambda: [np.sin(np.arange(5000.0))]},
+    "utils.panels.controls.snap": {
+        "value": lambda: [2.3],
+        "lo": lambda: [1.0],
+        "hi": lambda: [10.0],
+        "step": lambda: [0.5],
+    },
+    "utils.panels.controls.Slider": {
+        "value": lambda: [2.0],
+        "lo": lambda: [1.0],
+        "hi": lambda: [10.0],
+        "step": lambda: [0.5],
+        "description": lambda: ["rate (Hz)"],
+        "fmt": lambda: [".1f"],
+    },
+    "utils.panels.controls.IntegerSlider": {
+        "value": lambda: [2],
+        "lo": lambda: [0],
+        "hi": lambda: [20],
+        "step": lambda: [1],
+        "description": lambda: ["seed"],
+    },
+    "utils.panels.controls.ChoiceSlider": {
+        "options": lambda: [[("one", "a"), ("two", "b")]],
+        "value": lambda: ["a"],
+        "description": lambda: ["pattern"],
+    },
+    "utils.panels.electrolyte_widgets.LabReportPanel": {"gates": lambda: ["na", "all"]},
+    "utils.panels.electrolyte_widgets.block_comparison_figure": {"gates": lambda: ["na"]},
+    "utils.panels.fibre_widgets.FibreRestPanel": {"g_cl_scale": lambda: [1.0, 0.0]},
+    "utils.panels.fibre_widgets.fibre_rest_panel": {"g_cl_scale": lambda: [1.0]},
+    "utils.panels.fibre_widgets.PeriodicParalysisPanel": {"na_fraction": lambda: [0.003, 0.03]},
+    "utils.panels.muscle_widgets.PatternPanel": {"key": lambda: ["fasciculation", "tremor"]},
+    "utils.panels.muscle_widgets.pattern_panel": {"key": lambda: ["myokymia"]},
+    "utils.panels.twitch_widgets.slider_values": {"key": lambda: ["tetany", "fasciculation"]},
+    "utils.panels.twitch_widgets.SyndromePanel": {
+        "key": lambda: ["fasciculation"],
+        "precompute": lambda: [False],
+    },
+    "utils.panels.twitch_widgets.syndrome_panel": {"key": lambda: ["fasciculation"]},
+    "utils.panels.twitch_widgets.causes_markdown": {"group": lambda: [None, "common and harmless"]},
+    "utils.panels.twitch_widgets.causes_table": {"group": lambda: [None]},
+    "utils.panels.twitch_widgets.name_for_title": {"name": lambda: ["diary.csv"]},
+    "utils.panels.widgets.MembranePanel": {"preset": lambda: ["muscle", "squid"]},
+    "utils.panels.widgets.membrane_panel": {"preset": lambda: ["neuron"]},
+    "utils.panels.hh_widgets.spike_shape_figure": {"sweep": lambda: [3]},
     "utils.models.sweeps.spike_half_width_ms": {
         "t_ms": lambda: [np.arange(500) * 0.1],
         "v_mV": lambda: [-65 + 95 * np.exp(-(((np.arange(500) - 250) / 8.0) ** 2))],

@@ -1,5 +1,5 @@
-"""The fuzz layer (issue 19): every public callable of validation, the sources and the models,
-called with generated valid, edge and hostile values within a fixed budget.
+"""The fuzz layer (issue 19): every public callable of validation, the sources, the models, the
+figures and the panels, called with generated valid, edge and hostile values within a fixed budget.
 
 A call fails the test when it raises anything but ``ParameterError`` or a documented data error,
 emits a RuntimeWarning, returns a NaN/inf its docstring does not document, or runs over its time
@@ -89,6 +89,40 @@ SLOW = {
     "utils.models.syndromes.axon_fires_on_its_own": 4,
     "utils.models.syndromes.axon_train_rate_Hz": 4,
 }
+#: The figures and panels layers: building a panel takes 0.1-2 s (figure, tables, first update), so
+#: each panel class gets PANEL_EXAMPLES examples (FUZZ_PANEL_EXAMPLES), a factory that passes its
+#: arguments to the class (``rate_panel`` -> ``RatePanel``) and a callable without arguments one;
+#: the small helpers get the full EXAMPLES. FUZZ_PANEL_EXAMPLES=8 FUZZ_RANDOM=1 for a deeper hunt.
+PANEL_EXAMPLES = int(os.environ.get("FUZZ_PANEL_EXAMPLES", "2"))
+_PANEL_PREFIXES = ("utils.panels.",)
+_QUICK_PANEL_HELPERS = {
+    "utils.panels.kit.unit_of",
+    "utils.panels.kit.label_of",
+    "utils.panels.kit.check_seed",
+    "utils.panels.kit.check_keywords",
+    "utils.panels.kit.readout_box",
+    "utils.panels.kit.decimate",
+    "utils.panels.controls.snap",
+    "utils.panels.twitch_widgets.name_for_title",
+    "utils.panels.twitch_widgets.slider_values",
+    "utils.panels.fibre_widgets.e_k_mV",
+    "utils.panels.fibre_widgets.k_grid",
+    "utils.panels.nmj_widgets.mg_for_quantal_content",
+}
+
+
+def examples_for(key: str, spec: dict) -> int:
+    """Hypothesis examples for one callable (see EXAMPLES, SLOW and PANEL_EXAMPLES)."""
+    if key in SLOW:
+        return max(1, round(SLOW[key] * SCALE))
+    if key.startswith(_PANEL_PREFIXES) and key not in _QUICK_PANEL_HELPERS:
+        factory = key.endswith("_panel") and key.rpartition(".")[2][0].islower()
+        return 1 if not spec or (factory and PANEL_EXAMPLES <= 2) else PANEL_EXAMPLES
+    if key.startswith("utils.figures.") and not spec:
+        return 1
+    return EXAMPLES
+
+
 COUNTS: collections.Counter = collections.Counter()
 PER_CALLABLE: dict = collections.defaultdict(collections.Counter)
 FAILURES: list = []
@@ -162,15 +196,18 @@ def test_every_public_callable_is_in_the_registry():
     assert not gone, f"REGISTRY lists callables that no longer exist: {gone}"
 
 
-def test_a_new_public_function_would_be_caught(monkeypatch):
-    from utils.models import hh
+@pytest.mark.parametrize("module", ["utils.models.hh", "utils.figures.plots", "utils.panels.muscle_widgets"])
+def test_a_new_public_function_would_be_caught(monkeypatch, module):
+    """A new public function or panel in the models, figures or panels layers is missing from the
+    registry at once (so it cannot skip the fuzz layer)."""
+    mod = importlib.import_module(module)
 
     def brand_new(x_mV):
         return x_mV
 
-    brand_new.__module__ = hh.__name__
-    monkeypatch.setattr(hh, "brand_new", brand_new, raising=False)
-    assert "utils.models.hh.brand_new" in _public_callables() - set(REGISTRY)
+    brand_new.__module__ = mod.__name__
+    monkeypatch.setattr(mod, "brand_new", brand_new, raising=False)
+    assert f"{module}.brand_new" in _public_callables() - set(REGISTRY)
 
 
 @pytest.mark.parametrize("key", sorted(k for k, v in REGISTRY.items() if isinstance(v, dict)))
@@ -266,7 +303,7 @@ def test_fuzz(key):
     fuzzable = [n for n, k in spec.items() if k not in ("fixed", "varargs")]
 
     @settings(
-        max_examples=max(1, round(SLOW[key] * SCALE)) if key in SLOW else EXAMPLES,
+        max_examples=examples_for(key, spec),
         deadline=None,
         database=None,
         derandomize=DERANDOMIZE,

@@ -211,3 +211,61 @@ def test_a_connection_error_is_remembered_until_retry(monkeypatch, tmp_path):
     with pytest.raises(data.RecordingUnavailable):
         data.fetch("tetanus")
     assert len(calls) == 2
+
+
+class SlowResolver:
+    """A resolver that never answers in time (a school DNS that swallows queries): each call
+    blocks until released (at most ``hold_s``), then fails."""
+
+    def __init__(self, hold_s: float = 30.0):
+        self.calls: list = []
+        self.hold_s = hold_s
+        self.release = threading.Event()
+
+    def __call__(self, host, *args, **kwargs):
+        self.calls.append(host)
+        self.release.wait(self.hold_s)
+        raise socket.gaierror(f"test: the resolver never answered for {host!r}")
+
+
+def test_a_resolver_that_never_answers_fails_within_the_timeout_then_at_once(monkeypatch, tmp_path):
+    """socket.getaddrinfo has no timeout of its own: the download resolves the server's name in a
+    worker thread bounded by TWITCH_NET_TIMEOUT_S, so the message appears within that deadline
+    and every later file fails at once (one message per session, until retry())."""
+    slow = SlowResolver()
+    monkeypatch.setattr(socket, "getaddrinfo", slow)
+    monkeypatch.setenv(data.ENV_VAR, str(tmp_path))
+    monkeypatch.setenv(data.TIMEOUT_ENV_VAR, "1")
+    try:
+        t0 = time.monotonic()
+        with pytest.raises(data.RecordingUnavailable) as first:
+            data.fetch("twitch")
+        t_first = time.monotonic() - t0
+        assert 0.9 < t_first < 3.0, t_first  # the 1 s deadline, not the resolver's 30 s
+        assert slow.calls == ["raw.githubusercontent.com"], slow.calls
+        assert "no network connection" in first.value.reason
+        assert "name resolution" in first.value.reason and "1 s" in first.value.reason
+        assert "retry()" not in first.value.reason
+        md = data.unavailable_message(first.value)
+        assert first.value.entries[0]["url"] in md
+
+        t0 = time.monotonic()
+        with pytest.raises(data.RecordingUnavailable) as later:
+            data.load_emg("healthy")  # two files, neither asks the resolver
+        assert time.monotonic() - t0 < 0.5
+        assert len(slow.calls) == 1
+        assert len(later.value.entries) == 2
+        assert later.value.reason.startswith(first.value.reason) and "retry()" in later.value.reason
+        assert not list(tmp_path.rglob("*")), "a failed download leaves no files or folders"
+    finally:
+        slow.release.set()
+
+
+def test_name_resolution_within_the_deadline_is_used(monkeypatch):
+    """The bounded resolution returns what the resolver answers, and passes its errors on."""
+    real = socket.getaddrinfo
+    assert data._resolve_host("127.0.0.1", 80, 1.0) == real("127.0.0.1", 80, type=socket.SOCK_STREAM)
+    slow = SlowResolver(hold_s=0.0)
+    monkeypatch.setattr(socket, "getaddrinfo", slow)
+    with pytest.raises(socket.gaierror, match="never answered"):
+        data._resolve_host("example.org", 443, 1.0)

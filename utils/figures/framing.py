@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
+from ..validation import check_instance, check_int, check_range
 from .plots import credit_annotation
 from .widget import PlotlyFigure
 
@@ -45,12 +46,15 @@ CREDIT_LINE_PX = 17
 
 def text_width_px(text: str, font_px: float) -> float:
     """Estimated width (px) of the longest line of ``text`` (lines split at ``<br>``)."""
-    lines = str(text).replace("<br />", "<br>").replace("<br/>", "<br>").split("<br>")
+    text = check_instance(text, "text", str, what="a text")
+    font_px = check_range(font_px, "font_px", "px", lo=1.0, hi=200.0, what="font size")
+    lines = text.replace("<br />", "<br>").replace("<br/>", "<br>").split("<br>")
     return max(len(strip_tags(s)) for s in lines) * CHAR_EM * font_px
 
 
 def strip_tags(s: str) -> str:
     """``s`` without HTML tags such as ``<b>`` (what plotly draws as text)."""
+    s = check_instance(s, "s", str, what="a text")
     out, inside = [], False
     for ch in s:
         if ch == "<":
@@ -116,8 +120,10 @@ def frame(fig, *, credit: str = "", subplot_titles: bool = True, x_title: bool =
 
 def wrap(text: str, max_chars: int) -> str:
     """``text`` with ``<br>`` between words so that no line is longer than ``max_chars``."""
+    text = check_instance(text, "text", str, what="a text")
+    max_chars = check_int(max_chars, "max_chars", lo=1, hi=10_000, what="characters per line")
     lines, line = [], ""
-    for word in str(text).split():
+    for word in text.split():
         if line and len(line) + 1 + len(word) > max_chars:
             lines.append(line)
             line = word

@@ -13,6 +13,7 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
+from ..validation import check_int, check_range
 from .framing import FRAME_WIDTH_PX, frame, line_trace, marker_trace, wrap
 from .plots import (
     CURRENT_POINT,
@@ -44,13 +45,15 @@ TICK_MARKER = dict(
 
 def unit_marker(i: int, size: float = 9) -> dict:
     """Marker of detected unit ``i`` (0 = largest)."""
-    k = i % len(UNIT_SYMBOLS)
+    k = check_int(i, "i", lo=0, what="unit index") % len(UNIT_SYMBOLS)
+    size = check_range(size, "size", "px", lo=1.0, hi=100.0, what="marker size")
     return dict(symbol=UNIT_SYMBOLS[k], color=UNIT_COLOURS[k], size=size, line=dict(color="white", width=1))
 
 
 def unit_line(i: int, width: float = 2.5) -> dict:
     """Line of detected unit ``i`` (0 = largest)."""
-    k = i % len(UNIT_DASHES)
+    k = check_int(i, "i", lo=0, what="unit index") % len(UNIT_DASHES)
+    width = check_range(width, "width", "px", lo=0.1, hi=50.0, what="line width")
     return dict(color=UNIT_COLOURS[k], dash=UNIT_DASHES[k], width=width)
 
 
@@ -140,6 +143,10 @@ def release_figure(
 def motor_unit_figure(duration_s: float, y_emg_mV: float = 1.5):
     """Top: the needle EMG of one motor unit (line) with its discharges (ticks); bottom: the
     unit's force. Trace keys: 'emg' (line), 'discharges' (ticks), 'force' (line)."""
+    duration_s = check_range(duration_s, "duration_s", "s", lo=0.0, hi=3600.0, lo_open=True, what="time axis")
+    y_emg_mV = check_range(
+        y_emg_mV, "y_emg_mV", "mV", lo=0.0, hi=1000.0, lo_open=True, what="EMG axis half-height"
+    )
     fig = subplots_widget(
         2,
         1,
@@ -250,6 +257,13 @@ def synthetic_figure(vol_s: float, fasc_s: float, y_mV: float = 2.0):
     """Top: synthetic EMG of a voluntary contraction; bottom: fasciculations on a quiet
     baseline. Trace keys: 'voluntary' (line), 'fasciculation' (line), 'fasc_times' (the true
     fasciculation times, ticks)."""
+    vol_s = check_range(
+        vol_s, "vol_s", "s", lo=0.0, hi=3600.0, lo_open=True, what="voluntary trace's time axis"
+    )
+    fasc_s = check_range(
+        fasc_s, "fasc_s", "s", lo=0.0, hi=3600.0, lo_open=True, what="fasciculation time axis"
+    )
+    y_mV = check_range(y_mV, "y_mV", "mV", lo=0.0, hi=1000.0, lo_open=True, what="EMG axis half-height")
     fig = subplots_widget(
         2,
         1,

@@ -15,6 +15,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 from plotly.subplots import make_subplots
 
+from ..validation import UnknownKeyError, check_bool, check_instance, check_int, check_range
 from .widget import PlotlyFigure
 
 
@@ -145,24 +146,36 @@ def figure(
 
 def line_style(key: str, width: float = 3) -> dict:
     """``line=`` dict for a named style (see STYLE) or a COLORWAY index given as 'c0', 'c1' ..."""
+    key = _style_key(key)
+    width = check_range(width, "width", "px", lo=0.1, hi=50.0, what="line width")
     if key in STYLE:
         s = STYLE[key]
         return dict(color=s["color"], dash=s["dash"], width=width)
     if key.startswith("c") and key[1:].isdigit():
         i = int(key[1:]) % len(COLORWAY)
         return dict(color=COLORWAY[i], dash=DASHES[i], width=width)
-    raise KeyError(f"unknown style {key!r}; use one of {sorted(STYLE)} or 'c0'..'c7'")
+    raise AssertionError("unreachable: _style_key checked the key")
+
+
+def _style_key(key) -> str:
+    """``key`` if it names a style of STYLE or a COLORWAY index ('c0', 'c1', ...)."""
+    key = check_instance(key, "key", str, what="a style name")
+    if key in STYLE or (key.startswith("c") and key[1:].isascii() and key[1:].isdigit()):
+        return key
+    raise UnknownKeyError(f"key = {key!r} is not a style; use one of {sorted(STYLE)} or 'c0'..'c7'.")
 
 
 def marker_style(key: str, size: float = 11) -> dict:
     """``marker=`` dict for a named style (see STYLE) or 'c0'..'c7'."""
+    key = _style_key(key)
+    size = check_range(size, "size", "px", lo=1.0, hi=100.0, what="marker size")
     if key in STYLE:
         s = STYLE[key]
         return dict(color=s["color"], symbol=s["symbol"], size=size, line=dict(color="white", width=1))
     if key.startswith("c") and key[1:].isdigit():
         i = int(key[1:]) % len(COLORWAY)
         return dict(color=COLORWAY[i], symbol=MARKERS[i], size=size, line=dict(color="white", width=1))
-    raise KeyError(f"unknown style {key!r}; use one of {sorted(STYLE)} or 'c0'..'c7'")
+    raise AssertionError("unreachable: _style_key checked the key")
 
 
 def axis(title: str, **extra) -> dict:
@@ -189,8 +202,7 @@ def log_ticks(lo: float, hi: float) -> dict:
     >>> log_ticks(0.2, 1.0)["ticktext"]
     ['0.2', '0.5', '1']
     """
-    if not 0 < lo < hi:
-        raise ValueError(f"a log axis needs 0 < lo < hi, got {lo!r}, {hi!r}")
+    lo, hi = _log_ends(lo, hi)
     vals = [
         m * 10.0**e
         for e in range(int(np.floor(np.log10(lo))), int(np.ceil(np.log10(hi))) + 1)
@@ -200,19 +212,30 @@ def log_ticks(lo: float, hi: float) -> dict:
     return dict(tickmode="array", tickvals=vals, ticktext=[f"{v:g}" for v in vals])
 
 
+def _log_ends(lo, hi) -> tuple[float, float]:
+    """The ends of a log axis as floats, 0 < lo < hi (data units)."""
+    lo = check_range(lo, "lo", "", lo=1e-300, hi=1e300, what="lower end of a log axis")
+    hi = check_range(hi, "hi", "", lo=lo, hi=1e300, lo_open=True, what="upper end of a log axis (above lo)")
+    return lo, hi
+
+
 def plural(n: int, word: str, many: str | None = None) -> str:
     """``word`` or its plural for a count ``n`` (so that a title never says "1 spikes").
 
     >>> plural(1, "spike"), plural(3, "spike"), plural(0, "unit")
     ('spike', 'spikes', 'units')
     """
+    n = check_int(n, "n", lo=0, what="count")
+    word = check_instance(word, "word", str, what="a word")
+    if many is not None:
+        many = check_instance(many, "many", str, what="the plural (or None)")
     return word if n == 1 else (many or word + "s")
 
 
 def credit_annotation(text: str) -> dict:
     """A small credit line (source, licence) for the bottom-left of a figure showing a recording."""
     return dict(
-        text=text,
+        text=check_instance(text, "text", str, what="a credit line"),
         xref="paper",
         yref="paper",
         x=0,
@@ -238,6 +261,7 @@ def membrane_ladder(widget: bool = True):
     thick vertical black line across all rows. Trace keys (``meta``): ``E_K``, ``E_Na``,
     ``E_Cl``, ``E_Ca`` and ``rest``.
     """
+    widget = check_bool(widget, "widget")
     rows = list(range(len(LADDER_IONS)))
     fig = figure(
         "Equilibrium potentials and the resting potential",
@@ -511,6 +535,10 @@ def raster_force_figure(
     ``steady``, the force of the mean-rate approximation (dashed line). Both panels share the
     time axis.
     """
+    title = check_instance(title, "title", str, what="a figure title")
+    y_units_title = check_instance(y_units_title, "y_units_title", str, what="an axis title")
+    n_units = check_int(n_units, "n_units", lo=1, hi=10_000, what="rows of the raster")
+    widget, steady = check_bool(widget, "widget"), check_bool(steady, "steady")
     fig = figure(
         title,
         "time (s)",
@@ -604,8 +632,9 @@ def subplots_widget(rows: int, cols: int, titles: list[str], axes: dict, height:
 
 def log_axis(title: str, lo: float, hi: float) -> dict:
     """A log axis from ``lo`` to ``hi`` (data units) with full tick labels (:func:`log_ticks`)."""
-    rng = [float(np.log10(lo)), float(np.log10(hi))]
-    return dict(title=dict(text=title), type="log", range=rng, **log_ticks(lo, hi))
+    title = check_instance(title, "title", str, what="an axis title")
+    lo, hi = _log_ends(lo, hi)
+    return dict(title=dict(text=title), type="log", range=[np.log10(lo), np.log10(hi)], **log_ticks(lo, hi))
 
 
 def point_trace(fig, key: str, name: str, row: int, col: int, **kw) -> None:

@@ -45,7 +45,7 @@ import traitlets
 from plotly.utils import PlotlyJSONEncoder
 
 from ..resources import asset_text
-from ..validation import ParameterError
+from ..validation import ParameterError, check_instance, check_range
 from . import server
 
 #: Layout methods that span subplots: plotly skips subplots without traces unless told otherwise.
@@ -299,6 +299,12 @@ class PlotlyFigure(anywidget.AnyWidget):
         font_scale: float | None = None,
         **kwargs,
     ):
+        if figure is not None:
+            check_instance(
+                figure, "figure", (go.Figure, Mapping), what="a plotly Figure or a {data, layout} dict"
+            )
+        if font_scale is not None:
+            font_scale = check_range(font_scale, "font_scale", "", lo=0.0, hi=10.0, what="figure text scale")
         self.builder = figure if isinstance(figure, go.Figure) else go.Figure()
         if figure is not None:
             fig_json = figure if isinstance(figure, Mapping) else figure.to_plotly_json()

@@ -51,7 +51,7 @@ import numpy as np
 from ..figures import axon_plots
 from ..models import axon, hh, tablecache
 from ..sources.tables import read_table
-from ..validation import ParameterError
+from ..validation import ParameterError, check_range
 from . import kit
 
 #: Fibre diameters of the slider, µm: the rows of the published MRG geometry table.
@@ -80,10 +80,12 @@ NCV_SD_M_PER_S = float(_NCV["sd"])
 
 def params(diameter_um: float, myelin_percent: float) -> axon.AxonParams:
     """The fibre of one grid point (MRG 2002, 37 °C, normal ions, :data:`N_NODES` nodes)."""
+    diameter_um = check_range(diameter_um, "diameter_um", "µm", lo=0.0, lo_open=True, what="fibre diameter")
+    myelin_percent = check_range(
+        myelin_percent, "myelin_percent", "% of normal", lo=0.0, hi=100.0, lo_open=True, what="myelin left"
+    )
     return axon.AxonParams(
-        fibre_diameter_um=float(diameter_um),
-        n_nodes=N_NODES,
-        myelin_lamellae_scale=float(myelin_percent) / 100.0,
+        fibre_diameter_um=diameter_um, n_nodes=N_NODES, myelin_lamellae_scale=myelin_percent / 100.0
     )
 
 
@@ -213,6 +215,9 @@ class ConductionPanel(kit.Panel):
             ("diameter_um", diameter_um, tab.diameters_um, "µm"),
             ("myelin_percent", myelin_percent, tab.myelin_percent, "%"),
         ):
+            value = check_range(
+                value, name, unit, lo=min(grid), hi=max(grid), what="a grid point of the panel"
+            )
             if value not in grid:
                 raise ParameterError(
                     f"{name} = {value!r} {unit} is not on the panel's grid; allowed values: "

@@ -26,7 +26,7 @@ import anywidget
 import traitlets
 
 from ..resources import asset_text
-from ..validation import ParameterError
+from ..validation import ParameterError, check_choice, check_int, check_range
 
 CSS = """
 .twitch-slider { display: grid; grid-template-columns: minmax(9em, 15em) minmax(8em, 1fr) minmax(4.5em, max-content);
@@ -53,7 +53,10 @@ def snap(value: float, lo: float, hi: float, step: float) -> float:
     >>> snap(99.0, 0.0, 40.0, 0.5)
     40.0
     """
-    v = min(hi, max(lo, value))
+    lo = check_range(lo, "lo", what="lower end of the slider")
+    hi = check_range(hi, "hi", lo=lo, what="upper end of the slider")
+    step = check_range(step, "step", lo=0.0, what="slider step")
+    v = min(hi, max(lo, check_range(value, "value", what="slider value")))
     if step > 0:
         v = lo + round((v - lo) / step) * step
         digits = max(0, -math.floor(math.log10(step))) + 2 if step < 1 else 2
@@ -85,9 +88,11 @@ class Slider(anywidget.AnyWidget):
     def __init__(
         self, value: float, lo: float, hi: float, step: float, description: str, fmt: str = ".1f", **kw
     ):
-        for name, x in (("min", lo), ("max", hi), ("step", step), ("value", value)):
-            if isinstance(x, bool) or not isinstance(x, (int, float)) or not math.isfinite(float(x)):
-                raise ParameterError(f"slider {description!r}: {name} = {x!r} must be a finite number.")
+        what = f"slider {description!r}"
+        lo, hi, step, value = (
+            check_range(x, name, what=what)
+            for name, x in (("lo", lo), ("hi", hi), ("step", step), ("value", value))
+        )
         if not lo < hi or step <= 0:
             raise ParameterError(
                 f"slider {description!r}: needs min < max and step > 0 (got {lo}, {hi}, {step})."
@@ -132,6 +137,11 @@ class IntegerSlider(Slider):
     value = traitlets.Int(0).tag(sync=True)
 
     def __init__(self, value: int, lo: int, hi: int, step: int, description: str, **kw):
+        what = f"slider {description!r}"
+        lo, hi, step, value = (
+            check_int(x, name, what=what)
+            for name, x in (("lo", lo), ("hi", hi), ("step", step), ("value", value))
+        )
         super().__init__(value, lo, hi, step, description, fmt="d", **kw)
 
     @traitlets.validate("value")
@@ -151,6 +161,7 @@ class ChoiceSlider(Slider):
         if len(opts) < 2:
             raise ParameterError(f"slider {description!r}: needs at least 2 options, got {len(opts)}.")
         self.options = opts
+        check_choice(value, "value", [v for _, v in opts], what=f"slider {description!r}")
         anywidget.AnyWidget.__init__(
             self,
             min=0.0,

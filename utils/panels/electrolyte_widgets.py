@@ -48,7 +48,8 @@ from ..figures import electrolyte_plots, framing
 from ..models import electrolytes as el
 from ..models import fibre, membrane, muscle, tablecache
 from ..models.sweeps import recorded_spikes, step_window_s
-from ..validation import ParameterError, check_choice, check_range
+from ..sources.recordings import CurrentClampRecording
+from ..validation import ParameterError, check_choice, check_instance, check_range
 from . import kit
 
 #: The panel's default gates: the engine's (utils.electrolytes.DEFAULT_GATES, Na⁺ gates only;
@@ -437,6 +438,16 @@ def block_comparison_figure(rec=None, gates: str = el.DEFAULT_GATES):
     spontaneous firing, depolarisation block). Bottom: sweeps 3, 10 and 16 of the pyABF
     recording 171116sh_0019 (``rec`` from data.load_current_clamp; None = model only).
     Returns (figure, dict of the states and recorded spike counts)."""
+    gates = check_choice(gates, "gates", el.GATES, what="which gates the calcium shift moves")
+    if rec is not None:
+        check_instance(
+            rec, "rec", CurrentClampRecording, what="a current-clamp recording (data.load_current_clamp)"
+        )
+        if rec.n_sweeps <= max(BLOCK_SWEEPS):
+            raise ParameterError(
+                f"rec = {rec.name} has {rec.n_sweeps} sweeps; the comparison shows sweeps {BLOCK_SWEEPS} of "
+                "recording 171116sh_0019 (data.load_current_clamp('171116sh_0019'))."
+            )
     out = {"model": {}, "recording": {}}
     model, recorded = [], []
     for K in BLOCK_K_mmol_L:

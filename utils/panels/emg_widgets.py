@@ -123,8 +123,8 @@ class RecordsPanel(kit.Panel):
 
     def __init__(self, start_s: float = 5.0, window_s: float = 1.0):
         self.results = analyses()
-        self.start = kit.slider("window start (s)", start_s, *START_RANGE_S, 0.1)
-        self.window = kit.slider("window length (s)", window_s, *WINDOW_RANGE_S, 0.1)
+        self.start = kit.slider("window start (s)", start_s, *START_RANGE_S, 0.1, param="start_s")
+        self.window = kit.slider("window length (s)", window_s, *WINDOW_RANGE_S, 0.1, param="window_s")
         self.table = w.HTML()
         controls = {"start": self.start, "window": self.window}
         if self.results is None:
@@ -228,9 +228,11 @@ class SyntheticPanel(kit.Panel):
     def __init__(self, excitation_pct: float = 10.0, fasciculation_Hz: float = 0.3):
         self.pool = muscle.make_pool()
         self.excitation = kit.slider(
-            "voluntary effort (% of maximum)", excitation_pct, 0.0, 100.0, 1.0, ".0f"
+            "voluntary effort (% of maximum)", excitation_pct, 0.0, 100.0, 1.0, ".0f", param="excitation_pct"
         )
-        self.fasc_rate = kit.slider("fasciculation rate (Hz)", fasciculation_Hz, 0.05, 2.0, 0.05, ".2f")
+        self.fasc_rate = kit.slider(
+            "fasciculation rate (Hz)", fasciculation_Hz, 0.05, 2.0, 0.05, ".2f", param="fasciculation_Hz"
+        )
         figure = nmj_plots.synthetic_figure(VOLUNTARY_S, FASCICULATION_S)
         super().__init__({"excitation": self.excitation, "fasc_rate": self.fasc_rate}, figure)
 

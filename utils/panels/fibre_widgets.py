@@ -23,6 +23,7 @@ import numpy as np
 from ..figures import fibre_plots, framing
 from ..models import fibre, hh, membrane, tablecache
 from ..sources.tables import read_table
+from ..validation import check_array, check_range
 from . import kit
 
 MODEL = "mammalian muscle fibre at 37 °C (Cannon two-compartment model)"
@@ -62,8 +63,9 @@ def rest_table() -> dict:
 def stable_rests(k_mM: float, g_cl_scale: float = 1.0) -> list[float]:
     """Every stable rest (mV) of the fibre at ``k_mM`` (from the table on its grid, else
     ``fibre.steady_states``)."""
-    k = round(float(k_mM), 2)
-    ss = rest_table().get((float(g_cl_scale), k))
+    k = round(check_range(k_mM, "k_mM", "mmol/L", lo=0.0, lo_open=True, what="[K⁺] outside"), 2)
+    g_cl_scale = check_range(g_cl_scale, "g_cl_scale", "× normal", lo=0.0, what="ClC-1 density")
+    ss = rest_table().get((g_cl_scale, k))
     if ss is None:
         ss = fibre.steady_states(fibre.FibreParams(k_out_mM=k, g_cl_scale=g_cl_scale))
     return list(ss)
@@ -72,9 +74,13 @@ def stable_rests(k_mM: float, g_cl_scale: float = 1.0) -> list[float]:
 def e_k_mV(k_mM):
     """E K⁺ of the fibre's myoplasmic K⁺ at 37 °C, mV (a number or an array)."""
     p = fibre.FibreParams()
-    if np.ndim(k_mM) == 0:
-        return membrane.nernst_mV(float(k_mM), p.k_in_mM, 1, p.temperature_C)
-    return np.array([membrane.nernst_mV(float(k), p.k_in_mM, 1, p.temperature_C) for k in k_mM])
+    scalar = np.ndim(k_mM) == 0
+    k = check_array(
+        k_mM, "k_mM", "mmol/L", lo=0.0, hi=membrane.CONC_MAX_mM, lo_open=True, what="[K⁺] outside"
+    )
+    if scalar:
+        return membrane.nernst_mV(float(k[0]), p.k_in_mM, 1, p.temperature_C)
+    return np.array([membrane.nernst_mV(float(x), p.k_in_mM, 1, p.temperature_C) for x in k])
 
 
 @lru_cache(maxsize=1024)
@@ -100,8 +106,8 @@ class FibreRestPanel(kit.Panel):
     """[K⁺]o (mmol/L) and ClC-1 (normal or blocked) → the fibre's resting potential(s)."""
 
     def __init__(self, k_mM: float = 4.0, g_cl_scale: float = 1.0):
-        self.k = kit.slider("[K⁺] outside (mmol/L)", k_mM, K_LO, K_HI, K_STEP, ".2f")
-        self.cl = kit.dropdown("ClC-1 chloride channels", list(CL_OPTIONS), g_cl_scale)
+        self.k = kit.slider("[K⁺] outside (mmol/L)", k_mM, K_LO, K_HI, K_STEP, ".2f", param="k_mM")
+        self.cl = kit.dropdown("ClC-1 chloride channels", list(CL_OPTIONS), g_cl_scale, param="g_cl_scale")
         ks = k_grid()
         rests = {}
         for name, g in (("normal", 1.0), ("blocked", 0.0)):
@@ -235,9 +241,13 @@ class PeriodicParalysisPanel(kit.Panel):
     20 pulses at 50 Hz (every position precomputed at build)."""
 
     def __init__(self, g_cl_scale: float = 1.0, na_fraction: float = 0.003, k_mM: float = 4.5):
-        self.cl = kit.slider("ClC-1 chloride channels (× normal)", g_cl_scale, 0.0, 1.0, 0.5, ".1f")
-        self.na = kit.dropdown("Na⁺ channels that do not inactivate", list(PP_NA_OPTIONS), na_fraction)
-        self.k = kit.slider("[K⁺] outside (mmol/L)", k_mM, PP_K[0], PP_K[-1], 1.5, ".1f")
+        self.cl = kit.slider(
+            "ClC-1 chloride channels (× normal)", g_cl_scale, 0.0, 1.0, 0.5, ".1f", param="g_cl_scale"
+        )
+        self.na = kit.dropdown(
+            "Na⁺ channels that do not inactivate", list(PP_NA_OPTIONS), na_fraction, param="na_fraction"
+        )
+        self.k = kit.slider("[K⁺] outside (mmol/L)", k_mM, PP_K[0], PP_K[-1], 1.5, ".1f", param="k_mM")
         for g in PP_CL_SCALES:
             for f in PP_NA_FRACTIONS:
                 for k in PP_K:
@@ -286,4 +296,4 @@ class PeriodicParalysisPanel(kit.Panel):
 
 def periodic_paralysis_panel(**kwargs) -> PeriodicParalysisPanel:
     """Notebook 05: periodic paralysis and myotonia in the fibre model."""
-    return PeriodicParalysisPanel(**kwargs)
+    return PeriodicParalysisPanel(**kit.check_keywords(kwargs, PeriodicParalysisPanel))

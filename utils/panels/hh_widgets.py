@@ -32,6 +32,8 @@ import numpy as np
 from ..figures import plots
 from ..models import hh, tablecache
 from ..models.sweeps import recorded_spikes, recording_fi, spike_half_width_ms, step_window_s
+from ..sources.recordings import CurrentClampRecording
+from ..validation import check_array, check_instance, check_int, check_range
 from . import kit
 
 # ---- panel 1: threshold and all-or-none
@@ -212,10 +214,22 @@ class ThresholdPanel(kit.Panel):
         self.sd = strength_duration()
         self.reference_threshold = float(self.sd[DURATIONS_MS.index(REFERENCE_DURATION_MS)])
         self.amplitude = kit.slider(
-            "pulse amplitude (µA/cm²)", amplitude_uA, 0.0, AMPLITUDE_MAX, 0.05, fmt=".2f"
+            "pulse amplitude (µA/cm²)",
+            amplitude_uA,
+            0.0,
+            AMPLITUDE_MAX,
+            0.05,
+            fmt=".2f",
+            param="amplitude_uA",
         )
         self.duration = kit.slider(
-            "pulse duration (ms)", duration_ms, DURATIONS_MS[0], DURATIONS_MS[-1], 0.1, fmt=".1f"
+            "pulse duration (ms)",
+            duration_ms,
+            DURATIONS_MS[0],
+            DURATIONS_MS[-1],
+            0.1,
+            fmt=".1f",
+            param="duration_ms",
         )
         figure = plots.threshold_figure(
             DURATIONS_MS, self.sd, REFERENCE_DURATION_MS, self.reference_threshold, 30.0, AMPLITUDE_MAX
@@ -299,9 +313,17 @@ class RefractoryPanel(kit.Panel):
         self.table = refractory_table()
         self.absolute_end_ms, self.relative_end_ms = refractory_periods(INTERVALS_MS, self.table, self.single)
         self.interval = kit.slider(
-            "pulse interval (ms)", interval_ms, INTERVALS_MS[0], INTERVALS_MS[-1], 0.5, fmt=".1f"
+            "pulse interval (ms)",
+            interval_ms,
+            INTERVALS_MS[0],
+            INTERVALS_MS[-1],
+            0.5,
+            fmt=".1f",
+            param="interval_ms",
         )
-        self.test = kit.slider("test pulse (µA/cm²)", test_uA, 0.0, REFRACTORY_CAP_UA, 0.5, fmt=".1f")
+        self.test = kit.slider(
+            "test pulse (µA/cm²)", test_uA, 0.0, REFRACTORY_CAP_UA, 0.5, fmt=".1f", param="test_uA"
+        )
         figure = plots.refractory_figure(INTERVALS_MS, self.table, self.single, REFRACTORY_CAP_UA, 50.0)
         super().__init__({"interval": self.interval, "test": self.test}, figure)
 
@@ -373,7 +395,9 @@ def refractory_panel(interval_ms: float = 10.0, test_uA: float = 20.0) -> Refrac
 def steady_rate_Hz(spike_times_ms, t_stop_ms: float = FIRING_T_STOP_MS) -> float:
     """Steady firing rate by hh.fi_curve's rule (spikes in the second half of the run; 0 if
     fewer than three there or if firing stopped)."""
-    return float(hh.steady_rate_Hz(np.asarray(spike_times_ms, float), t_stop_ms, 0.5 * t_stop_ms))
+    spikes = check_array(spike_times_ms, "spike_times_ms", "ms", what="spike times")
+    t_stop_ms = check_range(t_stop_ms, "t_stop_ms", "ms", lo=0.0, lo_open=True, what="run length")
+    return float(hh.steady_rate_Hz(spikes, t_stop_ms, 0.5 * t_stop_ms))
 
 
 class FiringPanel(kit.Panel):
@@ -382,7 +406,9 @@ class FiringPanel(kit.Panel):
     def __init__(self, current_uA: float = 4.0):
         self.fi = fi_table()
         self.landmarks = firing_landmarks()
-        self.current = kit.slider("steady current (µA/cm²)", current_uA, 0.0, 30.0, 0.05, fmt=".2f")
+        self.current = kit.slider(
+            "steady current (µA/cm²)", current_uA, 0.0, 30.0, 0.05, fmt=".2f", param="current_uA"
+        )
         figure = plots.firing_figure(
             self.fi.i_uA_per_cm2.to_numpy(),
             self.fi.rate_Hz.to_numpy(),
@@ -445,7 +471,9 @@ class ClampPanel(kit.Panel):
 
     def __init__(self, v_step_mV: float = 0.0):
         self.table = clamp_table()
-        self.v_step = kit.slider("clamp step to (mV)", v_step_mV, -100.0, 60.0, 1.0, fmt=".0f")
+        self.v_step = kit.slider(
+            "clamp step to (mV)", v_step_mV, -100.0, 60.0, 1.0, fmt=".0f", param="v_step_mV"
+        )
         figure = plots.clamp_figure(
             self.table.v_step_mV.to_numpy(),
             self.table.peak_g_Na_mS_per_cm2.to_numpy(),
@@ -600,6 +628,10 @@ def spike_shape_figure(rec=None, sweep: int = 3):
     model = (r.t_ms - m["peak_time_ms"], r.v_mV, "model: squid axon membrane, 6.3 °C")
     recorded = None
     if rec is not None:
+        check_instance(
+            rec, "rec", CurrentClampRecording, what="a current-clamp recording (data.load_current_clamp)"
+        )
+        sweep = check_int(sweep, "sweep", lo=0, hi=rec.n_sweeps - 1, what=f"a sweep of {rec.name}")
         t0, _ = step_window_s(rec)
         st, _ = recorded_spikes(rec.time_s, rec.v_mV[sweep])
         first = float(st[st >= t0][0])

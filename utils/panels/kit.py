@@ -13,11 +13,14 @@ that the controls, the benchmarks and the tests call.
 
 from __future__ import annotations
 
+import inspect
 import math
+import re
 
 import ipywidgets as w  # noqa: PLC0415 (deferred: reads ipywidgets' live instances)
 import numpy as np
 
+from ..validation import ParameterError, check_array, check_choice, check_instance, check_int, check_range
 from .controls import ChoiceSlider, IntegerSlider, Slider
 
 #: The most samples a trace sends to the browser (min/max decimation keeps spikes and twitches).
@@ -50,26 +53,80 @@ def control(cls, description: str, **kw):
     return cls(description=description, style=dict(CONTROL_STYLE), layout=control_layout(), **kw)
 
 
-def slider(description: str, value: float, lo: float, hi: float, step: float, fmt: str = ".1f") -> Slider:
+def unit_of(description: str) -> str:
+    """The unit in a control's label: the text in its last parentheses ("" if none).
+
+    >>> unit_of("firing rate (Hz)"), unit_of("excitation (% of maximum)"), unit_of("pattern")
+    ('Hz', '% of maximum', '')
+    """
+    description = check_instance(description, "description", str, what="a control's label")
+    m = re.search(r"\(([^()]*)\)\s*$", description)
+    return m.group(1) if m else ""
+
+
+def slider(
+    description: str, value: float, lo: float, hi: float, step: float, fmt: str = ".1f", *, param: str = ""
+) -> Slider:
     """A labelled slider (visible label with unit, keyboard-operable, continuous updates).
 
-    The one slider style of the series: every panel builds its sliders here.
+    The one slider style of the series: every panel builds its sliders here. ``param`` names the
+    panel's argument that sets the initial ``value``: it is then checked against the slider's
+    range (a :class:`ParameterError` naming ``param``, the unit from the label and the range),
+    instead of being clamped silently.
 
     >>> s = slider("rate (Hz)", 2.0, 1.0, 10.0, 0.5)
     >>> (s.value, s.min, s.max, s.description)
     (2.0, 1.0, 10.0, 'rate (Hz)')
+    >>> slider("rate (Hz)", 20.0, 1.0, 10.0, 0.5, param="rate_Hz")
+    Traceback (most recent call last):
+    ...
+    utils.validation.ParameterError: rate_Hz = 20 Hz is not allowed (rate); allowed range: [1, 10] Hz.
     """
+    if param:
+        value = check_range(value, param, unit_of(description), lo=lo, hi=hi, what=label_of(description))
     return Slider(value, lo, hi, step, description, fmt)
 
 
-def int_slider(description: str, value: int, lo: int, hi: int, step: int = 1) -> IntegerSlider:
-    """An integer slider in the series' style (same control, whole numbers)."""
+def int_slider(
+    description: str, value: int, lo: int, hi: int, step: int = 1, *, param: str = ""
+) -> IntegerSlider:
+    """An integer slider in the series' style (same control, whole numbers); ``param`` as in
+    :func:`slider`."""
+    if param:
+        value = check_int(value, param, lo=lo, hi=hi, what=label_of(description), unit=unit_of(description))
     return IntegerSlider(value, lo, hi, step, description)
 
 
-def dropdown(description: str, options, value) -> w.Dropdown:
-    """A labelled drop-down menu in the series' style."""
+def dropdown(description: str, options, value, *, param: str = "") -> w.Dropdown:
+    """A labelled drop-down menu in the series' style. ``param`` names the panel's argument that
+    sets ``value`` (default: ``value``): it must be one of the options' values (a
+    :class:`ParameterError` naming it)."""
+    values = [o[1] if isinstance(o, (tuple, list)) else o for o in options]
+    value = check_choice(value, param or "value", values, what=label_of(description))
     return control(w.Dropdown, description, options=options, value=value)
+
+
+def label_of(description: str) -> str:
+    """A control's label without its unit: ``"firing rate (Hz)"`` → ``"firing rate"``."""
+    description = check_instance(description, "description", str, what="a control's label")
+    return re.sub(r"\s*\([^()]*\)\s*$", "", description) or description
+
+
+def check_keywords(kwargs: dict, cls) -> dict:
+    """``kwargs`` if every key is a parameter of ``cls`` (a panel's factory passes them on)."""
+    kwargs = check_instance(kwargs, "kwargs", dict, what="a dict of keyword arguments")
+    allowed = [p for p in inspect.signature(cls).parameters if not p.startswith("_")]
+    unknown = sorted(set(kwargs) - set(allowed))
+    if unknown:
+        raise ParameterError(
+            f"{cls.__name__} has no parameter {', '.join(unknown)}; its parameters: {', '.join(allowed)}."
+        )
+    return kwargs
+
+
+def check_seed(seed, name: str = "seed") -> int:
+    """A panel's random seed: a whole number in [0, 2³²) (numpy's seed range)."""
+    return check_int(seed, name, lo=0, hi=2**32 - 1, what="random seed")
 
 
 def readout_box(inner: str) -> str:
@@ -85,7 +142,12 @@ def decimate(t, y, max_points: int = MAX_POINTS):
     >>> t.size <= 1000 and float(y.max()) > 0.99
     True
     """
-    t, y = np.asarray(t), np.asarray(y)
+    big = float(np.finfo(np.float32).max)  # the trace is sent as float32
+    t = check_array(t, "t", lo=-big, hi=big, what="sample times (float32 range)")
+    y = check_array(y, "y", lo=-big, hi=big, what="samples (float32 range)")
+    if t.size != y.size:
+        raise ParameterError(f"t and y must have the same length, got {t.size} and {y.size} samples.")
+    max_points = check_int(max_points, "max_points", lo=2, hi=10**7, what="samples sent to the browser")
     if y.size <= max_points:
         return t.astype(np.float32), y.astype(np.float32)
     k = int(math.ceil(2 * y.size / max_points))

@@ -125,8 +125,8 @@ class RatePanel(TrainPanel):
     """
 
     def __init__(self, rate_Hz: float = 5.0, T_ms: float = 90.0, show_recordings: bool = True):
-        self.rate = kit.slider("firing rate (Hz)", rate_Hz, 1.0, 100.0, 0.5)
-        self.T = kit.slider("contraction time T (ms)", T_ms, 10.0, 100.0, 1.0, ".0f")
+        self.rate = kit.slider("firing rate (Hz)", rate_Hz, 1.0, 100.0, 0.5, param="rate_Hz")
+        self.T = kit.slider("contraction time T (ms)", T_ms, 10.0, 100.0, 1.0, ".0f", param="T_ms")
         self.recordings = force_recordings() if show_recordings else None
         rec = self.recordings or {}
         figure = plots.rate_figure(rec.get("curves"), rec.get("credit", ""), widget=True)
@@ -234,8 +234,10 @@ class PoolPanel(RasterForcePanel):
 
     def __init__(self, excitation_pct: float = 35.0, seed: int = 1):
         self.pool = muscle.make_pool()
-        self.seed = int(seed)
-        self.excitation = kit.slider("excitation (% of maximum)", excitation_pct, 0.0, 100.0, 1.0, ".0f")
+        self.seed = kit.check_seed(seed)
+        self.excitation = kit.slider(
+            "excitation (% of maximum)", excitation_pct, 0.0, 100.0, 1.0, ".0f", param="excitation_pct"
+        )
         figure = plots.raster_force_figure(
             "Motor-unit pool: recruitment by size", n_units=self.pool.n_units, widget=True, steady=True
         )
@@ -384,8 +386,8 @@ class PatternPanel(RasterForcePanel):
 
     def __init__(self, key: str = "fasciculation", seed: int = 0):
         self.pool = muscle.make_pool()
-        self.pattern = kit.dropdown("pattern", muscle.pattern_options(), key)
-        self.seed = kit.int_slider("another run (random seed)", seed, 0, 20)
+        self.pattern = kit.dropdown("pattern", muscle.pattern_options(), key, param="key")
+        self.seed = kit.int_slider("another run (random seed)", seed, 0, 20, param="seed")
         figure = plots.raster_force_figure("Discharge pattern", n_units=self.pool.n_units, widget=True)
         super().__init__({"pattern": self.pattern, "seed": self.seed}, figure)
 

@@ -112,11 +112,11 @@ class ReleasePanel(kit.Panel):
 
     def __init__(self, ca_mM: float = nmj.CA_REF_mM, mg_mM: float | None = None):
         self.bm = boyd_martin()
-        if mg_mM is None:
-            mg_mM = round(mg_for_quantal_content(M_BOYD_MARTIN, ca_mM), 1)
+        self.ca = kit.slider("calcium outside, Ca²⁺ (mM)", ca_mM, *CA_RANGE_mM, 0.05, ".2f", param="ca_mM")
+        if mg_mM is None:  # Boyd & Martin's m at this Ca (within the slider's range)
+            mg_mM = min(MG_RANGE_mM[1], round(mg_for_quantal_content(M_BOYD_MARTIN, self.ca.value), 1))
         self.mg_boyd_martin = mg_for_quantal_content(M_BOYD_MARTIN, nmj.CA_REF_mM)
-        self.ca = kit.slider("calcium outside, Ca²⁺ (mM)", ca_mM, *CA_RANGE_mM, 0.05, ".2f")
-        self.mg = kit.slider("magnesium outside, Mg²⁺ (mM)", mg_mM, *MG_RANGE_mM, 0.1, ".1f")
+        self.mg = kit.slider("magnesium outside, Mg²⁺ (mM)", mg_mM, *MG_RANGE_mM, 0.1, ".1f", param="mg_mM")
         if self.bm is not None:
             bins, counts, credit = self.bm["amplitude_mV"], self.bm["n_trials"], self.bm["credit"]
             self.n_trials = self.bm["trials"]
@@ -261,10 +261,10 @@ class MotorUnitPanel(kit.Panel):
 
     def __init__(self, rate_Hz: float = 10.0, unit: int = 60, seed: int = 0):
         self.pool = muscle.make_pool()
-        self.seed = int(seed)
-        self.rate = kit.slider("firing rate (Hz)", rate_Hz, *UNIT_RATE_RANGE_HZ, 0.5)
+        self.seed = kit.check_seed(seed)
+        self.rate = kit.slider("firing rate (Hz)", rate_Hz, *UNIT_RATE_RANGE_HZ, 0.5, param="rate_Hz")
         self.unit = kit.slider(
-            "unit (1 = smallest, 120 = largest; no.)", unit, 1, self.pool.n_units, 1, ".0f"
+            "unit (1 = smallest, 120 = largest; no.)", unit, 1, self.pool.n_units, 1, ".0f", param="unit"
         )
         figure = nmj_plots.motor_unit_figure(UNIT_DURATION_S)
         super().__init__({"rate": self.rate, "unit": self.unit}, figure)

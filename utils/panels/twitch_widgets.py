@@ -33,6 +33,7 @@ from IPython.display import Markdown
 from ..figures import framing, syndrome_plots
 from ..models import syndromes, tablecache
 from ..sources import diary, references, tables
+from ..validation import check_bool, check_choice, check_instance, check_range
 from . import kit
 
 #: Slider grids (lo, hi, step, default, label, unit format). Neuromyotonia and tetany run the
@@ -61,7 +62,7 @@ SLIDERS = {
 
 def slider_values(key: str) -> list[float]:
     """Every value the slider of syndrome ``key`` can take (rounded to its step)."""
-    s = SLIDERS[key]
+    s = SLIDERS[check_choice(key, "key", sorted(SLIDERS), what="syndrome")]
     n = int(round((s["hi"] - s["lo"]) / s["step"]))
     return [round(s["lo"] + i * s["step"], 2) for i in range(n + 1)]
 
@@ -74,7 +75,9 @@ def _compute(key: str, value: float, seed: int = 0) -> syndromes.SyndromeRun:
 @tablecache.disk_cached
 def cached_run(key: str, value: float, seed: int = 0) -> syndromes.SyndromeRun:
     """:mod:`utils.syndromes` run for one slider value, computed once per process."""
-    return _compute(key, round(float(value), 2), seed)
+    s = SLIDERS[check_choice(key, "key", sorted(SLIDERS), what="syndrome")]
+    value = check_range(value, "value", kit.unit_of(s["label"]), lo=s["lo"], hi=s["hi"], what=s["label"])
+    return _compute(key, round(value, 2), kit.check_seed(seed))
 
 
 # --------------------------------------------------------------------------- syndrome panel
@@ -88,12 +91,18 @@ class SyndromePanel(kit.Panel):
     def __init__(
         self, key: str = "neuromyotonia", value: float | None = None, precompute: bool = True, seed: int = 0
     ):
-        if key not in SLIDERS:
-            raise ValueError(f"key = {key!r}; choose one of {sorted(SLIDERS)}")
+        key = check_choice(key, "key", sorted(SLIDERS), what="syndrome")
         s = SLIDERS[key]
-        self.key, self.seed = key, int(seed)
+        self.key, self.seed = key, kit.check_seed(seed)
+        precompute = check_bool(precompute, "precompute")
         self.slider = kit.slider(
-            s["label"], s["value"] if value is None else value, s["lo"], s["hi"], s["step"], s["fmt"]
+            s["label"],
+            s["value"] if value is None else value,
+            s["lo"],
+            s["hi"],
+            s["step"],
+            s["fmt"],
+            param="value",
         )
         if precompute:
             for v in slider_values(key):
@@ -397,7 +406,7 @@ DIARY_COLUMNS = {"caffeine": "caffeine_mg", "sleep": "sleep_h", "stress": "stres
 
 def name_for_title(name: str) -> str:
     """A short, safe file name for a figure title."""
-    return html.escape(name[:40])
+    return html.escape(check_instance(name, "name", str, what="a file name")[:40])
 
 
 def diary_panel() -> DiaryPanel:
@@ -426,7 +435,7 @@ GROUPS = (
 def causes_markdown(group: str | None = None) -> str:
     """``data/twitch_causes.csv`` as a Markdown table (one group, or all grouped)."""
     rows = tables.read_table("twitch_causes.csv")
-    groups = GROUPS if group is None else (group,)
+    groups = GROUPS if group is None else (check_choice(group, "group", GROUPS, what="group of causes"),)
     out = []
     for g in groups:
         sel = [r for r in rows if r["group"] == g]

@@ -39,7 +39,7 @@ class MembranePanel(kit.Panel):
 
     def __init__(self, preset: str = "muscle"):
         options = [(membrane.PRESET_LABELS[n], n) for n in membrane.preset_names()]
-        self.preset = kit.dropdown("cell type", options, preset)
+        self.preset = kit.dropdown("cell type", options, preset, param="preset")
         self.conc = {
             (ion, side): kit.slider(label, lo, lo, hi, 0.1, fmt=".1f")
             for ion, side, label, lo, hi in self.CONC
@@ -198,7 +198,7 @@ class FirstSliderPanel(muscle_widgets.TrainPanel):
     SPIKE_Y = -0.4
 
     def __init__(self, rate_Hz: float = 2.0):
-        self.rate = kit.slider("firing rate (Hz)", rate_Hz, 1.0, 40.0, 1.0, fmt=".0f")
+        self.rate = kit.slider("firing rate (Hz)", rate_Hz, 1.0, 40.0, 1.0, fmt=".0f", param="rate_Hz")
         figure = plots.figure(
             "One motor unit: firing rate → force",
             "time (s)",

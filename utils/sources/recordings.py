@@ -17,6 +17,9 @@ never answers cannot stall a notebook):
 * every download uses a connect timeout and a read timeout (between received bytes) of
   :data:`TIMEOUT_S` = 10 s, overridable with the environment variable ``TWITCH_NET_TIMEOUT_S``
   (seconds, read at every download; allowed range (0, 600]);
+* name resolution (DNS) is bounded by the same timeout: ``socket.getaddrinfo`` has none of its
+  own, so the server's name is resolved first in a worker thread, abandoned at the deadline, and a
+  resolver that does not answer within the timeout counts as a network failure;
 * after the first network failure (no connection, a timeout) in a session, every later
   download fails at once with the same message, without touching the network, until
   :func:`retry` is called;
@@ -38,10 +41,12 @@ import inspect
 import os
 import re
 import socket
+import threading
 import time
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import numpy as np
 import pandas as pd
@@ -253,12 +258,55 @@ def timeout_s() -> float:
     return check_range(value, TIMEOUT_ENV_VAR, "s", lo=0.0, hi=600.0, lo_open=True, what="network timeout")
 
 
-def _downloader():
-    """The pooch downloader used for first-time downloads (tests replace this)."""
-    import pooch  # noqa: PLC0415 (deferred: only needed to download)
+def _resolve_host(host: str, port: int, timeout: float) -> list:
+    """``socket.getaddrinfo(host, port)`` within ``timeout`` seconds.
 
-    t = timeout_s()
-    return pooch.HTTPDownloader(progressbar=False, timeout=(t, t))
+    The standard resolver has no timeout (a school's DNS that never answers would stall a
+    download for minutes before the connect timeout even starts), so it runs in a daemon worker
+    thread that is abandoned at the deadline. Raises ``TimeoutError`` when the resolver has not
+    answered in time and ``OSError`` (``socket.gaierror``) when it fails; both count as a network
+    failure (see :func:`retry`).
+    """
+    box: list = []
+
+    def work():
+        try:
+            box.append(socket.getaddrinfo(host, int(port), type=socket.SOCK_STREAM))
+        except BaseException as err:  # handed back to the caller below
+            box.append(err)
+
+    worker = threading.Thread(target=work, name=f"resolve {host}", daemon=True)
+    worker.start()
+    worker.join(timeout)
+    if not box:
+        raise TimeoutError(f"name resolution of {host} timed out after {timeout:g} s")
+    if isinstance(box[0], BaseException):
+        raise box[0]
+    return box[0]
+
+
+class _BoundedDownloader:
+    """pooch's HTTP downloader with the server's name resolved first, within the timeout."""
+
+    def __init__(self, timeout: float):
+        import pooch  # noqa: PLC0415 (deferred: only needed to download)
+
+        self.timeout = timeout
+        self.http = pooch.HTTPDownloader(progressbar=False, timeout=(timeout, timeout))
+
+    def __call__(self, url, output_file, pooch, check_only=False):
+        parts = urlsplit(url)
+        if parts.hostname:
+            _resolve_host(
+                parts.hostname, parts.port or (443 if parts.scheme == "https" else 80), self.timeout
+            )
+        return self.http(url, output_file, pooch, check_only=check_only)
+
+
+def _downloader():
+    """The downloader used for first-time downloads (tests replace this): pooch's HTTP
+    downloader with a connect and read timeout, after a name resolution bounded by the same."""
+    return _BoundedDownloader(timeout_s())
 
 
 #: Why the network failed earlier in this session (None: not failed, or :func:`retry` called).
@@ -343,6 +391,8 @@ def _remove_empty(folders) -> None:
 def _reason(err: BaseException) -> str:
     """Short, plain reason for a failed download."""
     kind = type(err).__name__
+    if type(err) is TimeoutError and str(err):  # the bounded name resolution
+        return f"no network connection ({err})"
     if kind in ("ConnectionError", "Timeout", "ConnectTimeout", "ReadTimeout") or isinstance(
         err, (ConnectionError, TimeoutError)
     ):
