@@ -379,6 +379,12 @@ def gating_shift_mV(
     p = _TABLE["mrg2002"]
     ca = check_range(ca_out_mM, "ca_out_mM", "mM", lo=0.1, hi=5.0)
     mg = check_range(mg_out_mM, "mg_out_mM", "mM", lo=0.0, hi=5.0)
+    k_mV = check_range(
+        k_mV, "k_mV", "mV", lo=0.0, hi=13.4, what="gating shift per e-fold of Ca²⁺ (Gouy–Chapman ceiling)"
+    )
+    mg_factor = check_range(
+        mg_factor, "mg_factor", "", lo=0.0, hi=1.0, what="Mg²⁺ screening relative to Ca²⁺"
+    )
     s = k_mV * math.log(ca / p["ca_ref_mM"])
     s += k_mV * math.log((ca + mg_factor * mg) / (ca + mg_factor * p["mg_ref_mM"]))
     return s
