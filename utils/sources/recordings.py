@@ -297,9 +297,14 @@ class _BoundedDownloader:
     def __call__(self, url, output_file, pooch, check_only=False):
         parts = urlsplit(url)
         if parts.hostname:
-            _resolve_host(
-                parts.hostname, parts.port or (443 if parts.scheme == "https" else 80), self.timeout
-            )
+            try:
+                _resolve_host(
+                    parts.hostname, parts.port or (443 if parts.scheme == "https" else 80), self.timeout
+                )
+            except TimeoutError:
+                raise
+            except OSError as err:  # the resolver refused (no network, unknown name): no connection
+                raise ConnectionError(f"name resolution of {parts.hostname} failed: {err}") from err
         return self.http(url, output_file, pooch, check_only=check_only)
 
 
@@ -391,7 +396,7 @@ def _remove_empty(folders) -> None:
 def _reason(err: BaseException) -> str:
     """Short, plain reason for a failed download."""
     kind = type(err).__name__
-    if type(err) is TimeoutError and str(err):  # the bounded name resolution
+    if type(err) in (TimeoutError, ConnectionError) and str(err):  # the bounded name resolution
         return f"no network connection ({err})"
     if kind in ("ConnectionError", "Timeout", "ConnectTimeout", "ReadTimeout") or isinstance(
         err, (ConnectionError, TimeoutError)
