@@ -547,10 +547,12 @@ def predict(notebook: str, n: int, folder=None):
         out.value = _status(locked_text(*options[radios.value]))
 
     button.on_click(on_click)
-    return w.VBox(
+    box = w.VBox(
         [radios, button, out],
         layout=w.Layout(border="1px solid #cccccc", padding="8px", margin="6px 0"),
     )
+    box.add_class("twitch-predict")  # tells it apart from the quiz's radio groups on the page
+    return box
 
 
 def _status(text: str) -> str:
