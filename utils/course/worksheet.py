@@ -106,7 +106,10 @@ def parts(cells) -> dict:
     for i in panel_cells(cells):
         j = prediction_cell(cells, i)
         before = _src(cells[j]) if j is not None else ""
-        panels.append({"prediction": prediction(before), "try": things_to_try(markdown_after(cells, i))})
+        guess = prediction(before)
+        if guess:  # on paper there is no predict widget below: the letter is written down
+            guess = re.sub(r"Choose(\s+)a(\s+)letter(\s+)below", r"Write\1down\2a\3letter", guess)
+        panels.append({"prediction": guess, "try": things_to_try(markdown_after(cells, i))})
     return {"title": title(first), "objectives": objectives(first), "panels": panels}
 
 
