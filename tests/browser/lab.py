@@ -172,6 +172,11 @@ class LabServer:
 # Page actions. `page` is a playwright.sync_api.Page.
 
 NOTEBOOK = ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook"
+# a quiz's radio groups, not those of a committed-prediction widget (quiz.predict) before a panel;
+# chain it: page.locator(NOTEBOOK).locator(QUIZ_RADIOS)
+QUIZ_RADIOS = (
+    "xpath=.//*[contains(@class,'twitch-quiz-radios')][not(ancestor::*[contains(@class,'twitch-predict')])]"
+)
 
 
 def accept_dialog(page) -> bool:

@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 from lab import (
     NOTEBOOK,
+    QUIZ_RADIOS,
     cell_states,
     count_plots,
     first_slider_scope,
@@ -143,7 +144,7 @@ def test_notebook_in_jupyterlab(notebook, page, lab_server, screenshots, latency
 def _answer(page, box_index: int, q: dict, option: dict) -> str:
     """Click ``option`` of the single-answer question drawn by the ``box_index``-th radio group, press its
     Check button and return the feedback text once it appears (polled, up to 60 s)."""
-    box = page.locator(f"{NOTEBOOK} .twitch-quiz-radios").nth(box_index)
+    box = page.locator(NOTEBOOK).locator(QUIZ_RADIOS).nth(box_index)
     box.scroll_into_view_if_needed(timeout=FIRST_TIMEOUT_MS)
     legend = box.locator("legend").inner_text()
     assert legend.startswith("Your answer to question"), legend

@@ -18,9 +18,10 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from lab import first_slider_scope, offline_context, press_and_time, slider_readout
+from lab import QUIZ_RADIOS, first_slider_scope, offline_context, press_and_time, slider_readout
 
 from utils import quiz
+from utils.course import worksheet
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tools"))
@@ -162,7 +163,7 @@ def test_quiz_answered_from_the_keyboard(voila):
     if not singles:
         pytest.skip(f"{nb.stem}: no single-answer question")
     q = singles[0]
-    box = page.locator(f"{PAGE} .twitch-quiz-radios").first
+    box = page.locator(PAGE).locator(QUIZ_RADIOS).first
     box.scroll_into_view_if_needed(timeout=60_000)
     first = box.locator("input[type=radio]").first
     first.focus()
@@ -190,6 +191,34 @@ def test_quiz_answered_from_the_keyboard(voila):
     text = status.inner_text()
     assert text.startswith("Correct." if opt["correct"] else "Not quite."), text
     assert opt["feedback"][:40] in text, (opt["feedback"], text)
+
+
+def test_quiz_predict_locks_in_from_the_keyboard(voila):
+    """The first predict cell (quiz.predict): its kernel read the options from the notebook file in its
+    working directory; Space picks the focused first option, Tab reaches "Lock in my prediction", Enter
+    locks it: the radios are disabled and the status line repeats the choice."""
+    page, nb = voila["page"], voila["notebook"]
+    calls = [
+        m for c in nbformat.read(nb, as_version=4).cells if (m := worksheet.PREDICT_CALL.search(c.source))
+    ]
+    if not calls:
+        pytest.skip(f"{nb.stem}: no predict cell")
+    number, n = calls[0].groups()
+    letter, text = quiz.predict_options(number, int(n), folder=nb.parent)[0]
+    box = page.locator(f"{PAGE} .twitch-predict").first
+    box.scroll_into_view_if_needed(timeout=60_000)
+    first = box.locator("input[type=radio]").first
+    assert first.evaluate("e => e.parentElement.textContent.trim()") == f"({letter}) {text}"
+    first.focus()
+    page.keyboard.press("Space")
+    assert first.is_checked(), "Space did not select the focused option"
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => document.activeElement.textContent.trim()") == "Lock in my prediction"
+    page.keyboard.press("Enter")
+    status = box.locator("[role=status]")
+    status.wait_for(timeout=60_000)
+    assert status.inner_text().startswith(f"You predicted ({letter}) {text}. Now try the panel below")
+    page.wait_for_function("e => e.disabled", arg=first.element_handle(), timeout=30_000)
 
 
 @pytest.mark.timeout(240)

@@ -138,30 +138,43 @@ def test_going_further_follows_the_self_check(nb_path):
 
 # A prompt that carries its own explanation ("..., because ...", "...: that is why ...") gives the answer away.
 GIVEAWAY = re.compile(r"\bbecause\b|\bthat is why\b|\bthe answer is\b|\bthis is (?:why|because)\b", re.I)
-COMMITTED = re.compile(r"\(a\).*\(b\)|\b[Ww]rite (?:it |your \w+ )?down\b", re.S)
 
 
 def test_every_panel_is_predict_observe_explain(nb_path):
-    """Issue 18: every interactive panel is preceded, in the Markdown right before it, by one committed
-    prediction (choose a letter, or write it down) and followed by "Things to try", each item with its
-    explanation folded in <details>; neither the prediction nor a prompt gives its answer away."""
+    """Issue 18: every interactive panel is preceded by a predict cell (``quiz.predict("03", 2)``: a radio
+    group to lock a letter in), which is preceded by the Markdown with one committed prediction offering
+    lettered options and asking to choose one below; the panel is followed by "Things to try", each item
+    with its explanation folded in <details>; neither the prediction nor a prompt gives its answer away."""
     cells = _nb(nb_path).cells
     panels = worksheet.panel_cells(cells)
     for i in panels:
-        before = cells[i - 1]
+        predict_cell, before = cells[i - 1], cells[i - 2]
+        call = worksheet.PREDICT_CALL.fullmatch(predict_cell.source.strip())
+        assert predict_cell.cell_type == "code" and call, (
+            f'cell {i}: a panel needs a predict cell right before it: quiz.predict("NN", n)'
+        )
         assert before.cell_type == "markdown", (
-            f"cell {i}: a panel needs a Markdown cell with its prediction before it"
+            f"cell {i - 1}: a predict cell needs a Markdown cell with its prediction before it"
         )
         assert before.source.count(worksheet.PREDICT) == 1, (
-            f"cell {i - 1}: one '{worksheet.PREDICT}' paragraph"
+            f"cell {i - 2}: one '{worksheet.PREDICT}' paragraph"
         )
         guess = worksheet.prediction(before.source)
-        assert COMMITTED.search(guess), (
-            f"cell {i - 1}: the prediction offers (a), (b)... or asks to write it down"
+        number, n = call.group(1), int(call.group(2))
+        assert number == nb_path.name[:2], (
+            f"cell {i - 1}: the predict cell names this notebook, {nb_path.name[:2]}"
         )
-        assert "?" in guess, f"cell {i - 1}: the prediction asks a question"
+        found = quiz.notebook_predictions(cells[: i - 1])
+        assert n == len(found) and found[-1] == guess, (
+            f"cell {i - 1}: quiz.predict(..., {n}) must name the prediction right above it ({len(found)})"
+        )
+        assert len(quiz.prediction_options(guess)) >= 2, f"cell {i - 2}: the prediction offers (a), (b)..."
+        assert "Choose a letter below" in " ".join(guess.split()), (
+            f"cell {i - 2}: the prediction says 'Choose a letter below'"
+        )
+        assert "?" in guess, f"cell {i - 2}: the prediction asks a question"
         assert not GIVEAWAY.search(guess), (
-            f"cell {i - 1}: the prediction gives its answer away: {guess[:120]}"
+            f"cell {i - 2}: the prediction gives its answer away: {guess[:120]}"
         )
         items = worksheet.things_to_try(worksheet.markdown_after(cells, i))
         assert items, f"cell {i}: a panel is followed by '{worksheet.TRY}'"

@@ -51,6 +51,9 @@ def test_worksheet_has_the_lesson_and_no_answers(built, nb_path):
     assert len(parts["panels"]) == len(worksheet.panel_cells(cells))
     for panel in parts["panels"]:
         assert panel["prediction"] and _plain(panel["prediction"]) in text
+        assert "letter below" not in panel["prediction"], "on paper there is no predict widget below"
+        for _, option in quiz.prediction_options(panel["prediction"]):
+            assert _plain(option) in text, f"prediction option missing: {option}"
         assert panel["try"]
         for prompt, explanation in panel["try"]:
             assert _plain(prompt) in text, f"thing to try missing: {prompt}"

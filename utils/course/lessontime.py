@@ -8,7 +8,9 @@ Rule (one for the whole series, tested in tests/unit/test_lesson_time.py):
   link targets, HTML tags and LaTeX markup are not words; the hidden solutions and the explanations
   folded in ``<details>`` are not counted (their reading is part of the task they belong to);
 * **tasks**, :data:`TASK_MIN` = 3 minutes each: every numbered item under "**Things to try.**" (one
-  task if the block has no numbered list), every "**Exercise N.**" and the self-check quiz;
+  task if the block has no numbered list), every "**Exercise N.**" and the self-check quiz; a predict
+  cell (``quiz.predict(...)``) adds nothing: its options are the words of the prediction above it,
+  already read, and locking a letter in is part of the panel's task;
 * **the core** is every cell before the first heading that contains "Going further"; the further
   reading list is never part of it.
 
@@ -73,6 +75,8 @@ def _cell_parts(cell) -> tuple[str, str, int]:
     """(Markdown to split into sections, read-only output text, quiz tasks) of one cell."""
     if cell["cell_type"] == "markdown":
         return _text(cell["source"]), "", 0
+    if "quiz.predict(" in _text(cell["source"]):
+        return "", "", 0
     out = []
     for o in cell.get("outputs", []):
         if "text" in o:

@@ -39,11 +39,14 @@ import html
 import json
 import math
 import random
+import re
+from pathlib import Path
 
 import anywidget
 import ipywidgets as w  # noqa: PLC0415 (deferred: reads ipywidgets' live instances)
 
 from ..resources import asset_text, quiz_dir
+from .series import SERIES
 
 QUIZ_DIR = quiz_dir()  # notebooks/quizzes (utils/_quizzes when installed)
 KINDS = ("single", "multiple", "numeric")
@@ -433,3 +436,128 @@ def show(name: str, compare_with: str | None = None):
     refresh()
     boxes = [question_widget(q, i, on_result=recorder(i)) for i, q in enumerate(questions, start=1)]
     return w.VBox([*boxes, progress, *extra])
+
+
+# --- committed predictions -------------------------------------------------------------------------
+# The Markdown cell before each interactive panel holds one "**Predict first.**" paragraph with lettered
+# options, "(a) ..., (b) ... or (c) ...?" (tests/unit/test_notebook_frame.py). That paragraph is the one
+# source of the options: :func:`predict` reads them back from the notebook file, so they are never
+# written twice and a worksheet, the lesson and the widget cannot drift apart.
+
+PREDICT = "**Predict first.**"
+PREDICT_FALLBACK = "Write your letter down before you move the controls."
+_LETTER = re.compile(r"\(([a-h])\)\s*")
+
+
+def prediction(markdown: str) -> str | None:
+    """The prediction paragraph (without its bold label), or None when there is none."""
+    at = markdown.find(PREDICT)
+    if at < 0:
+        return None
+    return re.split(r"\n\s*\n", markdown[at + len(PREDICT) :], maxsplit=1)[0].strip()
+
+
+def prediction_options(text: str) -> list[tuple[str, str]]:
+    """The lettered options of a prediction, [("a", "the same as one twitch"), ...].
+
+    An option runs from its "(a)" to the next letter, or to the question mark that closes the list; the
+    joining ", or" / " or" / "," is dropped. Fewer than two letters give an empty list (a free-text
+    prediction)."""
+    marks = list(_LETTER.finditer(text or ""))
+    if len(marks) < 2:
+        return []
+    out = []
+    for k, m in enumerate(marks):
+        end = marks[k + 1].start() if k + 1 < len(marks) else text.find("?", m.end())
+        chunk = " ".join(text[m.end() : end if end >= 0 else len(text)].split())
+        chunk = re.sub(r"(?:,?\s*\bor)?[,:;\s]*$", "", chunk)
+        out.append((m.group(1), chunk))
+    return out
+
+
+def notebook_predictions(cells) -> list[str]:
+    """Every prediction paragraph of a notebook's Markdown cells, in order (cells as notebook JSON)."""
+    found = []
+    for c in cells:
+        if c.get("cell_type") == "markdown":
+            src = c.get("source", "")
+            text = prediction("".join(src) if isinstance(src, list) else src)
+            if text is not None:
+                found.append(text)
+    return found
+
+
+def _notebook_file(notebook: str, folder: Path) -> Path:
+    """The notebook file named by its number ("03") or stem, in ``folder``."""
+    stems = [nb.stem for nb in SERIES if notebook in (nb.number, nb.stem)]
+    return folder / f"{stems[0] if stems else notebook}.ipynb"
+
+
+def predict_options(notebook: str, n: int, folder=None) -> list[tuple[str, str]]:
+    """The options of the ``n``-th prediction (from 1) of a notebook in ``folder`` (default: the working
+    directory, where Jupyter, Voila and Binder start a notebook's kernel); [] when the file cannot be read
+    or has no such prediction with at least two options."""
+    try:
+        path = _notebook_file(str(notebook), Path.cwd() if folder is None else Path(folder))
+        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+        found = notebook_predictions(cells)
+        options = prediction_options(found[int(n) - 1]) if 1 <= int(n) <= len(found) else []
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return []
+    return options if len(options) >= 2 else []
+
+
+def locked_text(letter: str, text: str) -> str:
+    """The line shown once a prediction is locked in."""
+    return (
+        f"You predicted ({letter}) {text}. Now try the panel below; the explanations under it tell you why."
+    )
+
+
+def predict(notebook: str, n: int, folder=None):
+    """A committed prediction: the options of the prediction in the Markdown right above, as a radio
+    group, and a "Lock in my prediction" button (``quiz.predict("03", 2)``: notebook 03, its second
+    prediction).
+
+    After locking, the choice can no longer change and a line repeats it. Nothing is graded (a
+    prediction has no stored answer) and nothing is saved outside the kernel. When the notebook file
+    cannot be read (or the prediction has no lettered options) the widget is one line asking the reader
+    to write the letter down instead, never an error."""
+    options = predict_options(notebook, n, folder)
+    if not options:
+        return w.HTML(f"<div style='font-size:15px;padding:4px 0'>{html.escape(PREDICT_FALLBACK)}</div>")
+    radios = QuizRadios(
+        options=[(f"({letter}) {text}", k) for k, (letter, text) in enumerate(options)],
+        value=None,
+        layout=w.Layout(width="auto"),
+        description="Your prediction",
+        tooltip="Choose the letter you predict, then lock it in",
+        style={"description_width": "initial"},
+    )
+    button = w.Button(description="Lock in my prediction", tooltip="Lock in the letter you chose")
+    button.layout.width = "auto"
+    out = w.HTML()
+
+    def on_click(_):
+        if radios.value is None:
+            out.value = _status("Choose a letter first.")
+            return
+        radios.disabled = True
+        button.disabled = True
+        out.value = _status(locked_text(*options[radios.value]))
+
+    button.on_click(on_click)
+    box = w.VBox(
+        [radios, button, out],
+        layout=w.Layout(border="1px solid #cccccc", padding="8px", margin="6px 0"),
+    )
+    box.add_class("twitch-predict")  # tells it apart from the quiz's radio groups on the page
+    return box
+
+
+def _status(text: str) -> str:
+    # a polite live region, like the quiz feedback: read out when it appears, the focus stays put
+    return (
+        "<div style='border-left:6px solid #0072B2;padding:4px 10px;font-size:15px' role='status' "
+        f"aria-live='polite' aria-atomic='true'>{html.escape(text)}</div>"
+    )

@@ -4,9 +4,11 @@ The notebooks mark the parts in Markdown, so the lesson, its test and its worksh
 
 * a **panel cell** is a code cell that builds an interactive panel (``membrane_widgets.x_panel(...)``,
   ``widgets.first_slider_panel(...)``; :data:`PANEL_CALL`);
-* the Markdown cell right before it holds one committed **prediction**: a paragraph that starts with
-  ``**Predict first.**`` and asks the reader to choose a letter or to write an answer down before running
-  the panel (:func:`prediction`);
+* right before it, a **predict cell** (``quiz.predict("03", 2)``, :data:`PREDICT_CALL`) lets the reader
+  lock in a letter, and the Markdown cell right before that holds one committed **prediction**: a
+  paragraph that starts with ``**Predict first.**`` and asks the reader to choose a letter or to write an
+  answer down before running the panel (:func:`prediction`, defined in :mod:`.quiz`, which reads the
+  options back from the notebook file for the predict cell);
 * the Markdown after it (up to the next code cell) holds ``**Things to try.**``: numbered items, each
   followed by its explanation folded in ``<details><summary>Explanation</summary> … </details>``
   (:func:`things_to_try`).
@@ -21,10 +23,10 @@ from __future__ import annotations
 import html
 import re
 
-from .quiz import PRE_TESTS, display_order
+from .quiz import PRE_TESTS, PREDICT, display_order, prediction  # noqa: F401 (PREDICT: the frame test reads it here)
 
 PANEL_CALL = re.compile(r"\b(?:widgets|\w+_widgets)\.\w+_panel\(")
-PREDICT = "**Predict first.**"
+PREDICT_CALL = re.compile(r"""\bquiz\.predict\(\s*["'](\d\d)["']\s*,\s*(\d+)\s*\)""")
 TRY = "**Things to try.**"
 _DETAILS = re.compile(r"<details>\s*<summary>[^<]*</summary>(.*?)</details>", re.S)
 
@@ -39,12 +41,16 @@ def panel_cells(cells) -> list[int]:
     return [i for i, c in enumerate(cells) if c["cell_type"] == "code" and PANEL_CALL.search(_src(c))]
 
 
-def prediction(markdown: str) -> str | None:
-    """The prediction paragraph (without its bold label), or None when there is none."""
-    at = markdown.find(PREDICT)
-    if at < 0:
-        return None
-    return re.split(r"\n\s*\n", markdown[at + len(PREDICT) :], maxsplit=1)[0].strip()
+def is_predict_cell(cell) -> bool:
+    """A code cell that shows a committed-prediction widget (``quiz.predict(...)``)."""
+    return cell["cell_type"] == "code" and bool(PREDICT_CALL.search(_src(cell)))
+
+
+def prediction_cell(cells, i: int) -> int | None:
+    """Index of the Markdown cell holding panel ``i``'s prediction: right before the panel, or right
+    before its predict cell; None when there is none."""
+    j = i - 1 if i and is_predict_cell(cells[i - 1]) else i
+    return j - 1 if j and cells[j - 1]["cell_type"] == "markdown" else None
 
 
 def markdown_after(cells, i: int) -> str:
@@ -98,8 +104,12 @@ def parts(cells) -> dict:
     first = _src(cells[0])
     panels = []
     for i in panel_cells(cells):
-        before = _src(cells[i - 1]) if i and cells[i - 1]["cell_type"] == "markdown" else ""
-        panels.append({"prediction": prediction(before), "try": things_to_try(markdown_after(cells, i))})
+        j = prediction_cell(cells, i)
+        before = _src(cells[j]) if j is not None else ""
+        guess = prediction(before)
+        if guess:  # on paper there is no predict widget below: the letter is written down
+            guess = re.sub(r"Choose(\s+)a(\s+)letter(\s+)below", r"Write\1down\2a\3letter", guess)
+        panels.append({"prediction": guess, "try": things_to_try(markdown_after(cells, i))})
     return {"title": title(first), "objectives": objectives(first), "panels": panels}
 
 
