@@ -61,8 +61,6 @@ def run() -> list[dict]:
 def _syndrome_rows() -> list[dict]:
     import os
 
-    from IPython.display import display
-
     from utils import twitch_widgets as tw
 
     rows = []
@@ -79,17 +77,7 @@ def _syndrome_rows() -> list[dict]:
         )
         one = time_calls(lambda v: tw._compute(key, float(v)), [(vals[i],) for i in (0, len(vals) // 2, -1)])
         rows.append(row(f"06 {key} (human axon): one uncached nerve run (not on the slider path)", one, None))
-        panel = tw.SyndromePanel(key)
-        display(panel)
-        seq = [(vals[(i * 7) % len(vals)],) for i in range(1, 201)]
-        seq = [s for k, s in enumerate(seq) if k == 0 or s != seq[k - 1]]
-        rows.append(
-            row(
-                f"06 {key} panel (human axon): slider ({len(vals)} values, precomputed)",
-                time_calls(lambda v: setattr(panel.slider, "value", float(v)), seq),
-                16.0,
-            )
-        )
+    # the slider moves of these panels are timed by bench_twitch_panels (the same SyndromePanel)
     return rows
 
 
