@@ -19,18 +19,12 @@ except ImportError:  # imported by benchmarks/run.py from this folder
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
-CHROMIUM = "/usr/bin/chromium"
+sys.path.insert(0, str(ROOT / "tests" / "browser"))
+# the browser the tests drive, with the same switches (one list, in tests/browser/lab.py)
+from lab import CHROMIUM  # noqa: E402
+from lab import CHROMIUM_ARGS as ARGS  # noqa: E402
+
 FIRST_FIGURE_S = 15.0
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 # what a student sees: a drawn plotly figure, and Voila's progress text (spinner or cell placeholders)
 PROBE = """() => ({
   figures: document.querySelectorAll('.js-plotly-plot g.scatterlayer, .js-plotly-plot g.shapelayer').length,

@@ -180,6 +180,19 @@ def _sos(fs, low, high, order):
     return _scipy_signal().butter(order, [low, high], btype="bandpass", fs=fs, output="sos")
 
 
+def _filter_edge(value, name: str, fs: float, what: str) -> float:
+    """A filter's lower edge or cut-off, Hz: from fs * MIN_RELATIVE_EDGE up to (not at) Nyquist."""
+    return check_range(
+        value,
+        name,
+        "Hz",
+        lo=fs * MIN_RELATIVE_EDGE,
+        hi=fs / 2,
+        hi_open=True,
+        what=f"{what}; lower edges make the filter numerically singular",
+    )
+
+
 def bandpass(
     signal_mV,
     fs_Hz: float,
@@ -191,15 +204,7 @@ def bandpass(
     no time shift, so MUP timing and shape are not distorted by phase delay. mV in, mV out."""
     fs = _fs(fs_Hz)
     x = _signal(signal_mV)
-    low = check_range(
-        low_Hz,
-        "low_Hz",
-        "Hz",
-        lo=fs * MIN_RELATIVE_EDGE,
-        hi=fs / 2,
-        hi_open=True,
-        what="lower band edge; lower edges make the filter numerically singular",
-    )
+    low = _filter_edge(low_Hz, "low_Hz", fs, "lower band edge")
     high = check_range(
         high_Hz,
         "high_Hz",
@@ -235,15 +240,7 @@ def envelope(signal_mV, fs_Hz: float, cutoff_Hz: float = 5.0, band_Hz=BAND_HZ) -
     if band_Hz is not None:
         lo_hz, hi_hz = check_pair(band_Hz, "band_Hz", "Hz", lo=0.0, hi=FS_MAX_HZ, what="band-pass edges")
         x = bandpass(x, fs, lo_hz, hi_hz)
-    fc = check_range(
-        cutoff_Hz,
-        "cutoff_Hz",
-        "Hz",
-        lo=fs * MIN_RELATIVE_EDGE,
-        hi=fs / 2,
-        hi_open=True,
-        what="envelope low-pass cut-off; lower edges make the filter numerically singular",
-    )
+    fc = _filter_edge(cutoff_Hz, "cutoff_Hz", fs, "envelope low-pass cut-off")
     sos = _scipy_signal().butter(2, fc, btype="lowpass", fs=fs, output="sos")
     return np.maximum(_scipy_signal().sosfiltfilt(sos, np.abs(x)), 0.0)
 
