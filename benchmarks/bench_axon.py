@@ -2,7 +2,10 @@
 velocity, the recovery cycle, and the same model solved by SciPy ``solve_ivp``, with the spike-time
 error of each against a tight Radau solution. Run: ``python benchmarks/bench_axon.py``.
 
-NEURON is not compared here yet (an MRG-type cable in NEURON from the equations is future work).
+NEURON (hines1997) runs the same MRG fibre built from the same equations and tables
+(tests/unit/neuron_mrg.py, a transcribed node mechanism compiled with nrnivmodl): its time for the
+same run, and its spike-time error at its fixed step (backward Euler, and Crank–Nicolson with
+``secondorder = 2``) against the same Radau reference.
 """
 
 from __future__ import annotations
@@ -106,6 +109,55 @@ def run() -> list[dict]:
                 f"{ts / ours[0.005]:.0f}× faster, (dt 0.001) {ts / ours[0.001]:.0f}×",
             )
         )
+    rows += neuron_rows(short, p5, ref, ours)
+    return rows
+
+
+def neuron_rows(short, p5, ref, ours) -> list[dict]:
+    """NEURON on the 5-node accuracy protocol and the 21-node 10 ms run (skipped without NEURON)."""
+    from utils import axon, hh
+
+    try:
+        sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "unit"))
+        import neuron_mrg
+    except ImportError as exc:
+        return [{"name": "NEURON MRG comparison", "error": f"not run: {exc}", "ok": False}]
+    rows = []
+    amp, start, dur = short.amplitude_uA_per_cm2, short.start_ms, short.duration_ms  # read as nA
+    # NEURON runs every section it holds: one fibre at a time
+    cell = neuron_mrg.NeuronMRG(p5, 1, amp, start, dur)
+    for order, label in ((0, "backward Euler"), (2, "Crank–Nicolson")):
+        t = time_calls(lambda cell=cell, order=order: cell.run(2.0, 0.005, order), [()] * 20, warmup=2)
+        err = np.nanmax(np.abs(_first_spikes(cell.run(2.0, 0.005, order)) - ref))
+        rows.append(
+            row(
+                f"NEURON, same MRG fibre, {label} dt 0.005 ms, 2 ms, 5 nodes",
+                t,
+                None,
+                "p50",
+                note=f"error vs Radau {err * 1e3:.2f} µs; ours (dt 0.005) is "
+                f"{np.median(t) / ours[0.005]:.1f}× faster",
+            )
+        )
+    del cell
+    p21 = axon.AxonParams()
+    stim = hh.Pulse(3.0, 0.5, 0.1)
+    cell = neuron_mrg.NeuronMRG(p21, 1, 3.0, 0.5, 0.1)
+    t_nrn = time_calls(lambda: cell.run(10.0, 0.005), [()] * 5, warmup=1)
+    t_ours = time_calls(lambda: axon.simulate(stim, 10.0, p21, node=1), [()] * 5, warmup=1)
+    r = axon.simulate(stim, 10.0, p21, node=1)
+    mine = np.array([neuron_mrg.crossings(r.t_ms, v)[0] for v in r.v_mV])
+    diff = np.max(np.abs(_first_spikes(cell.run(10.0, 0.005)) - mine))
+    rows.append(
+        row(
+            "NEURON, same MRG fibre, backward Euler dt 0.005 ms, 10 ms, 21 nodes",
+            t_nrn,
+            None,
+            "p50",
+            note=f"ours on the same run {np.median(t_ours):.1f} ms ({np.median(t_nrn) / np.median(t_ours):.0f}× "
+            f"faster); largest spike-time difference between the engines {diff * 1e3:.1g} µs",
+        )
+    )
     return rows
 
 
