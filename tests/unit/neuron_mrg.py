@@ -55,7 +55,9 @@ def compile_mechanism() -> Path:
         where.mkdir(parents=True, exist_ok=True)
         shutil.copy(MOD, where / MOD.name)
         nrnivmodl = Path(sys.executable).with_name("nrnivmodl")
-        subprocess.run([str(nrnivmodl), "."], cwd=where, check=True, capture_output=True, text=True)
+        done = subprocess.run([str(nrnivmodl), "."], cwd=where, capture_output=True, text=True)
+        if done.returncode != 0:
+            raise RuntimeError(f"nrnivmodl failed in {where}:\n{(done.stdout + done.stderr)[-2000:]}")
     if not lib.exists():
         raise FileNotFoundError(f"nrnivmodl did not build {lib}")
     return lib

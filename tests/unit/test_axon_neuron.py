@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 
 neuron = pytest.importorskip("neuron")
-if shutil.which("gcc") is None and shutil.which("cc") is None:  # nrnivmodl needs a C compiler
-    pytest.skip("no C compiler to build the NEURON mechanism", allow_module_level=True)
+if shutil.which("make") is None or (shutil.which("gcc") or shutil.which("cc")) is None:
+    pytest.skip("nrnivmodl needs make and a C compiler to build the mechanism", allow_module_level=True)
 
 from utils import axon, hh  # noqa: E402
 
