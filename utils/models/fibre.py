@@ -70,28 +70,56 @@ measured fibres; no Ca²⁺/Mg²⁺ effects, no propagation, no force. A 200 ms 
 AP followed by a block near −40 mV (Kir rectification), not a train.
 
 **No myotonia from reduced ClC-1** (test_reduced_clc1_gives_myotonic_after_discharges is an
-expected failure). What the model does reproduce: [K]TT rises by ≈ 0.6–0.8 mM per AP and relaxes
-with τ_diff (cannonlab2024 Fig. 1: ≈ 0.6 mM per AP, 20 Hz), and the after-depolarisation it drives
-grows as ClC-1 falls (22 °C, [K]o 4.5 mM, 15 ms after 20 pulses at 20 Hz: −73.5 mV, 13 mV above
-rest, with g_cl_scale 1; −70.2 mV, 24 mV above rest, with 0.2). An after-discharge is repetitive
+expected failure; ``tools/fibre_myotonia_probe.py`` measures every number below, its section in
+brackets). What the model does reproduce: [K]TT rises by ≈ 0.6–0.8 mM per AP and relaxes with
+τ_diff (cannonlab2024 Fig. 1: ≈ 0.6 mM per AP, 20 Hz), and the after-depolarisation it drives grows
+as ClC-1 falls (22 °C, [K]o 4.5 mM, 15 ms after 20 pulses at 20 Hz: −73.5 mV, 13 mV above rest,
+with g_cl_scale 1; −70.2 mV, 24 mV above rest, with 0.2) [1]. An after-discharge is repetitive
 firing under a sustained depolarising drive (the TT K⁺), and the fibre has no such regime: a 200 ms
-current step of any amplitude from 2 to 80 µA/cm² gives at most one AP at 37 °C (two at 22 °C) with
-ClC-1 at 1, 0.2 or 0, after which it settles near −40 to −48 mV (Kir rectified off, Kdr
-deactivated, Na⁺ channels inactivated). Behind it is the Nav window: fast inactivation (h∞ midpoint
-−80 mV, slope 5.4 mV, from expressed hNav1.4) lies ≈ 40 mV below activation (m∞³ midpoint −41 mV),
-so at −70 mV only 2 % of the channels are available (h ≈ 0.02) and the 1 ms threshold is 3–4× its
-resting value; the slow TT-K⁺ depolarisation makes the fibre accommodate. Where the depolarisation
-is larger (non-inactivating fraction 0.006–0.008 with ClC-1 at 0.2, or h∞ and its rates shifted by
-+10 to +15 mV) the fibre sticks at −28 to −44 mV (the paralysis branch) with no train of
-after-discharges in between (tools/fibre_myotonia_probe.py prints these numbers). Holding
-myoplasmic Cl⁻ fixed adds a hyperpolarisation when ClC-1 is reduced (37 °C, g_cl_scale 0.1: rest
-−102.6 mV; with [Cl⁻]i at its NKCC1/ClC-1 steady state, 14.2 mM, −96.7 mV), which the source avoids
-by computing all ion fluxes at steady state, but that alone gives no after-discharges either, nor
-does the other reading of the ClC-1 β sign (β falling with V: c∞ 0.09 at −90 mV, 0.85 at 0 mV). The
-source's own example (cannonlab2024 Fig. 1, 'Std' parameters: Scale_Cl 1, Scale_NKCC 2, Scale_Pump
-0.5, no TT NKCC1, [Cl⁻]i 4.11, [Na⁺]i 10.4 mM, rest −84.1 mV) has five times the ClC-1 density of
-the published default file (Scale_Cl 0.2, used here); run with those values this implementation
-still shows no after-discharges at any ClC-1 fraction.
+step of any amplitude from 2 to 80 µA/cm² gives at most one AP at 37 °C (two at 22 °C) with ClC-1
+at 1, 0.2 or 0 [4], and with ClC-1 at 0.2 the fibre follows 10 of 25 pulses at 50 Hz [2].
+
+The missing mechanism, measured: after an AP the fibre settles on a plateau near −50 mV held by the
+window and non-inactivating Na⁺ current (f m³ + m³h ≈ 7·10⁻⁴ of the open Na⁺ current there), which
+is 3.8 times as dense in the T-tubule as on the surface (γ η_Na). At 37 °C, ClC-1 0.2, 95 ms into
+the 50 Hz train: Vs −49.7 mV, h 0.003, Na⁺ −18.5 µA/cm² (−14.7 of it from the T-tubule) against Kdr
++3.0, KCNQ +6.8, Kir +4.8, ClC-1 +3.0 and pump +3.6 [10]. Between that plateau and the potential
+where Nav recovers (h∞ > 0.2 needs V < −73 mV with the file's h∞ midpoint −80 mV, slope 5.4 mV, from
+expressed hNav1.4; m∞³ midpoint −41 mV) no outward current resets the membrane: Kdr n⁴ ≤ 0.002
+at −55 mV and below, and Kir's open fraction is under 0.16 above E_K + 20 mV. A repetitive-firing
+regime needs both Na⁺ channels available at the inter-spike potential and a repolarising K⁺ current
+strong enough to get there against the window Na⁺ current; the parameter file does not provide it
+and its one published figure (Fig. 1, five APs at 20 Hz, reproduced) does not constrain it.
+Checked, each without after-discharges at reduced ClC-1 (or with them at normal ClC-1 too):
+
+* [Cl⁻]i at its NKCC1/ClC-1 flux steady state, as the source's program sets its initial conditions
+  (CL-DOC p8), instead of held: 37 °C rest −92.4, −94.5, −96.7 mV at ClC-1 1, 0.3, 0.1 ([Cl⁻]i 5.3,
+  8.3, 14.1 mM; held at 5.674 mM: −91.2, −98.7, −102.6 mV); no after-discharges [5]. Holding
+  [Cl⁻]i fixed exaggerates the hyperpolarisation of reduced ClC-1 but is not what blocks myotonia.
+* One depolarising pulse with ClC-1 at 0 (Kotsias 1986, rat soleus in Cl⁻-free solution: repetitive
+  APs): one AP [7].
+* The Cannon lab's own demonstration (the repository's README figure, 100 ms current step: wild type
+  one AP, as here; slowed fast inactivation a train and ≈ 20 Hz after-discharges; a large
+  non-inactivating fraction a burst, then a plateau near −30 mV): entry into fast inactivation
+  slowed 2–5 times gives one AP per step and no after-discharges; fractions 0.01 and 0.02 give one
+  AP, then −26 and −13 mV [8]. The figure's parameters are not published, so this discrepancy
+  cannot be traced further.
+* Kdr density ×2 or ×5: one AP per step, no after-discharges. h∞ and its rates +10 mV (native rat
+  fibres, I_Na halved near −70 mV: Ruff 1996, J Physiol): at 37 °C the fibre sticks near −40 mV;
+  at 22 °C after-discharges at 15–21 Hz at ClC-1 1 as well as at 0.3. m and h together +5/+10 or
+  +10/+20 mV: none [9]. The other reading of the ClC-1 β sign (c∞ 0.09 at −90 mV, 0.85 at 0 mV):
+  none (an earlier measurement, not in the probe). Non-inactivating fraction 0.006–0.008 with
+  ClC-1 0.2: the fibre sticks at −28 to −33 mV [3].
+* Only two unsourced changes together (h∞ +10 mV and Kdr ×3) give after-discharges at 37 °C: 7 at
+  52 Hz after a 15 µA/cm² step with ClC-1 0.3 and none with ClC-1 1, but 4 at 47 Hz with ClC-1 1
+  after a 30 µA/cm² step and none after the 50 Hz train [9]. Not adopted (no source for either).
+
+The source's own example (cannonlab2024 Fig. 1, 'Std' parameters: Scale_Cl 1, Scale_NKCC 2,
+Scale_Pump 0.5, no TT NKCC1, [Cl⁻]i 4.11, [Na⁺]i 10.4 mM, rest −84.1 mV) has five times the ClC-1
+density of the published default file (Scale_Cl 0.2, used here); run with those values this
+implementation still shows no after-discharges at any ClC-1 fraction. The resting [K]TT sits below
+the bath (37 °C, [K]o 4 mM: 3.82 mM; the file: 4.559 mM in 4.5 mM) [6], which lowers the K⁺ drive
+slightly.
 
 Example (a 1 ms pulse at 37 °C, normal [K]o)::
 
@@ -130,7 +158,7 @@ SPIKE_THRESHOLD_MV = 0.0  # an action potential overshoots 0 mV
 DT_MIN_MS, DT_MAX_MS = 1e-4, 0.1
 V_GRID_MIN_MV, V_GRID_MAX_MV, V_GRID_STEP_MV = -200.0, 150.0, 0.05
 STANDARD_PULSE_UA_PER_CM2 = 150.0  # 1 ms; ≈ 2× the 1 ms threshold at 37 °C, 4.5 mM (tested)
-MYOTONIA_STEP_UA_PER_CM2 = 30.0  # 200 ms step: fires throughout in a normal fibre (tested)
+MYOTONIA_STEP_UA_PER_CM2 = 30.0  # 200 ms step, 2-3x its rheobase; one AP in any fibre (probe section 4)
 MAX_THRESHOLD_UA_PER_CM2 = 1000.0
 
 
