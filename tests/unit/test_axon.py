@@ -158,7 +158,14 @@ def test_hyperkalaemia_more_refractoriness_gaines():
         "channel following [K]o) the superexcitability still grows, -20.5 % at 4 mM to -39.8 % at 5 mM "
         "(with the leak following E_K: -20 % to -64 %): the less negative E_K weakens the only nodal "
         "K+ current (slow, Kv7-like), which deepens the depolarising afterpotential; krishnan2005 saw "
-        "the opposite in hyperkalaemic patients"
+        "the opposite in hyperkalaemic patients. The Bostock account (paranodal fast K+ activated by "
+        "the depolarisation curtails the afterpotential) needs a fast K+ that MRG lacks. Checked: "
+        "(1) MRG's internodal e_pas (-80 mV, a leak that is not K+-selective in the source) moved "
+        "with E_K is not supported by the source and makes it worse: rest jumps from -80.0 to "
+        "-65.1 mV at 5 mM and the recovery cycle is lost; (2) the Gaines motor set, whose internodal "
+        "K+ channels and leaks follow E_K, has no superexcitability to reduce: its least threshold "
+        "change over 1.5-8 ms is +3.5 % at 4 mM and +2.0 % at 5 and 6 mM (threshold never below "
+        "control; tests use it for the refractoriness direction, which it gets right)"
     ),
 )
 def test_hyperkalaemia_less_superexcitability_mrg():

@@ -65,7 +65,12 @@ uncertainty in the table)
   K⁺ only (in the MRG picture the Kv1 channels sit juxtaparanodally under the myelin and take no
   part in a normal impulse), so in ``variant="mrg2002"`` there is no Kv1 to lose and a
   ``g_kf_scale`` other than 1 is refused with a message pointing to ``variant="gaines_motor"``,
-  whose node and internodes carry the fast K⁺ that antibodies block in neuromyotonia.
+  whose node and internodes carry the fast K⁺ that antibodies block in neuromyotonia. Measured:
+  with ``g_kf_scale = 0`` the Gaines fibre still fires once per stimulus (its depolarising
+  afterpotential grows only from +1.5 to +3.0 mV at 2 ms), and so it does with the slow K⁺
+  removed as well, at ionised Ca down to 0.15 mM, cooled to 20 °C, or with the last
+  internode's myelin thinned; Kv1.1-null myelinated axons are likewise nearly normal
+  (glasscock2012). See Limitations.
 * **Demyelination**: ``myelin_lamellae_scale`` multiplies the number of lamellae nl (fewer lamellae:
   larger myelin capacitance and conductance; conduction slows, then fails).
 * Between the rows of the MRG geometry table each column is interpolated linearly; the Gaines
@@ -110,8 +115,16 @@ Limitations (measured; ``tests/unit/test_axon.py``)
   [K]o in the sources), and with the node leak held at −90 mV the superexcitability still grows
   (−20.5 % at 4 mM, −39.8 % at 5 mM): a less negative E_K weakens the node's only K⁺ current
   (slow, Kv7-like) and deepens the depolarising afterpotential. The Gaines set behaves in the
-  human direction for refractoriness (threshold at 2 ms +6 % → +16 % at 6 mM) but has almost no
-  superexcitability to lose. Use ``gaines_motor`` for potassium questions and state this.
+  human direction for refractoriness (threshold at 2 ms +6 % → +16 % at 6 mM) but has no
+  superexcitability to lose (least threshold change over 1.5–8 ms +3.5 % at 4 mM, +2.0 % at 5
+  and 6 mM: never below control). Letting MRG's internodal e_pas (−80 mV; not K⁺-selective in
+  MRGaxon.hoc) move with E_K is unsourced and makes it worse (rest −80.0 → −65.1 mV at 5 mM).
+  Hyperkalaemic *loss* of superexcitability needs what neither set has: a depolarising
+  afterpotential curtailed by paranodal fast K⁺ (the Bostock account). Use ``gaines_motor`` for
+  potassium questions (:func:`utils.syndromes.axon_potassium_table`, notebook 05) and state this.
+* **Neuromyotonia.** Kv1 loss gives no repetitive discharges in either set (above); the
+  discharges are thought to start in the distal nerve and its unmyelinated terminals
+  (watanabe2013), which are not modelled.
 * **Conduction velocity** at 37 °C is 26–95 m/s over 5.7–16 µm (MRG; Gaines 22–85): the human
   median motor NCV (61.5 ± 7 m/s) is reached near 11 µm; the largest fibres are faster than
   any clinical NCV (clinical limbs are cooler than 37 °C; no human diameter source was read).

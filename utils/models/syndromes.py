@@ -666,7 +666,10 @@ def simulate_neuromyotonia_axon(kv1_fraction: float = 0.2, seed: int = 0) -> Syn
     """The human nerve on the Gaines 2018 human motor set with its fast K⁺ (Kv1) conductance
     multiplied by ``kv1_fraction`` (0–1) at every node and internode (``g_kf_scale``): the loss
     of Kv1 channels that antibodies cause in neuromyotonia (maddison2006). One test stimulus at
-    30 ms. Measured: down to no Kv1 at all every axon fires once (tests/unit/test_syndromes.py)."""
+    30 ms. Measured: down to no Kv1 at all every axon fires once (tests/unit/test_syndromes.py),
+    as Kv1.1-null myelinated axons fire normal single spikes (glasscock2012); the distal nerve
+    and terminals where neuromyotonic discharges are thought to start (watanabe2013) are not in
+    the model (utils.axon, Limitations)."""
     f = check_range(
         kv1_fraction, "kv1_fraction", "× normal", lo=0.0, hi=1.0, what="fast K⁺ (Kv1) channels left"
     )
