@@ -90,7 +90,8 @@ same equations is measured in ``tests/unit/test_axon.py`` and ``benchmarks/bench
 NEURON itself, running the same MRG fibre built from the same equations and tables
 (``tests/unit/test_axon_neuron.py``), gives the same spike times at the same step (largest
 difference ≈ 1e-10 ms over 21 nodes) and the same conduction velocity; NEURON's Crank–Nicolson
-(``secondorder = 2``) is less accurate here than its backward Euler (bench_axon.py). The integrator is compiled by numba (``cache=True``).
+(``secondorder = 2``) is less accurate here than its backward Euler (bench_axon.py). The
+integrator is compiled by numba (``cache=True``).
 
 Rest is the steady state of the whole fibre (Newton's method on the block-tridiagonal system),
 not ``v_init``: for Gaines it lands on the published v_init −85.94 mV at the node.
