@@ -96,7 +96,7 @@ Checked, each without after-discharges at reduced ClC-1 (or with them at normal 
   (CL-DOC p8), instead of held: 37 °C rest −92.4, −94.5, −96.7 mV at ClC-1 1, 0.3, 0.1 ([Cl⁻]i 5.3,
   8.3, 14.1 mM; held at 5.674 mM: −91.2, −98.7, −102.6 mV); no after-discharges [5]. Holding
   [Cl⁻]i fixed exaggerates the hyperpolarisation of reduced ClC-1 but is not what blocks myotonia.
-* One depolarising pulse with ClC-1 at 0 (Kotsias 1986, rat soleus in Cl⁻-free solution: repetitive
+* One depolarising pulse with ClC-1 at 0 (kotsias1986, rat soleus in Cl⁻-free solution: repetitive
   APs): one AP [7].
 * The Cannon lab's own demonstration (the repository's README figure, 100 ms current step: wild type
   one AP, as here; slowed fast inactivation a train and ≈ 20 Hz after-discharges; a large
@@ -105,7 +105,7 @@ Checked, each without after-discharges at reduced ClC-1 (or with them at normal 
   AP, then −26 and −13 mV [8]. The figure's parameters are not published, so this discrepancy
   cannot be traced further.
 * Kdr density ×2 or ×5: one AP per step, no after-discharges. h∞ and its rates +10 mV (native rat
-  fibres, I_Na halved near −70 mV: Ruff 1996, J Physiol): at 37 °C the fibre sticks near −40 mV;
+  fibres, I_Na halved near −70 mV: ruff1996): at 37 °C the fibre sticks near −40 mV;
   at 22 °C after-discharges at 15–21 Hz at ClC-1 1 as well as at 0.3. m and h together +5/+10 or
   +10/+20 mV: none [9]. The other reading of the ClC-1 β sign (c∞ 0.09 at −90 mV, 0.85 at 0 mV):
   none (an earlier measurement, not in the probe). Non-inactivating fraction 0.006–0.008 with
