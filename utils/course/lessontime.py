@@ -24,16 +24,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .series import source_text
+
 WORDS_PER_MIN = 150
 TASK_MIN = 3
 MAX_LESSON_MIN = 50
 GOING_FURTHER = re.compile(r"^#{1,4} .*Going further", re.M)
 TIMING = re.compile(r"^\*Time: about (\d+) min \(running total (\d+) of (\d+) min\)\.\*$", re.M)
 STATED = re.compile(r"\*\*Time needed:\*\* about (\d+) minutes")
-
-
-def _text(value) -> str:
-    return "".join(value) if isinstance(value, list) else (value or "")
 
 
 def words(markdown: str) -> int:
@@ -74,17 +72,17 @@ class Section:
 def _cell_parts(cell) -> tuple[str, str, int]:
     """(Markdown to split into sections, read-only output text, quiz tasks) of one cell."""
     if cell["cell_type"] == "markdown":
-        return _text(cell["source"]), "", 0
-    if "quiz.predict(" in _text(cell["source"]):
+        return source_text(cell["source"]), "", 0
+    if "quiz.predict(" in source_text(cell["source"]):
         return "", "", 0
     out = []
     for o in cell.get("outputs", []):
         if "text" in o:
-            out.append(_text(o["text"]))
+            out.append(source_text(o["text"]))
         data = o.get("data", {})
         if "text/markdown" in data:
-            out.append(_text(data["text/markdown"]))
-    return "", "\n".join(out), int("quiz.show(" in _text(cell["source"]))
+            out.append(source_text(data["text/markdown"]))
+    return "", "\n".join(out), int("quiz.show(" in source_text(cell["source"]))
 
 
 def core_cells(nb) -> list:
@@ -92,7 +90,7 @@ def core_cells(nb) -> list:
     cells = nb["cells"] if isinstance(nb, dict) else nb.cells
     core = []
     for c in cells:
-        if c["cell_type"] == "markdown" and GOING_FURTHER.search(_text(c["source"])):
+        if c["cell_type"] == "markdown" and GOING_FURTHER.search(source_text(c["source"])):
             break
         tags = c.get("metadata", {}).get("tags", [])
         if "solution" in tags or "further-reading" in tags:
@@ -125,7 +123,7 @@ def core_minutes(nb) -> float:
 def stated_minutes(nb) -> int | None:
     """The 'Time needed: about N minutes' of the first cell."""
     cells = nb["cells"] if isinstance(nb, dict) else nb.cells
-    m = STATED.search(_text(cells[0]["source"]))
+    m = STATED.search(source_text(cells[0]["source"]))
     return int(m.group(1)) if m else None
 
 

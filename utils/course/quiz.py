@@ -46,7 +46,7 @@ import anywidget
 import ipywidgets as w  # noqa: PLC0415 (deferred: reads ipywidgets' live instances)
 
 from ..resources import asset_text, quiz_dir
-from .series import SERIES
+from .series import SERIES, source_text
 
 QUIZ_DIR = quiz_dir()  # notebooks/quizzes (utils/_quizzes when installed)
 KINDS = ("single", "multiple", "numeric")
@@ -480,8 +480,7 @@ def notebook_predictions(cells) -> list[str]:
     found = []
     for c in cells:
         if c.get("cell_type") == "markdown":
-            src = c.get("source", "")
-            text = prediction("".join(src) if isinstance(src, list) else src)
+            text = prediction(source_text(c.get("source")))
             if text is not None:
                 found.append(text)
     return found

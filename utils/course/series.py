@@ -17,6 +17,16 @@ ROOT = SOURCE_ROOT or Path(__file__).resolve().parents[2]
 NOTEBOOK_DIR = ROOT / "notebooks"
 
 
+def source_text(value) -> str:
+    """A text field of notebook JSON (a cell's ``source``, an output's ``text``) as one string:
+    nbformat stores it either as a string or as a list of lines; None reads as "".
+
+    >>> source_text(["# Title\\n", "text"]), source_text("one"), source_text(None)
+    ('# Title\\ntext', 'one', '')
+    """
+    return "".join(value) if isinstance(value, list) else (value or "")
+
+
 @dataclass(frozen=True)
 class Notebook:
     """One notebook of the series (``minutes`` is the time its first cell states)."""

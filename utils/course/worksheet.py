@@ -24,6 +24,7 @@ import html
 import re
 
 from .quiz import PRE_TESTS, PREDICT, display_order, prediction  # noqa: F401 (PREDICT: the frame test reads it here)
+from .series import source_text
 
 PANEL_CALL = re.compile(r"\b(?:widgets|\w+_widgets)\.\w+_panel\(")
 PREDICT_CALL = re.compile(r"""\bquiz\.predict\(\s*["'](\d\d)["']\s*,\s*(\d+)\s*\)""")
@@ -31,19 +32,18 @@ TRY = "**Things to try.**"
 _DETAILS = re.compile(r"<details>\s*<summary>[^<]*</summary>(.*?)</details>", re.S)
 
 
-def _src(cell) -> str:
-    src = cell["source"]
-    return "".join(src) if isinstance(src, list) else src
-
-
 def panel_cells(cells) -> list[int]:
     """Indices of the code cells that build an interactive panel."""
-    return [i for i, c in enumerate(cells) if c["cell_type"] == "code" and PANEL_CALL.search(_src(c))]
+    return [
+        i
+        for i, c in enumerate(cells)
+        if c["cell_type"] == "code" and PANEL_CALL.search(source_text(c["source"]))
+    ]
 
 
 def is_predict_cell(cell) -> bool:
     """A code cell that shows a committed-prediction widget (``quiz.predict(...)``)."""
-    return cell["cell_type"] == "code" and bool(PREDICT_CALL.search(_src(cell)))
+    return cell["cell_type"] == "code" and bool(PREDICT_CALL.search(source_text(cell["source"])))
 
 
 def prediction_cell(cells, i: int) -> int | None:
@@ -59,7 +59,7 @@ def markdown_after(cells, i: int) -> str:
     for c in cells[i + 1 :]:
         if c["cell_type"] != "markdown":
             break
-        out.append(_src(c))
+        out.append(source_text(c["source"]))
     return "\n\n".join(out)
 
 
@@ -101,11 +101,11 @@ def _inline(markdown: str) -> str:
 
 def parts(cells) -> dict:
     """Everything a worksheet shows, read from the notebook's cells."""
-    first = _src(cells[0])
+    first = source_text(cells[0]["source"])
     panels = []
     for i in panel_cells(cells):
         j = prediction_cell(cells, i)
-        before = _src(cells[j]) if j is not None else ""
+        before = source_text(cells[j]["source"]) if j is not None else ""
         guess = prediction(before)
         if guess:  # on paper there is no predict widget below: the letter is written down
             guess = re.sub(r"Choose(\s+)a(\s+)letter(\s+)below", r"Write\1down\2a\3letter", guess)
@@ -134,7 +134,7 @@ QUIZ_CALL = re.compile(r"""quiz\.show\(\s*["']([^"']+)["']""")
 
 def quiz_names(cells) -> list[str]:
     """The quizzes the notebook shows (``quiz.show("name")`` calls), in order."""
-    return [m for c in cells if c["cell_type"] == "code" for m in QUIZ_CALL.findall(_src(c))]
+    return [m for c in cells if c["cell_type"] == "code" for m in QUIZ_CALL.findall(source_text(c["source"]))]
 
 
 def _quiz_html(questions: list[dict]) -> list[str]:
