@@ -683,32 +683,32 @@ def simulate_neuromyotonia_axon(kv1_fraction: float = 0.2, seed: int = 0) -> Syn
     )
 
 
+def _after_pulse(params: "axon.AxonParams", amp_nA: float) -> np.ndarray:
+    """Spike times (ms) at the recording node (next to the distal end) of one noise-free human
+    axon in the 100 ms after a 0.1 ms pulse of ``amp_nA`` into node 1 at 1 ms."""
+    if not isinstance(params, axon.AxonParams):
+        raise ParameterError(f"params must be an axon.AxonParams, got {type(params).__name__}.")
+    return _human_spikes(
+        params,
+        hh.Pulse(amp_nA, 1.0, 0.1),
+        1.0 + electrolytes.OBSERVATION_ms,
+        HUMAN_STIM_NODE,
+        params.n_nodes - 2,
+    )
+
+
 def axon_fires_after_pulse(params: "axon.AxonParams") -> int:
     """Spikes at the recording node of one noise-free human axon in the 100 ms after one test
     pulse (5 nA, 0.1 ms, node 1); a fibre with no stable rest counts as firing on its own
     (returned as 1000)."""
-    if not isinstance(params, axon.AxonParams):
-        raise ParameterError(f"params must be an axon.AxonParams, got {type(params).__name__}.")
-    t_stop = 1.0 + electrolytes.OBSERVATION_ms
-    sp = _human_spikes(
-        params, hh.Pulse(HUMAN_STIMULUS_NA, 1.0, 0.1), t_stop, HUMAN_STIM_NODE, params.n_nodes - 2
-    )
+    sp = _after_pulse(params, HUMAN_STIMULUS_NA)
     return 1000 if sp.size == 1 and sp[0] == 0.0 else int(sp.size)
 
 
 def axon_fires_on_its_own(params: "axon.AxonParams") -> bool:
     """Whether one noise-free human axon fires on its own: after a nudge of 2 % of the test
     pulse (far below threshold) it spikes within 100 ms, or it has no stable rest at all."""
-    if not isinstance(params, axon.AxonParams):
-        raise ParameterError(f"params must be an axon.AxonParams, got {type(params).__name__}.")
-    sp = _human_spikes(
-        params,
-        hh.Pulse(0.02 * HUMAN_STIMULUS_NA, 1.0, 0.1),
-        1.0 + electrolytes.OBSERVATION_ms,
-        HUMAN_STIM_NODE,
-        params.n_nodes - 2,
-    )
-    return bool(sp.size)
+    return bool(_after_pulse(params, 0.02 * HUMAN_STIMULUS_NA).size)
 
 
 def axon_calcium_onsets(variant: str = HUMAN_CALCIUM_VARIANT, tol: float = 1e-3, k_mV: float = 6.0) -> dict:
@@ -740,15 +740,7 @@ def axon_calcium_onsets(variant: str = HUMAN_CALCIUM_VARIANT, tol: float = 1e-3,
 def axon_train_rate_Hz(params: "axon.AxonParams") -> float:
     """Mean firing rate (Hz) of the train one test pulse starts in a noise-free human axon
     (the inverse of its mean interspike interval over 100 ms); 0 with fewer than 3 spikes."""
-    if not isinstance(params, axon.AxonParams):
-        raise ParameterError(f"params must be an axon.AxonParams, got {type(params).__name__}.")
-    sp = _human_spikes(
-        params,
-        hh.Pulse(HUMAN_STIMULUS_NA, 1.0, 0.1),
-        1.0 + electrolytes.OBSERVATION_ms,
-        HUMAN_STIM_NODE,
-        params.n_nodes - 2,
-    )
+    sp = _after_pulse(params, HUMAN_STIMULUS_NA)
     return float(1000.0 / np.mean(np.diff(sp))) if sp.size >= electrolytes.AFTER_DISCHARGE_MIN_SPIKES else 0.0
 
 
@@ -809,7 +801,8 @@ def axon_potassium_table(
         p = human_axon_params(variant, 10.0, k_out_mM=float(k))
         mid = HUMAN_N_NODES // 2
         try:
-            rest = float(axon.resting_state(p).v_mV[axon.resting_state(p).v_mV.size // 2])
+            v_rest = axon.resting_state(p).v_mV  # the middle compartment is the middle node
+            rest = float(v_rest[v_rest.size // 2])
             thr = axon.threshold(0.1, p, node=mid, rel_tol=1e-3)
         except axon.SimulationError:
             rest, thr = float("nan"), float("nan")
