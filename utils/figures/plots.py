@@ -146,36 +146,27 @@ def figure(
 
 def line_style(key: str, width: float = 3) -> dict:
     """``line=`` dict for a named style (see STYLE) or a COLORWAY index given as 'c0', 'c1' ..."""
-    key = _style_key(key)
+    s = _style(key)
     width = check_range(width, "width", "px", lo=0.1, hi=50.0, what="line width")
-    if key in STYLE:
-        s = STYLE[key]
-        return dict(color=s["color"], dash=s["dash"], width=width)
-    if key.startswith("c") and key[1:].isdigit():
-        i = int(key[1:]) % len(COLORWAY)
-        return dict(color=COLORWAY[i], dash=DASHES[i], width=width)
-    raise AssertionError("unreachable: _style_key checked the key")
+    return dict(color=s["color"], dash=s["dash"], width=width)
 
 
-def _style_key(key) -> str:
-    """``key`` if it names a style of STYLE or a COLORWAY index ('c0', 'c1', ...)."""
+def _style(key) -> dict:
+    """Colour, dash and marker symbol of a style of STYLE or of a COLORWAY index ('c0', 'c1', ...)."""
     key = check_instance(key, "key", str, what="a style name")
-    if key in STYLE or (key.startswith("c") and key[1:].isascii() and key[1:].isdigit()):
-        return key
+    if key in STYLE:
+        return STYLE[key]
+    if key.startswith("c") and key[1:].isascii() and key[1:].isdigit():
+        i = int(key[1:]) % len(COLORWAY)
+        return dict(color=COLORWAY[i], dash=DASHES[i], symbol=MARKERS[i])
     raise UnknownKeyError(f"key = {key!r} is not a style; use one of {sorted(STYLE)} or 'c0'..'c7'.")
 
 
 def marker_style(key: str, size: float = 11) -> dict:
     """``marker=`` dict for a named style (see STYLE) or 'c0'..'c7'."""
-    key = _style_key(key)
+    s = _style(key)
     size = check_range(size, "size", "px", lo=1.0, hi=100.0, what="marker size")
-    if key in STYLE:
-        s = STYLE[key]
-        return dict(color=s["color"], symbol=s["symbol"], size=size, line=dict(color="white", width=1))
-    if key.startswith("c") and key[1:].isdigit():
-        i = int(key[1:]) % len(COLORWAY)
-        return dict(color=COLORWAY[i], symbol=MARKERS[i], size=size, line=dict(color="white", width=1))
-    raise AssertionError("unreachable: _style_key checked the key")
+    return dict(color=s["color"], symbol=s["symbol"], size=size, line=dict(color="white", width=1))
 
 
 def axis(title: str, **extra) -> dict:
