@@ -22,7 +22,7 @@ def _lsoda_run(fibre, stim, t_stop, p):
     n = int(round(t_stop / dt))
     i = stim.step_means(n, dt)
     y = fibre.resting_state(p)
-    c = fibre._constants_cl(p, fibre.resting_cl_in_mM(p))
+    c = fibre._constants(p)
     edges = np.concatenate(([0], np.flatnonzero(np.diff(i) != 0) + 1, [n]))
     for a, b in zip(edges[:-1], edges[1:]):
         cur = i[a]

@@ -306,7 +306,7 @@ def _lsoda(stim, t_stop, p, dt_grid=0.001):
     n = int(round(t_stop / dt_grid))
     i = stim.step_means(n, dt_grid)
     y = fibre.resting_state(p)
-    c = fibre._constants_cl(p, fibre.resting_cl_in_mM(p))
+    c = fibre._constants(p)
     edges = np.concatenate(([0], np.flatnonzero(np.diff(i) != 0) + 1, [n]))
     ts, vs = [], []
     for a, b in zip(edges[:-1], edges[1:]):

@@ -435,14 +435,6 @@ def _constants(p: FibreParams) -> np.ndarray:
     return c
 
 
-def _constants_cl(p: FibreParams, cli: float) -> np.ndarray:
-    """Constants with myoplasmic [Cl⁻] = ``cli`` (mM)."""
-    c = _constants(p).copy()
-    c[_NKCC_CONST] += 2.0 * math.log(c[_CLI] / cli)
-    c[_CLI] = cli
-    return c
-
-
 # --------------------------------------------------------------------------------------------
 # Currents: one compiled scalar version (kernel) and one numpy version (reference, root finding)
 # --------------------------------------------------------------------------------------------
@@ -679,11 +671,11 @@ def _tt_state(vs, p: FibreParams):
         kt = np.clip(kt + dk, 1e-3, 1e3)
         if np.all(np.abs(dk) < 1e-12):
             break
-    return vt, kt, xs, xt, i_s, np.full_like(vt, c[_CLI])
+    return vt, kt, xs, xt, i_s
 
 
 def _ss_residual(vs, p):
-    vt, kt, _, xt, i_s, _ = _tt_state(vs, p)
+    vt, kt, _, xt, i_s = _tt_state(vs, p)
     c = _constants(p)
     i_t = _membrane_current_np(vt, xt, kt, True, c)[0]
     return i_s + c[_GAMMA] * i_t
@@ -726,11 +718,11 @@ def _rhs_np(y, p: FibreParams, i_stim=0.0, c=None):
 
 
 def _steady_vector(vs, p):
-    vt, kt, xs, xt, _, cli = _tt_state(np.array([vs]), p)
-    return np.concatenate(([vs, vt[0], kt[0]], xs[:, 0], xt[:, 0])), float(cli[0])
+    vt, kt, xs, xt, _ = _tt_state(np.array([vs]), p)
+    return np.concatenate(([vs, vt[0], kt[0]], xs[:, 0], xt[:, 0]))
 
 
-def _is_stable(y, p, c):
+def _is_stable(y, p):
     n = y.size
     J = np.empty((n, n))
     for j in range(n):
@@ -738,14 +730,14 @@ def _is_stable(y, p, c):
         yp, ym = y.copy(), y.copy()
         yp[j] += h
         ym[j] -= h
-        J[:, j] = (_rhs_np(yp, p, 0.0, c) - _rhs_np(ym, p, 0.0, c)) / (2 * h)
+        J[:, j] = (_rhs_np(yp, p) - _rhs_np(ym, p)) / (2 * h)
     lam = np.linalg.eigvals(J)
     return bool(np.max(lam.real) < 0.0)
 
 
 @lru_cache(maxsize=512)
 def _steady_states(p: FibreParams):
-    """Stable steady states as (Vs, 17-vector, [Cl]i), most negative first."""
+    """Stable steady states as (Vs, 17-vector), most negative first."""
     from scipy.optimize import brentq  # noqa: PLC0415 (deferred: scipy costs ~1 s at kernel start)
 
     grid = np.arange(-160.0, 40.0001, 0.5)
@@ -755,9 +747,9 @@ def _steady_states(p: FibreParams):
         if r[i] == r[i + 1]:
             continue
         v = brentq(lambda x: float(_ss_residual(np.array([x]), p)[0]), grid[i], grid[i + 1], xtol=1e-9)
-        y, cli = _steady_vector(v, p)
-        if _is_stable(y, p, _constants_cl(p, cli)):
-            out.append((v, y, cli))
+        y = _steady_vector(v, p)
+        if _is_stable(y, p):
+            out.append((v, y))
     return tuple(out)
 
 
@@ -890,10 +882,8 @@ def simulate(
         )
     )
     if initial_state is None:
-        _, y0, cli = _rest_tuple(p, start_near_mV)
-        y0 = y0.copy()
+        y0 = _rest_tuple(p, start_near_mV)[1].copy()
     else:
-        cli = resting_cl_in_mM(p)
         y0 = np.asarray(initial_state, float)
         if y0.shape != (17,) or not np.all(np.isfinite(y0)):
             raise ParameterError(
@@ -903,7 +893,7 @@ def simulate(
     i = np.ascontiguousarray(stimulus.step_means(n, dt), dtype=float)
     xinf, dec = _tables(p.rate_factor, dt)
     _, dec_half = _tables(p.rate_factor, 0.5 * dt)
-    vs, vt, kt, final, status = _kernel(y0, i, dt, xinf, dec, xinf, dec_half, _constants_cl(p, cli), rec)
+    vs, vt, kt, final, status = _kernel(y0, i, dt, xinf, dec, xinf, dec_half, _constants(p), rec)
     if status:
         raise hh.SimulationError(
             "the fibre simulation left the range |V| < 500 mV (numerical blow-up); reduce dt_ms."
