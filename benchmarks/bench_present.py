@@ -19,10 +19,9 @@ except ImportError:  # imported by benchmarks/run.py from this folder
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
-sys.path.insert(0, str(ROOT / "tests" / "browser"))
-# the browser the tests drive, with the same switches (one list, in tests/browser/lab.py)
-from lab import CHROMIUM  # noqa: E402
-from lab import CHROMIUM_ARGS as ARGS  # noqa: E402
+# the browser the tests drive, with the same switches (one list, in tools/present.py)
+from present import CHROMIUM  # noqa: E402
+from present import CHROMIUM_ARGS as ARGS  # noqa: E402
 
 FIRST_FIGURE_S = 15.0
 # what a student sees: a drawn plotly figure, and Voila's progress text (spinner or cell placeholders)

@@ -32,6 +32,21 @@ NOTEBOOKS = ROOT / "notebooks"
 JUPYTER_PATH = Path(__file__).resolve().parent / "jupyter"  # holds voila/templates/classroom*
 TEMPLATES = {"normal": "classroom", "large": "classroom-large"}
 
+# The one Chromium of the project and its switches (the browser tests, the benchmarks and the printed
+# worksheets): Debian's Chromium (Playwright's own browser download does not work here); override for
+# other systems with TWITCH_CHROMIUM.
+CHROMIUM = os.environ.get("TWITCH_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
 
 def resolve_notebook(spec: str) -> Path:
     """``02``, ``2``, ``02_resting_membrane``, ``02_resting_membrane.ipynb`` or a path -> the notebook."""

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import html
-import os
 import shutil
 import subprocess
 import sys
@@ -24,6 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import nbformat  # noqa: E402
+from present import CHROMIUM, CHROMIUM_ARGS  # noqa: E402  (tools/: the project's one Chromium and its switches)
 
 from utils.course import quiz, worksheet  # noqa: E402
 
@@ -32,8 +32,8 @@ CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome")
 
 
 def chromium() -> str | None:
-    """The Chromium to print with: $TWITCH_CHROMIUM, /usr/bin/chromium, or one on PATH."""
-    for candidate in (os.environ.get("TWITCH_CHROMIUM"), "/usr/bin/chromium", *CHROMIUM_NAMES):
+    """The Chromium to print with: $TWITCH_CHROMIUM (else /usr/bin/chromium), or one on PATH."""
+    for candidate in (CHROMIUM, *CHROMIUM_NAMES):
         if candidate and (Path(candidate).is_file() or shutil.which(candidate)):
             return shutil.which(candidate) or candidate
     return None
@@ -52,13 +52,7 @@ def print_pdf(browser: str, page: Path, timeout_s: float = 120) -> Path:
     pdf = page.with_suffix(".pdf")
     args = [
         browser,
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
+        *CHROMIUM_ARGS,
         "--no-pdf-header-footer",
         f"--print-to-pdf={pdf}",
         page.resolve().as_uri(),

@@ -21,20 +21,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tools"))
-from present import free_port, read_tail, terminate, wait_until_answering  # noqa: E402  (server processes)
+from present import (  # noqa: E402  (server processes; the one Chromium and its switches)
+    CHROMIUM,  # noqa: F401  (conftest.py and the benchmarks read them from here)
+    CHROMIUM_ARGS,  # noqa: F401
+    free_port,
+    read_tail,
+    terminate,
+    wait_until_answering,
+)
 
-# Debian's Chromium (Playwright's own browser download does not work here); override for other systems.
-CHROMIUM = os.environ.get("TWITCH_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 VIEWPORT = {"width": 1400, "height": 1000}
 
 # Settings written into the private JUPYTERLAB_SETTINGS_DIR (plugin id -> overrides).
